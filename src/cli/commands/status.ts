@@ -1,0 +1,52 @@
+import { execa } from 'execa';
+import { listStates } from '../../state/store.js';
+import { runningState } from '../lab-ref.js';
+import { netnsExists } from '../../exec/netns.js';
+import { colorFor, out, printJson } from '../output.js';
+
+interface IpAddr {
+  ifname: string;
+  operstate: string;
+  mtu: number;
+  address?: string;
+  addr_info?: { local: string; prefixlen: number; family: string }[];
+}
+
+/** A node's live interfaces and addresses, read from the kernel with `ip -j addr`. */
+async function liveInterfaces(ns: string): Promise<{ name: string; state: string; mtu: number; mac?: string; addresses: string[] }[]> {
+  const r = await execa('ip', ['-j', '-n', ns, 'addr', 'show'], { reject: false });
+  if (r.exitCode !== 0) return [];
+  return (JSON.parse(String(r.stdout)) as IpAddr[]).map((i) => ({
+    name: i.ifname,
+    state: i.operstate,
+    mtu: i.mtu,
+    ...(i.address ? { mac: i.address } : {}),
+    addresses: (i.addr_info ?? []).map((a) => `${a.local}/${a.prefixlen}`),
+  }));
+}
+
+export async function run(ref: string | undefined, opts: { prefix?: string; json?: boolean }): Promise<number> {
+  const c = colorFor(process.stdout);
+  if (!ref) {
+    const labs = listStates().map((s) => ({ lab: s.name, prefix: s.prefix, id: s.id, status: s.status, startedAt: s.startedAt, namespaces: s.namespaces.length, processes: s.processes.length, file: s.labFile }));
+    if (opts.json) printJson(labs);
+    else if (labs.length === 0) out('no labs are running');
+    else for (const l of labs) out(`${c.bold(l.id)}  ${l.status}  ${l.namespaces} namespaces  ${l.processes} processes  since ${l.startedAt}`);
+    return 0;
+  }
+  const state = runningState(ref, opts.prefix);
+  const nodes = await Promise.all(
+    state.lab.nodes.map(async (n) => ({ node: n.name, namespace: n.ns, present: netnsExists(n.ns), interfaces: await liveInterfaces(n.ns) })),
+  );
+  const services = state.processes.map((p) => ({ id: p.id, namespace: p.ns, pid: p.pid }));
+  if (opts.json) printJson({ lab: state.name, prefix: state.prefix, status: state.status, startedAt: state.startedAt, file: state.labFile, nodes, services });
+  else {
+    out(`${c.bold(state.id)}  ${state.status}  since ${state.startedAt}  (${state.labFile})`);
+    for (const n of nodes) {
+      out(`  ${c.cyan(n.node)}${n.namespace !== n.node ? ` (netns ${n.namespace})` : ''}${n.present ? '' : c.red(' MISSING')}`);
+      for (const i of n.interfaces) out(`    ${i.name.padEnd(16)} ${i.state.padEnd(8)} ${i.addresses.join(' ')}`);
+    }
+    for (const s of services) out(`  service ${s.id} pid ${s.pid}`);
+  }
+  return 0;
+}

@@ -1,0 +1,72 @@
+/** A problem in a lab file, positioned in the source. */
+export interface Diagnostic {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  /** YAML path, e.g. links[0].ends[1] */
+  readonly path: string;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+/** Exit codes CI can trust; documented in the README. */
+export const EXIT = { ok: 0, failed: 1, invalid: 2, environment: 3, interrupted: 130 } as const;
+
+export class NetlabError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    readonly hint?: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Invalid lab file or arguments: exit 2, machine untouched. */
+export class LabValidationError extends NetlabError {
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super(`${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} in ${diagnostics[0]?.file ?? 'the lab'}`, EXIT.invalid);
+  }
+}
+
+export class UsageError extends NetlabError {
+  constructor(message: string, hint?: string) {
+    super(message, EXIT.invalid, hint);
+  }
+}
+
+/** The machine cannot run this: not root, a tool missing, a name taken. Exit 3. */
+export class EnvironmentError extends NetlabError {
+  constructor(message: string, hint?: string, detail?: string) {
+    super(message, EXIT.environment, hint, detail);
+  }
+}
+
+/** A step of the plan failed on the kernel; what was applied has been undone. */
+export class StepFailedError extends NetlabError {
+  constructor(
+    readonly command: string,
+    readonly stderr: string,
+    readonly rolledBack: boolean,
+    hint?: string,
+  ) {
+    super(`step failed: ${command}`, EXIT.failed, hint, stderr);
+  }
+}
+
+export class InterruptedError extends NetlabError {
+  constructor(signal: string) {
+    super(`interrupted by ${signal}; everything applied was undone`, EXIT.interrupted);
+  }
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out === '' ? '(top)' : out;
+}

@@ -1,0 +1,100 @@
+import { join } from 'node:path';
+import type { Phase, Plan, Step } from '../compile/step.js';
+import { renderStep } from '../render/plan-text.js';
+import type { Executor } from './executor.js';
+import { groupPlan, type Batch } from './batches.js';
+import { runLimited } from './limit.js';
+import { toArgv } from '../render/argv.js';
+
+export interface ApplyEvents {
+  phaseStarted(phase: Phase, steps: number): void;
+  phaseDone(phase: Phase, steps: number, ms: number): void;
+  batchDone(batch: Batch, ms: number): void;
+}
+
+/** Called before and after each effect that teardown must know about (the journal). */
+export interface ApplyJournal {
+  namespacesCreating(names: readonly string[]): void;
+  namespacesCreated(names: readonly string[]): void;
+  /** before `mkdir -p` or `tee`: the directory or file is recorded so teardown removes it */
+  fileWriting(step: Extract<Step, { kind: 'file.write' | 'file.mkdir' }>): void;
+  serviceStarted(step: Extract<Step, { kind: 'service.start' }>, pid: number, startTime: string, logFile: string): void;
+}
+
+export interface ApplyOptions {
+  readonly batch: boolean;
+  readonly jobs: number;
+  readonly logDir: string;
+  readonly signal?: AbortSignal;
+  readonly events: ApplyEvents;
+  readonly journal: ApplyJournal;
+}
+
+export type ApplyOutcome =
+  | { readonly ok: true; readonly applied: number }
+  | { readonly ok: false; readonly applied: number; readonly interrupted: boolean; readonly failed?: { readonly step: Step | undefined; readonly command: string; readonly stderr: string } };
+
+interface Failure {
+  step: Step | undefined;
+  command: string;
+  stderr: string;
+}
+
+/** Run a plan phase by phase; namespaces of a phase in parallel; stop at the first failure or abort. */
+export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOptions): Promise<ApplyOutcome> {
+  let applied = 0;
+  let failure: Failure | undefined;
+  const stopped = () => failure !== undefined || options.signal?.aborted === true;
+  for (const { phase, units } of groupPlan(plan, { batch: options.batch })) {
+    if (stopped()) break;
+    const count = units.reduce((n, u) => n + u.batches.reduce((m, b) => m + b.steps.length, 0), 0);
+    options.events.phaseStarted(phase, count);
+    const started = performance.now();
+    if (phase === 'netns') options.journal.namespacesCreating(plan.namespaces);
+    await runLimited(units, phase === 'services' ? 1 : options.jobs, async (unit) => {
+      for (const batch of unit.batches) {
+        if (stopped()) return;
+        const t0 = performance.now();
+        const result = await runBatch(batch, executor, options);
+        if (result.ok) {
+          applied += batch.steps.length;
+          options.events.batchDone(batch, performance.now() - t0);
+          continue;
+        }
+        applied += result.applied;
+        failure ??= result.failure;
+        return;
+      }
+    }, stopped);
+    if (phase === 'netns') options.journal.namespacesCreated(plan.namespaces);
+    if (failure) break;
+    options.events.phaseDone(phase, count, performance.now() - started);
+  }
+  if (failure) return { ok: false, applied, interrupted: false, failed: failure };
+  if (options.signal?.aborted) return { ok: false, applied, interrupted: true };
+  return { ok: true, applied };
+}
+
+async function runBatch(batch: Batch, executor: Executor, options: ApplyOptions): Promise<{ ok: true } | { ok: false; applied: number; failure: Failure }> {
+  const first = batch.steps[0] as Step;
+  if (first.kind === 'service.start') {
+    const logFile = join(options.logDir, `${first.service.id.replace(/[^A-Za-z0-9_.-]/g, '_')}.log`);
+    try {
+      const started = await executor.start({ argv: toArgv(first), logFile, ready: /listening on/ });
+      options.journal.serviceStarted(first, started.pid, started.startTime, logFile);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, applied: 0, failure: { step: first, command: renderStep(first), stderr: (error as Error).message } };
+    }
+  }
+  if (first.kind === 'file.write' || first.kind === 'file.mkdir') options.journal.fileWriting(first);
+  const result = await executor.run(batch.command);
+  if (result.exitCode === 0) return { ok: true };
+  const index = batch.failedIndex(result.stderr);
+  const step = index >= 0 ? batch.steps[index] : undefined;
+  return {
+    ok: false,
+    applied: index >= 0 ? batch.appliedBefore(index) : 0,
+    failure: { step, command: step ? renderStep(step) : batch.command.argv.join(' '), stderr: result.stderr.trim() },
+  };
+}

@@ -1,0 +1,26 @@
+/** A command as argv, never a shell string, with optional standard input. */
+export interface Command {
+  readonly argv: readonly string[];
+  readonly input?: string;
+  readonly timeoutMs?: number;
+}
+
+export interface RunResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly durationMs: number;
+}
+
+export interface StartedProcess {
+  readonly pid: number;
+  /** /proc/<pid>/stat start time, so a later kill never hits a recycled pid */
+  readonly startTime: string;
+}
+
+/** The side-effect seam: everything netlab does to a machine goes through one of these. */
+export interface Executor {
+  run(command: Command): Promise<RunResult>;
+  /** Start a long-running process detached, output to logFile; resolves once `ready` matches its output. */
+  start(command: Command & { readonly logFile: string; readonly ready: RegExp }): Promise<StartedProcess>;
+}

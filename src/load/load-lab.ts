@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { LABS_DIR } from '../paths.js';
+import { LabValidationError, UsageError } from '../errors.js';
+import { PREFIX } from '../schema/names.js';
+import { resolveLab } from '../model/resolve.js';
+import type { Lab } from '../model/types.js';
+import { readLabFile } from './read-lab.js';
+
+/** A lab name from labs/ or a path to a YAML file. */
+export function locateLab(ref: string): string {
+  if (ref.includes('/') || ref.endsWith('.yaml') || ref.endsWith('.yml')) return resolve(ref);
+  const shipped = join(LABS_DIR, `${ref}.yaml`);
+  if (existsSync(shipped)) return shipped;
+  if (existsSync(ref)) return resolve(ref);
+  throw new UsageError(`no lab named "${ref}"`, 'list the shipped labs with `netlab labs`, or give a path to a YAML file');
+}
+
+export function checkPrefix(prefix: string | undefined): string {
+  if (prefix === undefined || prefix === '') return '';
+  if (!PREFIX.test(prefix)) throw new UsageError(`invalid prefix "${prefix}"`, 'a prefix uses lower-case letters, digits and "-", at most 16 characters, e.g. "t1-"');
+  return prefix;
+}
+
+/** Read, validate and resolve a lab; every problem, positioned, in one LabValidationError. */
+export function loadLab(ref: string, options: { prefix?: string } = {}): { lab: Lab; file: string } {
+  const file = locateLab(ref);
+  const prefix = checkPrefix(options.prefix);
+  const { spec, source } = readLabFile(file);
+  const { lab, problems } = resolveLab(spec, { prefix });
+  if (problems.length > 0) throw new LabValidationError(problems.map((p) => source.position(p)));
+  return { lab, file };
+}

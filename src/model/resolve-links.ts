@@ -1,0 +1,77 @@
+import type { EndSpec, LinkSpec } from '../schema/index.js';
+import type { Problem } from '../load/read-lab.js';
+import type { Interface, Veth } from './types.js';
+
+export interface NodeIndex {
+  /** node name -> namespace */
+  readonly ns: ReadonlyMap<string, string>;
+  /** node name -> bridge names */
+  readonly bridges: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+interface ResolvedEnd {
+  node: string;
+  name: string;
+  addresses: string[];
+  mtu?: number;
+  mac?: string;
+  up?: boolean;
+}
+
+function readEnd(end: EndSpec): ResolvedEnd {
+  if (typeof end === 'string') {
+    const [node = '', name = ''] = end.split(':');
+    return { node, name, addresses: [] };
+  }
+  return {
+    node: end.node,
+    name: end.name,
+    addresses: [...(end.address ? [end.address] : []), ...(end.addresses ?? [])],
+    ...(end.mtu !== undefined ? { mtu: end.mtu } : {}),
+    ...(end.mac !== undefined ? { mac: end.mac } : {}),
+    ...(end.up !== undefined ? { up: end.up } : {}),
+  };
+}
+
+/** Each link becomes a veth pair and its two interfaces; the bridge end becomes a port. */
+export function resolveLinks(links: readonly LinkSpec[], index: NodeIndex, problems: Problem[]): { veths: Veth[]; interfaces: Interface[] } {
+  const veths: Veth[] = [];
+  const interfaces: Interface[] = [];
+  links.forEach((link, i) => {
+    const path = ['links', i];
+    const ends = link.ends.map(readEnd) as [ResolvedEnd, ResolvedEnd];
+    let bad = false;
+    ends.forEach((end, e) => {
+      if (!index.ns.has(end.node)) {
+        problems.push({ path: [...path, 'ends', e], message: `unknown node "${end.node}"`, hint: `nodes are: ${[...index.ns.keys()].join(', ')}` });
+        bad = true;
+      }
+    });
+    if (bad) return;
+    let portEnd = -1;
+    if (link.bridge !== undefined) {
+      const holders = ends.map((end, e) => (index.bridges.get(end.node)?.has(link.bridge as string) ? e : -1)).filter((e) => e >= 0);
+      if (holders.length === 0) problems.push({ path: [...path, 'bridge'], message: `no bridge "${link.bridge}" in node ${ends[0].node} or ${ends[1].node}`, hint: 'declare it under nodes.<node>.bridges' });
+      else if (holders.length === 2) problems.push({ path: [...path, 'bridge'], message: `both ends' nodes have a bridge "${link.bridge}"; it is ambiguous which end is the port` });
+      else portEnd = holders[0] as number;
+    }
+    if (link.address !== undefined) {
+      const target = portEnd === 0 ? 1 : 0;
+      ends[target].addresses.unshift(link.address);
+    }
+    const [a, b] = ends.map((end, e): Interface => ({
+      node: end.node,
+      ns: index.ns.get(end.node) as string,
+      name: end.name,
+      kind: 'veth',
+      addresses: end.addresses,
+      up: end.up ?? link.up,
+      ...((end.mtu ?? link.mtu) !== undefined ? { mtu: end.mtu ?? link.mtu } : {}),
+      ...(end.mac !== undefined ? { mac: end.mac } : {}),
+      ...(e === portEnd ? { master: link.bridge as string } : {}),
+    })) as [Interface, Interface];
+    interfaces.push(a, b);
+    veths.push({ a: { node: a.node, ns: a.ns, name: a.name }, b: { node: b.node, ns: b.ns, name: b.name } });
+  });
+  return { veths, interfaces };
+}

@@ -1,0 +1,54 @@
+import type { NodeSpec } from '../schema/index.js';
+import type { Problem } from '../load/read-lab.js';
+import type { Interface, Node, Service } from './types.js';
+import { resolveFirewall } from './resolve-firewall.js';
+
+/** The parts of a node that live only inside it: bridges, vxlans, routes, sysctls, firewall, files, services. */
+export function resolveNode(name: string, ns: string, spec: NodeSpec, problems: Problem[]): { node: Node; interfaces: Interface[] } {
+  const base = ['nodes', name];
+  const interfaces: Interface[] = [];
+  for (const [br, b] of Object.entries(spec.bridges ?? {})) {
+    interfaces.push({
+      node: name, ns, name: br, kind: 'bridge', up: b.up,
+      addresses: [...(b.address ? [b.address] : []), ...(b.addresses ?? [])],
+      ...(b.mtu !== undefined ? { mtu: b.mtu } : {}),
+      ...(b.mac !== undefined ? { mac: b.mac } : {}),
+    });
+  }
+  for (const [vx, v] of Object.entries(spec.vxlans ?? {})) {
+    interfaces.push({
+      node: name, ns, name: vx, kind: 'vxlan', up: v.up,
+      addresses: [...(v.address ? [v.address] : []), ...(v.addresses ?? [])],
+      ...(v.mtu !== undefined ? { mtu: v.mtu } : {}),
+      ...(v.mac !== undefined ? { mac: v.mac } : {}),
+      ...(v.bridge !== undefined ? { master: v.bridge } : {}),
+      vxlan: {
+        id: v.id, dstport: v.dstport, learning: v.learning,
+        ...(v.local !== undefined ? { local: v.local } : {}),
+        ...(v.remote !== undefined ? { remote: v.remote } : {}),
+        ...(v.dev !== undefined ? { dev: v.dev } : {}),
+      },
+    });
+  }
+  const services: Service[] = (spec.services ?? []).map((s) => {
+    const http = s.http as NonNullable<typeof s.http>;
+    return {
+      kind: 'http', node: name, ns, id: `${name}/http:${http.port}`, port: http.port,
+      body: http.body ?? `hello from ${name}\n`,
+      ...(http.address !== undefined ? { address: http.address } : {}),
+    };
+  });
+  const node: Node = {
+    name,
+    ns,
+    loopbackAddresses: spec.loopback?.addresses ?? [],
+    routes: (spec.routes ?? []).map((r) => ({ ...r })),
+    neighbors: spec.neighbors ?? [],
+    fdb: spec.fdb ?? [],
+    sysctls: Object.entries(spec.sysctls ?? {}).map(([key, value]) => ({ key, value: typeof value === 'boolean' ? (value ? '1' : '0') : String(value) })),
+    firewall: resolveFirewall(spec.firewall, [...base, 'firewall'], problems),
+    files: Object.entries(spec.files ?? {}).map(([file, content]) => ({ name: file, content })),
+    services,
+  };
+  return { node, interfaces };
+}

@@ -1,0 +1,73 @@
+import type { LabSpec } from '../schema/index.js';
+import type { Problem } from '../load/read-lab.js';
+import type { Check, Interface, Lab, Node } from './types.js';
+import { resolveNode } from './resolve-node.js';
+import { resolveLinks } from './resolve-links.js';
+import { checkDuplicateAddresses, checkInterfaceNames, checkNodeDevices, checkRoutes, checkSysctls, type Placed } from './semantics.js';
+
+export interface ResolveOptions {
+  readonly prefix?: string;
+}
+
+/** LabSpec -> Lab, with every semantic problem found (not only the first). Pure. */
+export function resolveLab(spec: LabSpec, options: ResolveOptions = {}): { lab: Lab; problems: Problem[] } {
+  const prefix = options.prefix ?? '';
+  const problems: Problem[] = [];
+  const nodes: Node[] = [];
+  const placed: Placed<Interface>[] = [];
+  const nsByNode = new Map<string, string>();
+  const bridges = new Map<string, Set<string>>();
+  for (const [name, nodeSpec] of Object.entries(spec.nodes)) {
+    const ns = prefix + name;
+    nsByNode.set(name, ns);
+    const resolved = resolveNode(name, ns, nodeSpec ?? {}, problems);
+    nodes.push(resolved.node);
+    bridges.set(name, new Set(resolved.interfaces.filter((i) => i.kind === 'bridge').map((i) => i.name)));
+    for (const iface of resolved.interfaces) placed.push({ item: iface, path: ['nodes', name, iface.kind === 'bridge' ? 'bridges' : 'vxlans', iface.name] });
+  }
+  const links = resolveLinks(spec.links ?? [], { ns: nsByNode, bridges }, problems);
+  links.interfaces.forEach((iface, i) => placed.push({ item: iface, path: ['links', Math.floor(i / 2), 'ends', i % 2] }));
+  const interfaces = placed.map((p) => p.item);
+
+  checkInterfaceNames(placed, problems);
+  checkDuplicateAddresses(placed, nodes, problems);
+  for (const node of nodes) {
+    checkRoutes(node, interfaces, problems);
+    checkSysctls(node, problems);
+    checkNodeDevices(node, interfaces, problems);
+  }
+  const checks = resolveChecks(spec, nsByNode, problems);
+  const lab: Lab = {
+    name: spec.name,
+    description: spec.description?.trim() ?? '',
+    notes: spec.notes ?? [],
+    prefix,
+    nodes,
+    interfaces,
+    veths: links.veths,
+    checks,
+  };
+  return { lab, problems };
+}
+
+function resolveChecks(spec: LabSpec, nsByNode: ReadonlyMap<string, string>, problems: Problem[]): Check[] {
+  const checks: Check[] = [];
+  (spec.checks ?? []).forEach((entry, index) => {
+    const body = entry.ping ?? entry.tcp;
+    if (!body) return;
+    const kind = entry.ping ? 'ping' : 'tcp';
+    const fromNs = nsByNode.get(body.from);
+    if (fromNs === undefined) {
+      problems.push({ path: ['checks', index, kind, 'from'], message: `unknown node "${body.from}"`, hint: `nodes are: ${[...nsByNode.keys()].join(', ')}` });
+      return;
+    }
+    if (entry.ping) {
+      const p = entry.ping;
+      checks.push({ kind: 'ping', index, from: p.from, fromNs, to: p.to, expect: p.expect, count: p.count, timeout: p.timeout, name: entry.name ?? `ping ${p.from} -> ${p.to}: ${p.expect}` });
+    } else if (entry.tcp) {
+      const t = entry.tcp;
+      checks.push({ kind: 'tcp', index, from: t.from, fromNs, to: t.to, port: t.port, expect: t.expect, timeout: t.timeout, name: entry.name ?? `tcp ${t.from} -> ${t.to}:${t.port}: ${t.expect}` });
+    }
+  });
+  return checks;
+}

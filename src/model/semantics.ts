@@ -1,0 +1,104 @@
+import type { Problem } from '../load/read-lab.js';
+import type { Interface, Node } from './types.js';
+import { addressOf, hostBitsSet, inSubnet } from './addr.js';
+import { isIp } from '../schema/ip.js';
+
+/** Sysctl trees the kernel keeps per network namespace; anything else would change the whole machine. */
+const PER_NAMESPACE_SYSCTLS = [/^net\.ipv4\./, /^net\.ipv6\./, /^net\.bridge\./, /^net\.netfilter\./, /^net\.core\.somaxconn$/, /^net\.unix\./];
+const GLOBAL_IPV4 = new Set(['net.ipv4.tcp_mem', 'net.ipv4.udp_mem', 'net.ipv4.ipfrag_high_thresh_global']);
+
+export interface Placed<T> {
+  readonly item: T;
+  readonly path: readonly PropertyKey[];
+}
+
+export function checkInterfaceNames(placed: readonly Placed<Interface>[], problems: Problem[]): void {
+  const seen = new Map<string, readonly PropertyKey[]>();
+  for (const { item, path } of placed) {
+    const key = `${item.node}/${item.name}`;
+    if (item.name === 'lo') {
+      problems.push({ path, message: `"lo" is the loopback interface every node already has`, hint: 'put extra loopback addresses under nodes.<node>.loopback' });
+    } else if (seen.has(key)) {
+      problems.push({ path, message: `interface ${item.name} is used twice in node ${item.node} (first at ${formatAt(seen.get(key))})` });
+    } else seen.set(key, path);
+  }
+}
+
+export function checkDuplicateAddresses(placed: readonly Placed<Interface>[], nodes: readonly Node[], problems: Problem[]): void {
+  const seen = new Map<string, string>();
+  const visit = (cidr: string, owner: string, path: readonly PropertyKey[]) => {
+    const ip = addressOf(cidr);
+    const first = seen.get(ip);
+    if (first !== undefined) problems.push({ path, message: `duplicate address ${ip}: already on ${first}`, hint: 'every address in a lab must be unique' });
+    else seen.set(ip, owner);
+  };
+  for (const { item, path } of placed) for (const cidr of item.addresses) visit(cidr, `${item.node}:${item.name}`, path);
+  for (const node of nodes) node.loopbackAddresses.forEach((cidr, i) => visit(cidr, `${node.name}:lo`, ['nodes', node.name, 'loopback', 'addresses', i]));
+}
+
+export function checkRoutes(node: Node, interfaces: readonly Interface[], problems: Problem[]): void {
+  const own = interfaces.filter((i) => i.node === node.name);
+  const names = new Set(['lo', ...own.map((i) => i.name)]);
+  node.routes.forEach((route, r) => {
+    const path = ['nodes', node.name, 'routes', r];
+    if (route.to !== 'default' && route.to.includes('/')) {
+      const net = hostBitsSet(route.to);
+      if (net) problems.push({ path: [...path, 'to'], message: `${route.to} has host bits set (the kernel says "Invalid prefix for given prefix length")`, hint: `write ${net}` });
+    }
+    if (route.dev !== undefined && !names.has(route.dev)) {
+      problems.push({ path: [...path, 'dev'], message: `node ${node.name} has no interface ${route.dev}`, hint: `its interfaces: ${[...names].join(', ')}` });
+    }
+    if (route.via !== undefined && !route.onlink) {
+      const candidates = own.filter((i) => route.dev === undefined || i.name === route.dev);
+      const subnets = candidates.flatMap((i) => i.addresses);
+      if (!subnets.some((cidr) => inSubnet(route.via as string, cidr))) {
+        problems.push({
+          path: [...path, 'via'],
+          message: `gateway ${route.via} is not on a connected subnet of ${node.name} (the kernel says "Nexthop has invalid gateway")`,
+          hint: subnets.length ? `connected: ${subnets.join(', ')}; use a gateway there, or "onlink: true" with a dev` : `${node.name} has no addresses`,
+        });
+      }
+    }
+    if (route.src !== undefined && !isIp(route.src)) problems.push({ path: [...path, 'src'], message: 'src must be an address' });
+  });
+}
+
+export function checkSysctls(node: Node, problems: Problem[]): void {
+  for (const { key } of node.sysctls) {
+    if (!PER_NAMESPACE_SYSCTLS.some((re) => re.test(key)) || GLOBAL_IPV4.has(key)) {
+      problems.push({
+        path: ['nodes', node.name, 'sysctls'],
+        key,
+        message: `${key} is not per network namespace; setting it would change the whole machine`,
+        hint: 'only net.ipv4.*, net.ipv6.*, net.bridge.*, net.netfilter.* and net.core.somaxconn are allowed',
+      });
+    }
+  }
+}
+
+export function checkNodeDevices(node: Node, interfaces: readonly Interface[], problems: Problem[]): void {
+  const own = interfaces.filter((i) => i.node === node.name);
+  const names = new Set(['lo', ...own.map((i) => i.name)]);
+  const bridges = new Set(own.filter((i) => i.kind === 'bridge').map((i) => i.name));
+  for (const vx of own.filter((i) => i.kind === 'vxlan')) {
+    const path = ['nodes', node.name, 'vxlans', vx.name];
+    if (vx.vxlan?.dev !== undefined && !names.has(vx.vxlan.dev)) problems.push({ path: [...path, 'dev'], message: `node ${node.name} has no interface ${vx.vxlan.dev}` });
+    if (vx.master !== undefined && !bridges.has(vx.master)) problems.push({ path: [...path, 'bridge'], message: `node ${node.name} has no bridge ${vx.master}` });
+  }
+  node.neighbors.forEach((n, i) => {
+    if (!names.has(n.dev)) problems.push({ path: ['nodes', node.name, 'neighbors', i, 'dev'], message: `node ${node.name} has no interface ${n.dev}` });
+  });
+  node.fdb.forEach((f, i) => {
+    if (!names.has(f.dev)) problems.push({ path: ['nodes', node.name, 'fdb', i, 'dev'], message: `node ${node.name} has no interface ${f.dev}` });
+  });
+  const ports = new Map<string, number>();
+  node.services.forEach((s, i) => {
+    const key = `${s.address ?? '*'}:${s.port}`;
+    if (ports.has(key)) problems.push({ path: ['nodes', node.name, 'services', i], message: `port ${s.port} is already served in ${node.name} (services[${ports.get(key)}])` });
+    else ports.set(key, i);
+  });
+}
+
+function formatAt(path: readonly PropertyKey[] | undefined): string {
+  return (path ?? []).map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+}

@@ -1,0 +1,120 @@
+import type { PING_OUTCOMES, TCP_OUTCOMES } from '../schema/checks.js';
+import type { TableName } from '../schema/firewall.js';
+
+// The resolved lab: defaults applied, references checked, namespace names prefixed. Nothing after
+// resolve sees the raw spec. Plain data, so a running lab's state can store it as JSON.
+
+export interface Lab {
+  readonly name: string;
+  readonly description: string;
+  readonly notes: readonly string[];
+  readonly prefix: string;
+  readonly nodes: readonly Node[];
+  readonly interfaces: readonly Interface[];
+  readonly veths: readonly Veth[];
+  readonly checks: readonly Check[];
+}
+
+export interface Node {
+  readonly name: string;
+  /** the network namespace: prefix + name */
+  readonly ns: string;
+  readonly loopbackAddresses: readonly string[];
+  readonly routes: readonly Route[];
+  readonly neighbors: readonly { address: string; lladdr: string; dev: string }[];
+  readonly fdb: readonly { lladdr: string; dev: string; dst: string }[];
+  readonly sysctls: readonly { key: string; value: string }[];
+  readonly firewall: readonly Table[];
+  readonly files: readonly { name: string; content: string }[];
+  readonly services: readonly Service[];
+}
+
+export interface Interface {
+  readonly node: string;
+  readonly ns: string;
+  readonly name: string;
+  readonly kind: 'veth' | 'bridge' | 'vxlan';
+  readonly addresses: readonly string[];
+  readonly mtu?: number;
+  readonly mac?: string;
+  readonly up: boolean;
+  readonly master?: string;
+  readonly vxlan?: VxlanSettings;
+}
+
+export interface VxlanSettings {
+  readonly id: number;
+  readonly local?: string;
+  readonly remote?: string;
+  readonly dev?: string;
+  readonly dstport: number;
+  readonly learning: boolean;
+}
+
+export interface EndRef {
+  readonly node: string;
+  readonly ns: string;
+  readonly name: string;
+}
+
+export interface Veth {
+  readonly a: EndRef;
+  readonly b: EndRef;
+}
+
+export interface Route {
+  readonly to: string;
+  readonly via?: string;
+  readonly dev?: string;
+  readonly onlink?: boolean;
+  readonly src?: string;
+  readonly scope?: string;
+  readonly proto?: string;
+  readonly metric?: number;
+}
+
+export interface Table {
+  readonly table: TableName;
+  readonly policies: readonly { chain: string; policy: string }[];
+  readonly chains: readonly string[];
+  /** each rule as argv after `iptables -t TABLE` */
+  readonly rules: readonly (readonly string[])[];
+}
+
+export type Service = HttpService;
+
+export interface HttpService {
+  readonly kind: 'http';
+  readonly node: string;
+  readonly ns: string;
+  /** unique within the lab: node/kind:port */
+  readonly id: string;
+  readonly port: number;
+  readonly address?: string;
+  readonly body: string;
+}
+
+export type Check = PingCheck | TcpCheck;
+
+interface CheckBase {
+  readonly index: number;
+  readonly name: string;
+  readonly from: string;
+  readonly fromNs: string;
+}
+
+export interface PingCheck extends CheckBase {
+  readonly kind: 'ping';
+  readonly to: string;
+  readonly expect: (typeof PING_OUTCOMES)[number];
+  readonly count: number;
+  readonly timeout: number;
+}
+
+export interface TcpCheck extends CheckBase {
+  readonly kind: 'tcp';
+  readonly to: string;
+  readonly port: number;
+  readonly expect: (typeof TCP_OUTCOMES)[number];
+  readonly timeout: number;
+}

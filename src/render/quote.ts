@@ -1,0 +1,15 @@
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/**
+ * POSIX shell quoting of one argument. This is the one quoting function in netlab: it renders
+ * `netlab plan --format sh` and the command line sent over `vagrant ssh -c`; nothing else builds
+ * shell text.
+ */
+export function quoteArg(arg: string): string {
+  if (arg !== '' && SAFE.test(arg)) return arg;
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+export function quoteArgv(argv: readonly string[]): string {
+  return argv.map(quoteArg).join(' ');
+}

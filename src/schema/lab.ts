@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { LabName, NodeName } from './names.js';
+import { NodeSpec } from './node.js';
+import { LinkSpec } from './link.js';
+import { CheckSpec } from './checks.js';
+
+export const LabSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: LabName,
+    description: z.string().max(4000).optional(),
+    notes: z.array(z.string().max(400)).optional().describe('the study notes this lab follows'),
+    nodes: z.record(NodeName, NodeSpec.nullable()).describe('each node is a network namespace; the lab\'s "host" is one too'),
+    links: z.array(LinkSpec).optional(),
+    checks: z.array(CheckSpec).optional(),
+  })
+  .describe('A netlab lab file (format v1)');
+
+export type LabSpec = z.infer<typeof LabSchema>;

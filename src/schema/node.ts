@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { IfName, Mac, SysctlKey, FileName } from './names.js';
+import { Cidr, Ip, RouteTarget } from './ip.js';
+import { FirewallSpec } from './firewall.js';
+import { ServiceSpec } from './services.js';
+
+const Mtu = z.number().int().min(68).max(65535);
+
+/** Settings every interface kind shares. */
+const interfaceSettings = {
+  address: Cidr.optional().describe('one address with its prefix length'),
+  addresses: z.array(Cidr).optional(),
+  mtu: Mtu.optional(),
+  mac: Mac.optional(),
+  up: z.boolean().default(true).describe('bring the link up (default true)'),
+};
+
+export const BridgeSpec = z.strictObject({
+  ...interfaceSettings,
+});
+
+export const VxlanSpec = z.strictObject({
+  ...interfaceSettings,
+  id: z.number().int().min(0).max(16777215).describe('VNI'),
+  local: Ip.optional(),
+  remote: Ip.optional(),
+  dev: IfName.optional().describe('underlay interface'),
+  dstport: z.number().int().min(1).max(65535).default(4789),
+  learning: z.boolean().default(true),
+  bridge: IfName.optional().describe('enslave to this bridge of the node'),
+});
+
+export const RouteSpec = z.strictObject({
+  to: RouteTarget.describe('"default", a prefix such as 192.168.1.0/24, or an address'),
+  via: Ip.optional(),
+  dev: IfName.optional(),
+  onlink: z.boolean().optional(),
+  src: Ip.optional(),
+  scope: z.enum(['global', 'link', 'host']).optional(),
+  proto: z.string().regex(/^[a-z][a-z0-9]{0,15}$/).optional().describe('e.g. bird, static'),
+  metric: z.number().int().min(0).max(4294967295).optional(),
+});
+
+export const NeighborSpec = z.strictObject({
+  address: Ip,
+  lladdr: Mac,
+  dev: IfName,
+});
+
+export const FdbSpec = z.strictObject({
+  lladdr: Mac,
+  dev: IfName,
+  dst: Ip,
+});
+
+export const NodeSpec = z.strictObject({
+  description: z.string().max(2000).optional(),
+  bridges: z.record(IfName, BridgeSpec).optional().describe('Linux bridges in this node, by name'),
+  vxlans: z.record(IfName, VxlanSpec).optional(),
+  loopback: z.strictObject({ addresses: z.array(Cidr) }).optional().describe('extra addresses on lo'),
+  routes: z.array(RouteSpec).optional(),
+  neighbors: z.array(NeighborSpec).optional().describe('permanent neighbour (ARP) entries'),
+  fdb: z.array(FdbSpec).optional().describe('bridge forwarding entries, e.g. for a VXLAN peer'),
+  sysctls: z.record(SysctlKey, z.union([z.string(), z.number(), z.boolean()])).optional(),
+  firewall: FirewallSpec.optional(),
+  files: z.record(FileName, z.string().max(1_000_000)).optional().describe('files under /etc/netns/<node>/, e.g. hosts, resolv.conf'),
+  services: z.array(ServiceSpec).optional().describe('processes started in the node after the network is up'),
+});
+
+export type NodeSpec = z.infer<typeof NodeSpec>;

@@ -1,0 +1,11 @@
+import { rootSnapshot, diffSnapshots } from './root-snapshot.js';
+
+// Global setup of the integration tests: the root namespace must be identical before and after the
+// whole suite (links, addresses, routes, rules, firewall, sysctls, /etc/netns).
+export default function setup(): () => void {
+  const before = rootSnapshot();
+  return () => {
+    const changes = diffSnapshots(before, rootSnapshot());
+    if (changes.length > 0) throw new Error(`the test suite changed the root namespace:\n${changes.join('\n')}`);
+  };
+}

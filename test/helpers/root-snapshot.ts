@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+function run(file: string, args: string[]): string {
+  try {
+    return execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    return `(${file} ${args.join(' ')} failed: ${(error as Error).message.split('\n')[0]})`;
+  }
+}
+
+const SYSCTLS = ['net/ipv4/ip_forward', 'net/ipv4/conf/all/forwarding', 'net/ipv6/conf/all/forwarding', 'net/bridge/bridge-nf-call-iptables', 'net/ipv4/conf/all/proxy_arp'];
+
+/**
+ * The root namespace's network as text: links, addresses, routes, rules, firewall and the sysctls
+ * labs touch. Counters and link statistics are left out so only real changes show.
+ */
+export function rootSnapshot(): Record<string, string> {
+  const sysctls = SYSCTLS.map((k) => {
+    try {
+      return `${k}=${readFileSync(`/proc/sys/${k}`, 'utf8').trim()}`;
+    } catch {
+      return `${k}=(absent)`;
+    }
+  }).join('\n');
+  return {
+    links: run('ip', ['-d', '-br', 'link']),
+    addresses: run('ip', ['addr']).replace(/valid_lft .*$/gm, ''),
+    routes: run('ip', ['route', 'show', 'table', 'all']),
+    rules: run('ip', ['rule']),
+    iptables: run('iptables-save', []).replace(/^#.*$/gm, '').replace(/\[\d+:\d+\]/g, ''),
+    nft: run('nft', ['list', 'ruleset']),
+    sysctls,
+    etcNetns: run('ls', ['-a', '/etc/netns']),
+  };
+}
+
+export function diffSnapshots(before: Record<string, string>, after: Record<string, string>): string[] {
+  return Object.keys(before).filter((k) => before[k] !== after[k]).map((k) => `${k} changed:\n--- before\n${before[k]}\n--- after\n${after[k]}`);
+}
