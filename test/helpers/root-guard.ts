@@ -1,7 +1,7 @@
 import { rootSnapshot, diffSnapshots } from './root-snapshot.js';
 
 // Global setup of the integration tests: the root namespace must be identical before and after the
-// whole suite (links, addresses, routes, rules, firewall, sysctls, /etc/netns).
+// whole suite (links, addresses, routes, rules, firewall, sysctls).
 export default function setup(): () => void {
   const before = rootSnapshot();
   return () => {
