@@ -1,6 +1,7 @@
 import type { LabSpec } from '../schema/index.js';
 import type { Problem } from '../load/read-lab.js';
-import type { Check, Interface, Lab, Node } from './types.js';
+import type { Interface, Lab, Node } from './types.js';
+import { resolveChecks } from './resolve-checks.js';
 import { resolveNode } from './resolve-node.js';
 import { resolveLinks } from './resolve-links.js';
 import { checkDuplicateAddresses, checkInterfaceNames, checkNodeDevices, checkRoutes, checkSysctls, type Placed } from './semantics.js';
@@ -36,7 +37,7 @@ export function resolveLab(spec: LabSpec, options: ResolveOptions = {}): { lab: 
     checkSysctls(node, problems);
     checkNodeDevices(node, interfaces, problems);
   }
-  const checks = resolveChecks(spec, nsByNode, problems);
+  const checks = resolveChecks(spec, nsByNode, interfaces, problems);
   const lab: Lab = {
     name: spec.name,
     description: spec.description?.trim() ?? '',
@@ -48,26 +49,4 @@ export function resolveLab(spec: LabSpec, options: ResolveOptions = {}): { lab: 
     checks,
   };
   return { lab, problems };
-}
-
-function resolveChecks(spec: LabSpec, nsByNode: ReadonlyMap<string, string>, problems: Problem[]): Check[] {
-  const checks: Check[] = [];
-  (spec.checks ?? []).forEach((entry, index) => {
-    const body = entry.ping ?? entry.tcp;
-    if (!body) return;
-    const kind = entry.ping ? 'ping' : 'tcp';
-    const fromNs = nsByNode.get(body.from);
-    if (fromNs === undefined) {
-      problems.push({ path: ['checks', index, kind, 'from'], message: `unknown node "${body.from}"`, hint: `nodes are: ${[...nsByNode.keys()].join(', ')}` });
-      return;
-    }
-    if (entry.ping) {
-      const p = entry.ping;
-      checks.push({ kind: 'ping', index, from: p.from, fromNs, to: p.to, expect: p.expect, count: p.count, timeout: p.timeout, name: entry.name ?? `ping ${p.from} -> ${p.to}: ${p.expect}` });
-    } else if (entry.tcp) {
-      const t = entry.tcp;
-      checks.push({ kind: 'tcp', index, from: t.from, fromNs, to: t.to, port: t.port, expect: t.expect, timeout: t.timeout, name: entry.name ?? `tcp ${t.from} -> ${t.to}:${t.port}: ${t.expect}` });
-    }
-  });
-  return checks;
 }

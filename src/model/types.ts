@@ -1,4 +1,4 @@
-import type { PING_OUTCOMES, TCP_OUTCOMES } from '../schema/checks.js';
+import type { Check } from './check-types.js';
 import type { TableName } from '../schema/firewall.js';
 
 // The resolved lab: defaults applied, references checked, namespace names prefixed. Nothing after
@@ -13,6 +13,10 @@ export interface Lab {
   readonly interfaces: readonly Interface[];
   readonly veths: readonly Veth[];
   readonly checks: readonly Check[];
+  /** the variant this lab was loaded with (netlab up LAB --variant NAME) */
+  readonly variant?: string;
+  /** kernel link types the lab needs (declared, and implied by its interfaces); probed before up */
+  readonly requires?: readonly string[];
 }
 
 export interface Node {
@@ -94,27 +98,7 @@ export interface HttpService {
   readonly body: string;
 }
 
-export type Check = PingCheck | TcpCheck;
-
-interface CheckBase {
-  readonly index: number;
-  readonly name: string;
-  readonly from: string;
-  readonly fromNs: string;
-}
-
-export interface PingCheck extends CheckBase {
-  readonly kind: 'ping';
-  readonly to: string;
-  readonly expect: (typeof PING_OUTCOMES)[number];
-  readonly count: number;
-  readonly timeout: number;
-}
-
-export interface TcpCheck extends CheckBase {
-  readonly kind: 'tcp';
-  readonly to: string;
-  readonly port: number;
-  readonly expect: (typeof TCP_OUTCOMES)[number];
-  readonly timeout: number;
-}
+export type {
+  Check, CheckKind, CheckBase, PingCheck, TcpCheck, HttpCheck, DnsCheck, NatCheck, RouteCheck, InterfaceCheck, SysctlCheck,
+  FirewallCheck, NeighborCheck, CaptureCheck, Trigger,
+} from './check-types.js';

@@ -32,7 +32,7 @@ export function observe(check: Check, result: RunResult): Observation {
 }
 
 export function expectedOf(check: Check): string {
-  return check.expect;
+  return 'expect' in check ? String(check.expect) : check.kind;
 }
 
 function firstLine(text: string): string {

@@ -7,7 +7,9 @@ const TCP_PROBE = join(PACKAGE_ROOT, 'dist', 'verify', 'tcp-probe.js');
 
 /** The command that observes a check, run in the check's source node. */
 export function probeCommand(check: Check): Command {
-  return check.kind === 'ping' ? pingCommand(check) : tcpCommand(check);
+  if (check.kind === 'ping') return pingCommand(check);
+  if (check.kind === 'tcp') return tcpCommand(check);
+  throw new Error(`no probe for ${check.kind} yet`);
 }
 
 function pingCommand(check: PingCheck): Command {
