@@ -22,35 +22,36 @@ export function buildProgram(): Command {
       if (typeof code === 'number') process.exitCode = code;
     };
   const prefix = ['--prefix <prefix>', 'prefix for the lab\'s namespace names, so labs can run side by side'] as const;
+  const variant = ['--variant <name>', 'a variant the lab declares: one of the notes\' mistakes or a step before a fix (see netlab labs)'] as const;
 
   program.command('validate').argument('<lab>', 'lab name or YAML file').description('check a lab file and report every problem with its position; changes nothing')
-    .option('--json', 'machine-readable output')
+    .option('--json', 'machine-readable output').option(...variant)
     .addHelpText('after', '\nExamples:\n  netlab validate red-blue-bridge\n  netlab validate ./my-lab.yaml --json')
     .action(lazy(() => import('./commands/validate.js')));
   program.command('plan').argument('<lab>', 'lab name or YAML file').description('print the exact commands that build the lab (no root needed)')
-    .option('-f, --format <format>', 'text | sh | json', 'text').option(...prefix)
+    .option('-f, --format <format>', 'text | sh | json', 'text').option(...prefix).option(...variant)
     .addHelpText('after', '\nExamples:\n  netlab plan red-blue-bridge\n  netlab plan red-blue-bridge --format sh | sudo bash')
     .action(lazy(() => import('./commands/plan.js')));
   program.command('up').argument('<lab>', 'lab name or YAML file').description('build the lab in network namespaces (root)')
-    .option(...prefix).option('--no-batch', 'run one process per step instead of batches').option('--json', 'machine-readable output')
-    .addHelpText('after', '\nExamples:\n  sudo netlab up red-blue-bridge\n  sudo netlab up ./my-lab.yaml --prefix t1-')
+    .option(...prefix).option(...variant).option('--no-batch', 'run one process per step instead of batches').option('--json', 'machine-readable output')
+    .addHelpText('after', '\nExamples:\n  sudo netlab up bridge-lan-nat --variant no-nat\n  sudo netlab up red-blue-bridge\n  sudo netlab up ./my-lab.yaml --prefix t1-')
     .action(lazy(() => import('./commands/up.js')));
   program.command('down').argument('[lab]', 'lab name or YAML file (only its name is used)').description('remove a running lab: its processes, namespaces, files and state (root)')
-    .option(...prefix).option('--all', 'remove every lab netlab runs').option('--json', 'machine-readable output')
+    .option(...prefix).option(...variant).option('--all', 'remove every lab netlab runs').option('--json', 'machine-readable output')
     .addHelpText('after', '\nExamples:\n  sudo netlab down red-blue-bridge\n  sudo netlab down --all')
     .action(lazy(() => import('./commands/down.js')));
   program.command('verify').argument('<lab>', 'lab name or YAML file').description('run the lab\'s checks against the running lab (root)')
-    .option(...prefix).option('--json', 'machine-readable output')
+    .option(...prefix).option(...variant).option('--json', 'machine-readable output')
     .addHelpText('after', '\nExit codes: 0 all checks passed, 1 a check failed, 2 invalid lab or arguments, 3 environment problem.')
     .action(lazy(() => import('./commands/verify.js')));
   program.command('status').argument('[lab]', 'a running lab; all running labs when omitted').description('show running labs, or one lab\'s nodes, interfaces and addresses')
     .option(...prefix).option('--json', 'machine-readable output')
     .action(lazy(() => import('./commands/status.js')));
-  program.command('labs').description('list the shipped labs').option('--json', 'machine-readable output')
+  program.command('labs').description('list the shipped labs with their notes and variants').option('--json', 'machine-readable output')
     .action(lazy(() => import('./commands/labs.js')));
   program.command('schema').description('print the JSON Schema of the lab format, generated from the validator')
     .action(lazy(() => import('./commands/schema.js')));
-  program.command('serve', { hidden: true }).argument('<kind>', 'http').description('run a lab service in the foreground (used inside namespaces)')
+  program.command('serve', { hidden: true }).argument('<kind>', 'http | pause').description('run a lab service in the foreground (used inside namespaces)')
     .requiredOption('--node <node>').option('--port <port>', 'port', '80').option('--address <address>').option('--body <body>')
     .action(lazy(() => import('./commands/serve.js')));
   return program;

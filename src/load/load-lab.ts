@@ -6,6 +6,8 @@ import { PREFIX } from '../schema/names.js';
 import { resolveLab } from '../model/resolve.js';
 import type { Lab } from '../model/types.js';
 import { readLabFile } from './read-lab.js';
+import { applyVariant, variantsOf, type VariantSummary } from '../variants/apply-variant.js';
+import { withLabFacts } from '../variants/lab-facts.js';
 
 /** A lab name from labs/ or a path to a YAML file. */
 export function locateLab(ref: string): string {
@@ -23,11 +25,17 @@ export function checkPrefix(prefix: string | undefined): string {
 }
 
 /** Read, validate and resolve a lab; every problem, positioned, in one LabValidationError. */
-export function loadLab(ref: string, options: { prefix?: string } = {}): { lab: Lab; file: string } {
+export function loadLab(ref: string, options: { prefix?: string; variant?: string } = {}): { lab: Lab; file: string } {
   const file = locateLab(ref);
   const prefix = checkPrefix(options.prefix);
   const { spec, source } = readLabFile(file);
-  const { lab, problems } = resolveLab(spec, { prefix });
-  if (problems.length > 0) throw new LabValidationError(problems.map((p) => source.position(p)));
-  return { lab, file };
+  const variant = options.variant !== undefined ? applyVariant(source, spec, options.variant) : undefined;
+  const { lab, problems } = resolveLab(variant?.spec ?? spec, { prefix });
+  if (problems.length > 0) throw new LabValidationError(problems.map((p) => (variant ? variant.position(p) : source.position(p))));
+  return { lab: withLabFacts(lab, variant?.spec ?? spec, options.variant), file };
+}
+
+/** The variants a lab declares (name, description, notes, failsWith), for `netlab labs` and `netlab test --variants`. */
+export function listVariants(ref: string): VariantSummary[] {
+  return variantsOf(readLabFile(locateLab(ref)).spec);
 }

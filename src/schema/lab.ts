@@ -3,6 +3,7 @@ import { LabName, NodeName } from './names.js';
 import { NodeSpec } from './node.js';
 import { LinkSpec } from './link.js';
 import { CheckSpec } from './checks.js';
+import { KernelFeature, VariantName, VariantSpec } from './variants.js';
 
 export const LabSchema = z
   .strictObject({
@@ -13,6 +14,8 @@ export const LabSchema = z
     nodes: z.record(NodeName, NodeSpec.nullable()).describe('each node is a network namespace; the lab\'s "host" is one too'),
     links: z.array(LinkSpec).optional(),
     checks: z.array(CheckSpec).optional(),
+    requires: z.array(KernelFeature).optional().describe('kernel link types the lab needs beyond what its links imply; probed before up'),
+    variants: z.record(VariantName, VariantSpec).optional().describe('named changes: the notes\' mistakes and the steps before a fix (netlab up LAB --variant NAME)'),
   })
   .describe('A netlab lab file (format v1)');
 

@@ -4,9 +4,10 @@ import { requireRoot } from '../../exec/preflight.js';
 import { acquireLock, listStates, readState, removeState, ensureStateDir } from '../../state/store.js';
 import { NetlabError, UsageError, EXIT } from '../../errors.js';
 import { idFor } from '../lab-ref.js';
+import { checkRunningVariant } from '../../variants/running.js';
 import { colorFor, out, printJson } from '../output.js';
 
-export async function run(ref: string | undefined, opts: { prefix?: string; all?: boolean; json?: boolean }): Promise<number> {
+export async function run(ref: string | undefined, opts: { prefix?: string; variant?: string; all?: boolean; json?: boolean }): Promise<number> {
   if (!ref && !opts.all) throw new UsageError('name a lab to take down, or use --all');
   requireRoot('down');
   ensureStateDir();
@@ -21,6 +22,7 @@ export async function run(ref: string | undefined, opts: { prefix?: string; all?
         reports.push({ lab: id, running: false, leftovers: [] as string[] });
         continue;
       }
+      if (!opts.all) checkRunningVariant(state, opts.variant);
       const started = performance.now();
       const report = await teardownLab(state, executor);
       if (report.leftovers.length === 0) removeState(id);

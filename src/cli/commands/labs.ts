@@ -4,22 +4,61 @@ import { parse } from 'yaml';
 import { LABS_DIR } from '../../paths.js';
 import { colorFor, out, printJson } from '../output.js';
 
+export interface VariantListing {
+  readonly name: string;
+  readonly description: string;
+  readonly notes: readonly string[];
+  readonly failsWith?: string;
+}
+
 export interface LabSummary {
   readonly name: string;
   readonly description: string;
   readonly notes: readonly string[];
+  readonly requires: readonly string[];
+  readonly variants: readonly VariantListing[];
   readonly file: string;
 }
 
+interface RawLab {
+  name?: string;
+  description?: string;
+  notes?: string[];
+  requires?: string[];
+  nodes?: Record<string, { vxlans?: unknown } | null>;
+  variants?: Record<string, { description?: string; notes?: string[]; 'fails-with'?: string } | null>;
+}
+
+/** The shipped labs, read loosely (a broken file still lists; `netlab validate` reports its problems). */
 export function shippedLabs(): LabSummary[] {
   return readdirSync(LABS_DIR)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .map((f) => {
       const file = join(LABS_DIR, f);
-      const doc = (parse(readFileSync(file, 'utf8')) ?? {}) as { name?: string; description?: string; notes?: string[] };
-      return { name: doc.name ?? f.replace(/\.yaml$/, ''), description: (doc.description ?? '').trim(), notes: doc.notes ?? [], file };
+      const doc = (parse(readFileSync(file, 'utf8')) ?? {}) as RawLab;
+      const requires = new Set(doc.requires ?? []);
+      if (Object.values(doc.nodes ?? {}).some((n) => n?.vxlans)) requires.add('vxlan');
+      return {
+        name: doc.name ?? f.replace(/\.yaml$/, ''),
+        description: (doc.description ?? '').trim(),
+        notes: doc.notes ?? [],
+        requires: [...requires].sort(),
+        variants: Object.entries(doc.variants ?? {}).map(([name, v]) => ({
+          name,
+          description: (v?.description ?? '').trim(),
+          notes: v?.notes ?? [],
+          ...(v?.['fails-with'] ? { failsWith: v['fails-with'] } : {}),
+        })),
+        file,
+      };
     });
+}
+
+function firstSentence(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const end = flat.search(/\.(\s|$)/);
+  return end === -1 ? flat : flat.slice(0, end + 1);
 }
 
 export async function run(opts: { json?: boolean }): Promise<number> {
@@ -30,8 +69,13 @@ export async function run(opts: { json?: boolean }): Promise<number> {
   }
   const c = colorFor(process.stdout);
   for (const lab of labs) {
-    out(`${c.bold(lab.name)}  ${c.dim(lab.notes.join('; '))}`);
-    out(`  ${(lab.description.split('\n')[0] ?? '').trim()}`);
+    out(`${c.bold(lab.name)}${lab.requires.length > 0 ? c.dim(`  (needs ${lab.requires.join(', ')})`) : ''}`);
+    out(`  ${firstSentence(lab.description)}`);
+    if (lab.notes.length > 0) out(`  ${c.dim(`notes: ${lab.notes.join('; ')}`)}`);
+    for (const v of lab.variants) {
+      out(`  ${c.dim('--variant')} ${v.name}: ${firstSentence(v.description)}${v.failsWith ? c.dim(' (cannot be built: up is refused)') : ''}`);
+    }
   }
+  out(c.dim(`${labs.length} labs, ${labs.reduce((n, l) => n + l.variants.length, 0)} variants; netlab up LAB [--variant NAME]`));
   return 0;
 }

@@ -5,9 +5,9 @@ import { UsageError } from '../../errors.js';
 import { NETLAB_BIN } from '../../paths.js';
 import { out, printJson } from '../output.js';
 
-export async function run(ref: string, opts: { format: string; prefix?: string }): Promise<number> {
+export async function run(ref: string, opts: { format: string; prefix?: string; variant?: string }): Promise<number> {
   if (!['text', 'sh', 'json'].includes(opts.format)) throw new UsageError(`unknown format "${opts.format}"`, 'use --format text, sh or json');
-  const { lab } = loadLab(ref, { prefix: opts.prefix });
+  const { lab } = loadLab(ref, { prefix: opts.prefix, ...(opts.variant !== undefined ? { variant: opts.variant } : {}) });
   const plan = compileUp(lab);
   if (opts.format === 'json') printJson(plan);
   else if (opts.format === 'sh') out(renderPlanScript(plan, { netlab: NETLAB_BIN }));

@@ -2,13 +2,15 @@ import { loadLab } from '../../load/load-lab.js';
 import { createLocalExecutor } from '../../exec/local.js';
 import { upLab } from '../../exec/up-lab.js';
 import { requireRoot } from '../../exec/preflight.js';
+import { requireKernelFeatures } from '../../exec/kernel-features.js';
 import { defaultJobs } from '../../exec/limit.js';
 import { createUpReporter } from '../report/up-reporter.js';
 import { colorFor, out, printJson } from '../output.js';
 
-export async function run(ref: string, opts: { prefix?: string; batch: boolean; json?: boolean }): Promise<number> {
-  const { lab, file } = loadLab(ref, { prefix: opts.prefix });
+export async function run(ref: string, opts: { prefix?: string; variant?: string; batch: boolean; json?: boolean }): Promise<number> {
+  const { lab, file } = loadLab(ref, { prefix: opts.prefix, ...(opts.variant !== undefined ? { variant: opts.variant } : {}) });
   requireRoot('up');
+  await requireKernelFeatures(lab, createLocalExecutor());
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.on('SIGINT', onSignal);
@@ -22,7 +24,7 @@ export async function run(ref: string, opts: { prefix?: string; batch: boolean; 
     else {
       const c = colorFor(process.stdout);
       out(`${c.green('up')} ${state.id}: ${state.namespaces.length} namespaces, ${plan.steps.length} steps in ${took} ms`);
-      out(`next: sudo netlab verify ${ref}${lab.prefix ? ` --prefix ${lab.prefix}` : ''}`);
+      out(`next: sudo netlab verify ${ref}${lab.prefix ? ` --prefix ${lab.prefix}` : ''}${lab.variant ? ` --variant ${lab.variant}` : ''}`);
     }
     return 0;
   } catch (error) {

@@ -2,11 +2,13 @@ import { createLocalExecutor } from '../../exec/local.js';
 import { requireRoot, requireTools } from '../../exec/preflight.js';
 import { runChecks, type CheckResult } from '../../verify/run-checks.js';
 import { runningState } from '../lab-ref.js';
+import { checkRunningVariant } from '../../variants/running.js';
 import { colorFor, out, printJson } from '../output.js';
 
-export async function run(ref: string, opts: { prefix?: string; json?: boolean }): Promise<number> {
+export async function run(ref: string, opts: { prefix?: string; variant?: string; json?: boolean }): Promise<number> {
   requireRoot('verify');
   const state = runningState(ref, opts.prefix);
+  checkRunningVariant(state, opts.variant);
   const checks = state.lab.checks;
   requireTools(checks.some((c) => c.kind === 'ping') ? ['ip', 'ping'] : ['ip']);
   const c = colorFor(process.stdout);

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { CheckSpec } from './checks.js';
+
+/** Variant names are typed on the command line: `netlab up LAB --variant no-nat`. */
+export const VARIANT_NAME = /^[a-z0-9][a-z0-9-]{0,47}$/;
+export const VariantName = z.string().regex(VARIANT_NAME, 'variant names use lower-case letters, digits and "-", at most 48 characters');
+
+/** Kernel link types a lab may need; probed in a scratch namespace before `up`. */
+export const KERNEL_FEATURES = ['vxlan', 'bridge', 'veth', 'ipip', 'gre', 'macvlan', 'dummy'] as const;
+export const KernelFeature = z.enum(KERNEL_FEATURES);
+
+/**
+ * A named change to the lab: the notes' mistakes and the steps before a fix. `patch` is a JSON merge
+ * patch over the lab (maps merge, `null` deletes a key, lists are replaced whole); `checks` replaces
+ * the lab's checks with what a learner must see in this variant.
+ */
+export const VariantSpec = z.strictObject({
+  description: z.string().max(4000).describe('what changes and what the learner sees'),
+  notes: z.array(z.string().max(400)).optional().describe('where in the notes (or catalog) this mistake comes from'),
+  patch: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('merged over the lab: maps merge, null deletes a key, lists are replaced whole')
+    .superRefine((patch, ctx) => {
+      for (const key of ['name', 'variants']) {
+        if (patch && key in patch) ctx.addIssue({ code: 'custom', path: [key], message: `a variant cannot change "${key}"` });
+      }
+    }),
+  checks: z.array(CheckSpec).optional().describe('the checks of this variant; the lab\'s checks when omitted'),
+  'fails-with': z
+    .string()
+    .min(1)
+    .max(400)
+    .optional()
+    .describe('this variant cannot be built: `up` is expected to be refused with a message containing this text (a mistake the validator or the kernel rejects)'),
+});
+
+export type VariantSpec = z.infer<typeof VariantSpec>;
