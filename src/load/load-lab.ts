@@ -5,7 +5,7 @@ import { LabValidationError, UsageError } from '../errors.js';
 import { PREFIX } from '../schema/names.js';
 import { resolveLab } from '../model/resolve.js';
 import type { Lab } from '../model/types.js';
-import { readLabFile } from './read-lab.js';
+import { readLabFile, SchemaValidationError } from './read-lab.js';
 import { applyVariant, variantsOf, type VariantSummary } from '../variants/apply-variant.js';
 import { withLabFacts } from '../variants/lab-facts.js';
 
@@ -28,14 +28,31 @@ export function checkPrefix(prefix: string | undefined): string {
 export function loadLab(ref: string, options: { prefix?: string; variant?: string } = {}): { lab: Lab; file: string } {
   const file = locateLab(ref);
   const prefix = checkPrefix(options.prefix);
-  const { spec, source } = readLabFile(file);
-  const variant = options.variant !== undefined ? applyVariant(source, spec, options.variant) : undefined;
-  const { lab, problems } = resolveLab(variant?.spec ?? spec, { prefix });
-  if (problems.length > 0) throw new LabValidationError(problems.map((p) => (variant ? variant.position(p) : source.position(p))));
-  return { lab: withLabFacts(lab, variant?.spec ?? spec, options.variant), file };
+  let read: ReturnType<typeof readLabFile>;
+  try {
+    read = readLabFile(file);
+  } catch (error) {
+    throw withSemanticProblems(error, prefix);
+  }
+  const variant = options.variant !== undefined ? applyVariant(read.source, read.spec, options.variant) : undefined;
+  const { lab, problems } = resolveLab(variant?.spec ?? read.spec, { prefix });
+  if (problems.length > 0) throw new LabValidationError(problems.map((p) => (variant ? variant.position(p) : read.source.position(p))));
+  return { lab: withLabFacts(lab, variant?.spec ?? read.spec, options.variant), file };
 }
 
 /** The variants a lab declares (name, description, notes, failsWith), for `netlab labs` and `netlab test --variants`. */
 export function listVariants(ref: string): VariantSummary[] {
   return variantsOf(readLabFile(locateLab(ref)).spec);
+}
+
+/** Schema errors and the semantic problems of what is otherwise valid, in source order, in one error. */
+function withSemanticProblems(error: unknown, prefix: string): unknown {
+  if (!(error instanceof SchemaValidationError) || !error.partial) return error;
+  const pruned = error.partial.prunedNodes;
+  const semantic = resolveLab(error.partial.spec, { prefix }).problems
+    // a node dropped for a schema error is not "unknown" to the learner
+    .filter((p) => ![...pruned].some((n) => p.message.includes(`unknown node "${n}"`)))
+    .map((p) => error.source.position({ ...p, path: error.partial?.originalPath(p.path) ?? p.path }));
+  const all = [...error.diagnostics, ...semantic].sort((a, b) => a.line - b.line || a.col - b.col);
+  return new LabValidationError(all);
 }

@@ -3,6 +3,7 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import { LabSchema, type LabSpec } from '../schema/index.js';
 import { formatPath, LabValidationError, UsageError, type Diagnostic } from '../errors.js';
 import { locate } from './locate.js';
+import { pruneToValid, type Pruned } from './prune.js';
 
 export const MAX_LAB_BYTES = 4 * 1024 * 1024;
 const MAX_DEPTH = 64;
@@ -14,6 +15,17 @@ export interface Problem {
   readonly hint?: string;
   /** an unknown mapping key is reported at the key itself */
   readonly key?: string;
+}
+
+/** Schema errors, plus what remains valid after pruning them, so semantic checks can run on the rest. */
+export class SchemaValidationError extends LabValidationError {
+  constructor(
+    diagnostics: readonly Diagnostic[],
+    readonly source: LabSource,
+    readonly partial: Pruned | null,
+  ) {
+    super(diagnostics);
+  }
 }
 
 export interface LabSource {
@@ -43,13 +55,13 @@ export function parseLab(text: string, file: string): { spec: LabSpec; source: L
   if (depth > MAX_DEPTH) {
     throw new LabValidationError([{ file, line: 1, col: 1, path: '(top)', message: `nesting is ${depth} levels deep; at most ${MAX_DEPTH} are allowed` }]);
   }
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
   (source as { doc?: Document }).doc = doc;
   if (doc.errors.length > 0) {
     throw new LabValidationError(
       doc.errors.map((e) => {
         const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
-        return { file, line: pos.line, col: pos.col, path: '(yaml)', message: e.message.split('\n')[0] ?? 'YAML syntax error' };
+        return { file, line: pos.line, col: pos.col, path: '(yaml)', message: (e.message.split('\n')[0] ?? 'YAML syntax error').replace(/ at line \d+, column \d+:?$/, '') };
       }),
     );
   }
@@ -69,7 +81,7 @@ export function parseLab(text: string, file: string): { spec: LabSpec; source: L
         problems.push({ path: issue.path, message: issue.message });
       }
     }
-    throw new LabValidationError(problems.map((p) => source.position(p)));
+    throw new SchemaValidationError(problems.map((p) => source.position(p)), source, pruneToValid(data ?? {}, parsed.error.issues));
   }
   return { spec: parsed.data, source };
 }

@@ -31,7 +31,7 @@ export function resolveFirewall(spec: FirewallSpec | undefined, base: readonly P
       if (builtin.includes(chain)) problems.push({ path: [...path, 'chains', i], message: `${chain} is a built-in chain of the ${table} table; list only custom chains here` });
     });
     const policies = Object.entries(t.policies ?? {}).map(([chain, policy]) => {
-      if (!builtin.includes(chain)) problems.push({ path: [...path, 'policies'], key: chain, message: `only built-in chains have a policy; the ${table} table has ${builtin.join(', ')}` });
+      if (!builtin.includes(chain)) problems.push({ path: [...path, 'policies', chain], key: chain, message: `only built-in chains have a policy; the ${table} table has ${builtin.join(', ')}` });
       return { chain, policy };
     });
     const known = new Set([...builtin, ...chains]);

@@ -45,10 +45,11 @@ export function checkRoutes(node: Node, interfaces: readonly Interface[], proble
       const net = hostBitsSet(route.to);
       if (net) problems.push({ path: [...path, 'to'], message: `${route.to} has host bits set (the kernel says "Invalid prefix for given prefix length")`, hint: `write ${net}` });
     }
-    if (route.dev !== undefined && !names.has(route.dev)) {
+    const unknownDev = route.dev !== undefined && !names.has(route.dev);
+    if (unknownDev) {
       problems.push({ path: [...path, 'dev'], message: `node ${node.name} has no interface ${route.dev}`, hint: `its interfaces: ${[...names].join(', ')}` });
     }
-    if (route.via !== undefined && !route.onlink) {
+    if (route.via !== undefined && !route.onlink && !unknownDev) {
       const candidates = own.filter((i) => route.dev === undefined || i.name === route.dev);
       const subnets = candidates.flatMap((i) => i.addresses);
       if (!subnets.some((cidr) => inSubnet(route.via as string, cidr))) {
@@ -67,7 +68,7 @@ export function checkSysctls(node: Node, problems: Problem[]): void {
   for (const { key } of node.sysctls) {
     if (!PER_NAMESPACE_SYSCTLS.some((re) => re.test(key)) || GLOBAL_IPV4.has(key)) {
       problems.push({
-        path: ['nodes', node.name, 'sysctls'],
+        path: ['nodes', node.name, 'sysctls', key],
         key,
         message: `${key} is not per network namespace; setting it would change the whole machine`,
         hint: 'only net.ipv4.*, net.ipv6.*, net.bridge.*, net.netfilter.* and net.core.somaxconn are allowed',
@@ -93,6 +94,7 @@ export function checkNodeDevices(node: Node, interfaces: readonly Interface[], p
   });
   const ports = new Map<string, number>();
   node.services.forEach((s, i) => {
+    if (s.kind === 'pause') return;
     const key = `${s.address ?? '*'}:${s.port}`;
     if (ports.has(key)) problems.push({ path: ['nodes', node.name, 'services', i], message: `port ${s.port} is already served in ${node.name} (services[${ports.get(key)}])` });
     else ports.set(key, i);

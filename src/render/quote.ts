@@ -6,7 +6,8 @@ const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
  * shell text.
  */
 export function quoteArg(arg: string): string {
-  if (arg !== '' && SAFE.test(arg)) return arg;
+  // a lone "!" is literal as an argument in every shell (it negates only at a command's start)
+  if ((arg !== '' && SAFE.test(arg)) || arg === '!') return arg;
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
