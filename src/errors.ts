@@ -57,8 +57,12 @@ export class StepFailedError extends NetlabError {
 }
 
 export class InterruptedError extends NetlabError {
-  constructor(signal: string) {
-    super(`interrupted by ${signal}; everything applied was undone`, EXIT.interrupted);
+  constructor(signal: string, leftovers?: readonly string[]) {
+    super(
+      leftovers && leftovers.length > 0 ? `interrupted by ${signal}; could not undo: ${leftovers.join(', ')}` : `interrupted by ${signal}; everything applied was undone`,
+      EXIT.interrupted,
+      leftovers && leftovers.length > 0 ? 'the journal is kept: run netlab down for this lab once the cause is fixed' : undefined,
+    );
   }
 }
 

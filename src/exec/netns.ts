@@ -27,3 +27,22 @@ export function listNetns(): string[] {
     return [];
   }
 }
+
+/** When the namespace behind /run/netns/<name> came into being (its nsfs inode's ctime, set at `ip netns add`). */
+export function netnsBornMs(name: string): number | undefined {
+  try {
+    return statSync(`${NETNS_DIR}/${name}`).ctimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The recorded namespace is this lab's: its inode is the one journaled, or, claimed but not yet recorded, it was born after the claim. */
+export function ownsNamespace(entry: { name: string; inode?: number }, claimedAtMs: number): boolean {
+  const inode = netnsInode(entry.name);
+  if (inode === undefined) return false;
+  if (entry.inode !== undefined) return entry.inode === inode;
+  const born = netnsBornMs(entry.name);
+  // inode times use the coarse (per-tick) clock, up to a tick behind Date.now(): allow 20 ms
+  return born !== undefined && born >= claimedAtMs - 20;
+}

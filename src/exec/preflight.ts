@@ -2,6 +2,8 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Plan } from '../compile/step.js';
 import { EnvironmentError } from '../errors.js';
+import { serviceTools } from '../services/service-argv.js';
+import type { Executor } from './executor.js';
 
 export function findOnPath(tool: string): string | undefined {
   for (const dir of (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(delimiter)) {
@@ -16,7 +18,7 @@ export function findOnPath(tool: string): string | undefined {
   return undefined;
 }
 
-const PACKAGE: Record<string, string> = { ip: 'iproute2', bridge: 'iproute2', 'iptables-restore': 'iptables', iptables: 'iptables', sysctl: 'procps', ping: 'iputils-ping', tee: 'coreutils' };
+const PACKAGE: Record<string, string> = { dnsmasq: 'dnsmasq-base', ip: 'iproute2', bridge: 'iproute2', 'iptables-restore': 'iptables', iptables: 'iptables', sysctl: 'procps', ping: 'iputils-ping', tee: 'coreutils' };
 
 export function requireRoot(command: string): void {
   if (process.getuid?.() !== 0) {
@@ -38,8 +40,41 @@ export function toolsFor(plan: Plan): string[] {
   for (const step of plan.steps) {
     if (step.kind === 'fdb.append') tools.add('bridge');
     if (step.kind === 'sysctl.set') tools.add('sysctl');
-    if (step.kind.startsWith('iptables.')) tools.add('iptables-restore');
+    if (step.kind.startsWith('iptables.')) tools.add('iptables-restore').add('iptables');
     if (step.kind === 'file.write') tools.add('tee');
+    if (step.kind === 'service.start') for (const t of serviceTools(step.service)) tools.add(t);
   }
   return [...tools];
+}
+
+/** Which netfilter backend an iptables program drives, from its `-V` ("iptables v1.8.9 (nf_tables)"). */
+export function backendOf(versionText: string): 'nft' | 'legacy' | undefined {
+  if (/\(nf_tables\)/.test(versionText)) return 'nft';
+  if (/\(legacy\)/.test(versionText) || /^iptables(-restore)? v1\.[0-6]\./m.test(versionText)) return 'legacy';
+  return undefined;
+}
+
+/**
+ * A lab's rules are written with iptables-restore and read back (by verify, the learner, `status
+ * --diff`) with iptables: both must drive the same backend, or rules are invisible to the other.
+ * (Whether the kernel supports that backend shows when the rules are applied; see backendHint.)
+ */
+export async function requireIptablesBackend(plan: Plan, executor: Executor): Promise<void> {
+  const tables = [...new Set(plan.steps.flatMap((s) => ('table' in s && s.kind.startsWith('iptables.') ? [s.table] : [])))];
+  if (tables.length === 0) return;
+  const [iptables, restore] = await Promise.all([executor.run({ argv: ['iptables', '-V'] }), executor.run({ argv: ['iptables-restore', '-V'] })]);
+  const a = backendOf(iptables.stdout + iptables.stderr);
+  const b = backendOf(restore.stdout + restore.stderr);
+  if (a !== b) {
+    throw new EnvironmentError(`iptables backend mismatch: iptables drives ${a ?? 'an unknown backend'}, iptables-restore drives ${b ?? 'an unknown backend'}`,
+      'rules written by one are invisible to the other; point both at the same one: sudo update-alternatives --set iptables /usr/sbin/iptables-nft (or iptables-legacy)',
+      `${iptables.stdout.trim()}\n${restore.stdout.trim()}`);
+  }
+  if (a === undefined) throw new EnvironmentError('cannot tell which backend iptables drives', 'check `iptables -V`; netlab supports the nf_tables and legacy backends', iptables.stdout + iptables.stderr);
+}
+
+/** A hint for an iptables step the kernel refused because the backend's modules are missing. */
+export function backendHint(stderr: string): string | undefined {
+  if (!/Table does not exist|can't initialize iptables table|Could not fetch rule set generation id|Protocol not supported/i.test(stderr)) return undefined;
+  return 'the kernel lacks the modules of the selected iptables backend (iptables -V shows which); try the other one: sudo update-alternatives --set iptables /usr/sbin/iptables-legacy (or iptables-nft), and the same for iptables-restore';
 }

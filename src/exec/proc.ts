@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
 /** Field 22 of /proc/<pid>/stat (start time in clock ticks), or null when the process is gone or a zombie. */
 export function processStartTime(pid: number): string | null {
@@ -18,4 +18,37 @@ export function isSameProcess(pid: number, startTime: string): boolean {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The variable that marks every process one `netlab up` run starts; its value is the run's token. */
+export const RUN_TOKEN_VAR = 'NETLAB_RUN';
+
+/**
+ * Processes started by the run with this token: their environment holds NETLAB_RUN=<token> exactly.
+ * The token is random and journaled before the first spawn, so this finds what that run made and
+ * nothing else (a process killed between spawn and the journal entry of its pid included).
+ */
+export function processesWithToken(token: string): { pid: number; startTime: string }[] {
+  if (!/^[0-9a-f]{16,}$/.test(token)) return [];
+  const mark = Buffer.from(`${RUN_TOKEN_VAR}=${token}\0`);
+  const found: { pid: number; startTime: string }[] = [];
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return [];
+  }
+  for (const p of pids) {
+    const pid = Number(p);
+    if (pid === process.pid) continue;
+    try {
+      const env = readFileSync(`/proc/${pid}/environ`);
+      if (!(env.indexOf(mark) === 0 || env.indexOf(Buffer.concat([Buffer.from('\0'), mark])) >= 0)) continue;
+      const startTime = processStartTime(pid);
+      if (startTime !== null) found.push({ pid, startTime });
+    } catch {
+      // gone, or a kernel thread
+    }
+  }
+  return found;
 }

@@ -1,14 +1,16 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import type { Lab } from '../model/types.js';
 import { compileUp } from '../compile/compile-up.js';
 import { etcNetnsPath, type Plan } from '../compile/step.js';
 import { EnvironmentError, EXIT, InterruptedError, NetlabError, StepFailedError } from '../errors.js';
-import { acquireLock, ensureStateDir, labId, logDir, readState, removeState, writeState, type LabState } from '../state/store.js';
+import { acquireClaimLock, acquireLock, ensureStateDir, labId, listStates, logDir, readState, removeState, writeState, type LabState } from '../state/store.js';
 import type { Executor } from './executor.js';
 import { applyPlan, type ApplyEvents } from './apply-plan.js';
 import { teardownLab } from './teardown.js';
 import { netnsExists, netnsInode } from './netns.js';
-import { requireTools, toolsFor } from './preflight.js';
+import { backendHint, requireTools, toolsFor, requireIptablesBackend } from './preflight.js';
+import { RUN_TOKEN_VAR } from './proc.js';
 
 export interface UpOptions {
   readonly lab: Lab;
@@ -20,67 +22,136 @@ export interface UpOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Build a lab transactionally: journal first, apply, and on any failure or abort undo what was made. */
+/**
+ * Build a lab transactionally: claim names and journal first, apply, and on any failure or abort undo
+ * what was made, in reverse (processes, then namespaces with their links, then files).
+ */
 export async function upLab(options: UpOptions): Promise<{ state: LabState; plan: Plan; applied: number }> {
   const { lab } = options;
   const plan = compileUp(lab);
   requireTools(toolsFor(plan));
+  await requireIptablesBackend(plan, options.executor);
   ensureStateDir();
   const id = labId(lab.name, lab.prefix);
   const unlock = acquireLock(id);
   try {
     await recoverOrRefuse(id, lab, options.executor);
-    const state: LabState = {
-      version: 1, id, name: lab.name, prefix: lab.prefix, labFile: options.labFile, status: 'starting',
-      startedAt: new Date().toISOString(), lab, namespaces: [], files: [], dirs: [], processes: [],
-    };
+    const state = claim(id, lab, options.labFile);
+    // everything this run spawns carries the token, so a process whose pid never reached the journal is still found
+    process.env[RUN_TOKEN_VAR] = state.runToken as string;
     mkdirSync(logDir(id), { recursive: true });
-    writeState(state);
-    const outcome = await applyPlan(plan, options.executor, {
-      batch: options.batch,
-      jobs: options.jobs,
-      logDir: logDir(id),
-      events: options.events,
-      ...(options.signal ? { signal: options.signal } : {}),
-      journal: journalFor(state),
-    });
-    if (!outcome.ok) {
+    const outcome = options.signal?.aborted
+      ? ({ ok: false, applied: 0, interrupted: true } as const)
+      : await applyPlan(plan, options.executor, {
+          batch: options.batch,
+          jobs: options.jobs,
+          logDir: logDir(id),
+          events: options.events,
+          ...(options.signal ? { signal: options.signal } : {}),
+          journal: journalFor(state),
+        });
+    // Ctrl-C in a terminal also reaches our `ip` children, so a step may fail *because* of the signal
+    const interrupted = options.signal?.aborted === true || (!outcome.ok && outcome.interrupted);
+    if (!outcome.ok || interrupted) {
+      const failed = outcome.ok ? undefined : outcome.failed;
+      // `ip netns add` refused this name (it exists): whatever has it now is not ours
+      if (!interrupted && failed?.step?.kind === 'netns.add') {
+        const name = failed.step.ns;
+        state.namespaces = state.namespaces.filter((n) => n.name !== name);
+      }
+      state.status = 'failed';
+      writeState(state);
       const report = await teardownLab(state, options.executor);
-      if (report.leftovers.length === 0) removeState(id);
-      if (outcome.interrupted) throw new InterruptedError('a signal');
-      const failed = outcome.failed;
-      throw new StepFailedError(failed?.command ?? '(unknown)', failed?.stderr ?? '', report.leftovers.length === 0,
-        report.leftovers.length === 0 ? 'everything this run applied was undone; fix the cause and run up again' : `could not undo: ${report.leftovers.join(', ')}`);
+      const clean = report.leftovers.length === 0;
+      if (clean) removeState(id);
+      if (interrupted) {
+        const reason = options.signal?.reason;
+        throw new InterruptedError(typeof reason === 'string' ? reason : 'a signal', clean ? undefined : report.leftovers);
+      }
+      const cause = failed?.step?.kind.startsWith('iptables.') ? backendHint(failed.stderr) : undefined;
+      throw new StepFailedError(failed?.command ?? '(unknown)', failed?.stderr ?? '', clean,
+        clean ? `everything this run applied was undone; ${cause ?? 'fix the cause and run up again'}` : `could not undo: ${report.leftovers.join(', ')}; run netlab down ${lab.name}${lab.prefix ? ` --prefix ${lab.prefix}` : ''} once the cause is fixed`);
     }
     state.status = 'up';
     writeState(state);
     return { state, plan, applied: outcome.applied };
   } finally {
+    delete process.env[RUN_TOKEN_VAR];
     unlock();
   }
 }
 
-/** A lab already up is refused; leftovers of a crashed run are removed first; foreign namespaces are refused. */
+/** A lab already up is refused; what a killed run of this lab left is removed first (from its journal). */
 async function recoverOrRefuse(id: string, lab: Lab, executor: Executor): Promise<void> {
   const existing = readState(id);
   if (existing?.status === 'up') {
     throw new NetlabError(`lab ${id} is already running; nothing was changed`, EXIT.failed, `netlab verify ${lab.name}${lab.prefix ? ` --prefix ${lab.prefix}` : ''}, or netlab down it first`);
   }
   if (existing) {
-    await teardownLab(existing, executor);
+    const report = await teardownLab(existing, executor);
+    if (report.leftovers.length > 0) {
+      throw new EnvironmentError(`an earlier run of lab ${id} was interrupted and what it left cannot be removed: ${report.leftovers.join(', ')}`, `fix the cause, then run netlab down ${lab.name}${lab.prefix ? ` --prefix ${lab.prefix}` : ''}`);
+    }
     removeState(id);
   }
-  const taken = lab.nodes.map((n) => n.ns).filter(netnsExists);
-  if (taken.length > 0) {
-    throw new EnvironmentError(`network namespace${taken.length > 1 ? 's' : ''} ${taken.join(', ')} already exist${taken.length > 1 ? '' : 's'} and ${taken.length > 1 ? 'are' : 'is'} not this lab's`,
-      'netlab never removes what it did not create: pick another --prefix, or remove them yourself (ip netns del NAME)');
+}
+
+/**
+ * Claim the lab's namespace names and /etc/netns directories, under a lock all labs share: refuse
+ * names another lab has claimed or that exist and are not ours, then journal the claim. Nothing on
+ * the machine has changed when this throws.
+ */
+function claim(id: string, lab: Lab, labFile: string): LabState {
+  const release = acquireClaimLock();
+  try {
+    const names = lab.nodes.map((n) => n.ns);
+    const wanted = new Set(names);
+    for (const other of listStates()) {
+      if (other.id === id) continue;
+      const clash = other.namespaces.map((n) => n.name).filter((n) => wanted.has(n));
+      if (clash.length > 0) {
+        throw new EnvironmentError(`namespace${clash.length > 1 ? 's' : ''} ${clash.join(', ')} belong${clash.length > 1 ? '' : 's'} to lab ${other.id} (${other.status})`,
+          `two labs cannot share namespace names: use another --prefix, or netlab down ${other.name}${other.prefix ? ` --prefix ${other.prefix}` : ''}`);
+      }
+    }
+    const claimedAtMs = Date.now();
+    const taken = names.filter(netnsExists);
+    if (taken.length > 0) {
+      throw new EnvironmentError(`network namespace${taken.length > 1 ? 's' : ''} ${taken.join(', ')} already exist${taken.length > 1 ? '' : 's'} and ${taken.length > 1 ? 'are' : 'is'} not this lab's`,
+        'netlab never removes what it did not create: pick another --prefix, or remove them yourself (ip netns del NAME)');
+    }
+    const etcTaken = lab.nodes.filter((n) => n.files.length > 0).map((n) => etcNetnsPath(n.ns)).filter(pathExists);
+    if (etcTaken.length > 0) {
+      throw new EnvironmentError(`${etcTaken.join(', ')} already exist${etcTaken.length > 1 ? '' : 's'} and ${etcTaken.length > 1 ? 'are' : 'is'} not this lab's`,
+        'netlab writes node files only into directories it creates and never overwrites yours: pick another --prefix, or move them away');
+    }
+    const state: LabState = {
+      version: 1, id, name: lab.name, prefix: lab.prefix, labFile, status: 'starting',
+      startedAt: new Date(claimedAtMs).toISOString(), claimedAtMs, runToken: randomBytes(12).toString('hex'),
+      lab, namespaces: names.map((name) => ({ name })), files: [], dirs: [], processes: [],
+    };
+    writeState(state);
+    return state;
+  } finally {
+    release();
+  }
+}
+
+function pathExists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 
 function journalFor(state: LabState) {
   return {
     namespacesCreating(names: readonly string[]) {
-      state.namespaces = names.map((name) => ({ name }));
+      // claimed already; keep inodes recorded by an earlier call
+      const known = new Map(state.namespaces.map((n) => [n.name, n]));
+      state.namespaces = names.map((name) => known.get(name) ?? { name });
       writeState(state);
     },
     namespacesCreated(names: readonly string[]) {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, openSync, closeSync, accessSync, constants } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, openSync, closeSync, fsyncSync, accessSync, statSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import { stateDir } from '../paths.js';
 import type { Lab } from '../model/types.js';
@@ -14,8 +14,20 @@ export interface LabState {
   readonly labFile: string;
   status: 'starting' | 'up' | 'failed';
   readonly startedAt: string;
+  /**
+   * A random token this run puts in the environment of everything it starts (NETLAB_RUN), written
+   * here before the first process is spawned: a process whose pid was not yet journaled when netlab
+   * was killed is still found, by this token, never by its name.
+   */
+  readonly runToken?: string;
+  /** Date.now() when the namespace names were claimed; a claimed namespace born before this is not ours */
+  readonly claimedAtMs?: number;
   readonly lab: Lab;
-  /** namespaces this lab creates; inode is set once created, proving it is the one we made */
+  /**
+   * namespaces this lab creates. The name is claimed (journaled) before `ip netns add`; the inode is
+   * set once created, proving it is the one we made. A name without an inode is ours only if it came
+   * into being after the claim (its nsfs ctime), see teardown.
+   */
   namespaces: { name: string; inode?: number }[];
   /** files written under /etc/netns, and directories netlab created for them (removed only if we made them) */
   files: string[];
@@ -39,6 +51,10 @@ export function ensureStateDir(): void {
   try {
     mkdirSync(stateDir(), { recursive: true, mode: 0o755 });
     accessSync(stateDir(), constants.W_OK);
+    // a read-only mount passes access(W_OK) for root: prove it by writing
+    const probe = join(stateDir(), `.probe.${process.pid}`);
+    writeFileSync(probe, '');
+    rmSync(probe, { force: true });
   } catch (error) {
     throw new EnvironmentError(`cannot write the state directory ${stateDir()}: ${(error as Error).message}`, 'run as root, or set NETLAB_STATE_DIR to a writable directory');
   }
@@ -52,11 +68,20 @@ export function readState(id: string): LabState | null {
   }
 }
 
-/** Atomic: a reader sees the old state or the new one, never half of it. */
+/** Atomic and durable: a reader (or the next boot of a VM) sees the old state or the new one, never half of it. */
 export function writeState(state: LabState): void {
-  const path = statePath(state.id);
+  writeAtomic(statePath(state.id), JSON.stringify(state));
+}
+
+export function writeAtomic(path: string, text: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(state));
+  const fd = openSync(tmp, 'w', 0o644);
+  try {
+    writeFileSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, path);
 }
 
@@ -75,28 +100,103 @@ export function listStates(): LabState[] {
   return names
     .filter((n) => n.endsWith('.json'))
     .map((n) => readState(n.slice(0, -'.json'.length)))
-    .filter((s): s is LabState => s !== null)
+    .filter((s): s is LabState => s !== null && typeof s.id === 'string' && Array.isArray(s.namespaces))
     .sort((a, b) => a.id.localeCompare(b.id));
 }
 
 /** One netlab at a time per lab: an exclusive lock file holding the owner's pid and start time. */
 export function acquireLock(id: string): () => void {
-  const path = join(stateDir(), `${id}.lock`);
-  const mine = `${process.pid} ${processStartTime(process.pid) ?? ''}`;
-  for (let attempt = 0; attempt < 2; attempt++) {
+  return lockFile(join(stateDir(), `${id}.lock`), `lab ${id} is busy`);
+}
+
+/**
+ * Every lab that claims namespace names does so under this lock, so two labs (different names, same
+ * prefix) never both claim the same name. Held for milliseconds.
+ */
+export function acquireClaimLock(): () => void {
+  for (let i = 0; ; i++) {
+    try {
+      return lockFile(join(stateDir(), '.claims.lock'), 'namespace claims are busy');
+    } catch (error) {
+      if (i >= 200 || !(error instanceof NetlabError)) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+}
+
+function owner(): string {
+  return `${process.pid} ${processStartTime(process.pid) ?? ''}`;
+}
+
+function holderAlive(content: string): { pid: string; alive: boolean } {
+  const [pid = '', start] = content.split(' ');
+  return { pid, alive: pid !== '' && start !== undefined && isSameProcess(Number(pid), start) };
+}
+
+/**
+ * An O_EXCL lock file. A stale one (its holder is dead) is broken under a second short-lived lock, and
+ * only if it still holds the dead owner's text, so two netlabs breaking the same stale lock cannot
+ * both end up holding it.
+ */
+function lockFile(path: string, busy: string): () => void {
+  const mine = owner();
+  for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(path, 'wx');
       writeFileSync(fd, mine);
       closeSync(fd);
-      return () => rmSync(path, { force: true });
+      return () => {
+        try {
+          if (readFileSync(path, 'utf8') === mine) rmSync(path, { force: true });
+        } catch {
+          // already gone
+        }
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const [pid, start] = readFileSync(path, 'utf8').split(' ');
-      if (pid && start !== undefined && isSameProcess(Number(pid), start)) {
-        throw new NetlabError(`lab ${id} is busy: another netlab (pid ${pid}) is working on it`, EXIT.failed, 'wait for it to finish, then try again');
-      }
-      rmSync(path, { force: true });
     }
+    let content: string;
+    try {
+      content = readFileSync(path, 'utf8');
+    } catch {
+      continue; // released meanwhile
+    }
+    const holder = holderAlive(content);
+    // an empty file: its creator is between open and write (held), unless it was killed there long ago
+    if (holder.alive || (content === '' && !olderThan(path, 5000))) throw new NetlabError(`${busy}: another netlab (pid ${holder.pid || '?'}) is working on it`, EXIT.failed, 'wait for it to finish, then try again');
+    breakStale(path, content);
   }
-  throw new NetlabError(`could not lock lab ${id}`, EXIT.failed);
+  throw new NetlabError(`could not take the lock ${path}`, EXIT.failed, 'another netlab is working on the same lab; try again');
+}
+
+function olderThan(path: string, ms: number): boolean {
+  try {
+    return Date.now() - statSync(path).mtimeMs > ms;
+  } catch {
+    return false;
+  }
+}
+
+function breakStale(path: string, staleContent: string): void {
+  const breaker = `${path}.break`;
+  try {
+    const fd = openSync(breaker, 'wx');
+    writeFileSync(fd, owner());
+    closeSync(fd);
+  } catch {
+    // someone else is breaking it, or a breaker was left by a killed netlab: drop a dead one
+    try {
+      if (!holderAlive(readFileSync(breaker, 'utf8')).alive) rmSync(breaker, { force: true });
+    } catch {
+      // gone
+    }
+    return;
+  }
+  try {
+    if (readFileSync(path, 'utf8') === staleContent) rmSync(path, { force: true });
+  } catch {
+    // gone
+  } finally {
+    rmSync(breaker, { force: true });
+  }
 }

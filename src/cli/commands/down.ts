@@ -15,7 +15,15 @@ export async function run(ref: string | undefined, opts: { prefix?: string; vari
   const executor = createLocalExecutor();
   const reports = [];
   for (const id of ids) {
-    const unlock = acquireLock(id);
+    let unlock: () => void;
+    try {
+      unlock = acquireLock(id);
+    } catch (error) {
+      // --all goes on with the other labs; a busy one is reported and fails the command
+      if (!opts.all || !(error instanceof NetlabError)) throw error;
+      reports.push({ lab: id, running: true, leftovers: [error.message] });
+      continue;
+    }
     try {
       const state = readState(id);
       if (!state) {
