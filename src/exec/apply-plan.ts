@@ -5,6 +5,7 @@ import type { Executor } from './executor.js';
 import { groupPlan, type Batch } from './batches.js';
 import { runLimited } from './limit.js';
 import { toArgv } from '../render/argv.js';
+import { readyPattern } from '../services/service-argv.js';
 
 export interface ApplyEvents {
   phaseStarted(phase: Phase, steps: number): void;
@@ -80,7 +81,7 @@ async function runBatch(batch: Batch, executor: Executor, options: ApplyOptions)
   if (first.kind === 'service.start') {
     const logFile = join(options.logDir, `${first.service.id.replace(/[^A-Za-z0-9_.-]/g, '_')}.log`);
     try {
-      const started = await executor.start({ argv: toArgv(first), logFile, ready: /listening on/ });
+      const started = await executor.start({ argv: toArgv(first), logFile, ready: readyPattern(first.service) });
       options.journal.serviceStarted(first, started.pid, started.startTime, logFile);
       return { ok: true };
     } catch (error) {

@@ -1,7 +1,8 @@
 import type { NodeSpec } from '../schema/index.js';
 import type { Problem } from '../load/read-lab.js';
-import type { Interface, Node, Service } from './types.js';
+import type { Interface, Node } from './types.js';
 import { resolveFirewall } from './resolve-firewall.js';
+import { resolveServices } from './resolve-services.js';
 
 /** The parts of a node that live only inside it: bridges, vxlans, routes, sysctls, firewall, files, services. */
 export function resolveNode(name: string, ns: string, spec: NodeSpec, problems: Problem[]): { node: Node; interfaces: Interface[] } {
@@ -30,14 +31,7 @@ export function resolveNode(name: string, ns: string, spec: NodeSpec, problems: 
       },
     });
   }
-  const services: Service[] = (spec.services ?? []).map((s) => {
-    const http = s.http as NonNullable<typeof s.http>;
-    return {
-      kind: 'http', node: name, ns, id: `${name}/http:${http.port}`, port: http.port,
-      body: http.body ?? `hello from ${name}\n`,
-      ...(http.address !== undefined ? { address: http.address } : {}),
-    };
-  });
+  const services = resolveServices(name, ns, spec.services ?? [], problems);
   const node: Node = {
     name,
     ns,

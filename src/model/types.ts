@@ -85,9 +85,36 @@ export interface Table {
   readonly rules: readonly (readonly string[])[];
 }
 
-export type Service = HttpService;
+export type Service = HttpService | DnsService | PauseService;
 
-export interface HttpService {
+interface ServiceBase {
+  readonly node: string;
+  readonly ns: string;
+  /** unique within the lab: node/kind:port, or node/name */
+  readonly id: string;
+  /** the label the lab gives it (services[].name) */
+  readonly name?: string;
+}
+
+/** dnsmasq in the node: the lab's own resolver */
+export interface DnsService extends ServiceBase {
+  readonly kind: 'dns';
+  readonly address: string;
+  readonly port: number;
+  readonly hosts: boolean;
+  readonly local: readonly string[];
+  readonly upstream: readonly string[];
+  readonly records: readonly { name: string; addresses: readonly string[] }[];
+  readonly cnames: readonly { name: string; target: string }[];
+  readonly logQueries: boolean;
+}
+
+/** a process that only holds the node's network namespace (a pod's pause container) */
+export interface PauseService extends ServiceBase {
+  readonly kind: 'pause';
+}
+
+export interface HttpService extends ServiceBase {
   readonly kind: 'http';
   readonly node: string;
   readonly ns: string;

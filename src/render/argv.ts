@@ -1,6 +1,7 @@
 import type { Route } from '../model/types.js';
 import type { LinkSetting, Step } from '../compile/step.js';
 import { etcNetnsPath } from '../compile/step.js';
+import { serviceCommand } from '../services/service-argv.js';
 
 /** The `netlab` program as a learner types it; executors replace it with this installation's path. */
 export const NETLAB = 'netlab';
@@ -89,13 +90,7 @@ function routeArgs(r: Route): string[] {
 }
 
 function serviceArgv(step: Extract<Step, { kind: 'service.start' }>): string[] {
-  const s = step.service;
-  const defaultBody = `hello from ${s.node}\n`;
-  return [
-    NETLAB, 'serve', 'http', '--node', s.node, '--port', String(s.port),
-    ...(s.address ? ['--address', s.address] : []),
-    ...(s.body !== defaultBody ? ['--body', s.body] : []),
-  ];
+  return serviceCommand(step.service);
 }
 
 /** Standard input a step's command reads, if any. */

@@ -19,6 +19,7 @@ export function plainAddress(address: string | undefined): string {
 export function serveHttp(options: ResponderOptions): Promise<never> {
   const server = createServer((req, res) => {
     const source = plainAddress(req.socket.remoteAddress);
+    process.stdout.write(`${req.method ?? 'GET'} ${req.url ?? '/'} from ${source}\n`);
     res.setHeader('X-Netlab-Node', options.node);
     res.setHeader('X-Netlab-Source', source);
     res.setHeader('Content-Type', 'text/plain; charset=utf-8');
