@@ -61,7 +61,8 @@ function firstSentence(text: string): string {
   return end === -1 ? flat : flat.slice(0, end + 1);
 }
 
-export async function run(opts: { json?: boolean }): Promise<number> {
+export async function run(opts: { json?: boolean; graph?: boolean }): Promise<number> {
+  if (opts.graph) return (await import('../../graph/labs-page.js')).printLabsPage(shippedLabs().map((l) => l.file));
   const labs = shippedLabs();
   if (opts.json) {
     printJson(labs);
