@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { PACKAGE_ROOT } from '../paths.js';
 import { renderError } from './render-error.js';
+import { registerToolCommands } from './register-tools.js';
 
 function version(): string {
   return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -48,12 +49,14 @@ export function buildProgram(): Command {
     .option(...prefix).option('--json', 'machine-readable output')
     .action(lazy(() => import('./commands/status.js')));
   program.command('labs').description('list the shipped labs with their notes and variants').option('--json', 'machine-readable output')
+    .option('--graph', 'every lab\'s diagram as one markdown page with Mermaid blocks')
     .action(lazy(() => import('./commands/labs.js')));
   program.command('schema').description('print the JSON Schema of the lab format, generated from the validator')
     .action(lazy(() => import('./commands/schema.js')));
   program.command('serve', { hidden: true }).argument('<kind>', 'http | pause').description('run a lab service in the foreground (used inside namespaces)')
     .requiredOption('--node <node>').option('--port <port>', 'port', '80').option('--address <address>').option('--body <body>')
     .action(lazy(() => import('./commands/serve.js')));
+  registerToolCommands(program, lazy);
   return program;
 }
 
