@@ -1,27 +1,84 @@
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../paths.js';
-import type { Check, PingCheck, TcpCheck } from '../model/types.js';
+import type { CaptureCheck, Check, DnsCheck, HttpCheck, NatCheck, PingCheck, TcpCheck } from '../model/types.js';
 import type { Command } from '../exec/executor.js';
 
-const TCP_PROBE = join(PACKAGE_ROOT, 'dist', 'verify', 'tcp-probe.js');
+const script = (name: string) => join(PACKAGE_ROOT, 'dist', 'verify', `${name}.js`);
+const inNs = (ns: string, argv: readonly string[]) => ['ip', 'netns', 'exec', ns, ...argv];
 
-/** The command that observes a check, run in the check's source node. */
+/** The command that observes a check: argv only, run in (or pointed at) the check's node. */
 export function probeCommand(check: Check): Command {
-  if (check.kind === 'ping') return pingCommand(check);
-  if (check.kind === 'tcp') return tcpCommand(check);
-  throw new Error(`no probe for ${check.kind} yet`);
+  switch (check.kind) {
+    case 'ping': return pingCommand(check);
+    case 'tcp': return tcpCommand(check);
+    case 'http': return httpCommand(check, check.requests);
+    case 'nat': return httpCommand(check, 1);
+    case 'dns': return dnsCommand(check);
+    case 'route':
+      return { argv: ['ip', '-n', check.fromNs, '-j', 'route', 'get', check.to], timeoutMs: 5000 };
+    case 'interface':
+      return { argv: ['ip', '-n', check.fromNs, '-j', '-d', 'addr', 'show', 'dev', check.ifname], timeoutMs: 5000 };
+    case 'sysctl':
+      return { argv: inNs(check.fromNs, ['sysctl', '-n', check.key]), timeoutMs: 5000 };
+    case 'firewall':
+      return { argv: inNs(check.fromNs, ['iptables-save', '-t', check.table]), timeoutMs: 10000 };
+    case 'neighbor':
+      return { argv: ['ip', '-n', check.fromNs, '-j', 'neigh', 'show', 'to', check.address, ...(check.dev ? ['dev', check.dev] : [])], timeoutMs: 5000 };
+    case 'capture': return captureCommand(check);
+  }
 }
 
 function pingCommand(check: PingCheck): Command {
   return {
-    argv: ['ip', 'netns', 'exec', check.fromNs, 'ping', '-n', '-c', String(check.count), '-i', '0.2', '-W', String(check.timeout), check.to],
+    argv: inNs(check.fromNs, ['ping', '-n', '-c', String(check.count), '-i', '0.2', '-W', String(check.timeout), check.to]),
     timeoutMs: (check.count * (check.timeout + 0.2) + 5) * 1000,
   };
 }
 
 function tcpCommand(check: TcpCheck): Command {
   return {
-    argv: ['ip', 'netns', 'exec', check.fromNs, process.execPath, TCP_PROBE, check.to, String(check.port), String(check.timeout * 1000)],
+    argv: inNs(check.fromNs, [process.execPath, script('tcp-probe'), check.to, String(check.port), String(check.timeout * 1000)]),
     timeoutMs: (check.timeout + 10) * 1000,
   };
+}
+
+function httpCommand(check: HttpCheck | NatCheck, requests: number): Command {
+  return {
+    argv: inNs(check.fromNs, [process.execPath, script('http-probe'), check.url, String(requests), String(check.timeout * 1000)]),
+    timeoutMs: (requests * check.timeout + 10) * 1000,
+  };
+}
+
+/** With a server: ask it directly (like dig). Without: the node's resolver, hosts file and search list (getent). */
+function dnsCommand(check: DnsCheck): Command {
+  if (check.server) {
+    return {
+      argv: inNs(check.fromNs, [process.execPath, script('dns-probe'), check.server, check.query, check.type ?? 'A', String(check.timeout * 1000)]),
+      timeoutMs: (check.timeout + 10) * 1000,
+    };
+  }
+  const database = check.type === 'A' ? 'ahostsv4' : check.type === 'AAAA' ? 'ahostsv6' : 'ahosts';
+  return { argv: inNs(check.fromNs, ['getent', database, check.query]), timeoutMs: 30000 };
+}
+
+export function tcpdumpArgv(check: CaptureCheck): string[] {
+  return inNs(check.fromNs, ['tcpdump', '-l', '-n', '--immediate-mode', '-i', check.ifname, '-c', String(check.count), check.filter]);
+}
+
+function captureCommand(check: CaptureCheck): Command {
+  const trigger = probeCommand(check.trigger);
+  const job = { tcpdump: tcpdumpArgv(check), trigger: trigger.argv, triggerTimeoutMs: trigger.timeoutMs ?? 30000, lingerMs: check.timeout * 1000 };
+  return { argv: [process.execPath, script('capture-probe'), JSON.stringify(job)], timeoutMs: job.triggerTimeoutMs + job.lingerMs + 15000 };
+}
+
+/** The programs a check needs beyond `ip` and node; a check whose tool is missing is skipped, not passed. */
+export function toolsOf(check: Check): string[] {
+  switch (check.kind) {
+    case 'ping': return ['ping'];
+    case 'dns': return check.server ? [] : ['getent'];
+    case 'sysctl': return ['sysctl'];
+    case 'firewall': return ['iptables-save'];
+    case 'capture': return ['tcpdump', ...toolsOf(check.trigger)];
+    default: return [];
+  }
 }

@@ -1,39 +1,28 @@
+import { writeFileSync } from 'node:fs';
 import { createLocalExecutor } from '../../exec/local.js';
 import { requireRoot, requireTools } from '../../exec/preflight.js';
-import { runChecks, type CheckResult } from '../../verify/run-checks.js';
+import { verifyLab } from '../../verify/verify-lab.js';
 import { runningState } from '../lab-ref.js';
 import { checkRunningVariant } from '../../variants/running.js';
 import { colorFor, out, printJson } from '../output.js';
+import { humanCheckLines, humanSummary } from '../report/verify-human.js';
+import { junitXml } from '../report/verify-junit.js';
+import { EXIT } from '../../errors.js';
 
-export async function run(ref: string, opts: { prefix?: string; variant?: string; json?: boolean }): Promise<number> {
+export async function run(ref: string, opts: { prefix?: string; variant?: string; json?: boolean; junit?: string; jobs?: string }): Promise<number> {
   requireRoot('verify');
   const state = runningState(ref, opts.prefix);
   checkRunningVariant(state, opts.variant);
-  const checks = state.lab.checks;
-  requireTools(checks.some((c) => c.kind === 'ping') ? ['ip', 'ping'] : ['ip']);
+  requireTools(['ip']);
   const c = colorFor(process.stdout);
-  const started = performance.now();
-  const print = (r: CheckResult) => {
-    const mark = r.status === 'pass' ? c.green('pass') : c.red('FAIL');
-    const seen = r.status === 'pass' ? c.dim(r.observed.detail) : `expected ${r.expected}, observed ${c.bold(r.observed.outcome)}: ${r.observed.detail}`;
-    out(`${mark} ${r.check.name}  ${seen}  ${c.dim(`${Math.round(r.durationMs)} ms`)}`);
-  };
-  const results = await runChecks(checks, createLocalExecutor(), { jobs: 16 });
-  const failed = results.filter((r) => r.status === 'fail');
-  const took = Math.round(performance.now() - started);
-  if (opts.json) {
-    printJson({
-      lab: state.name,
-      prefix: state.prefix,
-      passed: results.length - failed.length,
-      failed: failed.length,
-      ms: took,
-      checks: results.map((r) => ({ index: r.check.index, name: r.check.name, kind: r.check.kind, expected: r.expected, observed: r.observed.outcome, detail: r.observed.detail, status: r.status, attempts: r.attempts, ms: Math.round(r.durationMs) })),
-    });
-  } else {
-    results.forEach(print);
-    const summary = `${results.length - failed.length} passed, ${failed.length} failed`;
-    out(`${failed.length === 0 ? c.green(summary) : c.red(summary)} (${state.id}, ${took} ms)`);
+  const jobs = Math.max(1, Number(opts.jobs ?? 16) || 16);
+  const report = await verifyLab(state.lab, createLocalExecutor(), { jobs });
+  if (opts.junit) writeFileSync(opts.junit, junitXml([report]));
+  if (opts.json) printJson(report);
+  else {
+    for (const check of report.checks) for (const line of humanCheckLines(check, c)) out(line);
+    out(humanSummary(report, c, state.id));
   }
-  return failed.length === 0 ? 0 : 1;
+  return report.failed === 0 ? EXIT.ok : EXIT.failed;
 }
+

@@ -1,0 +1,23 @@
+import type { ChalkInstance } from 'chalk';
+import type { CheckReport, VerifyReport } from '../../verify/report.js';
+
+const ms = (n: number) => `${n} ms`;
+
+/** One line per check; the diagnosis under a failure. */
+export function humanCheckLines(c: CheckReport, color: ChalkInstance): string[] {
+  const time = color.dim(ms(c.durationMs));
+  if (c.status === 'pass') return [`${color.green('pass')}  ${c.name}  ${color.dim(c.detail)}  ${time}`];
+  if (c.status === 'skip') return [`${color.yellow('skip')}  ${c.name}  ${color.yellow(c.detail)}`];
+  const lines = [`${color.red('FAIL')}  ${c.name}  expected ${c.expected}, observed ${color.bold(c.observed)}: ${c.detail}  ${time}`];
+  if (c.diagnosis) {
+    lines.push(`      ${color.bold('why:')} ${c.diagnosis.cause}`);
+    for (const e of c.diagnosis.evidence) lines.push(`      ${color.dim(`  ${e}`)}`);
+    if (c.diagnosis.fix) lines.push(`      ${color.cyan('fix:')} ${c.diagnosis.fix}`);
+  }
+  return lines;
+}
+
+export function humanSummary(r: VerifyReport, color: ChalkInstance, id: string): string {
+  const text = `${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`;
+  return `${r.failed === 0 ? color.green(text) : color.red(text)} (${id}, ${ms(r.durationMs)})`;
+}

@@ -1,0 +1,54 @@
+import type { VerifyReport } from '../../verify/report.js';
+
+/** XML 1.0 text: escaped, and without the control characters XML cannot hold. */
+export function xmlText(value: string): string {
+  return value
+    .replace(/[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(3);
+
+/** JUnit XML as CI systems read it: a testsuite per lab (and variant), a testcase per check. */
+export function junitXml(reports: readonly VerifyReport[], extra: readonly { suite: string; error: string }[] = []): string {
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  const tests = reports.reduce((n, r) => n + r.checks.length, 0) + extra.length;
+  const failures = reports.reduce((n, r) => n + r.failed, 0);
+  const skipped = reports.reduce((n, r) => n + r.skipped, 0);
+  const time = reports.reduce((n, r) => n + r.durationMs, 0);
+  lines.push(`<testsuites name="netlab" tests="${tests}" failures="${failures}" errors="${extra.length}" skipped="${skipped}" time="${seconds(time)}">`);
+  for (const r of reports) {
+    const suite = suiteName(r);
+    lines.push(`  <testsuite name="${xmlText(suite)}" tests="${r.checks.length}" failures="${r.failed}" errors="0" skipped="${r.skipped}" time="${seconds(r.durationMs)}">`);
+    for (const c of r.checks) {
+      const open = `    <testcase classname="${xmlText(`netlab.${suite}`)}" name="${xmlText(c.name)}" time="${seconds(c.durationMs)}"`;
+      if (c.status === 'pass') {
+        lines.push(`${open}/>`);
+        continue;
+      }
+      lines.push(`${open}>`);
+      if (c.status === 'skip') lines.push(`      <skipped message="${xmlText(c.detail)}"/>`);
+      else {
+        const message = `expected ${c.expected}, observed ${c.observed}: ${c.detail}`;
+        const body = [message, ...(c.diagnosis ? [`why: ${c.diagnosis.cause}`, ...c.diagnosis.evidence.map((e) => `  ${e}`), ...(c.diagnosis.fix ? [`fix: ${c.diagnosis.fix}`] : [])] : [])].join('\n');
+        lines.push(`      <failure message="${xmlText(message)}" type="${xmlText(c.kind)}">${xmlText(body)}</failure>`);
+      }
+      lines.push('    </testcase>');
+    }
+    lines.push('  </testsuite>');
+  }
+  for (const e of extra) {
+    lines.push(`  <testsuite name="${xmlText(e.suite)}" tests="1" failures="0" errors="1" skipped="0" time="0">`);
+    lines.push(`    <testcase classname="${xmlText(`netlab.${e.suite}`)}" name="up"><error message="${xmlText(e.error.split('\n')[0] ?? '')}">${xmlText(e.error)}</error></testcase>`);
+    lines.push('  </testsuite>');
+  }
+  lines.push('</testsuites>');
+  return `${lines.join('\n')}\n`;
+}
+
+export function suiteName(r: Pick<VerifyReport, 'lab' | 'variant'>): string {
+  return r.variant ? `${r.lab}@${r.variant}` : r.lab;
+}

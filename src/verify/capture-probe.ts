@@ -1,0 +1,52 @@
+// Run by verify (`node capture-probe.js JSON`): start tcpdump (argv given, it enters the node itself),
+// wait until it listens, run the trigger argv, keep listening LINGER_MS after it ends (or until
+// tcpdump has its count), stop tcpdump and print one JSON line. Builtins only; no shell anywhere.
+import { spawn, type ChildProcess } from 'node:child_process';
+
+interface Job { tcpdump: string[]; trigger: string[]; triggerTimeoutMs: number; lingerMs: number }
+const job = JSON.parse(process.argv[2] ?? '{}') as Job;
+
+function collect(child: ChildProcess): { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  child.stdout?.on('data', (c: Buffer) => out.push(c.toString('utf8')));
+  child.stderr?.on('data', (c: Buffer) => err.push(c.toString('utf8')));
+  return { out, err };
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const exited = (child: ChildProcess) => new Promise<number>((r) => {
+  if (child.exitCode !== null) r(child.exitCode);
+  else child.on('close', (code) => r(code ?? 1));
+});
+
+const [dumpFile = '', ...dumpArgs] = job.tcpdump;
+const dump = spawn(dumpFile, dumpArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+const dumpOut = collect(dump);
+let dumpDone = false;
+const dumpExit = exited(dump).then((code) => {
+  dumpDone = true;
+  return code;
+});
+const deadline = Date.now() + 5000;
+while (!dumpDone && !/listening on/.test(dumpOut.err.join('')) && Date.now() < deadline) await sleep(20);
+const listening = /listening on/.test(dumpOut.err.join(''));
+let trigger = { exitCode: -1, stdout: '', stderr: 'not run: tcpdump did not start' };
+if (listening) {
+  await sleep(300);
+  const [file = '', ...args] = job.trigger;
+  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const io = collect(child);
+  const timer = setTimeout(() => child.kill('SIGKILL'), job.triggerTimeoutMs);
+  const code = await exited(child);
+  clearTimeout(timer);
+  trigger = { exitCode: code, stdout: io.out.join(''), stderr: io.err.join('') };
+  const until = Date.now() + job.lingerMs;
+  while (!dumpDone && Date.now() < until) await sleep(20);
+}
+if (!dumpDone) dump.kill('SIGINT');
+const killer = setTimeout(() => dump.kill('SIGKILL'), 2000);
+const dumpCode = await dumpExit;
+clearTimeout(killer);
+const packets = dumpOut.out.join('').split('\n').filter((l) => l.trim() !== '');
+process.stdout.write(`${JSON.stringify({ listening, packets, tcpdump: { exitCode: dumpCode, stderr: dumpOut.err.join('').slice(-2000) }, trigger })}\n`);
+process.exit(0);

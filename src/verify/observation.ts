@@ -1,0 +1,31 @@
+/** What a probe saw, in the check's vocabulary, and whether that is what the lab expects. */
+export interface Observation {
+  /** the outcome in the check's vocabulary (reply, no-reply, connected, resolved, routed, seen...), or "error" */
+  readonly outcome: string;
+  /** what the probe said, for a human */
+  readonly detail: string;
+  readonly pass: boolean;
+  /** structured facts for reports and diagnosis (addresses seen, packets captured...) */
+  readonly data?: Record<string, unknown>;
+}
+
+export function firstLine(text: string): string {
+  return text.trim().split('\n')[0] ?? '';
+}
+
+/** The last line of a probe's stdout as JSON, or null. */
+export function lastJson<T>(stdout: string): T | null {
+  try {
+    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as T;
+  } catch {
+    return null;
+  }
+}
+
+export function jsonLines<T>(stdout: string): T[] | null {
+  try {
+    return stdout.trim().split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as T);
+  } catch {
+    return null;
+  }
+}
