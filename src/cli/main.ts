@@ -42,8 +42,9 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  sudo netlab down red-blue-bridge\n  sudo netlab down --all')
     .action(lazy(() => import('./commands/down.js')));
   program.command('verify').argument('<lab>', 'lab name or YAML file').description('run the lab\'s checks against the running lab (root)')
-    .option(...prefix).option(...variant).option('--json', 'machine-readable output')
-    .addHelpText('after', '\nExit codes: 0 all checks passed, 1 a check failed, 2 invalid lab or arguments, 3 environment problem.')
+    .option(...prefix).option(...variant).option('--json', 'machine-readable output (structure in the README)')
+    .option('--junit <file>', 'also write a JUnit XML report (one testcase per check)').option('--jobs <n>', 'checks run in parallel', '16')
+    .addHelpText('after', '\nExamples:\n  sudo netlab verify red-blue-bridge\n  sudo netlab verify red-blue-bridge --json\n  sudo netlab verify red-blue-bridge --junit verify.xml\n\nExit codes: 0 all checks passed, 1 a check failed, 2 invalid lab or arguments, 3 environment problem.')
     .action(lazy(() => import('./commands/verify.js')));
   program.command('status').argument('[lab]', 'a running lab; all running labs when omitted').description('show running labs, or one lab\'s nodes, interfaces and addresses')
     .option(...prefix).option('--json', 'machine-readable output')
