@@ -1,6 +1,5 @@
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { execa } from 'execa';
 import { NETLAB } from '../render/argv.js';
 import { NETLAB_BIN } from '../paths.js';
 import type { Command, Executor, RunResult, StartedProcess } from './executor.js';
@@ -17,19 +16,14 @@ export function createLocalExecutor(): Executor {
     async run(command: Command): Promise<RunResult> {
       const [file, ...args] = resolveArgv(command.argv);
       const started = performance.now();
-      const result = await execa(file as string, args, {
-        reject: false,
-        input: command.input ?? '',
-        stripFinalNewline: false,
-        ...(command.timeoutMs ? { timeout: command.timeoutMs } : {}),
-      });
-      if (result.failed && result.exitCode === undefined && (result as { code?: string }).code === 'ENOENT') {
+      const result = await runProcess(file as string, args, command.input ?? '', command.timeoutMs);
+      if (result.notFound) {
         throw new EnvironmentError(`${file} is not installed`, `install it (Debian/Ubuntu: sudo apt-get install ${packageFor(file as string)})`);
       }
       return {
         exitCode: result.exitCode ?? (result.timedOut ? 124 : 1),
-        stdout: String(result.stdout ?? ''),
-        stderr: String(result.stderr ?? '') + (result.timedOut ? `\n(timed out after ${command.timeoutMs} ms)` : ''),
+        stdout: result.stdout,
+        stderr: result.stderr + (result.timedOut ? `\n(timed out after ${command.timeoutMs} ms)` : ''),
         durationMs: performance.now() - started,
       };
     },
@@ -59,4 +53,46 @@ export function createLocalExecutor(): Executor {
 function packageFor(tool: string): string {
   const packages: Record<string, string> = { ip: 'iproute2', bridge: 'iproute2', iptables: 'iptables', 'iptables-restore': 'iptables', ping: 'iputils-ping', sysctl: 'procps', dnsmasq: 'dnsmasq-base', tcpdump: 'tcpdump' };
   return packages[tool] ?? tool;
+}
+
+interface ProcessResult {
+  readonly exitCode: number | undefined;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+  readonly notFound: boolean;
+}
+
+/**
+ * Spawn, feed stdin, collect output; never rejects. Plain node:child_process rather than execa: it
+ * is spawned hundreds of times per lab and loads in no time, which `netlab down` and `up` feel.
+ */
+function runProcess(file: string, args: readonly string[], input: string, timeoutMs: number | undefined): Promise<ProcessResult> {
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timedOut = false;
+    let notFound = false;
+    let timer: NodeJS.Timeout | undefined;
+    if (timeoutMs) {
+      timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGTERM');
+      }, timeoutMs);
+    }
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    // the child may exit before reading all its input (a batch stops at its first failure)
+    child.stdin.on('error', () => {});
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') notFound = true;
+      else err.push(Buffer.from(error.message));
+    });
+    child.on('close', (code) => {
+      if (timer) clearTimeout(timer);
+      resolve({ exitCode: code ?? undefined, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), timedOut, notFound });
+    });
+    child.stdin.end(input);
+  });
 }
