@@ -50,11 +50,13 @@ function toolOf(step: Step): Tool {
   }
 }
 
-/** Group a plan into phases -> namespaces -> batches. With batch=false every step is its own batch. */
+/** Group a plan into phases -> namespaces -> batches. With batch=false every step is its own batch. Linear in the plan's size. */
 export function groupPlan(plan: Plan, options: { batch: boolean }): PhaseUnits[] {
+  const byPhase = new Map<Phase, Step[]>(PHASES.map((p) => [p, []]));
+  for (const s of plan.steps) (byPhase.get(phaseOf(s)) as Step[]).push(s);
   const result: PhaseUnits[] = [];
   for (const phase of PHASES) {
-    const steps = plan.steps.filter((s) => phaseOf(s) === phase);
+    const steps = byPhase.get(phase) as Step[];
     if (steps.length === 0) continue;
     if (!options.batch) {
       result.push({ phase, units: steps.map((s) => ({ ns: s.ns, batches: [singleBatch(s)] })) });
@@ -64,11 +66,40 @@ export function groupPlan(plan: Plan, options: { batch: boolean }): PhaseUnits[]
       result.push({ phase, units: [{ ns: '', batches: [lineBatch(steps, ['ip', '-batch', '-'])] }] });
       continue;
     }
+    if (phase === 'links' && steps.every((s) => s.kind === 'link.add-bridge' || s.kind === 'link.add-veth')) {
+      result.push({ phase, units: [linksUnit(steps)] });
+      continue;
+    }
     const byNs = new Map<string, Step[]>();
-    for (const s of steps) byNs.set(s.ns, [...(byNs.get(s.ns) ?? []), s]);
+    for (const s of steps) {
+      const own = byNs.get(s.ns);
+      if (own) own.push(s);
+      else byNs.set(s.ns, [s]);
+    }
     result.push({ phase, units: [...byNs].map(([ns, own]) => ({ ns, batches: batchesOf(ns, own) })) });
   }
   return result;
+}
+
+/**
+ * Every bridge and veth of the lab in one `ip -batch`, each line naming the namespace of each end
+ * (`link add name A netns NSA type veth peer name B netns NSB`), so one process creates them all
+ * however many namespaces they span: the kernel puts each device straight into its namespace. It
+ * runs inside the lab namespace that holds the most of them (never the machine's own namespace).
+ */
+function linksUnit(steps: readonly Step[]): Unit {
+  const count = new Map<string, number>();
+  for (const s of steps) count.set(s.ns, (count.get(s.ns) ?? 0) + 1);
+  let ns = (steps[0] as Step).ns;
+  for (const [name, n] of count) if (n > (count.get(ns) ?? 0)) ns = name;
+  return { ns, batches: [lineBatch(steps, ['ip', '-n', ns, '-batch', '-'], qualifiedLinkLine)] };
+}
+
+/** A link creation line that says which namespace each device goes to. */
+export function qualifiedLinkLine(step: Step): string[] {
+  if (step.kind === 'link.add-bridge') return ['link', 'add', 'name', step.name, 'netns', step.ns, 'type', 'bridge'];
+  if (step.kind === 'link.add-veth') return ['link', 'add', 'name', step.name, 'netns', step.ns, 'type', 'veth', 'peer', 'name', step.peer, 'netns', step.peerNs];
+  throw new Error(`${step.kind} has no namespace-qualified batch line`);
 }
 
 function batchesOf(ns: string, steps: readonly Step[]): Batch[] {
@@ -105,8 +136,8 @@ export function singleBatch(step: Step): Batch {
 }
 
 /** `ip -batch -` / `bridge -batch -`: one command per line; stops at the first failure ("Command failed -:N"). */
-function lineBatch(steps: readonly Step[], argv: readonly string[]): Batch {
-  const input = `${steps.map((s) => toBatchLine(s).join(' ')).join('\n')}\n`;
+function lineBatch(steps: readonly Step[], argv: readonly string[], line: (step: Step) => readonly string[] = toBatchLine): Batch {
+  const input = `${steps.map((s) => line(s).join(' ')).join('\n')}\n`;
   return {
     steps,
     command: { argv, input },

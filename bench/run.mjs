@@ -1,0 +1,257 @@
+#!/usr/bin/env node
+// npm run bench [-- --quick | --sizes 10,50 | --runs 7 | --json out.json]
+//
+// For star labs of N namespaces (bench/star-lab.mjs) times, in the same run and interleaved so that
+// noise hits every way alike: netlab up / verify / down, a bash script spawning one `ip` per command,
+// and an `ip -batch` script (bench/scripts.mjs). Prints medians, the ratios and netlab's peak memory,
+// then `netlab plan` of the 1000-namespace lab and `netlab --version` cold start.
+// Needs root. Every namespace it makes is named nb<random>-*, and is removed even when interrupted.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { starLab } from './star-lab.mjs';
+import { writeScripts } from './scripts.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const NETLAB = join(ROOT, 'bin', 'netlab');
+const NETLAB_WAY = 'netlab';
+const TARGETS = { upVsBatch: 1.3, perCmdVsUp: 4, downS: 0.3, verifyS: 2, planS: 1, memMB: 200 };
+
+function parseArgs(argv) {
+  const opts = { sizes: [10, 50, 200, 1000], runs: undefined, json: undefined, planN: 1000, versionRuns: 10 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) usage(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--quick') {
+      opts.sizes = [10, 50];
+      opts.runs = 3;
+      opts.versionRuns = 5;
+    } else if (a === '--sizes') opts.sizes = value().split(',').map(Number);
+    else if (a === '--runs') opts.runs = Number(value());
+    else if (a === '--json') opts.json = value();
+    else if (a === '--plan-n') opts.planN = Number(value());
+    else if (a === '-h' || a === '--help') usage();
+    else usage(`unknown argument ${a}`);
+  }
+  if (opts.sizes.some((n) => !Number.isInteger(n) || n < 1)) usage('--sizes takes positive integers, e.g. 10,50,200');
+  if (opts.runs !== undefined && !(Number.isInteger(opts.runs) && opts.runs > 0)) usage('--runs takes a positive integer');
+  return opts;
+}
+
+function usage(problem) {
+  if (problem) process.stderr.write(`bench: ${problem}\n`);
+  process.stderr.write('usage: npm run bench -- [--quick] [--sizes 10,50,200,1000] [--runs N] [--plan-n 1000] [--json FILE]\n');
+  process.exit(problem ? 2 : 0);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+// ---- running commands, with cleanup on interruption ----------------------------------------------
+
+let current; // the child being timed
+let interrupted = false;
+const cleanups = [];
+
+async function timed(argv, env = {}) {
+  const started = performance.now();
+  const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
+  current = child;
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise((res) => {
+    child.on('error', () => res(127));
+    child.on('exit', (c, sig) => res(c ?? (sig ? 128 : 1)));
+  });
+  current = undefined;
+  const seconds = (performance.now() - started) / 1000;
+  if (interrupted) throw new Error('interrupted');
+  if (code !== 0) throw new Error(`${argv.join(' ')} exited ${code}:\n${stderr.trim()}`);
+  return seconds;
+}
+
+function labNamespaces(prefix) {
+  try {
+    return readdirSync('/run/netns').filter((n) => n.startsWith(prefix));
+  } catch {
+    return [];
+  }
+}
+
+function removeNamespaces(prefix) {
+  const left = labNamespaces(prefix);
+  if (left.length > 0) spawnSync('ip', ['-force', '-batch', '-'], { input: left.map((n) => `netns del ${n}\n`).join(''), stdio: ['pipe', 'ignore', 'ignore'] });
+}
+
+function onSignal(signal) {
+  if (interrupted) return;
+  interrupted = true;
+  process.stderr.write(`\nbench: ${signal}, cleaning up...\n`);
+  // the child may be in the middle of `up`: let it finish its own rollback, then remove what is left
+  if (current) current.kill('SIGTERM');
+  const finish = () => {
+    for (const fn of cleanups.reverse()) fn();
+    process.exit(130);
+  };
+  if (current) current.once('exit', finish);
+  else finish();
+}
+
+// ---- the benchmark ---------------------------------------------------------------------------
+
+async function benchSize(n, ctx) {
+  const dir = join(ctx.tmp, `n${n}`);
+  mkdirSync(dir);
+  const labFile = join(dir, `star-${n}.yaml`);
+  writeFileSync(labFile, starLab(n));
+  const scripts = writeScripts(ctx.prefix, n, dir);
+  const rssFile = join(dir, 'rss');
+  const netlabEnv = { NETLAB_STATE_DIR: ctx.stateDir, NETLAB_BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--import=${pathToFileURL(join(ROOT, 'bench', 'maxrss.mjs')).href}` };
+  const netlab = (...args) => [process.execPath, NETLAB, ...args];
+  const ways = {
+    [NETLAB_WAY]: {
+      up: () => timed(netlab('up', labFile, '--prefix', ctx.prefix), netlabEnv),
+      verify: () => timed(netlab('verify', labFile, '--prefix', ctx.prefix), netlabEnv),
+      down: () => timed(netlab('down', labFile, '--prefix', ctx.prefix), netlabEnv),
+    },
+  };
+  for (const [way, paths] of Object.entries(scripts)) {
+    ways[way] = Object.fromEntries(['up', 'verify', 'down'].map((action) => [action, () => timed(['bash', paths[action]])]));
+  }
+  const names = Object.keys(ways);
+  const runs = ctx.runs ?? (n >= 1000 ? 3 : 5);
+  const times = Object.fromEntries(names.map((w) => [w, { up: [], verify: [], down: [] }]));
+  for (let r = 0; r < runs; r++) {
+    const order = names.map((_, i) => names[(i + r) % names.length]);
+    for (const way of order) {
+      for (const action of ['up', 'verify', 'down']) times[way][action].push(await ways[way][action]());
+      const left = labNamespaces(ctx.prefix);
+      if (left.length > 0) throw new Error(`${way} down left ${left.length} namespaces (${left.slice(0, 3).join(', ')}...)`);
+    }
+    process.stderr.write(`  N=${n} run ${r + 1}/${runs} done\n`);
+  }
+  const rss = existsSync(rssFile) ? readFileSync(rssFile, 'utf8').trim().split('\n').map(Number) : [];
+  const result = { n, runs, medians: {}, ranges: {}, netlabPeakMB: rss.length ? Math.max(...rss) / 1024 : undefined };
+  for (const way of names) {
+    result.medians[way] = Object.fromEntries(Object.entries(times[way]).map(([a, xs]) => [a, median(xs)]));
+    result.ranges[way] = Object.fromEntries(Object.entries(times[way]).map(([a, xs]) => [a, [Math.min(...xs), Math.max(...xs)]]));
+  }
+  return result;
+}
+
+async function benchPlanAndVersion(ctx) {
+  const labFile = join(ctx.tmp, `plan-star-${ctx.planN}.yaml`);
+  writeFileSync(labFile, starLab(ctx.planN));
+  const rssFile = join(ctx.tmp, 'plan-rss');
+  const env = { NETLAB_BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--import=${pathToFileURL(join(ROOT, 'bench', 'maxrss.mjs')).href}` };
+  const small = join(ctx.tmp, 'star-10.yaml');
+  writeFileSync(small, starLab(10));
+  const plan = [];
+  const planSmall = [];
+  const version = [];
+  const rounds = Math.max(ctx.versionRuns, 5);
+  for (let r = 0; r < rounds; r++) {
+    if (r < (ctx.runs ?? 5)) plan.push(await timed([process.execPath, NETLAB, 'plan', labFile], env));
+    planSmall.push(await timed([process.execPath, NETLAB, 'plan', small]));
+    version.push(await timed([process.execPath, NETLAB, '--version']));
+  }
+  const node = [];
+  for (let r = 0; r < rounds; r++) node.push(await timed([process.execPath, '-e', '0']));
+  const rss = readFileSync(rssFile, 'utf8').trim().split('\n').map(Number);
+  return { planN: ctx.planN, plan: median(plan), planPeakMB: Math.max(...rss) / 1024, planSmall: median(planSmall), version: median(version), nodeBare: median(node) };
+}
+
+// ---- report ------------------------------------------------------------------------------------
+
+const fmt = (s) => (s >= 10 ? `${s.toFixed(1)} s` : s >= 1 ? `${s.toFixed(2)} s` : `${s.toFixed(3)} s`);
+const x = (r) => `${r.toFixed(2)}x`;
+const mark = (ok) => (ok ? 'ok' : 'MISSED');
+
+function report(results, extra, ctx) {
+  const lines = [];
+  lines.push(`netlab benchmark: star labs, medians of the runs (${new Date().toISOString()}, ${ctx.cpus} CPUs, NETLAB_JOBS=${process.env.NETLAB_JOBS ?? '4 (default)'})`);
+  lines.push('');
+  lines.push('| N | way | up | verify | down |');
+  lines.push('|---|---|---|---|---|');
+  for (const r of results) {
+    for (const [way, m] of Object.entries(r.medians)) lines.push(`| ${r.n} | ${way} | ${fmt(m.up)} | ${fmt(m.verify)} | ${fmt(m.down)} |`);
+  }
+  lines.push('');
+  lines.push('| N | runs | up: netlab / ip-batch | up: ip-per-cmd / netlab | down: netlab / ip-batch | verify: netlab / ip-batch | netlab up per namespace | netlab peak memory |');
+  lines.push('|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    const nl = r.medians[NETLAB_WAY];
+    const b = r.medians['bash ip -batch'];
+    const p = r.medians['bash ip-per-cmd'];
+    lines.push(`| ${r.n} | ${r.runs} | ${x(nl.up / b.up)} | ${x(p.up / nl.up)} | ${x(nl.down / b.down)} | ${x(nl.verify / b.verify)} | ${((nl.up / r.n) * 1000).toFixed(2)} ms | ${r.netlabPeakMB?.toFixed(0) ?? '?'} MB |`);
+  }
+  lines.push('');
+  lines.push(`netlab plan of the ${extra.planN}-namespace lab: ${fmt(extra.plan)} (peak ${extra.planPeakMB.toFixed(0)} MB); plan of a 10-namespace lab: ${fmt(extra.planSmall)}; netlab --version: ${fmt(extra.version)}; bare \`node -e 0\`: ${fmt(extra.nodeBare)}`);
+  lines.push('');
+  lines.push('targets:');
+  const at = (n) => results.find((r) => r.n === n);
+  const t200 = at(200);
+  if (t200) {
+    const nl = t200.medians[NETLAB_WAY];
+    lines.push(`  ${mark(nl.up / t200.medians['bash ip -batch'].up <= TARGETS.upVsBatch)}  N=200 up within ${TARGETS.upVsBatch}x of ip -batch: ${x(nl.up / t200.medians['bash ip -batch'].up)}`);
+    lines.push(`  ${mark(t200.medians['bash ip-per-cmd'].up / nl.up >= TARGETS.perCmdVsUp)}  N=200 up at least ${TARGETS.perCmdVsUp}x faster than ip-per-cmd: ${x(t200.medians['bash ip-per-cmd'].up / nl.up)}`);
+    lines.push(`  ${mark(nl.down < TARGETS.downS)}  N=200 down under ${TARGETS.downS} s: ${fmt(nl.down)}`);
+    lines.push(`  ${mark(nl.verify < TARGETS.verifyS)}  N=200 verify (200 pings) under ${TARGETS.verifyS} s: ${fmt(nl.verify)}`);
+  } else lines.push('  (N=200 not measured: run with --sizes including 200 for the up/down/verify targets)');
+  const t1000 = at(1000);
+  if (t1000 && t200) {
+    const growth = t1000.medians[NETLAB_WAY].up / t200.medians[NETLAB_WAY].up;
+    lines.push(`  ${mark(growth < 5 * 1.25)}  up grows linearly: up(1000) / up(200) = ${x(growth)} (5.00x is linear)`);
+  }
+  const peak = Math.max(extra.planPeakMB, ...results.map((r) => r.netlabPeakMB ?? 0));
+  lines.push(`  ${mark(extra.plan < TARGETS.planS)}  plan of ${extra.planN} namespaces under ${TARGETS.planS} s: ${fmt(extra.plan)}`);
+  lines.push(`  ${mark(peak < TARGETS.memMB)}  peak memory under ${TARGETS.memMB} MB: ${peak.toFixed(0)} MB`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (process.getuid?.() !== 0) usage('the benchmark builds real namespaces: run it as root (sudo npm run bench)');
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) usage('dist/ is missing: npm run build first');
+  for (const tool of ['ip', 'iptables-restore', 'ping', 'xargs']) {
+    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) usage(`${tool} is not installed`);
+  }
+  const prefix = `nb${randomBytes(3).toString('hex')}-`;
+  const tmp = mkdtempSync(join(tmpdir(), 'netlab-bench-'));
+  const ctx = { ...opts, prefix, tmp, stateDir: join(tmp, 'state'), cpus: (await import('node:os')).availableParallelism() };
+  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+  cleanups.push(() => removeNamespaces(prefix));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGHUP', () => onSignal('SIGHUP'));
+  process.stderr.write(`bench: namespaces ${prefix}*, files in ${tmp}\n`);
+  try {
+    const results = [];
+    for (const n of opts.sizes) {
+      process.stderr.write(`bench: N=${n}\n`);
+      results.push(await benchSize(n, ctx));
+    }
+    process.stderr.write(`bench: netlab plan (N=${opts.planN}) and --version\n`);
+    const extra = await benchPlanAndVersion(ctx);
+    process.stdout.write(report(results, extra, ctx));
+    if (opts.json) writeFileSync(opts.json, JSON.stringify({ results, extra, date: new Date().toISOString() }, null, 2));
+  } catch (error) {
+    if (interrupted) return new Promise(() => {}); // onSignal exits once the child is gone
+    process.stderr.write(`bench: ${error.message}\n`);
+    process.exitCode = 1;
+  } finally {
+    if (!interrupted) for (const fn of cleanups.reverse()) fn();
+  }
+}
+
+await main();

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { groupPlan, qualifiedLinkLine } from '../../src/exec/batches.js';
+import { toArgv } from '../../src/render/argv.js';
+import { PLAN_VERSION, type Plan, type Step } from '../../src/compile/step.js';
+
+/** The plan compile-up makes for a star lab: host with bridge br0, n1..nN each on a veth. */
+function starPlan(n: number): Plan {
+  const nodes = Array.from({ length: n }, (_, i) => `n${i + 1}`);
+  const steps: Step[] = [
+    ...['host', ...nodes].map((ns): Step => ({ kind: 'netns.add', ns })),
+    { kind: 'link.add-bridge', ns: 'host', name: 'br0' },
+    ...nodes.map((ns, i): Step => ({ kind: 'link.add-veth', ns, name: 'eth0', peer: `v${i + 1}`, peerNs: 'host' })),
+    { kind: 'sysctl.set', ns: 'host', key: 'net.ipv4.ip_forward', value: '1' },
+    { kind: 'link.set', ns: 'host', dev: 'lo', set: { up: true } },
+    { kind: 'addr.add', ns: 'host', dev: 'br0', cidr: '10.77.0.1/16' },
+    ...nodes.map((_, i): Step => ({ kind: 'link.set', ns: 'host', dev: `v${i + 1}`, set: { master: 'br0' } })),
+    ...nodes.flatMap((ns, i): Step[] => [
+      { kind: 'link.set', ns, dev: 'lo', set: { up: true } },
+      { kind: 'addr.add', ns, dev: 'eth0', cidr: `10.77.${Math.floor((i + 2) / 256)}.${(i + 2) % 256}/16` },
+      { kind: 'link.set', ns, dev: 'eth0', set: { up: true } },
+      { kind: 'route.add', ns, route: { to: 'default', via: '10.77.0.1' } },
+    ]),
+    { kind: 'iptables.rule', ns: 'host', table: 'nat', rule: ['-A', 'POSTROUTING', '-s', '10.77.0.0/16', '!', '-o', 'br0', '-j', 'MASQUERADE'] },
+  ];
+  return { version: PLAN_VERSION, lab: 'star', prefix: '', namespaces: ['host', ...nodes], steps };
+}
+
+const stepsOf = (groups: ReturnType<typeof groupPlan>) => groups.flatMap((g) => g.units.flatMap((u) => u.batches.flatMap((b) => b.steps)));
+
+describe('groupPlan (batched)', () => {
+  const plan = starPlan(3);
+  const groups = groupPlan(plan, { batch: true });
+
+  it('keeps every step exactly once, phase by phase in plan order', () => {
+    expect(stepsOf(groups)).toEqual(plan.steps);
+    expect(groups.map((g) => g.phase)).toEqual(['netns', 'links', 'sysctls', 'config', 'firewall']);
+  });
+
+  it('creates all namespaces with one `ip -batch`', () => {
+    const netns = groups[0]!;
+    expect(netns.units).toHaveLength(1);
+    expect(netns.units[0]!.batches[0]!.command).toEqual({ argv: ['ip', '-batch', '-'], input: 'netns add host\nnetns add n1\nnetns add n2\nnetns add n3\n' });
+  });
+
+  it('creates every bridge and veth with one process inside the namespace that holds most of them, naming each end\'s namespace', () => {
+    const links = groups[1]!;
+    expect(links.units).toHaveLength(1);
+    const batch = links.units[0]!.batches[0]!;
+    expect(batch.command.argv).toEqual(['ip', '-n', 'host', '-batch', '-']);
+    expect(batch.command.input).toBe([
+      'link add name br0 netns host type bridge',
+      'link add name eth0 netns n1 type veth peer name v1 netns host',
+      'link add name eth0 netns n2 type veth peer name v2 netns host',
+      'link add name eth0 netns n3 type veth peer name v3 netns host',
+      '',
+    ].join('\n'));
+  });
+
+  it('reports exactly which link step failed and how many took effect', () => {
+    const batch = groups[1]!.units[0]!.batches[0]!;
+    const index = batch.failedIndex('RTNETLINK answers: File exists\nCommand failed -:3\n');
+    expect(index).toBe(2);
+    expect(batch.steps[index]).toEqual(plan.steps.find((s) => s.kind === 'link.add-veth' && s.ns === 'n2'));
+    expect(batch.appliedBefore(index)).toBe(2);
+    expect(batch.failedIndex('something else')).toBe(-1);
+  });
+
+  it('configures each namespace with one `ip -n NS -batch`', () => {
+    const config = groups[3]!;
+    expect(config.units.map((u) => u.ns)).toEqual(['host', 'n1', 'n2', 'n3']);
+    for (const unit of config.units) {
+      expect(unit.batches).toHaveLength(1);
+      expect(unit.batches[0]!.command.argv).toEqual(['ip', '-n', unit.ns, '-batch', '-']);
+    }
+    expect(config.units[1]!.batches[0]!.command.input).toBe('link set dev lo up\naddr add 10.77.0.2/16 dev eth0\nlink set dev eth0 up\nroute add default via 10.77.0.1\n');
+  });
+
+  it('runs the firewall through iptables-restore and sysctls through one sysctl -w', () => {
+    expect(groups[2]!.units[0]!.batches[0]!.command.argv).toEqual(['ip', 'netns', 'exec', 'host', 'sysctl', '-w', 'net.ipv4.ip_forward=1']);
+    const fw = groups[4]!.units[0]!.batches[0]!;
+    expect(fw.command.argv).toEqual(['ip', 'netns', 'exec', 'host', 'iptables-restore', '--noflush']);
+    expect(fw.command.input).toBe('*nat\n-A POSTROUTING -s 10.77.0.0/16 ! -o br0 -j MASQUERADE\nCOMMIT\n');
+    expect(fw.failedIndex('iptables-restore: line 2 failed')).toBe(0);
+    expect(fw.appliedBefore(0)).toBe(0);
+  });
+
+  it('scales to 1000 namespaces with one process per namespace in config and one for all links', () => {
+    const big = groupPlan(starPlan(1000), { batch: true });
+    expect(stepsOf(big)).toHaveLength(starPlan(1000).steps.length);
+    expect(big.find((g) => g.phase === 'links')!.units).toHaveLength(1);
+    expect(big.find((g) => g.phase === 'config')!.units).toHaveLength(1001);
+  });
+});
+
+describe('groupPlan (--no-batch)', () => {
+  it('runs one process per step, exactly the command the plan shows', () => {
+    const plan = starPlan(2);
+    const groups = groupPlan(plan, { batch: false });
+    const batches = groups.flatMap((g) => g.units.flatMap((u) => u.batches));
+    expect(batches).toHaveLength(plan.steps.length);
+    batches.forEach((b, i) => {
+      expect(b.steps).toEqual([plan.steps[i]]);
+      expect(b.command.argv).toEqual(toArgv(plan.steps[i]!));
+    });
+  });
+});
+
+describe('qualifiedLinkLine', () => {
+  it('creates the same devices as the plan\'s command, in the same namespaces', () => {
+    const step: Step = { kind: 'link.add-veth', ns: 'red', name: 'veth-red', peer: 'veth-red-br', peerNs: 'host' };
+    expect(toArgv(step)).toEqual(['ip', '-n', 'red', 'link', 'add', 'name', 'veth-red', 'type', 'veth', 'peer', 'name', 'veth-red-br', 'netns', 'host']);
+    expect(qualifiedLinkLine(step)).toEqual(['link', 'add', 'name', 'veth-red', 'netns', 'red', 'type', 'veth', 'peer', 'name', 'veth-red-br', 'netns', 'host']);
+  });
+});
