@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
+import { setVerbosity } from './verbosity.js';
 
 type Lazy = (load: () => Promise<{ run: (...args: never[]) => Promise<number | void> }>) => (...args: unknown[]) => Promise<void>;
 
 /** The commands around the core: diagrams, the doctor, exploring a node, completion. */
 export function registerToolCommands(program: Command, lazy: Lazy): void {
+  program.option('-q, --quiet', 'print only results and errors').option('-v, --verbose', 'also print each command netlab runs, on standard error')
+    .hook('preAction', () => setVerbosity(program.opts<{ quiet?: boolean; verbose?: boolean }>()));
   const prefix = ['--prefix <prefix>', 'prefix for the lab\'s namespace names, so labs can run side by side'] as const;
 
   program.command('graph').argument('<lab>', 'lab name or YAML file').description('draw the lab: namespaces, bridges, veth pairs, addresses, routes, NAT (no root needed)')
@@ -17,4 +20,18 @@ export function registerToolCommands(program: Command, lazy: Lazy): void {
       '  netlab graph red-blue-bridge -f html -o lab.html  # one self-contained file',
     ].join('\n'))
     .action(lazy(() => import('./commands/graph.js')));
+
+  program.command('doctor').description('check this machine before you are stuck: root, tools, iptables backend, kernel link types, bridge netfilter, firewall')
+    .option('--fix', 'install missing Debian/Ubuntu packages (root)').option('--dry-run', 'with --fix: print the install commands only').option('--json', 'machine-readable output')
+    .addHelpText('after', [
+      '',
+      'Kernel link types are probed by creating test links in a scratch namespace, never in the machine\'s own.',
+      'Exit codes: 0 ready (warnings allowed), 3 a problem a lab would hit.',
+      '',
+      'Examples:',
+      '  sudo netlab doctor',
+      '  sudo netlab doctor --fix',
+      '  netlab doctor --json | jq \'.findings[] | select(.status != "ok")\'',
+    ].join('\n'))
+    .action(lazy(() => import('./commands/doctor.js')));
 }

@@ -1,0 +1,60 @@
+import { createLocalExecutor } from '../../exec/local.js';
+import { gatherFacts } from '../../doctor/facts.js';
+import { evaluate, fixArgv, packagesToInstall, type Finding } from '../../doctor/evaluate.js';
+import { EnvironmentError, EXIT } from '../../errors.js';
+import { quoteArgv } from '../../render/quote.js';
+import { colorFor, err, out, printJson } from '../output.js';
+import { isQuiet } from '../verbosity.js';
+
+export async function run(opts: { json?: boolean; fix?: boolean; dryRun?: boolean }): Promise<number> {
+  const executor = createLocalExecutor();
+  let findings = evaluate(await gatherFacts(executor));
+  let installed: string[] = [];
+  if (opts.fix) {
+    const packages = packagesToInstall(findings);
+    if (packages.length > 0) {
+      const { update, install } = fixArgv(packages);
+      if (opts.dryRun) {
+        for (const argv of [update, install]) out(quoteArgv(argv));
+        return 0;
+      }
+      if (process.getuid?.() !== 0) throw new EnvironmentError(`installing ${packages.join(' ')} needs root`, 'sudo netlab doctor --fix');
+      if (!findings.length || !(await hasApt(executor))) throw new EnvironmentError('--fix installs Debian/Ubuntu packages and this machine has no apt-get', `install yourself: ${packages.join(' ')}`);
+      if (!opts.json) err(`installing: ${packages.join(' ')}`);
+      for (const argv of [update, install]) {
+        const r = await executor.run({ argv: ['env', 'DEBIAN_FRONTEND=noninteractive', ...argv] });
+        if (r.exitCode !== 0) throw new EnvironmentError(`${quoteArgv(argv)} failed`, 'check the package sources (apt-get update) and try again', r.stderr);
+      }
+      installed = packages;
+      findings = evaluate(await gatherFacts(executor));
+    } else if (opts.dryRun) return 0;
+  }
+  const failed = findings.filter((f) => f.status === 'fail');
+  if (opts.json) {
+    printJson({ ok: failed.length === 0, installed, findings });
+    return failed.length === 0 ? EXIT.ok : EXIT.environment;
+  }
+  print(findings, installed);
+  return failed.length === 0 ? EXIT.ok : EXIT.environment;
+}
+
+async function hasApt(executor: ReturnType<typeof createLocalExecutor>): Promise<boolean> {
+  const r = await executor.run({ argv: ['apt-get', '--version'] }).catch(() => ({ exitCode: 127 }));
+  return r.exitCode === 0;
+}
+
+function print(findings: readonly Finding[], installed: readonly string[]): void {
+  const c = colorFor(process.stdout);
+  const mark = { ok: c.green('✓'), warn: c.yellow('!'), fail: c.red('✗'), info: c.cyan('i') };
+  const quiet = isQuiet();
+  if (installed.length > 0) out(`installed: ${installed.join(' ')}`);
+  for (const f of findings) {
+    if (quiet && (f.status === 'ok' || f.status === 'info')) continue;
+    out(`${mark[f.status]} ${f.title}`);
+    if (f.status !== 'ok') out(`    ${c.dim(f.detail)}`);
+    if (f.fix && f.status !== 'ok') out(`    ${c.bold('fix:')} ${f.fix}`);
+  }
+  const count = (s: Finding['status']) => findings.filter((f) => f.status === s).length;
+  const fixable = packagesToInstall(findings);
+  out(`${count('fail') === 0 ? c.green('ready') : c.red('not ready')}: ${count('ok')} ok, ${count('warn')} warnings, ${count('fail')} problems${fixable.length > 0 ? `; sudo netlab doctor --fix installs ${fixable.join(' ')}` : ''}`);
+}

@@ -1,0 +1,123 @@
+import type { Facts } from './facts.js';
+import { CONFIG_OF, LINK_TYPES } from './facts.js';
+import { backendOf } from '../exec/preflight.js';
+
+export type Status = 'ok' | 'warn' | 'fail' | 'info';
+
+export interface Finding {
+  readonly id: string;
+  readonly status: Status;
+  readonly title: string;
+  readonly detail: string;
+  /** the command that fixes it */
+  readonly fix?: string;
+  /** the Debian/Ubuntu package `--fix` installs for it */
+  readonly package?: string;
+}
+
+/** tool -> Debian/Ubuntu package, and whether a lab cannot run without it */
+export const PACKAGES: Record<string, { pkg: string; required: boolean; why: string }> = {
+  ip: { pkg: 'iproute2', required: true, why: 'creates namespaces, links, addresses and routes' },
+  bridge: { pkg: 'iproute2', required: true, why: 'bridge forwarding entries (VXLAN labs)' },
+  iptables: { pkg: 'iptables', required: true, why: 'NAT, port publishing and firewall labs' },
+  'iptables-restore': { pkg: 'iptables', required: true, why: 'applies a lab\'s firewall in one go' },
+  ping: { pkg: 'iputils-ping', required: true, why: 'ping checks' },
+  sysctl: { pkg: 'procps', required: true, why: 'ip_forward and other per-namespace settings' },
+  unshare: { pkg: 'util-linux', required: false, why: 'runs the test suite in a fresh namespace' },
+  dnsmasq: { pkg: 'dnsmasq-base', required: false, why: 'the DNS labs run their own resolver' },
+  tcpdump: { pkg: 'tcpdump', required: false, why: 'watch packets inside a node (capture checks)' },
+};
+
+const APT = 'sudo apt-get install -y --no-install-recommends';
+
+/** Judge the facts. Pure: the same facts always give the same findings. */
+export function evaluate(f: Facts): Finding[] {
+  const out: Finding[] = [];
+  out.push(f.root
+    ? { id: 'root', status: 'ok', title: 'running as root', detail: 'netlab up/down/verify can create namespaces' }
+    : { id: 'root', status: 'warn', title: 'not running as root', detail: 'up, down, verify, exec and shell need root; kernel link types and the firewall were not probed', fix: 'sudo netlab doctor' });
+  const major = Number(f.node.split('.')[0]);
+  out.push(major >= 20
+    ? { id: 'node', status: 'ok', title: `Node.js ${f.node}`, detail: 'netlab needs Node >= 20' }
+    : { id: 'node', status: 'fail', title: `Node.js ${f.node} is too old`, detail: 'netlab needs Node >= 20', fix: 'install Node 20 or newer (see scripts/provision-vm.sh)' });
+
+  for (const [tool, { pkg, required, why }] of Object.entries(PACKAGES)) {
+    const path = f.tools[tool];
+    if (path) out.push({ id: `tool:${tool}`, status: 'ok', title: `${tool} (${pkg})`, detail: path });
+    else out.push({ id: `tool:${tool}`, status: required ? 'fail' : 'warn', title: `${tool} is missing (${pkg})`, detail: why, fix: `${APT} ${pkg}`, package: pkg });
+  }
+  if (f.ipVersion) out.push({ id: 'iproute2', status: 'info', title: `iproute2 ${/iproute2-([\w.-]+)/.exec(f.ipVersion)?.[1] ?? f.ipVersion.replace(/^ip utility, /, '')}`, detail: f.ipVersion });
+  if (f.iptablesVersion) {
+    const backend = backendOf(f.iptablesVersion);
+    const restore = f.iptablesRestoreVersion ? backendOf(f.iptablesRestoreVersion) : backend;
+    const version = /v([\d.]+)/.exec(f.iptablesVersion)?.[1] ?? '?';
+    if (backend !== restore) {
+      out.push({ id: 'iptables-backend', status: 'fail', title: `iptables ${version}: iptables drives ${backend ?? '?'} but iptables-restore drives ${restore ?? '?'}`, detail: 'rules written by one are invisible to the other', fix: 'sudo update-alternatives --set iptables /usr/sbin/iptables-nft' });
+    } else {
+      out.push({ id: 'iptables-backend', status: backend ? 'ok' : 'warn', title: `iptables ${version}, ${backend ?? 'unknown'} backend`, detail: f.iptablesVersion,
+        ...(backend ? {} : { fix: 'sudo update-alternatives --set iptables /usr/sbin/iptables-nft' }) });
+    }
+  }
+
+  if (f.linkTypes) {
+    for (const type of LINK_TYPES) {
+      const p = f.linkTypes.find((l) => l.feature === type);
+      if (!p) continue;
+      const needed = type === 'veth' || type === 'bridge';
+      out.push(p.available
+        ? { id: `link:${type}`, status: 'ok', title: `kernel link type ${type}`, detail: 'created and deleted a test link in a scratch namespace' }
+        : missingLink(type, p.reason, f.kernelConfig, needed));
+    }
+  } else if (f.linkTypesError) {
+    out.push({ id: 'link-types', status: 'fail', title: 'cannot probe kernel link types', detail: f.linkTypesError, fix: 'check that `ip netns add` works here (a privileged container needs --privileged)' });
+  }
+
+  out.push(f.brNetfilterLoaded
+    ? { id: 'br-netfilter', status: 'info', title: `bridge netfilter loaded (bridge-nf-call-iptables=${f.bridgeNfCallIptables ?? '?'} here)`, detail: 'bridged traffic inside a lab namespace passes iptables FORWARD and nat: a FORWARD DROP policy blocks same-bridge traffic and a broad MASQUERADE rewrites it (catalog D5, D15)' }
+    : { id: 'br-netfilter', status: 'info', title: 'bridge netfilter not loaded', detail: 'bridged frames bypass iptables, so the labs\' FORWARD-DROP-on-a-bridge mistake (D5) does not show', fix: 'sudo modprobe br_netfilter' });
+
+  if (f.rootForward !== undefined) {
+    const drop = /^-P FORWARD DROP/m.test(f.rootForward);
+    const docker = /DOCKER/.test(f.rootForward);
+    if (drop) {
+      out.push({ id: 'forward-drop', status: 'warn', title: `this machine's FORWARD policy is DROP${docker ? ' (set by Docker)' : ''}`,
+        detail: 'netlab labs are not affected (each lab "host" is its own namespace, netlab never changes this one), but commands from the notes typed on this machine\'s own network will see bridged and routed traffic dropped',
+        fix: 'only if you practise on the real host: sudo iptables -P FORWARD ACCEPT (Docker sets it back on restart)' });
+    } else out.push({ id: 'forward-drop', status: 'ok', title: `this machine's FORWARD policy is ACCEPT${docker ? ' (Docker chains present)' : ''}`, detail: 'read only; netlab never changes it' });
+  }
+
+  out.push(f.runWritable
+    ? { id: 'run', status: 'ok', title: '/run is writable', detail: '/run/netns holds the namespaces' }
+    : { id: 'run', status: f.root ? 'fail' : 'warn', title: '/run is not writable', detail: f.root ? '`ip netns add` needs /run/netns' : 'as root it must be', fix: f.root ? 'mount a tmpfs on /run (a container needs --privileged or --tmpfs /run)' : 'sudo netlab doctor' });
+  out.push(f.stateDirWritable
+    ? { id: 'state', status: 'ok', title: `state directory ${f.stateDir} is writable`, detail: 'running labs are journaled here' }
+    : { id: 'state', status: f.root ? 'fail' : 'warn', title: `state directory ${f.stateDir} is not writable`, detail: 'netlab journals running labs here', fix: f.root ? `sudo mkdir -p ${f.stateDir}` : 'run as root, or set NETLAB_STATE_DIR' });
+  return out;
+}
+
+function missingLink(type: string, reason: string | undefined, config: Facts['kernelConfig'], needed: boolean): Finding {
+  const option = CONFIG_OF[type] as string;
+  const notBuilt = config?.[option] === 'n';
+  return {
+    id: `link:${type}`, status: needed ? 'fail' : 'warn', title: `kernel link type ${type} is missing`,
+    detail: `${notBuilt ? `this kernel is built without it (${option} is not set)` : reason ?? 'cannot create it'}; labs that need ${type} are unavailable here`,
+    fix: notBuilt ? `run netlab on a kernel with ${option} (a stock Debian/Ubuntu kernel, e.g. the Vagrant VM: vagrant up)` : linkFix(type),
+  };
+}
+
+function linkFix(type: string): string {
+  if (type === 'ipip' || type === 'macvlan') return `a kernel with the ${type} module (Ubuntu: sudo apt-get install linux-modules-extra-$(uname -r); then sudo modprobe ${type}); the Vagrant VM has it`;
+  return `a kernel with ${type} support (sudo modprobe ${type})`;
+}
+
+/** The packages `--fix` installs: those of missing tools, each once. */
+export function packagesToInstall(findings: readonly Finding[]): string[] {
+  return [...new Set(findings.flatMap((f) => (f.package && f.status !== 'ok' ? [f.package] : [])))].sort();
+}
+
+export function fixArgv(packages: readonly string[]): { update: string[]; install: string[] } {
+  return {
+    update: ['apt-get', 'update', '-qq'],
+    install: ['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...packages],
+  };
+}

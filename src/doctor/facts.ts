@@ -1,0 +1,145 @@
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { release } from 'node:os';
+import { gunzipSync } from 'node:zlib';
+import { dirname } from 'node:path';
+import type { Executor } from '../exec/executor.js';
+import { probeKernelFeatures, type FeatureProbe } from '../exec/kernel-features.js';
+import { stateDir } from '../paths.js';
+
+/** Everything the doctor looks at, gathered once; evaluate.ts judges it without touching the machine. */
+export interface Facts {
+  readonly root: boolean;
+  readonly node: string;
+  readonly kernel: string;
+  /** tool -> absolute path, or undefined when missing */
+  readonly tools: Readonly<Record<string, string | undefined>>;
+  readonly ipVersion?: string;
+  readonly iptablesVersion?: string;
+  readonly iptablesRestoreVersion?: string;
+  /** undefined when not probed (not root, or no `ip`) */
+  readonly linkTypes?: readonly FeatureProbe[];
+  readonly linkTypesError?: string;
+  readonly brNetfilterLoaded: boolean;
+  /** net.bridge.bridge-nf-call-iptables of the machine's own namespace, when the module is loaded */
+  readonly bridgeNfCallIptables?: string;
+  /** `iptables -S FORWARD` of the machine's own namespace (read only), when root */
+  readonly rootForward?: string;
+  readonly runWritable: boolean;
+  readonly stateDir: string;
+  readonly stateDirWritable: boolean;
+  readonly aptGet: boolean;
+  /** CONFIG_ options of the link types, from /proc/config.gz or /boot/config-<release>, when readable: 'y' | 'm' | 'n' */
+  readonly kernelConfig?: Readonly<Record<string, string>>;
+}
+
+export const TOOLS = ['ip', 'bridge', 'iptables', 'iptables-restore', 'ping', 'sysctl', 'unshare', 'dnsmasq', 'tcpdump'] as const;
+export const LINK_TYPES = ['veth', 'bridge', 'vxlan', 'ipip', 'macvlan'] as const;
+export const CONFIG_OF: Record<string, string> = { veth: 'CONFIG_VETH', bridge: 'CONFIG_BRIDGE', vxlan: 'CONFIG_VXLAN', ipip: 'CONFIG_NET_IPIP', macvlan: 'CONFIG_MACVLAN' };
+
+/** The kernel's build options for the link types: tells "not loaded" from "not in this kernel". */
+export function readKernelConfig(text: string | undefined): Record<string, string> | undefined {
+  if (text === undefined) return undefined;
+  const result: Record<string, string> = {};
+  for (const option of Object.values(CONFIG_OF)) {
+    const m = new RegExp(`^${option}=([ym])$`, 'm').exec(text);
+    result[option] = m?.[1] ?? 'n';
+  }
+  return result;
+}
+
+function kernelConfigText(): string | undefined {
+  try {
+    return gunzipSync(readFileSync('/proc/config.gz')).toString('utf8');
+  } catch {
+    try {
+      return readFileSync(`/boot/config-${release()}`, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+const SEARCH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+export function which(tool: string): string | undefined {
+  const dirs = [...new Set([...(process.env.PATH ?? '').split(':').filter(Boolean), ...SEARCH])];
+  for (const dir of dirs) {
+    try {
+      accessSync(`${dir}/${tool}`, constants.X_OK);
+      return `${dir}/${tool}`;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The nearest existing directory of path (the state dir may not exist yet). */
+function existingAncestor(path: string): string {
+  let p = path;
+  while (!existsSync(p) && dirname(p) !== p) p = dirname(p);
+  return p;
+}
+
+export async function gatherFacts(executor: Executor): Promise<Facts> {
+  const root = process.getuid?.() === 0;
+  const tools = Object.fromEntries(TOOLS.map((t) => [t, which(t)]));
+  const version = async (tool: string, args: string[]) => {
+    const path = tools[tool];
+    if (!path) return undefined;
+    const r = await executor.run({ argv: [path, ...args], timeoutMs: 5000 });
+    return (r.stdout + r.stderr).trim().split('\n')[0];
+  };
+  const [ipVersion, iptablesVersion, iptablesRestoreVersion] = await Promise.all([version('ip', ['-V']), version('iptables', ['-V']), version('iptables-restore', ['-V'])]);
+  let linkTypes: FeatureProbe[] | undefined;
+  let linkTypesError: string | undefined;
+  if (root && tools.ip) {
+    try {
+      linkTypes = await probeKernelFeatures(LINK_TYPES, executor);
+    } catch (error) {
+      linkTypesError = (error as Error).message;
+    }
+  }
+  let rootForward: string | undefined;
+  if (root && tools.iptables) {
+    const r = await executor.run({ argv: [tools.iptables, '-w', '-S', 'FORWARD'], timeoutMs: 5000 });
+    rootForward = r.exitCode === 0 ? r.stdout : undefined;
+  }
+  const brNetfilterLoaded = existsSync('/sys/module/br_netfilter') || existsSync('/proc/sys/net/bridge/bridge-nf-call-iptables');
+  let bridgeNfCallIptables: string | undefined;
+  try {
+    bridgeNfCallIptables = readFileSync('/proc/sys/net/bridge/bridge-nf-call-iptables', 'utf8').trim();
+  } catch {
+    bridgeNfCallIptables = undefined;
+  }
+  const dir = stateDir();
+  const kernelConfig = readKernelConfig(kernelConfigText());
+  return {
+    root,
+    node: process.versions.node,
+    kernel: release(),
+    tools,
+    ...(ipVersion ? { ipVersion } : {}),
+    ...(iptablesVersion ? { iptablesVersion } : {}),
+    ...(iptablesRestoreVersion ? { iptablesRestoreVersion } : {}),
+    ...(linkTypes ? { linkTypes } : {}),
+    ...(linkTypesError ? { linkTypesError } : {}),
+    brNetfilterLoaded,
+    ...(bridgeNfCallIptables !== undefined ? { bridgeNfCallIptables } : {}),
+    ...(rootForward !== undefined ? { rootForward } : {}),
+    runWritable: writable('/run'),
+    stateDir: dir,
+    stateDirWritable: writable(existingAncestor(dir)),
+    aptGet: which('apt-get') !== undefined,
+    ...(kernelConfig ? { kernelConfig } : {}),
+  };
+}
