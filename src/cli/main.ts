@@ -35,7 +35,8 @@ export function buildProgram(): Command {
     .action(lazy(() => import('./commands/plan.js')));
   program.command('up').argument('<lab>', 'lab name or YAML file').description('build the lab in network namespaces (root)')
     .option(...prefix).option(...variant).option('--no-batch', 'run one process per step instead of batches').option('--json', 'machine-readable output')
-    .addHelpText('after', '\nExamples:\n  sudo netlab up bridge-lan-nat --variant no-nat\n  sudo netlab up red-blue-bridge\n  sudo netlab up ./my-lab.yaml --prefix t1-')
+    .option('--step', 'guided mode: show each command with why, run it when you press Enter')
+    .addHelpText('after', '\nExamples:\n  sudo netlab up red-blue-bridge --step\n  sudo netlab up bridge-lan-nat --variant no-nat\n  sudo netlab up red-blue-bridge\n  sudo netlab up ./my-lab.yaml --prefix t1-')
     .action(lazy(() => import('./commands/up.js')));
   program.command('down').argument('[lab]', 'lab name or YAML file (only its name is used)').description('remove a running lab: its processes, namespaces, files and state (root)')
     .option(...prefix).option(...variant).option('--all', 'remove every lab netlab runs').option('--json', 'machine-readable output')

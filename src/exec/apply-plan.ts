@@ -29,6 +29,8 @@ export interface ApplyOptions {
   readonly signal?: AbortSignal;
   readonly events: ApplyEvents;
   readonly journal: ApplyJournal;
+  /** guided mode (`up --step`): awaited before each batch runs; with batch=false and jobs=1 that is each step, in order */
+  readonly beforeBatch?: (batch: Batch) => Promise<void>;
 }
 
 export type ApplyOutcome =
@@ -54,6 +56,8 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
     if (phase === 'netns') options.journal.namespacesCreating(plan.namespaces);
     await runLimited(units, phase === 'services' ? 1 : options.jobs, async (unit) => {
       for (const batch of unit.batches) {
+        if (stopped()) return;
+        if (options.beforeBatch) await options.beforeBatch(batch);
         if (stopped()) return;
         const t0 = performance.now();
         const result = await runBatch(batch, executor, options);

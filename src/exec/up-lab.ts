@@ -7,6 +7,7 @@ import { EnvironmentError, EXIT, InterruptedError, NetlabError, StepFailedError 
 import { acquireClaimLock, acquireLock, ensureStateDir, labId, listStates, logDir, readState, removeState, writeState, type LabState } from '../state/store.js';
 import type { Executor } from './executor.js';
 import { applyPlan, type ApplyEvents } from './apply-plan.js';
+import type { Batch } from './batches.js';
 import { teardownLab } from './teardown.js';
 import { netnsExists, netnsInode } from './netns.js';
 import { backendHint, requireTools, toolsFor, requireIptablesBackend } from './preflight.js';
@@ -20,6 +21,8 @@ export interface UpOptions {
   readonly jobs: number;
   readonly events: ApplyEvents;
   readonly signal?: AbortSignal;
+  /** guided mode: passed to applyPlan (see ApplyOptions.beforeBatch) */
+  readonly beforeBatch?: (batch: Batch) => Promise<void>;
 }
 
 /**
@@ -48,6 +51,7 @@ export async function upLab(options: UpOptions): Promise<{ state: LabState; plan
           logDir: logDir(id),
           events: options.events,
           ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.beforeBatch ? { beforeBatch: options.beforeBatch } : {}),
           journal: journalFor(state),
         });
     // Ctrl-C in a terminal also reaches our `ip` children, so a step may fail *because* of the signal

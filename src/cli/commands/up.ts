@@ -7,7 +7,7 @@ import { defaultJobs } from '../../exec/limit.js';
 import { createUpReporter } from '../report/up-reporter.js';
 import { colorFor, out, printJson } from '../output.js';
 
-export async function run(ref: string, opts: { prefix?: string; variant?: string; batch: boolean; json?: boolean }): Promise<number> {
+export async function run(ref: string, opts: { prefix?: string; variant?: string; batch: boolean; json?: boolean; step?: boolean }): Promise<number> {
   const { lab, file } = loadLab(ref, { prefix: opts.prefix, ...(opts.variant !== undefined ? { variant: opts.variant } : {}) });
   requireRoot('up');
   await requireKernelFeatures(lab, createLocalExecutor());
@@ -15,10 +15,11 @@ export async function run(ref: string, opts: { prefix?: string; variant?: string
   const onSignal = () => controller.abort();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const reporter = createUpReporter({ batch: opts.batch, quiet: opts.json === true });
+  const guide = opts.step ? (await import('../../guide/step-mode.js')).guidedOptions(lab, controller) : undefined;
+  const reporter = createUpReporter({ batch: opts.batch, quiet: opts.json === true || guide !== undefined });
   const started = performance.now();
   try {
-    const { state, plan } = await upLab({ lab, labFile: file, executor: createLocalExecutor(), batch: opts.batch, jobs: defaultJobs(), events: reporter, signal: controller.signal });
+    const { state, plan } = await upLab({ lab, labFile: file, executor: createLocalExecutor(), batch: guide ? false : opts.batch, jobs: guide ? 1 : defaultJobs(), events: reporter, signal: controller.signal, ...(guide ? { beforeBatch: guide.beforeBatch } : {}) });
     const took = Math.round(performance.now() - started);
     if (opts.json) printJson({ lab: state.name, prefix: state.prefix, status: state.status, steps: plan.steps.length, namespaces: state.namespaces.map((n) => n.name), ms: took });
     else {
@@ -31,6 +32,7 @@ export async function run(ref: string, opts: { prefix?: string; variant?: string
     reporter.stop();
     throw error;
   } finally {
+    guide?.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
