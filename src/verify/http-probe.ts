@@ -24,11 +24,16 @@ function once(): Promise<Record<string, unknown>> {
       });
     });
     req.on('socket', (s) => s.on('connect', () => (local = s.localAddress?.replace(/^::ffff:/, ''))));
-    req.setTimeout(Number(timeoutText), () => {
+    // our own timer: Node's request timeout starts only once the connection is made
+    const timer = setTimeout(() => {
       resolve({ outcome: 'timeout', code: 'ETIMEDOUT', local, ms: ms() });
       req.destroy();
+    }, Number(timeoutText));
+    req.on('close', () => clearTimeout(timer));
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve({ outcome: ERRORS[error.code ?? ''] ?? 'error', code: error.code ?? error.message, local, ms: ms() });
     });
-    req.on('error', (error: NodeJS.ErrnoException) => resolve({ outcome: ERRORS[error.code ?? ''] ?? 'error', code: error.code ?? error.message, local, ms: ms() }));
     req.end();
   });
 }

@@ -1,0 +1,131 @@
+import type { Lab } from '../../model/types.js';
+import { addressOf, inSubnet } from '../../model/addr.js';
+import { splitCidr } from '../../schema/ip.js';
+
+/** The answer to "where does NODE send a packet for DST", from the lab file or from the kernel. */
+export type RouteAnswer =
+  | { readonly kind: 'local' }
+  | { readonly kind: 'route'; readonly dev: string; readonly via?: string; readonly src?: string }
+  | { readonly kind: 'none'; readonly error: string };
+
+export interface Firewall {
+  readonly policies: ReadonlyMap<string, string>;
+  readonly rules: ReadonlyMap<string, readonly (readonly string[])[]>;
+}
+
+/**
+ * What the path tracer needs to know about a node. Two sources answer it: the lab model (what the
+ * lab says should happen) and the kernel (what happens). `evidence` records how the kernel was asked.
+ */
+export interface Facts {
+  readonly source: 'lab' | 'kernel';
+  routeGet(node: string, dst: string): Promise<RouteAnswer>;
+  linkUp(node: string, dev: string): Promise<boolean | undefined>;
+  forwarding(node: string): Promise<boolean>;
+  brNetfilter(node: string): Promise<boolean>;
+  firewall(node: string, table: 'filter' | 'nat'): Promise<Firewall>;
+  /** learned, incomplete, failed or absent; undefined when the source cannot say */
+  neighbor(node: string, dev: string, ip: string): Promise<string | undefined>;
+  readonly evidence: string[];
+}
+
+const EMPTY: Firewall = { policies: new Map(), rules: new Map() };
+
+/** Pure facts from the lab file: connected subnets, declared routes, sysctls and firewall. */
+export function labFacts(lab: Lab): Facts {
+  const sysctl = (node: string, key: string) => lab.nodes.find((n) => n.name === node)?.sysctls.find((s) => s.key === key)?.value;
+  return {
+    source: 'lab',
+    evidence: [],
+    async routeGet(node, dst) {
+      return modelRoute(lab, node, dst);
+    },
+    async linkUp(node, dev) {
+      return lab.interfaces.find((i) => i.node === node && i.name === dev)?.up;
+    },
+    async forwarding(node) {
+      return sysctl(node, 'net.ipv4.ip_forward') === '1' || sysctl(node, 'net.ipv4.conf.all.forwarding') === '1';
+    },
+    async brNetfilter(node) {
+      // the catalog's finding 3: on in new namespaces when br_netfilter is loaded
+      return sysctl(node, 'net.bridge.bridge-nf-call-iptables') !== '0';
+    },
+    async firewall(node, table) {
+      const t = lab.nodes.find((n) => n.name === node)?.firewall.find((f) => f.table === table);
+      if (!t) return EMPTY;
+      const rules = new Map<string, string[][]>();
+      for (const r of t.rules) rules.set(r[1] ?? '', [...(rules.get(r[1] ?? '') ?? []), r.slice(2)]);
+      return { policies: new Map(t.policies.map((p) => [p.chain, p.policy])), rules };
+    },
+    async neighbor() {
+      return undefined;
+    },
+  };
+}
+
+/** Longest-prefix match over the node's connected subnets and declared routes, as the kernel would. */
+export function modelRoute(lab: Lab, node: string, dst: string): RouteAnswer {
+  const own = lab.interfaces.filter((i) => i.node === node);
+  const n = lab.nodes.find((x) => x.name === node);
+  if (own.some((i) => i.addresses.some((a) => addressOf(a) === dst)) || n?.loopbackAddresses.some((a) => addressOf(a) === dst) || dst.startsWith('127.')) return { kind: 'local' };
+  let best: { prefix: number; answer: RouteAnswer } | undefined;
+  const consider = (prefix: number, answer: RouteAnswer) => {
+    if (!best || prefix > best.prefix) best = { prefix, answer };
+  };
+  for (const i of own) {
+    if (!i.up) continue;
+    for (const a of i.addresses) {
+      const parts = splitCidr(a);
+      if (parts && inSubnet(dst, a)) consider(parts.prefix, { kind: 'route', dev: i.name, src: parts.ip });
+    }
+  }
+  for (const r of n?.routes ?? []) {
+    const prefix = r.to === 'default' ? 0 : r.to.includes('/') ? Number(r.to.split('/')[1]) : dst.includes(':') ? 128 : 32;
+    const matches = r.to === 'default' ? !dst.includes(':') : r.to.includes('/') ? inSubnet(dst, r.to) : r.to === dst;
+    if (!matches) continue;
+    const dev = r.dev ?? own.find((i) => r.via !== undefined && i.addresses.some((a) => inSubnet(r.via as string, a)))?.name;
+    if (!dev) continue;
+    const src = r.src ?? own.find((i) => i.name === dev)?.addresses.map(addressOf)[0];
+    consider(prefix, { kind: 'route', dev, ...(r.via ? { via: r.via } : {}), ...(src ? { src } : {}) });
+  }
+  return best?.answer ?? { kind: 'none', error: 'Network is unreachable' };
+}
+
+/** Which node holds an address, and on which interface. */
+export function ownerOf(lab: Lab, ip: string): { node: string; dev: string } | undefined {
+  for (const i of lab.interfaces) if (i.addresses.some((a) => addressOf(a) === ip)) return { node: i.node, dev: i.name };
+  for (const n of lab.nodes) if (n.loopbackAddresses.some((a) => addressOf(a) === ip)) return { node: n.name, dev: 'lo' };
+  return undefined;
+}
+
+/**
+ * The layer-2 way from an interface to the one holding the next hop: veth pairs and bridge ports.
+ * Each step is [node, interface]; a bridge appears where a frame is switched.
+ */
+export function l2Path(lab: Lab, from: { node: string; dev: string }, to: { node: string; dev: string }): { node: string; dev: string }[] | undefined {
+  const key = (v: { node: string; dev: string }) => `${v.node}/${v.dev}`;
+  const next = (v: { node: string; dev: string }): { node: string; dev: string }[] => {
+    const out: { node: string; dev: string }[] = [];
+    for (const veth of lab.veths) {
+      if (veth.a.node === v.node && veth.a.name === v.dev) out.push({ node: veth.b.node, dev: veth.b.name });
+      if (veth.b.node === v.node && veth.b.name === v.dev) out.push({ node: veth.a.node, dev: veth.a.name });
+    }
+    const self = lab.interfaces.find((i) => i.node === v.node && i.name === v.dev);
+    if (self?.master) out.push({ node: v.node, dev: self.master });
+    if (self?.kind === 'bridge') for (const p of lab.interfaces.filter((i) => i.node === v.node && i.master === v.dev)) out.push({ node: v.node, dev: p.name });
+    return out;
+  };
+  const seen = new Map<string, { node: string; dev: string }[]>([[key(from), [from]]]);
+  const queue = [from];
+  while (queue.length) {
+    const v = queue.shift() as { node: string; dev: string };
+    const path = seen.get(key(v)) as { node: string; dev: string }[];
+    if (key(v) === key(to)) return path;
+    for (const w of next(v)) {
+      if (seen.has(key(w))) continue;
+      seen.set(key(w), [...path, w]);
+      queue.push(w);
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,79 @@
+import type { Lab } from '../../model/types.js';
+import type { Executor } from '../../exec/executor.js';
+import { parseIptablesSave, parseRouteGet } from '../eval-state.js';
+import { neighborState } from '../eval-state.js';
+import type { Facts, Firewall, RouteAnswer } from './facts.js';
+
+/** Facts asked of the running kernel, each question once; every answer is kept as evidence. */
+export function kernelFacts(lab: Lab, executor: Executor): Facts {
+  const ns = (node: string) => lab.nodes.find((n) => n.name === node)?.ns ?? `${lab.prefix}${node}`;
+  const cache = new Map<string, Promise<unknown>>();
+  const evidence: string[] = [];
+  const once = <T>(key: string, fn: () => Promise<T>): Promise<T> => {
+    if (!cache.has(key)) cache.set(key, fn());
+    return cache.get(key) as Promise<T>;
+  };
+  const run = async (argv: string[]) => executor.run({ argv, timeoutMs: 10000 });
+  const sysctl = (node: string, key: string) => once(`sysctl ${node} ${key}`, async () => {
+    const r = await run(['ip', 'netns', 'exec', ns(node), 'cat', `/proc/sys/${key.replace(/\./g, '/')}`]);
+    const value = r.exitCode === 0 ? r.stdout.trim() : undefined;
+    evidence.push(`${node}$ sysctl ${key}: ${value ?? 'absent'}`);
+    return value;
+  });
+  return {
+    source: 'kernel',
+    evidence,
+    routeGet(node, dst) {
+      return once(`route ${node} ${dst}`, async (): Promise<RouteAnswer> => {
+        const r = parseRouteGet(await run(['ip', '-n', ns(node), '-j', 'route', 'get', dst]));
+        if ('error' in r) {
+          evidence.push(`${node}$ ip route get ${dst}: ${r.error}`);
+          return { kind: 'none', error: r.error };
+        }
+        evidence.push(`${node}$ ip route get ${dst}: ${r.type === 'local' ? 'local' : [r.gateway && `via ${r.gateway}`, `dev ${r.dev}`, r.prefsrc && `src ${r.prefsrc}`].filter(Boolean).join(' ')}`);
+        if (r.type === 'local') return { kind: 'local' };
+        if (r.type && r.type !== 'unicast') return { kind: 'none', error: `route type ${r.type}` };
+        return { kind: 'route', dev: r.dev ?? '', ...(r.gateway ? { via: r.gateway } : {}), ...(r.prefsrc ? { src: r.prefsrc } : {}) };
+      });
+    },
+    linkUp(node, dev) {
+      return once(`link ${node} ${dev}`, async () => {
+        const r = await run(['ip', '-n', ns(node), '-j', 'link', 'show', 'dev', dev]);
+        if (r.exitCode !== 0) {
+          evidence.push(`${node}$ ip link show dev ${dev}: does not exist`);
+          return false;
+        }
+        const flags = ((JSON.parse(r.stdout) as { flags?: string[] }[])[0]?.flags ?? []);
+        if (!flags.includes('UP')) evidence.push(`${node}$ ip link show dev ${dev}: <${flags.join(',')}> (not UP)`);
+        return flags.includes('UP');
+      });
+    },
+    async forwarding(node) {
+      return (await sysctl(node, 'net.ipv4.ip_forward')) === '1';
+    },
+    async brNetfilter(node) {
+      return (await sysctl(node, 'net.bridge.bridge-nf-call-iptables')) === '1';
+    },
+    firewall(node, table) {
+      return once(`fw ${node} ${table}`, async (): Promise<Firewall> => {
+        const r = await run(['ip', 'netns', 'exec', ns(node), 'iptables-save', '-t', table]);
+        const saved = parseIptablesSave(r.exitCode === 0 ? r.stdout : '', table);
+        return { policies: saved.chains, rules: saved.rules };
+      });
+    },
+    neighbor(node, dev, ip) {
+      return once(`neigh ${node} ${dev} ${ip}`, async () => {
+        const r = await run(['ip', '-n', ns(node), '-j', 'neigh', 'show', 'to', ip, 'dev', dev]);
+        try {
+          const entries = r.stdout.trim() ? (JSON.parse(r.stdout) as { dst: string; state?: string[] }[]) : [];
+          const e = entries.find((x) => x.dst === ip);
+          const state = e ? neighborState(e.state ?? []) : 'absent';
+          evidence.push(`${node}$ ip neigh show to ${ip} dev ${dev}: ${e ? (e.state ?? []).join(',') : 'no entry'}`);
+          return state;
+        } catch {
+          return undefined;
+        }
+      });
+    },
+  };
+}

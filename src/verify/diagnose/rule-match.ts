@@ -1,0 +1,98 @@
+import { inSubnet } from '../../model/addr.js';
+import { isIp } from '../../schema/ip.js';
+
+/** A packet as iptables sees it at one hook. */
+export interface Packet {
+  readonly src: string;
+  readonly dst: string;
+  readonly proto?: 'icmp' | 'tcp' | 'udp';
+  readonly dport?: number;
+  readonly in?: string;
+  readonly out?: string;
+  /** the destination is an address of this node (addrtype --dst-type LOCAL) */
+  readonly dstLocal?: boolean;
+}
+
+export interface RuleVerdict {
+  readonly target: string;
+  /** --to-destination / --to-source of DNAT and SNAT */
+  readonly to?: string;
+}
+
+const inNet = (ip: string, spec: string) => spec.split(',').some((s) => (s.includes('/') ? inSubnet(ip, s) : ip === s));
+const ifMatch = (name: string | undefined, spec: string) => name !== undefined && (spec.endsWith('+') ? name.startsWith(spec.slice(0, -1)) : name === spec);
+
+/**
+ * Does a rule (tokens after -A CHAIN) match the packet? Only what a lab needs to be judged is
+ * understood; a condition netlab cannot judge (a mark, an established connection) does not match,
+ * so a prediction errs towards "not accepted by this rule".
+ */
+export function matchRule(tokens: readonly string[], p: Packet): RuleVerdict | null {
+  let negate = false;
+  let target: string | undefined;
+  let to: string | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as string;
+    const v = tokens[i + 1] ?? '';
+    if (t === '!') {
+      negate = true;
+      continue;
+    }
+    let ok: boolean | undefined;
+    switch (t) {
+      case '-s': case '--source': ok = inNet(p.src, v); i++; break;
+      case '-d': case '--destination': ok = inNet(p.dst, v); i++; break;
+      case '-i': case '--in-interface': ok = ifMatch(p.in, v); i++; break;
+      case '-o': case '--out-interface': ok = ifMatch(p.out, v); i++; break;
+      case '-p': case '--protocol': ok = p.proto === undefined ? v === 'all' : v === p.proto || v === 'all'; i++; break;
+      case '--dport': case '--destination-port': {
+        const [lo = '', hi] = v.split(':');
+        ok = p.dport !== undefined && p.dport >= Number(lo) && p.dport <= Number(hi ?? lo);
+        i++;
+        break;
+      }
+      case '--dst-type': ok = v === 'LOCAL' ? p.dstLocal === true : false; i++; break;
+      case '--ctstate': case '--state': ok = v.split(',').includes('NEW'); i++; break;
+      case '-m': case '--match': i++; continue;
+      case '--comment': i++; continue;
+      case '--mode': case '--probability': case '--every': case '--packet': i++; continue;
+      case '-j': case '--jump': case '-g': case '--goto': target = v; i++; continue;
+      case '--to-destination': case '--to-source': case '--to': to = v; i++; continue;
+      case '--to-ports': case '--reject-with': case '--set-xmark': case '--set-mark': case '--log-prefix': i++; continue;
+      default:
+        if (target !== undefined) continue;
+        if (t.startsWith('-')) {
+          ok = false;
+          if (!(tokens[i + 1] ?? '-').startsWith('-')) i++;
+        }
+    }
+    if (ok !== undefined && ok === negate) return null;
+    negate = false;
+  }
+  if (target === undefined) return null;
+  return { target, ...(to !== undefined ? { to } : {}) };
+}
+
+/** The first verdict of a chain for a packet: ACCEPT/DROP/REJECT (or a NAT target); jumps to custom chains are followed. */
+export function chainVerdict(rules: ReadonlyMap<string, readonly (readonly string[])[]>, chain: string, p: Packet, depth = 0): RuleVerdict | null {
+  if (depth > 8) return null;
+  for (const rule of rules.get(chain) ?? []) {
+    const v = matchRule(rule, p);
+    if (!v) continue;
+    if (v.target === 'RETURN') return null;
+    if (rules.has(v.target)) {
+      const inner = chainVerdict(rules, v.target, p, depth + 1);
+      if (inner) return inner;
+      continue;
+    }
+    if (['ACCEPT', 'DROP', 'REJECT', 'MASQUERADE', 'SNAT', 'DNAT'].includes(v.target)) return v;
+  }
+  return null;
+}
+
+/** "10.244.1.2:80" -> address and port */
+export function splitTo(to: string): { ip: string; port?: number } {
+  const m = /^(.+?)(?::(\d+)(?:-\d+)?)?$/.exec(to);
+  const ip = (m?.[1] ?? to).split('-')[0] as string;
+  return { ip: isIp(ip) ? ip : to, ...(m?.[2] ? { port: Number(m[2]) } : {}) };
+}
