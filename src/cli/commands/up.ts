@@ -12,7 +12,8 @@ export async function run(ref: string, opts: { prefix?: string; variant?: string
   requireRoot('up');
   await requireKernelFeatures(lab, createLocalExecutor());
   const controller = new AbortController();
-  const onSignal = () => controller.abort();
+  // the reason names the signal: InterruptedError says which one, exit 130 either way
+  const onSignal = (signal: NodeJS.Signals) => controller.abort(signal);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const guide = opts.step ? (await import('../../guide/step-mode.js')).guidedOptions(lab, controller) : undefined;
