@@ -34,4 +34,24 @@ export function registerToolCommands(program: Command, lazy: Lazy): void {
       '  netlab doctor --json | jq \'.findings[] | select(.status != "ok")\'',
     ].join('\n'))
     .action(lazy(() => import('./commands/doctor.js')));
+
+  program.command('exec').argument('<lab>', 'a running lab').argument('<node>', 'one of its nodes').argument('[command...]', 'the command, after --')
+    .description('run a command inside a node of a running lab, with its /etc/netns files (root)')
+    .option(...prefix)
+    .addHelpText('after', [
+      '',
+      'The command runs as `ip netns exec <namespace> <command>`; its exit code is netlab\'s.',
+      '',
+      'Examples:',
+      '  sudo netlab exec red-blue-bridge red -- ip -br addr',
+      '  sudo netlab exec red-blue-bridge red -- ping -c1 192.168.15.2',
+      '  sudo netlab exec red-blue-bridge host -- tcpdump -ni v-net-0',
+    ].join('\n'))
+    .action(lazy(() => import('./commands/exec.js')));
+
+  program.command('shell').argument('<lab>', 'a running lab').argument('<node>', 'one of its nodes')
+    .description('open a shell inside a node of a running lab, with its /etc/netns files (root)')
+    .option(...prefix).option('--shell <program>', 'the shell to run (default: bash, else $SHELL)')
+    .addHelpText('after', '\nExamples:\n  sudo netlab shell red-blue-bridge red\n  sudo netlab shell red-blue-bridge host --shell /bin/sh')
+    .action(lazy(() => import('./commands/shell.js')));
 }

@@ -1,0 +1,29 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { requireRoot } from '../../exec/preflight.js';
+import { findOnPath } from '../../exec/preflight.js';
+import { quoteArg } from '../../render/quote.js';
+import { nodeNamespace } from '../node-ns.js';
+import { runAttached } from '../interactive.js';
+import { err } from '../output.js';
+import { isQuiet } from '../verbosity.js';
+
+/** `netlab shell LAB NODE`: an interactive shell inside the node; the prompt names it. */
+export async function run(ref: string, node: string, opts: { prefix?: string; shell?: string }): Promise<number> {
+  requireRoot('shell');
+  const ns = nodeNamespace(ref, node, opts.prefix);
+  const env = { ...process.env, NETLAB_NODE: node, NETLAB_NETNS: ns };
+  const bash = opts.shell === undefined ? findOnPath('bash') : undefined;
+  if (!isQuiet()) err(`shell in node ${node} (netns ${ns}); exit or Ctrl-D to leave`);
+  if (!bash) return runAttached(['ip', 'netns', 'exec', ns, opts.shell ?? process.env.SHELL ?? '/bin/sh'], { ...env, PS1: `[${node}] # ` });
+  // bash reads the learner's own rc first, then names the node in the prompt
+  const dir = mkdtempSync(join(tmpdir(), 'netlab-shell-'));
+  const rc = join(dir, 'bashrc');
+  writeFileSync(rc, `[ -f /etc/bash.bashrc ] && . /etc/bash.bashrc\n[ -f ~/.bashrc ] && . ~/.bashrc\nPS1=${quoteArg(`[netlab ${node}] \\w\\$ `)}\n`);
+  try {
+    return await runAttached(['ip', 'netns', 'exec', ns, bash, '--rcfile', rc, '-i'], env);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
