@@ -54,6 +54,8 @@ export function buildProgram(): Command {
     .option('--graph', 'every lab\'s diagram as one markdown page with Mermaid blocks')
     .action(lazy(() => import('./commands/labs.js')));
   program.command('schema').description('print the JSON Schema of the lab format, generated from the validator')
+    .option('-f, --format <format>', 'json (the JSON Schema) | markdown (the reference in docs/lab-format.md)', 'json')
+    .addHelpText('after', '\nExamples:\n  netlab schema > schema/lab.schema.json\n  netlab schema --format markdown > docs/lab-format.md')
     .action(lazy(() => import('./commands/schema.js')));
   program.command('serve', { hidden: true }).argument('<kind>', 'http | pause').description('run a lab service in the foreground (used inside namespaces)')
     .requiredOption('--node <node>').option('--port <port>', 'port', '80').option('--address <address>').option('--body <body>')
