@@ -52,7 +52,11 @@ export function checkRoutes(node: Node, interfaces: readonly Interface[], proble
     if (route.via !== undefined && !route.onlink && !unknownDev) {
       const candidates = own.filter((i) => route.dev === undefined || i.name === route.dev);
       const subnets = candidates.flatMap((i) => i.addresses);
-      if (!subnets.some((cidr) => inSubnet(route.via as string, cidr))) {
+      // an earlier device route (e.g. Calico's `169.254.1.1 dev eth0 scope link`) makes its targets on-link too
+      const linkRoutes = node.routes.slice(0, r)
+        .filter((x) => x.via === undefined && x.dev !== undefined && x.to !== 'default' && (route.dev === undefined || x.dev === route.dev))
+        .map((x) => (x.to.includes('/') ? x.to : `${x.to}/32`));
+      if (![...subnets, ...linkRoutes].some((cidr) => inSubnet(route.via as string, cidr))) {
         problems.push({
           path: [...path, 'via'],
           message: `gateway ${route.via} is not on a connected subnet of ${node.name} (the kernel says "Nexthop has invalid gateway")`,
