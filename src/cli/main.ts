@@ -36,11 +36,13 @@ export function buildProgram(): Command {
   program.command('up').argument('<lab>', 'lab name or YAML file').description('build the lab in network namespaces (root)')
     .option(...prefix).option(...variant).option('--no-batch', 'run one process per step instead of batches').option('--json', 'machine-readable output')
     .option('--step', 'guided mode: show each command with why, run it when you press Enter')
-    .addHelpText('after', '\nExamples:\n  sudo netlab up red-blue-bridge --step\n  sudo netlab up bridge-lan-nat --variant no-nat\n  sudo netlab up red-blue-bridge\n  sudo netlab up ./my-lab.yaml --prefix t1-')
+    .option('--target <target>', 'where: local (default), or vagrant[:MACHINE] to run the plan inside the Vagrant VM from here')
+    .addHelpText('after', '\nExamples:\n  sudo netlab up red-blue-bridge --step\n  netlab up red-blue-bridge --target vagrant   # in the Vagrant VM, from this machine\n  sudo netlab up bridge-lan-nat --variant no-nat\n  sudo netlab up red-blue-bridge\n  sudo netlab up ./my-lab.yaml --prefix t1-')
     .action(lazy(() => import('./commands/up.js')));
   program.command('down').argument('[lab]', 'lab name or YAML file (only its name is used)').description('remove a running lab: its processes, namespaces, files and state (root)')
     .option(...prefix).option(...variant).option('--all', 'remove every lab netlab runs').option('--json', 'machine-readable output')
-    .addHelpText('after', '\nExamples:\n  sudo netlab down red-blue-bridge\n  sudo netlab down --all')
+    .option('--target <target>', 'local (default), or vagrant[:MACHINE] for a lab started with up --target')
+    .addHelpText('after', '\nExamples:\n  sudo netlab down red-blue-bridge\n  sudo netlab down --all\n  netlab down red-blue-bridge --target vagrant')
     .action(lazy(() => import('./commands/down.js')));
   program.command('verify').argument('<lab>', 'lab name or YAML file').description('run the lab\'s checks against the running lab (root)')
     .option(...prefix).option(...variant).option('--json', 'machine-readable output (structure in the README)')
