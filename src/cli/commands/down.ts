@@ -1,4 +1,5 @@
 import { createLocalExecutor } from '../../exec/local.js';
+import { parseTarget } from '../../exec/vagrant.js';
 import { teardownLab } from '../../exec/teardown.js';
 import { requireRoot } from '../../exec/preflight.js';
 import { acquireLock, listStates, readState, removeState, ensureStateDir } from '../../state/store.js';
@@ -7,7 +8,9 @@ import { idFor } from '../lab-ref.js';
 import { checkRunningVariant } from '../../variants/running.js';
 import { colorFor, out, printJson } from '../output.js';
 
-export async function run(ref: string | undefined, opts: { prefix?: string; variant?: string; all?: boolean; json?: boolean }): Promise<number> {
+export async function run(ref: string | undefined, opts: { prefix?: string; variant?: string; all?: boolean; json?: boolean; target?: string }): Promise<number> {
+  const target = parseTarget(opts.target);
+  if (target.kind === 'vagrant' && ref !== undefined) return (await import('../target.js')).downOnTarget(ref, target, opts);
   if (!ref && !opts.all) throw new UsageError('name a lab to take down, or use --all');
   requireRoot('down');
   ensureStateDir();

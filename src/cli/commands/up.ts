@@ -1,4 +1,5 @@
 import { loadLab } from '../../load/load-lab.js';
+import { parseTarget } from '../../exec/vagrant.js';
 import { createLocalExecutor } from '../../exec/local.js';
 import { upLab } from '../../exec/up-lab.js';
 import { requireRoot } from '../../exec/preflight.js';
@@ -7,7 +8,9 @@ import { defaultJobs } from '../../exec/limit.js';
 import { createUpReporter } from '../report/up-reporter.js';
 import { colorFor, out, printJson } from '../output.js';
 
-export async function run(ref: string, opts: { prefix?: string; variant?: string; batch: boolean; json?: boolean; step?: boolean }): Promise<number> {
+export async function run(ref: string, opts: { prefix?: string; variant?: string; batch: boolean; json?: boolean; step?: boolean; target?: string }): Promise<number> {
+  const target = parseTarget(opts.target);
+  if (target.kind === 'vagrant') return (await import('../target.js')).upOnTarget(ref, target, opts);
   const { lab, file } = loadLab(ref, { prefix: opts.prefix, ...(opts.variant !== undefined ? { variant: opts.variant } : {}) });
   requireRoot('up');
   await requireKernelFeatures(lab, createLocalExecutor());
