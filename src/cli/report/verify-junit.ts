@@ -13,13 +13,15 @@ export function xmlText(value: string): string {
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 /** JUnit XML as CI systems read it: a testsuite per lab (and variant), a testcase per check. */
-export function junitXml(reports: readonly VerifyReport[], extra: readonly { suite: string; error: string }[] = []): string {
+/** `extra`: labs that could not be tested at all (an error, or skipped because the machine cannot run them). */
+export function junitXml(reports: readonly VerifyReport[], extra: readonly { suite: string; error: string; skipped?: boolean }[] = []): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const tests = reports.reduce((n, r) => n + r.checks.length, 0) + extra.length;
   const failures = reports.reduce((n, r) => n + r.failed, 0);
-  const skipped = reports.reduce((n, r) => n + r.skipped, 0);
+  const skipped = reports.reduce((n, r) => n + r.skipped, 0) + extra.filter((e) => e.skipped).length;
+  const errors = extra.filter((e) => !e.skipped).length;
   const time = reports.reduce((n, r) => n + r.durationMs, 0);
-  lines.push(`<testsuites name="netlab" tests="${tests}" failures="${failures}" errors="${extra.length}" skipped="${skipped}" time="${seconds(time)}">`);
+  lines.push(`<testsuites name="netlab" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds(time)}">`);
   for (const r of reports) {
     const suite = suiteName(r);
     lines.push(`  <testsuite name="${xmlText(suite)}" tests="${r.checks.length}" failures="${r.failed}" errors="0" skipped="${r.skipped}" time="${seconds(r.durationMs)}">`);
@@ -41,8 +43,10 @@ export function junitXml(reports: readonly VerifyReport[], extra: readonly { sui
     lines.push('  </testsuite>');
   }
   for (const e of extra) {
-    lines.push(`  <testsuite name="${xmlText(e.suite)}" tests="1" failures="0" errors="1" skipped="0" time="0">`);
-    lines.push(`    <testcase classname="${xmlText(`netlab.${e.suite}`)}" name="up"><error message="${xmlText(e.error.split('\n')[0] ?? '')}">${xmlText(e.error)}</error></testcase>`);
+    lines.push(`  <testsuite name="${xmlText(e.suite)}" tests="1" failures="0" errors="${e.skipped ? 0 : 1}" skipped="${e.skipped ? 1 : 0}" time="0">`);
+    const first = xmlText(e.error.split('\n')[0] ?? '');
+    const inner = e.skipped ? `<skipped message="${first}"/>` : `<error message="${first}">${xmlText(e.error)}</error>`;
+    lines.push(`    <testcase classname="${xmlText(`netlab.${e.suite}`)}" name="up">${inner}</testcase>`);
     lines.push('  </testsuite>');
   }
   lines.push('</testsuites>');

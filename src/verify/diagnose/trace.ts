@@ -1,5 +1,5 @@
 import type { Lab } from '../../model/types.js';
-import { inSubnet } from '../../model/addr.js';
+import { bigIntToIp, inSubnet, networkOf } from '../../model/addr.js';
 import { chainVerdict, splitTo, type Packet } from './rule-match.js';
 import { l2Path, modelRoute, ownerOf, type Facts } from './facts.js';
 
@@ -94,7 +94,7 @@ export async function tracePath(lab: Lab, facts: Facts, from: string, dst: strin
             node,
             cause: `${node} receives the request but has no route back to ${src}: add NAT or a return route`,
             evidence: [`${node}$ ip route get ${src}: ${back.error}`],
-            fix: `MASQUERADE on the way (iptables -t nat -A POSTROUTING -s ${src} -j MASQUERADE in the gateway), or ip -n ${node} route add ${src} via <a gateway towards it>`,
+            fix: returnFix(lab, node, src, hops),
           });
         }
       }
@@ -224,4 +224,20 @@ function gatewayFor(lab: Lab, node: string, dst: string): { node: string; ip: st
     }
   }
   return undefined;
+}
+
+/** "MASQUERADE in host, or ip -n lanhost route add 192.168.15.0/24 via 192.168.1.2" */
+function returnFix(lab: Lab, node: string, src: string, hops: readonly Hop[]): string {
+  const gateway = hops.length >= 2 ? hops[hops.length - 2] : undefined;
+  const subnet = lab.interfaces.flatMap((i) => i.addresses).find((a) => inSubnet(src, a));
+  const net = subnet ? `${networkOfCidr(subnet)}` : src;
+  const mine = lab.interfaces.filter((i) => i.node === node).flatMap((i) => i.addresses);
+  const via = gateway ? lab.interfaces.filter((i) => i.node === gateway.node).flatMap((i) => i.addresses).find((a) => mine.some((m) => inSubnet(a.split('/')[0] as string, m))) : undefined;
+  const nat = gateway ? `ip netns exec ${gateway.node} iptables -t nat -A POSTROUTING -s ${net} -j MASQUERADE` : 'MASQUERADE in the gateway';
+  return `${nat}, or ip -n ${node} route add ${net} via ${via ? via.split('/')[0] : '<the gateway>'}`;
+}
+
+function networkOfCidr(cidr: string): string {
+  const [ip = '', prefix = '32'] = cidr.split('/');
+  return `${bigIntToIp(networkOf(ip, Number(prefix)), ip.includes(':') ? 6 : 4)}/${prefix}`;
 }
