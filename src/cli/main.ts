@@ -49,6 +49,17 @@ export function buildProgram(): Command {
     .option('--junit <file>', 'also write a JUnit XML report (one testcase per check)').option('--jobs <n>', 'checks run in parallel', '16')
     .addHelpText('after', '\nExamples:\n  sudo netlab verify red-blue-bridge\n  sudo netlab verify red-blue-bridge --json\n  sudo netlab verify red-blue-bridge --junit verify.xml\n\nExit codes: 0 all checks passed, 1 a check failed, 2 invalid lab or arguments, 3 environment problem.')
     .action(lazy(() => import('./commands/verify.js')));
+  program.command('explain').argument('<lab>', 'lab name or YAML file').argument('<from>', 'node the packet starts from').argument('<to>', 'destination address')
+    .description('the hop-by-hop path the lab file predicts (routes, bridges, NAT) and, when the lab runs, what the kernel does')
+    .option(...prefix).option(...variant).option('--port <port>', 'destination port (implies --proto tcp)').option('--proto <proto>', 'icmp | tcp | udp')
+    .option('--json', 'machine-readable output')
+    .addHelpText('after', '\nExamples:\n  netlab explain bridge-lan-nat blue 192.168.1.3\n  sudo netlab explain bridge-lan-nat blue 192.168.1.3 --port 80')
+    .action(lazy(() => import('./commands/explain.js')));
+  program.command('test').argument('[labs...]', 'lab names or YAML files').description('for each lab (and variant): up, verify, down with a prefix of its own; the command CI runs (root)')
+    .option('--all', 'every shipped lab').option('--variants', 'also each variant of each lab').option('--junit <file>', 'write a JUnit XML report')
+    .option('--jobs <n>', 'labs tested in parallel', '2').option('--json', 'machine-readable output')
+    .addHelpText('after', '\nExamples:\n  sudo netlab test red-blue-bridge\n  sudo netlab test --all --variants --junit out.xml\n\nExit codes: 0 every lab passed, 1 a lab failed, 2 invalid lab or arguments, 3 environment problem, 130 interrupted (labs in flight are taken down).')
+    .action(lazy(() => import('./commands/test.js')));
   program.command('status').argument('[lab]', 'a running lab; all running labs when omitted').description('show running labs, or one lab\'s nodes, interfaces and addresses')
     .option(...prefix).option('--json', 'machine-readable output')
     .action(lazy(() => import('./commands/status.js')));
