@@ -59,4 +59,8 @@ export function registerToolCommands(program: Command, lazy: Lazy): void {
     .option(...prefix).option('--shell <program>', 'the shell to run (default: bash, else $SHELL)')
     .addHelpText('after', '\nExamples:\n  sudo netlab shell red-blue-bridge red\n  sudo netlab shell red-blue-bridge host --shell /bin/sh')
     .action(lazy(() => import('./commands/shell.js')));
+
+  program.command('completion').argument('<shell>', 'bash | zsh').description('print a shell completion script (commands, options, shipped labs)')
+    .addHelpText('after', '\nExamples:\n  source <(netlab completion bash)                # in ~/.bashrc\n  netlab completion zsh > "${fpath[1]}/_netlab"')
+    .action(lazy(() => import('./commands/completion.js')));
 }
