@@ -1,7 +1,8 @@
-import { join } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Phase, Plan, Step } from '../compile/step.js';
 import { renderStep } from '../render/plan-text.js';
-import type { Executor } from './executor.js';
+import type { Executor, RunResult } from './executor.js';
 import { groupPlan, type Batch } from './batches.js';
 import { runLimited } from './limit.js';
 import { toArgv } from '../render/argv.js';
@@ -48,7 +49,7 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
   let applied = 0;
   let failure: Failure | undefined;
   const stopped = () => failure !== undefined || options.signal?.aborted === true;
-  for (const { phase, units } of groupPlan(plan, { batch: options.batch })) {
+  for (const { phase, units } of groupPlan(plan, { batch: options.batch, jobs: options.jobs, scratchDir: join(options.logDir, 'batches') })) {
     if (stopped()) break;
     const count = units.reduce((n, u) => n + u.batches.reduce((m, b) => m + b.steps.length, 0), 0);
     options.events.phaseStarted(phase, count);
@@ -93,13 +94,25 @@ async function runBatch(batch: Batch, executor: Executor, options: ApplyOptions)
     }
   }
   if (first.kind === 'file.write' || first.kind === 'file.mkdir') options.journal.fileWriting(first);
-  const result = await executor.run(batch.command);
+  const result = await runWithFiles(batch, executor);
   if (result.exitCode === 0) return { ok: true };
   const index = batch.failedIndex(result.stderr);
   const step = index >= 0 ? batch.steps[index] : undefined;
   return {
     ok: false,
     applied: index >= 0 ? batch.appliedBefore(index) : 0,
-    failure: { step, command: step ? renderStep(step) : batch.command.argv.join(' '), stderr: result.stderr.trim() },
+    failure: { step, command: step ? renderStep(step) : batch.command.argv.join(' '), stderr: (batch.failureText?.(result.stderr) ?? result.stderr).trim() },
   };
+}
+
+/** Run a batch's command with the files it reads in place; they live in the lab's log directory, removed with its state. */
+async function runWithFiles(batch: Batch, executor: Executor): Promise<RunResult> {
+  if (!batch.files || batch.files.length === 0) return executor.run(batch.command);
+  for (const dir of new Set(batch.files.map((f) => dirname(f.path)))) mkdirSync(dir, { recursive: true });
+  for (const f of batch.files) writeFileSync(f.path, f.content);
+  try {
+    return await executor.run(batch.command);
+  } finally {
+    for (const f of batch.files) rmSync(f.path, { force: true });
+  }
 }

@@ -14,6 +14,10 @@ export interface Batch {
   failedIndex(stderr: string): number;
   /** how many of `steps` took effect when the batch failed at `index` */
   appliedBefore(index: number): number;
+  /** the error output to show for a failure, when the raw one says more than the failing step's own command would */
+  failureText?(stderr: string): string;
+  /** files the command reads, written just before it runs and removed after */
+  readonly files?: readonly { readonly path: string; readonly content: string }[];
 }
 
 /** The batches of one namespace in one phase, run in order. */
@@ -50,8 +54,16 @@ function toolOf(step: Step): Tool {
   }
 }
 
+export interface GroupOptions {
+  readonly batch: boolean;
+  /** how many batches run at once; with scratchDir, a phase of many namespaces is split into this many runners */
+  readonly jobs?: number;
+  /** a directory for the per-namespace batch files that runners read (see runnerUnits) */
+  readonly scratchDir?: string;
+}
+
 /** Group a plan into phases -> namespaces -> batches. With batch=false every step is its own batch. Linear in the plan's size. */
-export function groupPlan(plan: Plan, options: { batch: boolean }): PhaseUnits[] {
+export function groupPlan(plan: Plan, options: GroupOptions): PhaseUnits[] {
   const byPhase = new Map<Phase, Step[]>(PHASES.map((p) => [p, []]));
   for (const s of plan.steps) (byPhase.get(phaseOf(s)) as Step[]).push(s);
   const result: PhaseUnits[] = [];
@@ -76,9 +88,77 @@ export function groupPlan(plan: Plan, options: { batch: boolean }): PhaseUnits[]
       if (own) own.push(s);
       else byNs.set(s.ns, [s]);
     }
-    result.push({ phase, units: [...byNs].map(([ns, own]) => ({ ns, batches: batchesOf(ns, own) })) });
+    const units = [...byNs].map(([ns, own]) => ({ ns, batches: batchesOf(ns, own) }));
+    const jobs = options.jobs ?? 1;
+    const runners = options.scratchDir !== undefined && units.length > 2 * jobs ? runnerUnits(phase, units, jobs, options.scratchDir) : units;
+    result.push({ phase, units: runners });
   }
   return result;
+}
+
+const SAFE_PATH = /^\/[A-Za-z0-9_.\/-]+$/;
+
+/** `ip -n NS -batch -` or `bridge -n NS -batch -`: the tool and namespace, when a batch is one. */
+function inNamespaceLineBatch(batch: Batch): { tool: string; ns: string } | undefined {
+  const [tool, n, ns, b, dash] = batch.command.argv;
+  if ((tool === 'ip' || tool === 'bridge') && n === '-n' && b === '-batch' && dash === '-' && ns !== undefined && batch.command.argv.length === 5) return { tool, ns };
+  return undefined;
+}
+
+/**
+ * Many namespaces, few processes spawned by netlab: each runner is one `ip -batch -` whose lines are
+ * `netns exec NS ip -batch FILE`, so iproute2 itself forks the per-namespace `ip`, `jobs` runners in
+ * parallel. A node process spawning hundreds of children pays far more per spawn than `ip` does.
+ * Failures stay exact: the runner's "Command failed -:K" names the namespace's batch, and the inner
+ * "Command failed FILE:M" the step in it. Units that are not `ip`/`bridge` line batches are left as they are.
+ */
+function runnerUnits(phase: Phase, units: readonly Unit[], jobs: number, dir: string): Unit[] {
+  if (!SAFE_PATH.test(dir)) return [...units];
+  const eligible = units.filter((u) => u.batches.every((b) => inNamespaceLineBatch(b) !== undefined));
+  const others = units.filter((u) => !eligible.includes(u));
+  if (eligible.length <= jobs) return [...units];
+  const groups: Unit[][] = Array.from({ length: jobs }, () => []);
+  eligible.forEach((u, i) => (groups[i % jobs] as Unit[]).push(u));
+  let file = 0;
+  const runners = groups.map((group): Unit => {
+    const steps: Step[] = [];
+    const lines: string[] = [];
+    const files: { path: string; content: string }[] = [];
+    const offsets: number[] = [];
+    for (const unit of group) {
+      for (const batch of unit.batches) {
+        const { tool, ns } = inNamespaceLineBatch(batch) as { tool: string; ns: string };
+        const path = `${dir}/${phase}-${file++}-${ns}.batch`;
+        files.push({ path, content: batch.command.input ?? '' });
+        lines.push(`netns exec ${ns} ${tool} -batch ${path}`);
+        offsets.push(steps.length);
+        steps.push(...batch.steps);
+      }
+    }
+    return {
+      ns: '',
+      batches: [{
+        steps,
+        command: { argv: ['ip', '-batch', '-'], input: `${lines.join('\n')}\n` },
+        files,
+        failedIndex: (stderr) => {
+          const outer = [...stderr.matchAll(/Command failed -:(\d+)/g)].at(-1);
+          if (!outer) return -1;
+          const k = Number(outer[1]) - 1;
+          const offset = offsets[k];
+          if (offset === undefined) return -1;
+          const path = files[k]?.path ?? '';
+          const inner = [...stderr.matchAll(/Command failed (\S+):(\d+)/g)].find((m) => m[1] === path);
+          // no inner line: `netns exec` itself failed, before the first step of that namespace
+          return inner ? offset + Number(inner[2]) - 1 : offset;
+        },
+        appliedBefore: (index) => Math.max(0, index),
+        // what `ip -n NS -batch -` of that namespace alone would have said
+        failureText: (stderr) => stderr.replace(/^Command failed -:\d+\n?/gm, '').replace(/^Command failed \S+\.batch:(\d+)$/gm, 'Command failed -:$1'),
+      }],
+    };
+  });
+  return [...runners, ...others];
 }
 
 /**

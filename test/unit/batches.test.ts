@@ -112,3 +112,43 @@ describe('qualifiedLinkLine', () => {
     expect(qualifiedLinkLine(step)).toEqual(['link', 'add', 'name', 'veth-red', 'netns', 'red', 'type', 'veth', 'peer', 'name', 'veth-red-br', 'netns', 'host']);
   });
 });
+
+describe('groupPlan with runners (many namespaces, scratchDir)', () => {
+  const plan = starPlan(12);
+  const groups = groupPlan(plan, { batch: true, jobs: 2, scratchDir: '/run/netlab/star/batches' });
+  const config = groups.find((g) => g.phase === 'config')!;
+
+  it('still runs every step exactly once', () => {
+    expect(stepsOf(groups).slice().sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))))
+      .toEqual(plan.steps.slice().sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))));
+  });
+
+  it('splits the namespaces among `jobs` runners, each one `ip -batch` of `netns exec NS ip -batch FILE`', () => {
+    expect(config.units).toHaveLength(2);
+    const runner = config.units[0]!.batches[0]!;
+    expect(runner.command.argv).toEqual(['ip', '-batch', '-']);
+    const lines = runner.command.input!.trim().split('\n');
+    expect(lines[0]).toBe('netns exec host ip -batch /run/netlab/star/batches/config-0-host.batch');
+    expect(lines[1]).toBe('netns exec n2 ip -batch /run/netlab/star/batches/config-1-n2.batch');
+    expect(runner.files?.map((f) => f.path)).toEqual(lines.map((l) => l.split(' ').at(-1)));
+    expect(runner.files?.[1]?.content).toBe('link set dev lo up\naddr add 10.77.0.3/16 dev eth0\nlink set dev eth0 up\nroute add default via 10.77.0.1\n');
+  });
+
+  it('maps a failure inside one namespace to its exact step, and counts what took effect before it', () => {
+    const runner = config.units[0]!.batches[0]!;
+    const second = runner.files![1]!.path;
+    const stderr = `Error: Nexthop has invalid gateway.\nCommand failed ${second}:4\nCommand failed -:2\n`;
+    const index = runner.failedIndex(stderr);
+    expect(runner.steps[index]).toEqual({ kind: 'route.add', ns: 'n2', route: { to: 'default', via: '10.77.0.1' } });
+    const hostSteps = plan.steps.filter((s) => s.ns === 'host' && s.kind !== 'sysctl.set' && !s.kind.startsWith('iptables') && s.kind !== 'netns.add' && !s.kind.startsWith('link.add')).length;
+    expect(runner.appliedBefore(index)).toBe(hostSteps + 3);
+    expect(runner.failureText?.(stderr)).toBe('Error: Nexthop has invalid gateway.\nCommand failed -:4\n');
+    // `netns exec` itself failed: nothing of that namespace ran
+    expect(runner.failedIndex('Cannot open network namespace "n2": No such file or directory\nCommand failed -:2\n')).toBe(hostSteps);
+  });
+
+  it('keeps one process per namespace when there are few namespaces, or no safe scratch directory', () => {
+    expect(groupPlan(starPlan(3), { batch: true, jobs: 4, scratchDir: '/run/x' }).find((g) => g.phase === 'config')!.units).toHaveLength(4);
+    expect(groupPlan(plan, { batch: true, jobs: 2, scratchDir: '/tmp/with space' }).find((g) => g.phase === 'config')!.units).toHaveLength(13);
+  });
+});
