@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { IS_ROOT } from '../helpers/cli.js';
+import { upVerifyDownAll } from './labs-run.js';
+
+// The lab library, group a: every lab and every variant up -> verify -> down on the real kernel.
+const d = IS_ROOT ? describe : describe.skip;
+
+d.each(['netns-basics', 'red-blue-veth', 'red-blue-bridge', 'bridge-lan-nat', 'host-port-forward', 'switching-routing'])('lab %s', (lab) => {
+  it('and each of its variants comes up, passes its checks and leaves nothing after down', async () => {
+    const { checks } = await upVerifyDownAll(lab);
+    expect(checks).toBeGreaterThan(0);
+  }, 600_000);
+});
