@@ -1,5 +1,6 @@
 import type { Interface, Lab, Node } from '../model/types.js';
 import { PLAN_VERSION, type Plan, type Step } from './step.js';
+import { interfacesOf } from '../model/by-node.js';
 
 /** Lab -> Plan. Pure: the same lab always gives the same steps, in an order that is valid run one by one. */
 export function compileUp(lab: Lab): Plan {
@@ -8,7 +9,7 @@ export function compileUp(lab: Lab): Plan {
     ...linkSteps(lab),
     ...lab.interfaces.filter((i) => i.kind === 'vxlan').map(vxlanStep),
     ...lab.nodes.flatMap((n) => n.sysctls.map((s): Step => ({ kind: 'sysctl.set', ns: n.ns, key: s.key, value: s.value }))),
-    ...lab.nodes.flatMap((n) => configSteps(n, lab.interfaces.filter((i) => i.node === n.name))),
+    ...lab.nodes.flatMap((n) => configSteps(n, interfacesOf(lab.interfaces, n.name))),
     ...lab.nodes.flatMap(firewallSteps),
     ...lab.nodes.flatMap(fileSteps),
     ...lab.nodes.flatMap((n) => n.services.map((service): Step => ({ kind: 'service.start', ns: n.ns, service }))),

@@ -114,8 +114,9 @@ function inNamespaceLineBatch(batch: Batch): { tool: string; ns: string } | unde
  */
 function runnerUnits(phase: Phase, units: readonly Unit[], jobs: number, dir: string): Unit[] {
   if (!SAFE_PATH.test(dir)) return [...units];
-  const eligible = units.filter((u) => u.batches.every((b) => inNamespaceLineBatch(b) !== undefined));
-  const others = units.filter((u) => !eligible.includes(u));
+  const eligible: Unit[] = [];
+  const others: Unit[] = [];
+  for (const u of units) (u.batches.every((b) => inNamespaceLineBatch(b) !== undefined) ? eligible : others).push(u);
   if (eligible.length <= jobs) return [...units];
   const groups: Unit[][] = Array.from({ length: jobs }, () => []);
   eligible.forEach((u, i) => (groups[i % jobs] as Unit[]).push(u));

@@ -4,6 +4,7 @@ import type { Problem } from '../load/read-lab.js';
 import type { Check, HttpCheck, Interface, PingCheck, TcpCheck, Trigger } from './types.js';
 import { tokenizeRule } from './rule-tokens.js';
 import { isIp } from '../schema/ip.js';
+import { interfacesOf } from './by-node.js';
 
 type Entry = NonNullable<LabSpec['checks']>[number];
 type Path = readonly PropertyKey[];
@@ -33,7 +34,7 @@ function nodeNs(node: string, path: Path, ctx: Context): string | undefined {
 
 function hasInterface(node: string, name: string, path: Path, ctx: Context): void {
   if (name === 'lo' || name === 'any' || !ctx.ns.has(node)) return;
-  const own = ctx.interfaces.filter((i) => i.node === node);
+  const own = interfacesOf(ctx.interfaces, node);
   if (!own.some((i) => i.name === name)) {
     ctx.problems.push({ path, message: `node ${node} has no interface ${name}`, hint: `its interfaces: ${['lo', ...own.map((i) => i.name)].join(', ')}` });
   }

@@ -2,6 +2,7 @@ import type { Problem } from '../load/read-lab.js';
 import type { Interface, Node } from './types.js';
 import { addressOf, hostBitsSet, inSubnet } from './addr.js';
 import { isIp } from '../schema/ip.js';
+import { interfacesOf } from './by-node.js';
 
 /** Sysctl trees the kernel keeps per network namespace; anything else would change the whole machine. */
 const PER_NAMESPACE_SYSCTLS = [/^net\.ipv4\./, /^net\.ipv6\./, /^net\.bridge\./, /^net\.netfilter\./, /^net\.core\.somaxconn$/, /^net\.unix\./];
@@ -37,7 +38,7 @@ export function checkDuplicateAddresses(placed: readonly Placed<Interface>[], no
 }
 
 export function checkRoutes(node: Node, interfaces: readonly Interface[], problems: Problem[]): void {
-  const own = interfaces.filter((i) => i.node === node.name);
+  const own = interfacesOf(interfaces, node.name);
   const names = new Set(['lo', ...own.map((i) => i.name)]);
   node.routes.forEach((route, r) => {
     const path = ['nodes', node.name, 'routes', r];
@@ -82,7 +83,7 @@ export function checkSysctls(node: Node, problems: Problem[]): void {
 }
 
 export function checkNodeDevices(node: Node, interfaces: readonly Interface[], problems: Problem[]): void {
-  const own = interfaces.filter((i) => i.node === node.name);
+  const own = interfacesOf(interfaces, node.name);
   const names = new Set(['lo', ...own.map((i) => i.name)]);
   const bridges = new Set(own.filter((i) => i.kind === 'bridge').map((i) => i.name));
   for (const vx of own.filter((i) => i.kind === 'vxlan')) {
