@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
-import { parse } from 'yaml';
-import { checkPrefix, locateLab } from '../load/load-lab.js';
+import { createRequire } from 'node:module';
+import { checkPrefix, locateLab } from '../load/locate-lab.js';
 import { labId, readState, type LabState } from '../state/store.js';
 import { NetlabError, EXIT } from '../errors.js';
 
@@ -11,14 +11,28 @@ export function idFor(ref: string, prefix: string | undefined): string {
   let name = basename(ref).replace(/\.ya?ml$/, '');
   try {
     const file = locateLab(ref);
-    if (existsSync(file)) {
-      const parsed = parse(readFileSync(file, 'utf8')) as { name?: unknown } | null;
-      if (typeof parsed?.name === 'string') name = parsed.name;
-    }
+    if (existsSync(file)) name = nameOf(readFileSync(file, 'utf8'), file, p) ?? name;
   } catch {
     // no file: the name is enough
   }
   return labId(name, p);
+}
+
+const TOP_LEVEL_NAME = /^name:[ \t]*(["']?)([a-z0-9][a-z0-9-]{0,47})\1[ \t]*(?:#.*)?$/gm;
+
+/**
+ * The lab's name from its file. Parsing a big lab's YAML takes longer than taking it down, so a plain
+ * top-level `name:` line is trusted when a running lab of that name was started from this very file;
+ * anything else is parsed.
+ */
+function nameOf(text: string, file: string, prefix: string): string | undefined {
+  const lines = [...text.matchAll(TOP_LEVEL_NAME)];
+  const quick = lines.length === 1 ? lines[0]?.[2] : undefined;
+  if (quick !== undefined && readState(labId(quick, prefix))?.labFile === file) return quick;
+  // loaded on demand: down and verify of a running lab mostly never need the YAML parser
+  const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  const parsed = parse(text) as { name?: unknown } | null;
+  return typeof parsed?.name === 'string' ? parsed.name : undefined;
 }
 
 export function runningState(ref: string, prefix: string | undefined): LabState {

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import type { Command, Executor, RunResult, StartedProcess } from './executor.js';
 import { quoteArg, quoteArgv } from '../render/quote.js';
 import { EnvironmentError, UsageError } from '../errors.js';
@@ -45,10 +44,14 @@ export interface VagrantExecutor extends Executor {
   close(): void;
 }
 
+/** execa is loaded only when a VM is used: every local command imports this module (cold start). */
+const loadExeca = () => import('execa').then((m) => m.execa);
+
 /** `netlab` in a plan means the VM's netlab (linked by scripts/provision-vm.sh). */
 export function createVagrantExecutor(target: { machine?: string }, options: { cwd?: string } = {}): VagrantExecutor {
   let ssh: Promise<{ file: string; host: string; dir: string }> | undefined;
   const connect = () => (ssh ??= (async () => {
+    const execa = await loadExeca();
     const r = await execa('vagrant', ['ssh-config', ...(target.machine ? [target.machine] : [])], { reject: false, ...(options.cwd ? { cwd: options.cwd } : {}) })
       .catch((error: Error) => ({ exitCode: 127, stdout: '', stderr: error.message }));
     if (r.exitCode !== 0) {
@@ -63,6 +66,7 @@ export function createVagrantExecutor(target: { machine?: string }, options: { c
   async function sshRun(remote: string, input: string | undefined, timeoutMs?: number): Promise<RunResult> {
     const { file, host } = await connect();
     const started = performance.now();
+    const execa = await loadExeca();
     const r = await execa('ssh', ['-F', file, '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', host, remote], {
       reject: false, input: input ?? '', stripFinalNewline: false, ...(timeoutMs ? { timeout: timeoutMs } : {}),
     });

@@ -1,28 +1,12 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { LABS_DIR } from '../paths.js';
-import { LabValidationError, UsageError } from '../errors.js';
-import { PREFIX } from '../schema/names.js';
+import { LabValidationError } from '../errors.js';
+import { checkPrefix, locateLab } from './locate-lab.js';
 import { resolveLab } from '../model/resolve.js';
 import type { Lab } from '../model/types.js';
 import { readLabFile, SchemaValidationError } from './read-lab.js';
 import { applyVariant, variantsOf, type VariantSummary } from '../variants/apply-variant.js';
 import { withLabFacts } from '../variants/lab-facts.js';
 
-/** A lab name from labs/ or a path to a YAML file. */
-export function locateLab(ref: string): string {
-  if (ref.includes('/') || ref.endsWith('.yaml') || ref.endsWith('.yml')) return resolve(ref);
-  const shipped = join(LABS_DIR, `${ref}.yaml`);
-  if (existsSync(shipped)) return shipped;
-  if (existsSync(ref)) return resolve(ref);
-  throw new UsageError(`no lab named "${ref}"`, 'list the shipped labs with `netlab labs`, or give a path to a YAML file');
-}
-
-export function checkPrefix(prefix: string | undefined): string {
-  if (prefix === undefined || prefix === '') return '';
-  if (!PREFIX.test(prefix)) throw new UsageError(`invalid prefix "${prefix}"`, 'a prefix uses lower-case letters, digits and "-", at most 16 characters, e.g. "t1-"');
-  return prefix;
-}
+export { checkPrefix, locateLab };
 
 /** Read, validate and resolve a lab; every problem, positioned, in one LabValidationError. */
 export function loadLab(ref: string, options: { prefix?: string; variant?: string } = {}): { lab: Lab; file: string } {

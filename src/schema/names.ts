@@ -7,9 +7,9 @@ import { z } from 'zod';
 export const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 /** Interface names: IFNAMSIZ is 16 including the NUL byte. */
 export const IF_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/;
-/** Lab names and prefixes are used in file names under the state directory. */
-export const LAB_NAME = /^[a-z0-9][a-z0-9-]{0,47}$/;
-export const PREFIX = /^[a-z0-9][a-z0-9-]{0,15}$/;
+/** Lab names and prefixes are used in file names under the state directory (patterns kept free of zod). */
+import { LAB_NAME, PREFIX } from './name-patterns.js';
+export { LAB_NAME, PREFIX };
 /** iptables chain names: at most 28 characters. */
 export const CHAIN_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,27}$/;
 /** Files under /etc/netns/<ns>/: a plain file name, no path separators. */

@@ -1,0 +1,6 @@
+// Patterns for names used in file names under the state directory, free of zod so that commands
+// which only look a lab up (down, verify, status) load without the schema.
+
+/** Lab names and prefixes are used in file names under the state directory. */
+export const LAB_NAME = /^[a-z0-9][a-z0-9-]{0,47}$/;
+export const PREFIX = /^[a-z0-9][a-z0-9-]{0,15}$/;
