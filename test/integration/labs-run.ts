@@ -30,6 +30,7 @@ export async function upVerifyDownAll(lab: string): Promise<{ variants: number; 
       }
       expect(up.exitCode, `${label}: ${up.stderr}`).toBe(0);
       const verify = await netlab(['verify', lab, ...args, '--json'], opts);
+      expect(verify.stdout.trim().startsWith('{'), `${label}: verify printed no report: ${verify.stderr}`).toBe(true);
       const report = JSON.parse(verify.stdout) as VerifyReport;
       const failed = report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.name}: expected ${c.expected}, observed ${c.observed} (${c.detail})`);
       expect(failed, label).toEqual([]);
