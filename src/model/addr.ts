@@ -1,5 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
-import { splitCidr } from '../schema/ip.js';
+import { splitCidr } from '../schema/ip-text.js';
 
 // Address arithmetic for validation, IPv4 and IPv6 alike, on BigInt.
 

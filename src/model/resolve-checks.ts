@@ -3,7 +3,7 @@ import type { TriggerSpec } from '../schema/checks.js';
 import type { Problem } from '../load/read-lab.js';
 import type { Check, HttpCheck, Interface, PingCheck, TcpCheck, Trigger } from './types.js';
 import { tokenizeRule } from './rule-tokens.js';
-import { isIp } from '../schema/ip.js';
+import { isIp } from '../schema/ip-text.js';
 import { interfacesOf } from './by-node.js';
 
 type Entry = NonNullable<LabSpec['checks']>[number];

@@ -1,5 +1,4 @@
 import type { FirewallSpec, TableName } from '../schema/firewall.js';
-import { TABLE_NAMES } from '../schema/firewall.js';
 import type { Problem } from '../load/read-lab.js';
 import type { Table } from './types.js';
 import { tokenizeRule } from './rule-tokens.js';
@@ -21,7 +20,8 @@ const FORBIDDEN = new Set(['-t', '--table', '-F', '--flush', '-X', '--delete-cha
 export function resolveFirewall(spec: FirewallSpec | undefined, base: readonly PropertyKey[], problems: Problem[]): Table[] {
   if (!spec) return [];
   const tables: Table[] = [];
-  for (const table of TABLE_NAMES) {
+  // the tables in BUILTIN_CHAINS' order (that of TABLE_NAMES), without loading the schema (zod) into verify
+  for (const table of Object.keys(BUILTIN_CHAINS) as TableName[]) {
     const t = spec[table];
     if (!t) continue;
     const path = [...base, table];

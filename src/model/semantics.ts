@@ -1,7 +1,7 @@
 import type { Problem } from '../load/read-lab.js';
 import type { Interface, Node } from './types.js';
 import { addressOf, hostBitsSet, inSubnet } from './addr.js';
-import { isIp } from '../schema/ip.js';
+import { isIp } from '../schema/ip-text.js';
 import { interfacesOf } from './by-node.js';
 
 /** Sysctl trees the kernel keeps per network namespace; anything else would change the whole machine. */

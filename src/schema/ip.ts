@@ -1,20 +1,7 @@
-import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
+import { isIp, splitCidr } from './ip-text.js';
 
-export function isIp(value: string): boolean {
-  return isIPv4(value) || isIPv6(value);
-}
-
-/** "192.168.15.1/24" -> parts, or null when it is not an address with a prefix length. */
-export function splitCidr(value: string): { ip: string; prefix: number; family: 4 | 6 } | null {
-  const match = /^([^/]+)\/(\d{1,3})$/.exec(value);
-  if (!match) return null;
-  const ip = match[1] as string;
-  const prefix = Number(match[2]);
-  if (isIPv4(ip) && prefix <= 32) return { ip, prefix, family: 4 };
-  if (isIPv6(ip) && prefix <= 128) return { ip, prefix, family: 6 };
-  return null;
-}
+export { isIp, splitCidr };
 
 export const Ip = z.string().refine(isIp, { message: 'an IP address such as 192.168.15.5' });
 export const Cidr = z

@@ -1,6 +1,6 @@
 import type { Check, Lab } from '../../model/types.js';
 import type { Executor } from '../../exec/executor.js';
-import { isIp } from '../../schema/ip.js';
+import { isIp } from '../../schema/ip-text.js';
 import type { CheckResult } from '../run-checks.js';
 import type { Diagnosis } from './diagnosis.js';
 import { kernelFacts } from './kernel-facts.js';

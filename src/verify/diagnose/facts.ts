@@ -1,6 +1,6 @@
 import type { Lab } from '../../model/types.js';
 import { addressOf, inSubnet } from '../../model/addr.js';
-import { splitCidr } from '../../schema/ip.js';
+import { splitCidr } from '../../schema/ip-text.js';
 
 /** The answer to "where does NODE send a packet for DST", from the lab file or from the kernel. */
 export type RouteAnswer =

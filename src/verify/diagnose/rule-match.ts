@@ -1,5 +1,5 @@
 import { inSubnet } from '../../model/addr.js';
-import { isIp } from '../../schema/ip.js';
+import { isIp } from '../../schema/ip-text.js';
 
 /** A packet as iptables sees it at one hook. */
 export interface Packet {
