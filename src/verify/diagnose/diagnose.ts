@@ -53,7 +53,10 @@ export async function diagnose(lab: Lab, result: CheckResult, executor: Executor
   if ((result.observed.outcome === 'refused') && last) {
     const port = 'port' in check ? check.port : undefined;
     const services = lab.nodes.find((n) => n.name === last.node)?.services.map((s) => ('port' in s ? `${s.kind}:${s.port}` : s.kind)) ?? [];
-    return { node: last.node, cause: `${last.node} is reached but nothing listens on port ${port} there`, evidence: [`path: ${describePath(trace)}`, `services in ${last.node}: ${services.join(', ') || 'none'}`], fix: `start a service on port ${port} in ${last.node}, or connect to the port it serves` };
+    const declared = services.some((s) => s.endsWith(`:${port}`));
+    return declared
+      ? { node: last.node, cause: `${last.node} is reached but nothing listens on port ${port}, although the lab runs a service there: it has stopped or not started yet`, evidence: [`path: ${describePath(trace)}`, `services in ${last.node}: ${services.join(', ')}`], fix: `see its log under the lab's state directory (netlab status ${lab.name}), or bring the lab down and up again` }
+      : { node: last.node, cause: `${last.node} is reached but nothing listens on port ${port} there`, evidence: [`path: ${describePath(trace)}`, `services in ${last.node}: ${services.join(', ') || 'none'}`], fix: `start a service on port ${port} in ${last.node}, or connect to the port it serves` };
   }
   const predicted = await tracePath(lab, labFacts(lab), flow.from, to, flow.options);
   const kernelPath = describePath(trace);
