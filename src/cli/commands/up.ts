@@ -20,7 +20,7 @@ export async function run(ref: string, opts: { prefix?: string; variant?: string
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const guide = opts.step ? (await import('../../guide/step-mode.js')).guidedOptions(lab, controller) : undefined;
-  const reporter = createUpReporter({ batch: opts.batch, quiet: opts.json === true || guide !== undefined });
+  const reporter = await createUpReporter({ batch: opts.batch, quiet: opts.json === true || guide !== undefined });
   const started = performance.now();
   try {
     const { state, plan } = await upLab({ lab, labFile: file, executor: createLocalExecutor(), batch: guide ? false : opts.batch, jobs: guide ? 1 : defaultJobs(), events: reporter, signal: controller.signal, ...(guide ? { beforeBatch: guide.beforeBatch } : {}) });

@@ -1,4 +1,4 @@
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 import type { ApplyEvents } from '../../exec/apply-plan.js';
 import type { Phase } from '../../compile/step.js';
 import { renderStep } from '../../render/plan-text.js';
@@ -7,13 +7,15 @@ import { colorFor, err } from '../output.js';
 const ms = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`;
 
 /** A spinner with per-phase (or, unbatched, per-step) timings on a TTY; plain lines otherwise. Writes to stderr. */
-export function createUpReporter(options: { batch: boolean; quiet: boolean }): ApplyEvents & { stop(): void } {
+export async function createUpReporter(options: { batch: boolean; quiet: boolean }): Promise<ApplyEvents & { stop(): void }> {
   const c = colorFor(process.stderr);
   const tty = process.stderr.isTTY === true && !options.quiet;
+  // the spinner library is loaded only for a terminal (cold start of scripted and --json runs)
+  const ora = tty ? (await import('ora')).default : undefined;
   let spinner: Ora | undefined;
   return {
     phaseStarted(phase: Phase, steps: number) {
-      if (tty) spinner = ora({ text: `${phase} (${steps} steps)`, stream: process.stderr }).start();
+      if (ora) spinner = ora({ text: `${phase} (${steps} steps)`, stream: process.stderr }).start();
     },
     phaseDone(phase: Phase, steps: number, took: number) {
       const line = `${phase.padEnd(9)} ${String(steps).padStart(4)} steps  ${c.dim(ms(took))}`;
