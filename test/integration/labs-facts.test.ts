@@ -99,6 +99,34 @@ d('facts checked without netlab', () => {
   });
 });
 
+d('variants on the running lab', () => {
+  it('up --variant records the variant: verify proves its checks, a different --variant is refused', async () => {
+    const stateDir = tempStateDir();
+    const prefix = uniquePrefix();
+    const opts = { stateDir };
+    const up = await netlab(['up', 'bridge-lan-nat', '--prefix', prefix, '--variant', 'no-route'], opts);
+    try {
+      expect(up.exitCode, up.stderr).toBe(0);
+      expect(up.stdout).toContain('--variant no-route');
+      // checked without netlab: blue has no route to the LAN in this variant
+      const ping = await execa('ip', ['netns', 'exec', `${prefix}blue`, 'ping', '-c1', '-W1', '192.168.1.3'], { reject: false });
+      expect(ping.exitCode).toBe(2);
+      expect(String(ping.stderr)).toContain('Network is unreachable');
+      const verify = await netlab(['verify', 'bridge-lan-nat', '--prefix', prefix, '--json'], opts);
+      const report = JSON.parse(verify.stdout) as { passed: number; failed: number; checks: { name: string }[] };
+      expect(report.failed).toBe(0);
+      expect(report.checks.map((c) => c.name)).toContain('ping blue -> 192.168.1.3: unreachable');
+      const wrong = await netlab(['verify', 'bridge-lan-nat', '--prefix', prefix, '--variant', 'no-nat'], opts);
+      expect(wrong.exitCode).toBe(2);
+      expect(wrong.stderr).toContain('is running variant no-route, not variant no-nat');
+    } finally {
+      const down = await netlab(['down', 'bridge-lan-nat', '--prefix', prefix], opts);
+      expect(down.exitCode).toBe(0);
+    }
+    expect(await leftovers(prefix, stateDir)).toEqual([]);
+  });
+});
+
 d('kernel features', () => {
   it('a lab needing a link type this kernel lacks is refused before anything is built', async () => {
     const stateDir = tempStateDir();
