@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, openSync, closeSync, fsyncSync, accessSync, statSync, constants } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stateDir } from '../paths.js';
 import type { Lab } from '../model/types.js';
 import { EnvironmentError, NetlabError, EXIT } from '../errors.js';
@@ -49,14 +49,36 @@ export function logDir(id: string): string {
 
 export function ensureStateDir(): void {
   try {
-    mkdirSync(stateDir(), { recursive: true, mode: 0o755 });
+    makeDirs(stateDir());
     accessSync(stateDir(), constants.W_OK);
     // a read-only mount passes access(W_OK) for root: prove it by writing
     const probe = join(stateDir(), `.probe.${process.pid}`);
     writeFileSync(probe, '');
     rmSync(probe, { force: true });
+    // probes of netlabs killed right here
+    for (const name of safeReaddir(stateDir())) {
+      const pid = /^\.probe\.(\d+)$/.exec(name)?.[1];
+      if (pid && processStartTime(Number(pid)) === null) rmSync(join(stateDir(), name), { force: true });
+    }
   } catch (error) {
     throw new EnvironmentError(`cannot write the state directory ${stateDir()}: ${(error as Error).message}`, 'run as root, or set NETLAB_STATE_DIR to a writable directory');
+  }
+}
+
+/**
+ * mkdir -p by hand: Node's recursive mkdir never returns under /proc (ENOENT forever), and an
+ * unwritable place must fail fast with a clear error.
+ */
+function makeDirs(dir: string, depth = 0): void {
+  try {
+    mkdirSync(dir, { mode: 0o755 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    const parent = dirname(dir);
+    if (code !== 'ENOENT' || parent === dir || depth > 32) throw error;
+    makeDirs(parent, depth + 1);
+    mkdirSync(dir, { mode: 0o755 });
   }
 }
 
@@ -88,6 +110,17 @@ export function writeAtomic(path: string, text: string): void {
 export function removeState(id: string): void {
   rmSync(statePath(id), { force: true });
   rmSync(logDir(id), { recursive: true, force: true });
+  // a writer killed between write and rename leaves its temporary file; the lab lock is ours, so none is live
+  const tmp = `${id}.json.`;
+  for (const name of safeReaddir(stateDir())) if (name.startsWith(tmp) && /^\d+\.tmp$/.test(name.slice(tmp.length))) rmSync(join(stateDir(), name), { force: true });
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 export function listStates(): LabState[] {
