@@ -15,6 +15,7 @@ import { EnvironmentError, EXIT, LabValidationError, NetlabError, UsageError } f
 import { colorFor, err, out, printJson } from '../output.js';
 import { humanCheckLines } from '../report/verify-human.js';
 import { junitXml, suiteName } from '../report/verify-junit.js';
+import { NETLAB } from '../../render/argv.js';
 
 interface Entry { readonly ref: string; readonly variant?: string; readonly failsWith?: string }
 
@@ -22,7 +23,7 @@ type Outcome =
   | { readonly kind: 'verified'; readonly entry: Entry; readonly report: VerifyReport; readonly leftovers: readonly string[] }
   | { readonly kind: 'skipped' | 'error'; readonly entry: Entry; readonly suite: string; readonly message: string; readonly leftovers: readonly string[] };
 
-interface Options { all?: boolean; variants?: boolean; junit?: string; jobs?: string; json?: boolean }
+interface Options { all?: boolean; variants?: boolean; junit?: string; jobs?: string; json?: boolean; onlyVariant?: string }
 
 const quiet = { phaseStarted() {}, phaseDone() {}, batchDone() {} };
 
@@ -33,6 +34,11 @@ export async function run(labs: string[], opts: Options): Promise<number> {
   const entries: Entry[] = [];
   for (const ref of refs) {
     loadLab(ref); // invalid input fails the whole command (exit 2) before anything is built
+    if (opts.onlyVariant !== undefined) {
+      const v = listVariants(ref).find((x) => x.name === opts.onlyVariant);
+      entries.push(v ? { ref, variant: v.name, ...(v.failsWith ? { failsWith: v.failsWith } : {}) } : { ref });
+      continue;
+    }
     entries.push({ ref });
     if (opts.variants) for (const v of listVariants(ref)) entries.push({ ref, variant: v.name, ...(v.failsWith ? { failsWith: v.failsWith } : {}) });
   }
@@ -51,7 +57,8 @@ export async function run(labs: string[], opts: Options): Promise<number> {
   const started = performance.now();
   try {
     await runLimited(entries, jobs, async (entry) => {
-      const outcome = await testOne(entry, controller.signal);
+      // labs side by side run in processes of their own: a run's state (its process token) is per process
+      const outcome = jobs > 1 && entries.length > 1 ? await testInChild(entry) : await testOne(entry, controller.signal);
       outcomes.push(outcome);
       if (!opts.json) printOutcome(outcome, c);
     }, () => controller.signal.aborted);
@@ -74,6 +81,25 @@ export async function run(labs: string[], opts: Options): Promise<number> {
   }
   if (controller.signal.aborted) return EXIT.interrupted;
   return failedLabs.length === 0 ? EXIT.ok : EXIT.failed;
+}
+
+/** `netlab test REF [--only-variant V] --json` in a child process; its report becomes this entry's outcome. */
+async function testInChild(entry: Entry): Promise<Outcome> {
+  const suite = suiteName({ lab: entry.ref, variant: entry.variant ?? null });
+  const argv = [NETLAB, 'test', entry.ref, '--json', '--jobs', '1', ...(entry.variant ? ['--only-variant', entry.variant] : [])];
+  const r = await createLocalExecutor().run({ argv });
+  try {
+    const parsed = JSON.parse(r.stdout) as { labs: (VerifyReport & { leftovers: string[] } | { lab: string; status: 'skipped' | 'error'; message: string; leftovers: string[] })[] };
+    const lab = parsed.labs[0];
+    if (!lab) throw new Error('no report');
+    if ('checks' in lab) {
+      const { leftovers, ...report } = lab;
+      return { kind: 'verified', entry, report, leftovers };
+    }
+    return { kind: lab.status, entry, suite, message: lab.message, leftovers: lab.leftovers };
+  } catch {
+    return { kind: 'error', entry, suite, message: `netlab test ${entry.ref} exited ${r.exitCode}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, leftovers: [] };
+  }
 }
 
 function uniquePrefix(): string {
