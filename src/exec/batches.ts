@@ -96,6 +96,9 @@ export function groupPlan(plan: Plan, options: GroupOptions): PhaseUnits[] {
   return result;
 }
 
+/** starting a process in a namespace costs about as much as this many netlink commands */
+const RUNNER_PROCESS_WEIGHT = 10;
+
 const SAFE_PATH = /^\/[A-Za-z0-9_.\/-]+$/;
 
 /** `ip -n NS -batch -` or `bridge -n NS -batch -`: the tool and namespace, when a batch is one. */
@@ -118,8 +121,16 @@ function runnerUnits(phase: Phase, units: readonly Unit[], jobs: number, dir: st
   const others: Unit[] = [];
   for (const u of units) (u.batches.every((b) => inNamespaceLineBatch(b) !== undefined) ? eligible : others).push(u);
   if (eligible.length <= jobs) return [...units];
+  // longest first, each to the least loaded runner: one namespace with many steps (a bridge with
+  // hundreds of ports) must not hold up a runner that also has its share of small namespaces
+  const weight = (u: Unit) => RUNNER_PROCESS_WEIGHT + u.batches.reduce((n, b) => n + b.steps.length, 0);
   const groups: Unit[][] = Array.from({ length: jobs }, () => []);
-  eligible.forEach((u, i) => (groups[i % jobs] as Unit[]).push(u));
+  const load: number[] = groups.map(() => 0);
+  for (const u of [...eligible].sort((a, b) => weight(b) - weight(a))) {
+    const least = load.indexOf(Math.min(...load));
+    (groups[least] as Unit[]).push(u);
+    load[least] = (load[least] as number) + weight(u);
+  }
   let file = 0;
   const runners = groups.map((group): Unit => {
     const steps: Step[] = [];

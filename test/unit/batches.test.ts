@@ -129,9 +129,10 @@ describe('groupPlan with runners (many namespaces, scratchDir)', () => {
     expect(runner.command.argv).toEqual(['ip', '-batch', '-']);
     const lines = runner.command.input!.trim().split('\n');
     expect(lines[0]).toBe('netns exec host ip -batch /run/netlab/star/batches/config-0-host.batch');
-    expect(lines[1]).toBe('netns exec n2 ip -batch /run/netlab/star/batches/config-1-n2.batch');
+    // longest first to the least loaded runner: host (many steps) and n3 share runner 0
+    expect(lines[1]).toBe('netns exec n3 ip -batch /run/netlab/star/batches/config-1-n3.batch');
     expect(runner.files?.map((f) => f.path)).toEqual(lines.map((l) => l.split(' ').at(-1)));
-    expect(runner.files?.[1]?.content).toBe('link set dev lo up\naddr add 10.77.0.3/16 dev eth0\nlink set dev eth0 up\nroute add default via 10.77.0.1\n');
+    expect(runner.files?.[1]?.content).toBe('link set dev lo up\naddr add 10.77.0.4/16 dev eth0\nlink set dev eth0 up\nroute add default via 10.77.0.1\n');
   });
 
   it('maps a failure inside one namespace to its exact step, and counts what took effect before it', () => {
@@ -139,12 +140,16 @@ describe('groupPlan with runners (many namespaces, scratchDir)', () => {
     const second = runner.files![1]!.path;
     const stderr = `Error: Nexthop has invalid gateway.\nCommand failed ${second}:4\nCommand failed -:2\n`;
     const index = runner.failedIndex(stderr);
-    expect(runner.steps[index]).toEqual({ kind: 'route.add', ns: 'n2', route: { to: 'default', via: '10.77.0.1' } });
+    expect(runner.steps[index]).toEqual({ kind: 'route.add', ns: 'n3', route: { to: 'default', via: '10.77.0.1' } });
     const hostSteps = plan.steps.filter((s) => s.ns === 'host' && s.kind !== 'sysctl.set' && !s.kind.startsWith('iptables') && s.kind !== 'netns.add' && !s.kind.startsWith('link.add')).length;
     expect(runner.appliedBefore(index)).toBe(hostSteps + 3);
     expect(runner.failureText?.(stderr)).toBe('Error: Nexthop has invalid gateway.\nCommand failed -:4\n');
     // `netns exec` itself failed: nothing of that namespace ran
-    expect(runner.failedIndex('Cannot open network namespace "n2": No such file or directory\nCommand failed -:2\n')).toBe(hostSteps);
+    expect(runner.failedIndex('Cannot open network namespace "n3": No such file or directory\nCommand failed -:2\n')).toBe(hostSteps);
+    expect(config.units[1]!.batches[0]!.command.input!.split('\n').slice(0, 2)).toEqual([
+      'netns exec n1 ip -batch /run/netlab/star/batches/config-6-n1.batch',
+      'netns exec n2 ip -batch /run/netlab/star/batches/config-7-n2.batch',
+    ]);
   });
 
   it('keeps one process per namespace when there are few namespaces, or no safe scratch directory', () => {
