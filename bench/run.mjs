@@ -63,9 +63,14 @@ let current; // the child being timed
 let interrupted = false;
 const cleanups = [];
 
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+let cpuFile;
+
+/** Run argv; returns wall seconds, and CPU seconds (user+sys of it and its children) when GNU time is there. */
 async function timed(argv, env = {}) {
+  const wrapped = GNU_TIME ? [GNU_TIME, '-f', '%U %S', '-o', cpuFile, ...argv] : argv;
   const started = performance.now();
-  const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
+  const child = spawn(wrapped[0], wrapped.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
   current = child;
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
@@ -77,7 +82,12 @@ async function timed(argv, env = {}) {
   const seconds = (performance.now() - started) / 1000;
   if (interrupted) throw new Error('interrupted');
   if (code !== 0) throw new Error(`${argv.join(' ')} exited ${code}:\n${stderr.trim()}`);
-  return seconds;
+  let cpu;
+  if (GNU_TIME) {
+    const [user, sys] = readFileSync(cpuFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+    cpu = user + sys;
+  }
+  return { wall: seconds, cpu };
 }
 
 function labNamespaces(prefix) {
@@ -131,20 +141,26 @@ async function benchSize(n, ctx) {
   const names = Object.keys(ways);
   const runs = ctx.runs ?? (n >= 1000 ? 3 : 5);
   const times = Object.fromEntries(names.map((w) => [w, { up: [], verify: [], down: [] }]));
+  const cpus = Object.fromEntries(names.map((w) => [w, { up: [], verify: [], down: [] }]));
   for (let r = 0; r < runs; r++) {
     const order = names.map((_, i) => names[(i + r) % names.length]);
     for (const way of order) {
-      for (const action of ['up', 'verify', 'down']) times[way][action].push(await ways[way][action]());
+      for (const action of ['up', 'verify', 'down']) {
+        const t = await ways[way][action]();
+        times[way][action].push(t.wall);
+        if (t.cpu !== undefined) cpus[way][action].push(t.cpu);
+      }
       const left = labNamespaces(ctx.prefix);
       if (left.length > 0) throw new Error(`${way} down left ${left.length} namespaces (${left.slice(0, 3).join(', ')}...)`);
     }
     process.stderr.write(`  N=${n} run ${r + 1}/${runs} done\n`);
   }
   const rss = existsSync(rssFile) ? readFileSync(rssFile, 'utf8').trim().split('\n').map(Number) : [];
-  const result = { n, runs, medians: {}, ranges: {}, netlabPeakMB: rss.length ? Math.max(...rss) / 1024 : undefined };
+  const result = { n, runs, medians: {}, ranges: {}, cpu: {}, netlabPeakMB: rss.length ? Math.max(...rss) / 1024 : undefined };
   for (const way of names) {
     result.medians[way] = Object.fromEntries(Object.entries(times[way]).map(([a, xs]) => [a, median(xs)]));
     result.ranges[way] = Object.fromEntries(Object.entries(times[way]).map(([a, xs]) => [a, [Math.min(...xs), Math.max(...xs)]]));
+    if (GNU_TIME) result.cpu[way] = Object.fromEntries(Object.entries(cpus[way]).map(([a, xs]) => [a, median(xs)]));
   }
   return result;
 }
@@ -161,12 +177,12 @@ async function benchPlanAndVersion(ctx) {
   const version = [];
   const rounds = Math.max(ctx.versionRuns, 5);
   for (let r = 0; r < rounds; r++) {
-    if (r < (ctx.runs ?? 5)) plan.push(await timed([process.execPath, NETLAB, 'plan', labFile], env));
-    planSmall.push(await timed([process.execPath, NETLAB, 'plan', small]));
-    version.push(await timed([process.execPath, NETLAB, '--version']));
+    if (r < (ctx.runs ?? 5)) plan.push((await timed([process.execPath, NETLAB, 'plan', labFile], env)).wall);
+    planSmall.push((await timed([process.execPath, NETLAB, 'plan', small])).wall);
+    version.push((await timed([process.execPath, NETLAB, '--version'])).wall);
   }
   const node = [];
-  for (let r = 0; r < rounds; r++) node.push(await timed([process.execPath, '-e', '0']));
+  for (let r = 0; r < rounds; r++) node.push((await timed([process.execPath, '-e', '0'])).wall);
   const rss = readFileSync(rssFile, 'utf8').trim().split('\n').map(Number);
   return { planN: ctx.planN, plan: median(plan), planPeakMB: Math.max(...rss) / 1024, planSmall: median(planSmall), version: median(version), nodeBare: median(node) };
 }
@@ -181,11 +197,17 @@ function report(results, extra, ctx) {
   const lines = [];
   lines.push(`netlab benchmark: star labs, medians of the runs (${new Date().toISOString()}, ${ctx.cpus} CPUs, NETLAB_JOBS=${process.env.NETLAB_JOBS ?? '4 (default)'})`);
   lines.push('');
-  lines.push('| N | way | up | verify | down |');
-  lines.push('|---|---|---|---|---|');
+  const withCpu = results.some((r) => Object.keys(r.cpu).length > 0);
+  lines.push(`| N | way | up | verify | down |${withCpu ? ' up CPU | up CPU / ip-batch |' : ''}`);
+  lines.push(`|---|---|---|---|---|${withCpu ? '---|---|' : ''}`);
   for (const r of results) {
-    for (const [way, m] of Object.entries(r.medians)) lines.push(`| ${r.n} | ${way} | ${fmt(m.up)} | ${fmt(m.verify)} | ${fmt(m.down)} |`);
+    for (const [way, m] of Object.entries(r.medians)) {
+      const cpu = r.cpu[way];
+      const cpuCells = withCpu && cpu ? ` ${fmt(cpu.up)} | ${x(cpu.up / r.cpu['bash ip -batch'].up)} |` : '';
+      lines.push(`| ${r.n} | ${way} | ${fmt(m.up)} | ${fmt(m.verify)} | ${fmt(m.down)} |${cpuCells}`);
+    }
   }
+  if (withCpu) lines.push('', 'CPU = user+sys seconds of the command and everything it started (GNU time): unlike wall time it hardly moves when other work shares the machine.');
   lines.push('');
   lines.push('| N | runs | up: netlab / ip-batch | up: ip-per-cmd / netlab | down: netlab / ip-batch | verify: netlab / ip-batch | netlab up per namespace | netlab peak memory |');
   lines.push('|---|---|---|---|---|---|---|---|');
@@ -228,6 +250,7 @@ async function main() {
   }
   const prefix = `nb${randomBytes(3).toString('hex')}-`;
   const tmp = mkdtempSync(join(tmpdir(), 'netlab-bench-'));
+  cpuFile = join(tmp, 'cpu');
   const ctx = { ...opts, prefix, tmp, stateDir: join(tmp, 'state'), cpus: (await import('node:os')).availableParallelism() };
   cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
   cleanups.push(() => removeNamespaces(prefix));
