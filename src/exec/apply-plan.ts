@@ -5,6 +5,7 @@ import { renderStep } from '../render/plan-text.js';
 import type { Executor, RunResult } from './executor.js';
 import { groupPlan, type Batch } from './batches.js';
 import { runLimited } from './limit.js';
+import { findOnPath } from './preflight.js';
 import { toArgv } from '../render/argv.js';
 import { readyPattern } from '../services/service-argv.js';
 
@@ -49,7 +50,8 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
   let applied = 0;
   let failure: Failure | undefined;
   const stopped = () => failure !== undefined || options.signal?.aborted === true;
-  for (const { phase, units } of groupPlan(plan, { batch: options.batch, jobs: options.jobs, scratchDir: join(options.logDir, 'batches') })) {
+  const runners = options.batch && findOnPath('xargs') !== undefined && findOnPath('nsenter') !== undefined;
+  for (const { phase, units } of groupPlan(plan, { batch: options.batch, jobs: options.jobs, ...(runners ? { scratchDir: join(options.logDir, 'batches') } : {}) })) {
     if (stopped()) break;
     const count = units.reduce((n, u) => n + u.batches.reduce((m, b) => m + b.steps.length, 0), 0);
     options.events.phaseStarted(phase, count);
@@ -100,7 +102,7 @@ async function runBatch(batch: Batch, executor: Executor, options: ApplyOptions)
   const step = index >= 0 ? batch.steps[index] : undefined;
   return {
     ok: false,
-    applied: index >= 0 ? batch.appliedBefore(index) : 0,
+    applied: index >= 0 ? (batch.appliedOf?.(result.stderr) ?? batch.appliedBefore(index)) : 0,
     failure: { step, command: step ? renderStep(step) : batch.command.argv.join(' '), stderr: (batch.failureText?.(result.stderr) ?? result.stderr).trim() },
   };
 }

@@ -14,6 +14,8 @@ export interface Batch {
   failedIndex(stderr: string): number;
   /** how many of `steps` took effect when the batch failed at `index` */
   appliedBefore(index: number): number;
+  /** how many of `steps` took effect, when that is more than appliedBefore(failedIndex) (a runner goes on after a failure) */
+  appliedOf?(stderr: string): number;
   /** the error output to show for a failure, when the raw one says more than the failing step's own command would */
   failureText?(stderr: string): string;
   /** files the command reads, written just before it runs and removed after */
@@ -99,8 +101,6 @@ export function groupPlan(plan: Plan, options: GroupOptions): PhaseUnits[] {
 /** starting a process in a namespace costs about as much as this many netlink commands */
 const RUNNER_PROCESS_WEIGHT = 10;
 
-const SAFE_PATH = /^\/[A-Za-z0-9_.\/-]+$/;
-
 /** `ip -n NS -batch -` or `bridge -n NS -batch -`: the tool and namespace, when a batch is one. */
 function inNamespaceLineBatch(batch: Batch): { tool: string; ns: string } | undefined {
   const [tool, n, ns, b, dash] = batch.command.argv;
@@ -109,14 +109,16 @@ function inNamespaceLineBatch(batch: Batch): { tool: string; ns: string } | unde
 }
 
 /**
- * Many namespaces, few processes spawned by netlab: each runner is one `ip -batch -` whose lines are
- * `netns exec NS ip -batch FILE`, so iproute2 itself forks the per-namespace `ip`, `jobs` runners in
- * parallel. A node process spawning hundreds of children pays far more per spawn than `ip` does.
- * Failures stay exact: the runner's "Command failed -:K" names the namespace's batch, and the inner
- * "Command failed FILE:M" the step in it. Units that are not `ip`/`bridge` line batches are left as they are.
+ * Many namespaces, few processes spawned by netlab. Each runner is one `xargs -0 -n 5 nsenter` that
+ * runs, one after the other, `nsenter --net=/run/netns/NS -- ip -batch FILE` for its share of the
+ * namespaces; `jobs` runners run in parallel. Two costs that grow with the lab are avoided: node
+ * forking hundreds of children, and `ip -n NS` / `ip netns exec NS` copying the whole mount table
+ * (one bind mount per namespace) for every process; entering only the network namespace is enough
+ * for netlink. Failures stay exact: each runner's error output is its own and in order, and
+ * "Command failed FILE:M" names the namespace's batch and the step in it.
+ * Units that are not `ip`/`bridge` line batches are left as they are.
  */
 function runnerUnits(phase: Phase, units: readonly Unit[], jobs: number, dir: string): Unit[] {
-  if (!SAFE_PATH.test(dir)) return [...units];
   const eligible: Unit[] = [];
   const others: Unit[] = [];
   for (const u of units) (u.batches.every((b) => inNamespaceLineBatch(b) !== undefined) ? eligible : others).push(u);
@@ -132,45 +134,56 @@ function runnerUnits(phase: Phase, units: readonly Unit[], jobs: number, dir: st
     load[least] = (load[least] as number) + weight(u);
   }
   let file = 0;
-  const runners = groups.map((group): Unit => {
-    const steps: Step[] = [];
-    const lines: string[] = [];
-    const files: { path: string; content: string }[] = [];
-    const offsets: number[] = [];
-    for (const unit of group) {
-      for (const batch of unit.batches) {
-        const { tool, ns } = inNamespaceLineBatch(batch) as { tool: string; ns: string };
-        const path = `${dir}/${phase}-${file++}-${ns}.batch`;
-        files.push({ path, content: batch.command.input ?? '' });
-        lines.push(`netns exec ${ns} ${tool} -batch ${path}`);
-        offsets.push(steps.length);
-        steps.push(...batch.steps);
-      }
+  return [...groups.filter((g) => g.length > 0).map((group) => runner(group, phase, dir, () => file++)), ...others];
+}
+
+/** One runner over its namespaces' batches; see runnerUnits. */
+function runner(group: readonly Unit[], phase: Phase, dir: string, nextFile: () => number): Unit {
+  const steps: Step[] = [];
+  const parts: { ns: string; path: string; offset: number; length: number }[] = [];
+  const files: { path: string; content: string }[] = [];
+  const args: string[] = [];
+  for (const unit of group) {
+    for (const batch of unit.batches) {
+      const { tool, ns } = inNamespaceLineBatch(batch) as { tool: string; ns: string };
+      const path = `${dir}/${phase}-${nextFile()}-${ns}.batch`;
+      files.push({ path, content: batch.command.input ?? '' });
+      args.push(`--net=/run/netns/${ns}`, '--', tool, '-batch', path);
+      parts.push({ ns, path, offset: steps.length, length: batch.steps.length });
+      steps.push(...batch.steps);
     }
-    return {
-      ns: '',
-      batches: [{
-        steps,
-        command: { argv: ['ip', '-batch', '-'], input: `${lines.join('\n')}\n` },
-        files,
-        failedIndex: (stderr) => {
-          const outer = [...stderr.matchAll(/Command failed -:(\d+)/g)].at(-1);
-          if (!outer) return -1;
-          const k = Number(outer[1]) - 1;
-          const offset = offsets[k];
-          if (offset === undefined) return -1;
-          const path = files[k]?.path ?? '';
-          const inner = [...stderr.matchAll(/Command failed (\S+):(\d+)/g)].find((m) => m[1] === path);
-          // no inner line: `netns exec` itself failed, before the first step of that namespace
-          return inner ? offset + Number(inner[2]) - 1 : offset;
-        },
-        appliedBefore: (index) => Math.max(0, index),
-        // what `ip -n NS -batch -` of that namespace alone would have said
-        failureText: (stderr) => stderr.replace(/^Command failed -:\d+\n?/gm, '').replace(/^Command failed \S+\.batch:(\d+)$/gm, 'Command failed -:$1'),
-      }],
-    };
-  });
-  return [...runners, ...others];
+  }
+  /** each part that failed: where its error ends in the output, and the index (in steps) of its failed step */
+  const failures = (stderr: string) => parts.flatMap((part) => {
+    const batchFailed = new RegExp(`^Command failed ${escapeRegExp(part.path)}:(\\d+)$`, 'm').exec(stderr);
+    if (batchFailed) return [{ part, end: batchFailed.index + batchFailed[0].length, index: part.offset + Number(batchFailed[1]) - 1 }];
+    // nsenter could not enter the namespace: none of its steps ran
+    const enterFailed = new RegExp(`^nsenter: .*/run/netns/${escapeRegExp(part.ns)}\\b.*$`, 'm').exec(stderr);
+    if (enterFailed) return [{ part, end: enterFailed.index + enterFailed[0].length, index: part.offset }];
+    return [];
+  }).sort((a, b) => a.end - b.end);
+  return {
+    ns: '',
+    batches: [{
+      steps,
+      command: { argv: ['xargs', '-0', '-n', '5', 'nsenter'], input: args.map((a) => `${a}\0`).join('') },
+      files,
+      failedIndex: (stderr) => failures(stderr)[0]?.index ?? -1,
+      appliedBefore: (index) => Math.max(0, index),
+      // xargs goes on with the other namespaces after a failure: all their steps took effect, and those before each failure
+      appliedOf: (stderr) => steps.length - failures(stderr).reduce((n, f) => n + f.part.length - (f.index - f.part.offset), 0),
+      // what `ip -n NS -batch -` of the failing namespace alone would have said
+      failureText: (stderr) => {
+        const first = failures(stderr)[0];
+        const own = first ? stderr.slice(0, first.end) : stderr;
+        return own.replace(/^Command failed \S+\.batch:(\d+)$/gm, 'Command failed -:$1');
+      },
+    }],
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

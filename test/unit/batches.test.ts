@@ -115,45 +115,53 @@ describe('qualifiedLinkLine', () => {
 
 describe('groupPlan with runners (many namespaces, scratchDir)', () => {
   const plan = starPlan(12);
-  const groups = groupPlan(plan, { batch: true, jobs: 2, scratchDir: '/run/netlab/star/batches' });
+  const dir = '/run/netlab/star/batches';
+  const groups = groupPlan(plan, { batch: true, jobs: 2, scratchDir: dir });
   const config = groups.find((g) => g.phase === 'config')!;
+  const argsOf = (input: string) => input.split('\0').slice(0, -1);
 
   it('still runs every step exactly once', () => {
-    expect(stepsOf(groups).slice().sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))))
-      .toEqual(plan.steps.slice().sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))));
+    const key = (s: Step) => JSON.stringify(s);
+    expect(stepsOf(groups).map(key).sort()).toEqual(plan.steps.map(key).sort());
   });
 
-  it('splits the namespaces among `jobs` runners, each one `ip -batch` of `netns exec NS ip -batch FILE`', () => {
+  it('splits the namespaces among `jobs` runners, each one `xargs` of `nsenter --net=... -- ip -batch FILE`', () => {
     expect(config.units).toHaveLength(2);
     const runner = config.units[0]!.batches[0]!;
-    expect(runner.command.argv).toEqual(['ip', '-batch', '-']);
-    const lines = runner.command.input!.trim().split('\n');
-    expect(lines[0]).toBe('netns exec host ip -batch /run/netlab/star/batches/config-0-host.batch');
+    expect(runner.command.argv).toEqual(['xargs', '-0', '-n', '5', 'nsenter']);
+    const args = argsOf(runner.command.input!);
     // longest first to the least loaded runner: host (many steps) and n3 share runner 0
-    expect(lines[1]).toBe('netns exec n3 ip -batch /run/netlab/star/batches/config-1-n3.batch');
-    expect(runner.files?.map((f) => f.path)).toEqual(lines.map((l) => l.split(' ').at(-1)));
+    expect(args.slice(0, 10)).toEqual([
+      '--net=/run/netns/host', '--', 'ip', '-batch', `${dir}/config-0-host.batch`,
+      '--net=/run/netns/n3', '--', 'ip', '-batch', `${dir}/config-1-n3.batch`,
+    ]);
+    expect(runner.files?.map((f) => f.path)).toEqual(args.filter((a) => a.endsWith('.batch')));
     expect(runner.files?.[1]?.content).toBe('link set dev lo up\naddr add 10.77.0.4/16 dev eth0\nlink set dev eth0 up\nroute add default via 10.77.0.1\n');
+    expect(argsOf(config.units[1]!.batches[0]!.command.input!).slice(0, 5)).toEqual(['--net=/run/netns/n1', '--', 'ip', '-batch', `${dir}/config-6-n1.batch`]);
   });
 
-  it('maps a failure inside one namespace to its exact step, and counts what took effect before it', () => {
+  it('maps a failure inside one namespace to its exact step, and counts what took effect', () => {
     const runner = config.units[0]!.batches[0]!;
-    const second = runner.files![1]!.path;
-    const stderr = `Error: Nexthop has invalid gateway.\nCommand failed ${second}:4\nCommand failed -:2\n`;
+    const stderr = `Error: Nexthop has invalid gateway.\nCommand failed ${dir}/config-1-n3.batch:4\n`;
     const index = runner.failedIndex(stderr);
     expect(runner.steps[index]).toEqual({ kind: 'route.add', ns: 'n3', route: { to: 'default', via: '10.77.0.1' } });
-    const hostSteps = plan.steps.filter((s) => s.ns === 'host' && s.kind !== 'sysctl.set' && !s.kind.startsWith('iptables') && s.kind !== 'netns.add' && !s.kind.startsWith('link.add')).length;
-    expect(runner.appliedBefore(index)).toBe(hostSteps + 3);
-    expect(runner.failureText?.(stderr)).toBe('Error: Nexthop has invalid gateway.\nCommand failed -:4\n');
-    // `netns exec` itself failed: nothing of that namespace ran
-    expect(runner.failedIndex('Cannot open network namespace "n3": No such file or directory\nCommand failed -:2\n')).toBe(hostSteps);
-    expect(config.units[1]!.batches[0]!.command.input!.split('\n').slice(0, 2)).toEqual([
-      'netns exec n1 ip -batch /run/netlab/star/batches/config-6-n1.batch',
-      'netns exec n2 ip -batch /run/netlab/star/batches/config-7-n2.batch',
-    ]);
+    // xargs went on: everything but n3's failed route took effect
+    expect(runner.appliedOf?.(stderr)).toBe(runner.steps.length - 1);
+    expect(runner.failureText?.(stderr)).toBe('Error: Nexthop has invalid gateway.\nCommand failed -:4');
   });
 
-  it('keeps one process per namespace when there are few namespaces, or no safe scratch directory', () => {
+  it('reports the first failure when several namespaces fail, and when nsenter cannot enter one', () => {
+    const runner = config.units[0]!.batches[0]!;
+    const hostSteps = runner.steps.filter((s) => s.ns === 'host').length;
+    const stderr = `nsenter: cannot open /run/netns/n3: No such file or directory\nCannot find device "eth0"\nCommand failed ${dir}/config-2-n5.batch:2\n`;
+    expect(runner.failedIndex(stderr)).toBe(hostSteps);
+    expect(runner.failureText?.(stderr)).toBe('nsenter: cannot open /run/netns/n3: No such file or directory');
+    expect(runner.appliedOf?.(stderr)).toBe(runner.steps.length - 4 - 3);
+    expect(runner.failedIndex('')).toBe(-1);
+  });
+
+  it('keeps one process per namespace when there are few namespaces or no scratch directory', () => {
     expect(groupPlan(starPlan(3), { batch: true, jobs: 4, scratchDir: '/run/x' }).find((g) => g.phase === 'config')!.units).toHaveLength(4);
-    expect(groupPlan(plan, { batch: true, jobs: 2, scratchDir: '/tmp/with space' }).find((g) => g.phase === 'config')!.units).toHaveLength(13);
+    expect(groupPlan(plan, { batch: true, jobs: 2 }).find((g) => g.phase === 'config')!.units).toHaveLength(13);
   });
 });
