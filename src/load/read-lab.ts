@@ -3,10 +3,10 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import { LabSchema, type LabSpec } from '../schema/index.js';
 import { formatPath, LabValidationError, UsageError, type Diagnostic } from '../errors.js';
 import { locate } from './locate.js';
+import { checkTextLimits, duplicateKeys, MAX_ALIASES, MAX_LAB_BYTES } from './limits.js';
 import { pruneToValid, type Pruned } from './prune.js';
 
-export const MAX_LAB_BYTES = 4 * 1024 * 1024;
-const MAX_DEPTH = 64;
+export { MAX_LAB_BYTES } from './limits.js';
 
 /** A problem found before positions are known: a YAML path and what is wrong there. */
 export interface Problem {
@@ -51,11 +51,9 @@ export function readLabFile(file: string): { spec: LabSpec; source: LabSource } 
 export function parseLab(text: string, file: string): { spec: LabSpec; source: LabSource } {
   const counter = new LineCounter();
   const source = makeSource(file, text, counter);
-  const depth = nestingDepth(text);
-  if (depth > MAX_DEPTH) {
-    throw new LabValidationError([{ file, line: 1, col: 1, path: '(top)', message: `nesting is ${depth} levels deep; at most ${MAX_DEPTH} are allowed` }]);
-  }
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
+  const limit = checkTextLimits(text, file);
+  if (limit) throw new LabValidationError([limit]);
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: false });
   (source as { doc?: Document }).doc = doc;
   if (doc.errors.length > 0) {
     throw new LabValidationError(
@@ -67,8 +65,11 @@ export function parseLab(text: string, file: string): { spec: LabSpec; source: L
   }
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 50 });
+    const duplicates = duplicateKeys(doc, counter, file);
+    if (duplicates.length > 0) throw new LabValidationError(duplicates);
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
+    if (error instanceof LabValidationError) throw error;
     throw new LabValidationError([{ file, line: 1, col: 1, path: '(yaml)', message: `cannot expand the YAML: ${(error as Error).message}` }]);
   }
   const parsed = LabSchema.safeParse(data ?? {});
@@ -116,27 +117,5 @@ function hintForKey(key: string): string | undefined {
     link: 'the field is "links"',
     node: 'the field is "nodes"',
   };
-  return known[key];
-}
-
-/** Flow-collection nesting depth, counted cheaply before the parser recurses into it. */
-function nestingDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  let quote: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === quote) quote = null;
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '#') {
-      const nl = text.indexOf('\n', i);
-      i = nl === -1 ? text.length : nl;
-    } else if (c === '[' || c === '{') max = Math.max(max, ++depth);
-    else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
-    else if (c === '\n') quote = null;
-  }
-  return max;
+  return Object.hasOwn(known, key) ? known[key] : undefined;
 }

@@ -1,0 +1,102 @@
+import { isMap, isScalar, isCollection, isPair, type Document, type LineCounter } from 'yaml';
+import type { Diagnostic } from '../errors.js';
+
+// Lab files are untrusted. These limits refuse hostile input (YAML bombs, deep nesting, huge files)
+// before the YAML parser or the validator can spend seconds or blow the stack on it. Real labs are a
+// few hundred lines; a 500-node generated lab is far below every limit.
+
+export const MAX_LAB_BYTES = 2 * 1024 * 1024;
+export const MAX_LAB_LINES = 20_000;
+/** nesting of flow collections ([ { ), and of block collections (indentation, "- - -") */
+export const MAX_DEPTH = 64;
+/** aliases expanded when the document becomes data: a "billion laughs" needs far more */
+export const MAX_ALIASES = 50;
+
+/** The first limit the text breaks, positioned where it breaks it; undefined when within limits. */
+export function checkTextLimits(text: string, file: string): Diagnostic | undefined {
+  const at = (line: number, col: number, message: string): Diagnostic => ({ file, line, col, path: '(yaml)', message });
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_LAB_BYTES) return at(1, 1, `the file is ${bytes} bytes; lab files are limited to ${MAX_LAB_BYTES}`);
+  let line = 1;
+  let lineStart = 0;
+  let flow = 0;
+  let quote: string | null = null;
+  const indents: number[] = [];
+  for (let i = 0; i <= text.length; i++) {
+    const c = text[i];
+    if (i === lineStart) {
+      // a new line: its block depth from indentation and leading "- " entries
+      let j = i;
+      while (text[j] === ' ') j++;
+      const first = text[j];
+      if (flow === 0 && quote === null && first !== undefined && first !== '\n' && first !== '\r' && first !== '#') {
+        const indent = j - i;
+        while (indents.length > 0 && (indents.at(-1) as number) >= indent) indents.pop();
+        indents.push(indent);
+        let dashes = 0;
+        while (text[j] === '-' && (text[j + 1] === ' ' || text[j + 1] === '\n')) {
+          dashes++;
+          j += 2;
+          while (text[j] === ' ') j++;
+        }
+        if (indents.length + dashes > MAX_DEPTH) return at(line, j - i + 1, `nesting is deeper than ${MAX_DEPTH} levels`);
+      }
+    }
+    if (c === undefined) break;
+    if (c === '\n') {
+      line++;
+      lineStart = i + 1;
+      if (line > MAX_LAB_LINES) return at(line, 1, `the file has more than ${MAX_LAB_LINES} lines; lab files are limited to that`);
+      if (flow === 0) quote = null;
+      continue;
+    }
+    if (quote) {
+      if (c === quote) quote = null;
+      else if (c === '\\' && quote === '"') i++;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      // a quote opens a quoted scalar only where a scalar can start, not inside a word (it's)
+      const prev = text[i - 1];
+      if (prev === undefined || /[\s:,[{-]/.test(prev)) quote = c;
+    } else if (c === '#' && (i === lineStart || /\s/.test(text[i - 1] ?? ''))) {
+      const nl = text.indexOf('\n', i);
+      i = (nl === -1 ? text.length : nl) - 1;
+    } else if (c === '[' || c === '{') {
+      if (++flow > MAX_DEPTH) return at(line, i - lineStart + 1, `nesting is deeper than ${MAX_DEPTH} levels`);
+    } else if (c === ']' || c === '}') flow = Math.max(0, flow - 1);
+  }
+  return undefined;
+}
+
+/**
+ * Duplicate mapping keys, found in one pass (the parser's own uniqueKeys check is quadratic in the
+ * size of a mapping: seconds on a hostile file with thousands of keys).
+ */
+export function duplicateKeys(doc: Document, counter: LineCounter, file: string): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  const stack: unknown[] = [doc.contents];
+  let visited = 0;
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (++visited > 1_000_000) break;
+    if (!isCollection(node)) continue;
+    const seen = isMap(node) ? new Set<string>() : undefined;
+    for (const item of node.items as unknown[]) {
+      if (isPair(item)) {
+        const key = item.key;
+        if (seen) {
+          const text = isScalar(key) ? `${typeof key.value}:${String(key.value)}` : `node:${String(key)}`;
+          if (seen.has(text)) {
+            const offset = (key as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
+            const pos = counter.linePos(offset);
+            found.push({ file, line: pos.line, col: pos.col, path: '(yaml)', message: `the key ${isScalar(key) ? JSON.stringify(String(key.value)) : ''} appears twice in this mapping; keys must be unique`.replace('key  appears', 'key appears') });
+          } else seen.add(text);
+        }
+        stack.push(item.value);
+        if (isCollection(key)) stack.push(key);
+      } else stack.push(item);
+    }
+  }
+  return found;
+}
