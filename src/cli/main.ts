@@ -62,7 +62,7 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  sudo netlab test red-blue-bridge\n  sudo netlab test --all --variants --junit out.xml\n\nExit codes: 0 every lab passed, 1 a lab failed, 2 invalid lab or arguments, 3 environment problem, 130 interrupted (labs in flight are taken down).')
     .action(lazy(() => import('./commands/test.js')));
   program.command('status').argument('[lab]', 'a running lab; all running labs when omitted').description('show running labs, or one lab\'s nodes, interfaces and addresses')
-    .option(...prefix).option('--json', 'machine-readable output')
+    .option(...prefix).option('--diff', 'compare the live kernel state with the lab and list what differs (exit 1 when something does)').option('--json', 'machine-readable output')
     .action(lazy(() => import('./commands/status.js')));
   program.command('labs').description('list the shipped labs with their notes and variants').option('--json', 'machine-readable output')
     .option('--graph', 'every lab\'s diagram as one markdown page with Mermaid blocks')

@@ -12,6 +12,7 @@ import { teardownLab } from './teardown.js';
 import { netnsExists, netnsInode } from './netns.js';
 import { backendHint, requireTools, toolsFor, requireIptablesBackend } from './preflight.js';
 import { RUN_TOKEN_VAR } from './proc.js';
+import { captureRules } from '../drift/check-drift.js';
 
 export interface UpOptions {
   readonly lab: Lab;
@@ -76,6 +77,7 @@ export async function upLab(options: UpOptions): Promise<{ state: LabState; plan
       throw new StepFailedError(failed?.command ?? '(unknown)', failed?.stderr ?? '', clean,
         clean ? `everything this run applied was undone; ${cause ?? 'fix the cause and run up again'}` : `could not undo: ${report.leftovers.join(', ')}; run netlab down ${lab.name}${lab.prefix ? ` --prefix ${lab.prefix}` : ''} once the cause is fixed`);
     }
+    state.rules = await captureRules(lab);
     state.status = 'up';
     writeState(state);
     return { state, plan, applied: outcome.applied };

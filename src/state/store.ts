@@ -33,6 +33,8 @@ export interface LabState {
   files: string[];
   dirs: string[];
   processes: { id: string; ns: string; pid: number; startTime: string; logFile: string }[];
+  /** namespace -> its firewall as iptables-save showed it when up finished (for `status --diff`) */
+  rules?: Record<string, string>;
 }
 
 export function labId(name: string, prefix: string): string {

@@ -25,7 +25,7 @@ async function liveInterfaces(ns: string): Promise<{ name: string; state: string
   }));
 }
 
-export async function run(ref: string | undefined, opts: { prefix?: string; json?: boolean }): Promise<number> {
+export async function run(ref: string | undefined, opts: { prefix?: string; json?: boolean; diff?: boolean }): Promise<number> {
   const c = colorFor(process.stdout);
   if (!ref) {
     const labs = listStates().map((s) => ({ lab: s.name, prefix: s.prefix, id: s.id, status: s.status, startedAt: s.startedAt, namespaces: s.namespaces.length, processes: s.processes.length, file: s.labFile }));
@@ -35,6 +35,7 @@ export async function run(ref: string | undefined, opts: { prefix?: string; json
     return 0;
   }
   const state = runningState(ref, opts.prefix);
+  if (opts.diff) return (await import('./status-diff.js')).showDrift(state, opts.json === true);
   const nodes = await Promise.all(
     state.lab.nodes.map(async (n) => ({ node: n.name, namespace: n.ns, present: netnsExists(n.ns), interfaces: await liveInterfaces(n.ns) })),
   );
