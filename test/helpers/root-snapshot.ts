@@ -28,7 +28,9 @@ export function rootSnapshot(): Record<string, string> {
     addresses: run('ip', ['addr']).replace(/valid_lft .*$/gm, ''),
     routes: run('ip', ['route', 'show', 'table', 'all']),
     rules: run('ip', ['rule']),
+    rules6: run('ip', ['-6', 'rule']),
     iptables: run('iptables-save', []).replace(/^#.*$/gm, '').replace(/\[\d+:\d+\]/g, ''),
+    ip6tables: run('ip6tables-save', []).replace(/^#.*$/gm, '').replace(/\[\d+:\d+\]/g, ''),
     nft: run('nft', ['list', 'ruleset']),
     sysctls,
   };
