@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync
 import { dirname, join } from 'node:path';
 import { stateDir } from '../paths.js';
 import type { Lab } from '../model/types.js';
-import { EnvironmentError, NetlabError, EXIT } from '../errors.js';
+import { EnvironmentError, NetlabError, UsageError, EXIT } from '../errors.js';
 import { isSameProcess, processStartTime } from '../exec/proc.js';
 
 /** What a running lab owns, written before each step that creates it (a journal), so down works from this alone. */
@@ -37,8 +37,13 @@ export interface LabState {
   rules?: Record<string, string>;
 }
 
+/** A lab's id names its files in the state directory: only ever a plain, validated name. */
 export function labId(name: string, prefix: string): string {
-  return `${prefix}${name}`;
+  const id = `${prefix}${name}`;
+  if (!/^[a-z0-9][a-z0-9-]{0,64}$/.test(id)) {
+    throw new UsageError(`"${id.slice(0, 80)}" is not a lab name`, 'lab names use lower-case letters, digits and "-"; see netlab status for the running labs');
+  }
+  return id;
 }
 
 export function statePath(id: string): string {
