@@ -4,7 +4,7 @@
 // what it made if it fails or is interrupted (trap), so a broken run leaves nothing behind.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { starAddress } from './star-lab.mjs';
+import { checkedNamespaces, starAddress } from './star-lab.mjs';
 
 const MASQ = '-A POSTROUTING -s 10.77.0.0/16 ! -o br0 -j MASQUERADE';
 
@@ -47,7 +47,8 @@ export function perCommandScripts(prefix, n) {
   ));
   up.push(`ip netns exec ${host} iptables -t nat ${MASQ.replace('!', "'!'")}`);
   // a lost ping is counted, not fatal: these scripts are the yardstick, netlab's own verify is the one that must pass
-  const verify = ['#!/usr/bin/env bash', 'failed=0', ...nodes.map((ns) => `ip netns exec ${ns} ping -n -c 1 -W 1 10.77.0.1 >/dev/null || failed=$((failed + 1))`), 'if [ "$failed" -gt 0 ]; then echo "$failed pings failed" >&2; fi'];
+  const pinged = checkedNamespaces(n).map((i) => nodes[i - 1]);
+  const verify = ['#!/usr/bin/env bash', 'failed=0', ...pinged.map((ns) => `ip netns exec ${ns} ping -n -c 1 -W 1 10.77.0.1 >/dev/null || failed=$((failed + 1))`), 'if [ "$failed" -gt 0 ]; then echo "$failed pings failed" >&2; fi'];
   const down = ['#!/usr/bin/env bash', ...[host, ...nodes].map((ns) => `ip netns del ${ns}`)];
   return { up, verify, down };
 }
@@ -84,7 +85,7 @@ export function batchScripts(prefix, n, dir) {
   up.push(`xargs -P 4 -L 1 ip < ${jobsFile}`);
   up.push(`ip netns exec ${host} iptables-restore --noflush <<'EOF'`, '*nat', MASQ, 'COMMIT', 'EOF');
   const pingFile = join(dir, 'ping.jobs');
-  writeFileSync(pingFile, `${nodes.map((ns) => `netns exec ${ns} ping -n -q -c 1 -W 1 10.77.0.1`).join('\n')}\n`);
+  writeFileSync(pingFile, `${checkedNamespaces(n).map((i) => nodes[i - 1]).map((ns) => `netns exec ${ns} ping -n -q -c 1 -W 1 10.77.0.1`).join('\n')}\n`);
   const verify = ['#!/usr/bin/env bash', `xargs -P 16 -L 1 ip < ${pingFile} >/dev/null || echo 'some pings failed' >&2`];
   const down = ['#!/usr/bin/env bash', `ip -force -batch - <<'EOF'`, ...[host, ...nodes].map((ns) => `netns del ${ns}`), 'EOF'];
   return { up, verify, down };
