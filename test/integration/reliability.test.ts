@@ -10,7 +10,16 @@ import { IS_ROOT, NETLAB, leftovers, netlab, tempStateDir, uniquePrefix } from '
 const d = IS_ROOT ? describe : describe.skip;
 const figures = { faults: 0, leftovers: 0 };
 
-afterAll(() => {
+// a safety net for failed tests: whatever a test left running in its state directory is taken down
+const stateDirs: string[] = [];
+function newStateDir(): string {
+  const dir = tempStateDir();
+  stateDirs.push(dir);
+  return dir;
+}
+
+afterAll(async () => {
+  for (const dir of stateDirs) await netlab(['down', '--all'], { stateDir: dir });
   if (figures.faults > 0) console.log(`reliability: ${figures.faults} faults injected, ${figures.leftovers} leftovers found`);
 });
 
@@ -69,7 +78,7 @@ d('transactional up on a large lab', () => {
     ['services half started', (s) => s.processes.length >= 6],
   ];
   it.each(points)('SIGKILL when %s, then down: nothing is left', async (_point, ready) => {
-    const stateDir = tempStateDir();
+    const stateDir = newStateDir();
     const prefix = uniquePrefix();
     const child = spawnUp([file, '--prefix', prefix], stateDir);
     await until(stateDir, `${prefix}big-lab`, ready, child);
@@ -84,7 +93,7 @@ d('transactional up on a large lab', () => {
   });
 
   it('SIGKILL at random moments, recovered alternately by down and by the next up', async () => {
-    const stateDir = tempStateDir();
+    const stateDir = newStateDir();
     const prefix = uniquePrefix();
     for (let round = 0; round < 4; round++) {
       const child = spawnUp([file, '--prefix', prefix], stateDir);
@@ -107,7 +116,7 @@ d('transactional up on a large lab', () => {
   });
 
   it.each([['SIGINT'], ['SIGTERM']] as const)('%s during up undoes everything and exits 130', async (sig) => {
-    const stateDir = tempStateDir();
+    const stateDir = newStateDir();
     const prefix = uniquePrefix();
     const child = spawnUp([file, '--prefix', prefix], stateDir);
     await until(stateDir, `${prefix}big-lab`, (s) => s.files.length > 0 || s.processes.length > 0, child);
@@ -122,7 +131,7 @@ d('transactional up on a large lab', () => {
 
 d('locking and side by side', () => {
   it('the same lab up twice at once: exactly one wins, the other says why', async () => {
-    const stateDir = tempStateDir();
+    const stateDir = newStateDir();
     const prefix = uniquePrefix();
     try {
       const results = await Promise.all([spawnUp(['red-blue-bridge', '--prefix', prefix], stateDir), spawnUp(['red-blue-bridge', '--prefix', prefix], stateDir)]);
@@ -142,7 +151,7 @@ d('locking and side by side', () => {
   });
 
   it('a running lab whose file was deleted still goes down', async () => {
-    const stateDir = tempStateDir();
+    const stateDir = newStateDir();
     const prefix = uniquePrefix();
     const file = bigLab('gone-lab', 3);
     const up = await netlab(['up', file, '--prefix', prefix], { stateDir });
@@ -157,7 +166,7 @@ d('locking and side by side', () => {
   });
 
   it('four labs at once with prefixes each verify; down --all removes them and nothing else', async () => {
-    const stateDir = tempStateDir();
+    const stateDir = newStateDir();
     const prefixes = [uniquePrefix(), uniquePrefix(), uniquePrefix(), uniquePrefix()];
     const labs = ['red-blue-veth', 'red-blue-bridge', 'red-blue-veth', 'red-blue-bridge'];
     // something that is not netlab's, with a lab's prefix and a node's name pattern
@@ -179,7 +188,7 @@ d('locking and side by side', () => {
   });
 
   it('two different labs cannot claim the same namespace names', async () => {
-    const stateDir = tempStateDir();
+    const stateDir = newStateDir();
     const prefix = uniquePrefix();
     try {
       expect((await netlab(['up', 'red-blue-veth', '--prefix', prefix], { stateDir })).exitCode).toBe(0);
@@ -197,7 +206,7 @@ d('locking and side by side', () => {
 
 d('ownership: down removes only what the journal proves is ours', () => {
   it('leaves a namespace that existed before the claim, one with another inode, and a process with another start time', async () => {
-    const stateDir = tempStateDir();
+    const stateDir = newStateDir();
     const prefix = uniquePrefix();
     const [early, swapped] = [`${prefix}early`, `${prefix}swapped`];
     await execa('ip', ['netns', 'add', early]);
@@ -231,13 +240,13 @@ d('ownership: down removes only what the journal proves is ours', () => {
 d('environment faults: a clear error and nothing changed', () => {
   const lab = bigLab('env-lab', 2);
 
-  async function faulty(args: string[], env: Record<string, string>, stateDir = tempStateDir()) {
+  async function faulty(args: string[], env: Record<string, string>, stateDir = newStateDir()) {
     figures.faults++;
     return netlab(args, { stateDir, env });
   }
 
   it('not root', async () => {
-    const stateDir = tempStateDir();
+    const stateDir = newStateDir();
     const prefix = uniquePrefix();
     figures.faults++;
     const r = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', NETLAB, 'up', 'red-blue-veth', '--prefix', prefix], { reject: false, env: { NO_COLOR: '1', NETLAB_STATE_DIR: stateDir } });
@@ -250,7 +259,7 @@ d('environment faults: a clear error and nothing changed', () => {
     const bin = mkdtempSync(join(tmpdir(), 'netlab-path-'));
     await execa('ln', ['-s', process.execPath, join(bin, 'node')]);
     const prefix = uniquePrefix();
-    const stateDir = tempStateDir();
+    const stateDir = newStateDir();
     const r = await faulty(['up', lab, '--prefix', prefix], { PATH: bin }, stateDir);
     expect(r.stderr).toMatch(/missing tools: ip, .*iptables-restore, iptables/);
     expect(r.stderr).toContain('apt-get install iproute2');
@@ -262,7 +271,7 @@ d('environment faults: a clear error and nothing changed', () => {
     const bin = mkdtempSync(join(tmpdir(), 'netlab-path-'));
     writeFileSync(join(bin, 'iptables'), '#!/bin/sh\necho "iptables v1.8.9 (legacy)"\n', { mode: 0o755 });
     const prefix = uniquePrefix();
-    const stateDir = tempStateDir();
+    const stateDir = newStateDir();
     const r = await faulty(['up', lab, '--prefix', prefix], { PATH: `${bin}:${process.env.PATH}` }, stateDir);
     expect(r.stderr).toContain('iptables backend mismatch: iptables drives legacy, iptables-restore drives nft');
     expect(r.exitCode).toBe(3);
@@ -274,12 +283,12 @@ d('environment faults: a clear error and nothing changed', () => {
     const r = await faulty(['up', 'red-blue-veth', '--prefix', prefix], {}, '/proc/netlab-state');
     expect(r.stderr).toContain('cannot write the state directory /proc/netlab-state');
     expect(r.exitCode).toBe(3);
-    await expectClean(prefix, tempStateDir());
+    await expectClean(prefix, newStateDir());
   });
 
   it('an /etc/netns directory that is not netlab\'s', async () => {
     const prefix = uniquePrefix();
-    const stateDir = tempStateDir();
+    const stateDir = newStateDir();
     const mine = `/etc/netns/${prefix}n1`;
     await execa('mkdir', ['-p', mine]);
     writeFileSync(`${mine}/hosts`, 'keep me\n');
