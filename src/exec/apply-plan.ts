@@ -1,4 +1,5 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Phase, Plan, Step } from '../compile/step.js';
 import { renderStep } from '../render/plan-text.js';
@@ -47,11 +48,21 @@ interface Failure {
 
 /** Run a plan phase by phase; namespaces of a phase in parallel; stop at the first failure or abort. */
 export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOptions): Promise<ApplyOutcome> {
+  const runners = options.batch && findOnPath('xargs') !== undefined && findOnPath('nsenter') !== undefined;
+  const groups = groupPlan(plan, { batch: options.batch, jobs: options.jobs, ...(runners ? { scratchDir: join(options.logDir, 'batches') } : {}) });
+  const files = new BatchFiles(groups.flatMap((g) => g.units.flatMap((u) => u.batches)));
+  try {
+    return await applyGroups(plan, groups, files, executor, options);
+  } finally {
+    await files.removeAll();
+  }
+}
+
+async function applyGroups(plan: Plan, groups: ReturnType<typeof groupPlan>, files: BatchFiles, executor: Executor, options: ApplyOptions): Promise<ApplyOutcome> {
   let applied = 0;
   let failure: Failure | undefined;
   const stopped = () => failure !== undefined || options.signal?.aborted === true;
-  const runners = options.batch && findOnPath('xargs') !== undefined && findOnPath('nsenter') !== undefined;
-  for (const { phase, units } of groupPlan(plan, { batch: options.batch, jobs: options.jobs, ...(runners ? { scratchDir: join(options.logDir, 'batches') } : {}) })) {
+  for (const { phase, units } of groups) {
     if (stopped()) break;
     const count = units.reduce((n, u) => n + u.batches.reduce((m, b) => m + b.steps.length, 0), 0);
     options.events.phaseStarted(phase, count);
@@ -63,7 +74,7 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
         if (options.beforeBatch) await options.beforeBatch(batch);
         if (stopped()) return;
         const t0 = performance.now();
-        const result = await runBatch(batch, executor, options);
+        const result = await runBatch(batch, executor, options, files);
         if (result.ok) {
           applied += batch.steps.length;
           options.events.batchDone(batch, performance.now() - t0);
@@ -83,7 +94,7 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
   return { ok: true, applied };
 }
 
-async function runBatch(batch: Batch, executor: Executor, options: ApplyOptions): Promise<{ ok: true } | { ok: false; applied: number; failure: Failure }> {
+async function runBatch(batch: Batch, executor: Executor, options: ApplyOptions, files: BatchFiles): Promise<{ ok: true } | { ok: false; applied: number; failure: Failure }> {
   const first = batch.steps[0] as Step;
   if (first.kind === 'service.start') {
     const logFile = join(options.logDir, `${first.service.id.replace(/[^A-Za-z0-9_.-]/g, '_')}.log`);
@@ -96,7 +107,7 @@ async function runBatch(batch: Batch, executor: Executor, options: ApplyOptions)
     }
   }
   if (first.kind === 'file.write' || first.kind === 'file.mkdir') options.journal.fileWriting(first);
-  const result = await runWithFiles(batch, executor);
+  const result = await files.run(batch, executor);
   if (result.exitCode === 0) return { ok: true };
   const index = batch.failedIndex(result.stderr);
   const step = index >= 0 ? batch.steps[index] : undefined;
@@ -107,14 +118,57 @@ async function runBatch(batch: Batch, executor: Executor, options: ApplyOptions)
   };
 }
 
-/** Run a batch's command with the files it reads in place; they live in the lab's log directory, removed with its state. */
-async function runWithFiles(batch: Batch, executor: Executor): Promise<RunResult> {
-  if (!batch.files || batch.files.length === 0) return executor.run(batch.command);
-  for (const dir of new Set(batch.files.map((f) => dirname(f.path)))) mkdirSync(dir, { recursive: true });
-  for (const f of batch.files) writeFileSync(f.path, f.content);
-  try {
-    return await executor.run(batch.command);
-  } finally {
-    for (const f of batch.files) rmSync(f.path, { force: true });
+/**
+ * The files batches read (runners' per-namespace batches), in the lab's log directory, removed with
+ * its state. They are written in the background from the start, while the first phases wait on the
+ * kernel, and removed in the background after their batch.
+ */
+class BatchFiles {
+  private readonly written = new Map<Batch, Promise<void>>();
+  private readonly removals: Promise<unknown>[] = [];
+  private readonly pending = new Set<string>();
+
+  constructor(batches: readonly Batch[]) {
+    const withFiles = batches.filter((b) => b.files && b.files.length > 0);
+    for (const dir of new Set(withFiles.flatMap((b) => (b.files ?? []).map((f) => dirname(f.path))))) {
+      try {
+        mkdirSync(dir, { recursive: true });
+      } catch {
+        // the writes fail too, and their batch reports it
+      }
+    }
+    for (const batch of withFiles) {
+      for (const f of batch.files ?? []) this.pending.add(f.path);
+      const writes = Promise.all((batch.files ?? []).map((f) => writeFile(f.path, f.content))).then(() => undefined);
+      writes.catch(() => {}); // reported when the batch runs
+      this.written.set(batch, writes);
+    }
+  }
+
+  async run(batch: Batch, executor: Executor): Promise<RunResult> {
+    const writes = this.written.get(batch);
+    if (!writes) return executor.run(batch.command);
+    try {
+      await writes;
+      return await executor.run(batch.command);
+    } catch (error) {
+      return { exitCode: 1, stdout: '', stderr: `cannot write the batch files: ${(error as Error).message}`, durationMs: 0 };
+    } finally {
+      this.remove((batch.files ?? []).map((f) => f.path));
+    }
+  }
+
+  /** Wait for every write and removal; remove what was written for batches that never ran. */
+  async removeAll(): Promise<void> {
+    await Promise.allSettled([...this.written.values()]);
+    this.remove([...this.pending]);
+    await Promise.allSettled(this.removals);
+  }
+
+  private remove(paths: readonly string[]): void {
+    for (const path of paths) {
+      this.pending.delete(path);
+      this.removals.push(rm(path, { force: true }));
+    }
   }
 }
