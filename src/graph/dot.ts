@@ -1,15 +1,10 @@
 import type { GraphInterface, Topology } from './topology.js';
-import { rankOf } from './layout.js';
+import { hubFirst, idAllocator } from './layout.js';
 
 /** Graphviz dot text: `netlab graph LAB --format dot | dot -Tpng > lab.png`. */
 export function toDot(t: Topology): string {
-  const ids = new Map<string, string>();
-  const id = (key: string) => {
-    if (!ids.has(key)) ids.set(key, `i${ids.size}`);
-    return ids.get(key) as string;
-  };
-  const rank = rankOf(t);
-  const nodeOf = new Map(t.namespaces.flatMap((n) => n.interfaces.map((i) => [i.id, n.node] as const)));
+  const id = idAllocator();
+  const downward = hubFirst(t);
   const lines = [
     `graph ${q(t.lab)} {`,
     `  label=${q(`lab ${t.lab}${t.prefix ? ` (prefix ${t.prefix})` : ''}`)}; labelloc=t; fontname="DejaVu Sans"; fontsize=16;`,
@@ -30,7 +25,7 @@ export function toDot(t: Topology): string {
   }
   for (const e of t.edges) {
     if (e.kind === 'veth') {
-      const [a, b] = (rank.get(nodeOf.get(e.a) ?? '') ?? 0) <= (rank.get(nodeOf.get(e.b) ?? '') ?? 0) ? [e.a, e.b] : [e.b, e.a];
+      const [a, b] = downward(e.a, e.b);
       lines.push(`  ${id(a)} -- ${id(b)} [label="veth pair", penwidth=2.5, color="#059669", fontcolor="#059669"];`);
     } else if (e.kind === 'port') {
       lines.push(`  ${id(e.bridge)} -- ${id(e.port)} [label="port", style=dashed, color="#1d4ed8", fontcolor="#1d4ed8"];`);

@@ -5,7 +5,7 @@ import type { Topology } from './topology.js';
  * bridge, the router) first, then its neighbours, and so on; namespaces without links last.
  */
 export function rows(topology: Topology): string[][] {
-  const nodeOf = new Map(topology.namespaces.flatMap((n) => n.interfaces.map((i) => [i.id, n.node] as const)));
+  const nodeOf = nodeOfInterface(topology);
   const neighbours = new Map(topology.namespaces.map((n) => [n.node, new Set<string>()]));
   for (const e of topology.edges) {
     if (e.kind !== 'veth') continue;
@@ -44,4 +44,26 @@ export function rankOf(topology: Topology): Map<string, number> {
   const result = new Map<string, number>();
   rows(topology).forEach((row, r) => row.forEach((n) => result.set(n, r)));
   return result;
+}
+
+/** Interface id -> the node it is in. */
+export function nodeOfInterface(topology: Topology): Map<string, string> {
+  return new Map(topology.namespaces.flatMap((n) => n.interfaces.map((i) => [i.id, n.node] as const)));
+}
+
+/** Short ids for a text format (i0, i1, ...), the same key always getting the same id. */
+export function idAllocator(): (key: string) => string {
+  const ids = new Map<string, string>();
+  return (key) => {
+    if (!ids.has(key)) ids.set(key, `i${ids.size}`);
+    return ids.get(key) as string;
+  };
+}
+
+/** A veth's two ends ordered hub side first, so a drawing flows from the hub down to the leaves. */
+export function hubFirst(topology: Topology): (a: string, b: string) => [string, string] {
+  const rank = rankOf(topology);
+  const nodeOf = nodeOfInterface(topology);
+  const rankOfEnd = (end: string) => rank.get(nodeOf.get(end) ?? '') ?? 0;
+  return (a, b) => (rankOfEnd(a) <= rankOfEnd(b) ? [a, b] : [b, a]);
 }

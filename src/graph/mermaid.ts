@@ -1,15 +1,10 @@
 import type { GraphInterface, Topology } from './topology.js';
-import { rankOf } from './layout.js';
+import { hubFirst, idAllocator } from './layout.js';
 
 /** Mermaid flowchart text: pastes into GitHub markdown inside a ```mermaid block. */
 export function toMermaid(t: Topology): string {
-  const ids = new Map<string, string>();
-  const id = (key: string) => {
-    if (!ids.has(key)) ids.set(key, `i${ids.size}`);
-    return ids.get(key) as string;
-  };
-  const rank = rankOf(t);
-  const nodeOf = new Map(t.namespaces.flatMap((n) => n.interfaces.map((i) => [i.id, n.node] as const)));
+  const id = idAllocator();
+  const downward = hubFirst(t);
   const lines = ['flowchart TB'];
   for (const [n, ns] of t.namespaces.entries()) {
     lines.push(`  subgraph ns${n}["${esc(`${ns.node}${ns.ns !== ns.node ? ` (netns ${ns.ns})` : ' (netns)'}`)}"]`);
@@ -22,8 +17,7 @@ export function toMermaid(t: Topology): string {
   }
   for (const e of t.edges) {
     if (e.kind === 'veth') {
-      // draw from the hub side down to the leaf side
-      const [a, b] = (rank.get(nodeOf.get(e.a) ?? '') ?? 0) <= (rank.get(nodeOf.get(e.b) ?? '') ?? 0) ? [e.a, e.b] : [e.b, e.a];
+      const [a, b] = downward(e.a, e.b);
       lines.push(`  ${id(a)} ===|veth pair| ${id(b)}`);
     } else if (e.kind === 'port') {
       lines.push(`  ${id(e.bridge)} -.-|port| ${id(e.port)}`);

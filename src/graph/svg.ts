@@ -1,5 +1,5 @@
 import type { GraphNamespace, Topology } from './topology.js';
-import { rows } from './layout.js';
+import { nodeOfInterface, rows } from './layout.js';
 
 // A self-contained SVG (no fonts, scripts or links to fetch): each namespace a box listing its
 // interfaces, addresses and notes; veth pairs as green lines between boxes, labelled with both
@@ -40,7 +40,7 @@ export function toSvg(t: Topology): string {
     y += h + GAP_Y;
   });
   const height = y - GAP_Y + 30;
-  const nodeOf = new Map(t.namespaces.flatMap((n) => n.interfaces.map((i) => [i.id, n.node] as const)));
+  const nodeOf = nodeOfInterface(t);
   const nameOf = (id: string) => id.slice(id.indexOf('/') + 1);
   const parts: string[] = [];
   const cables = cablesByHub(t, boxes, nodeOf);
