@@ -34,6 +34,8 @@ export interface ApplyOptions {
   readonly journal: ApplyJournal;
   /** guided mode (`up --step`): awaited before each batch runs; with batch=false and jobs=1 that is each step, in order */
   readonly beforeBatch?: (batch: Batch) => Promise<void>;
+  /** environment for the services this plan starts (the run token that finds them again) */
+  readonly serviceEnv?: Readonly<Record<string, string>>;
 }
 
 export type ApplyOutcome =
@@ -99,7 +101,7 @@ async function runBatch(batch: Batch, executor: Executor, options: ApplyOptions,
   if (first.kind === 'service.start') {
     const logFile = join(options.logDir, `${first.service.id.replace(/[^A-Za-z0-9_.-]/g, '_')}.log`);
     try {
-      const started = await executor.start({ argv: toArgv(first), logFile, ready: readyPattern(first.service) });
+      const started = await executor.start({ argv: toArgv(first), logFile, ready: readyPattern(first.service), ...(options.serviceEnv ? { env: options.serviceEnv } : {}) });
       options.journal.serviceStarted(first, started.pid, started.startTime, logFile);
       return { ok: true };
     } catch (error) {

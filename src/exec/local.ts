@@ -31,7 +31,8 @@ export function createLocalExecutor(): Executor {
     async start(command): Promise<StartedProcess> {
       const [file, ...args] = resolveArgv(command.argv);
       const log = openSync(command.logFile, 'a');
-      const child = spawn(file as string, args, { detached: true, stdio: ['ignore', log, log] });
+      const env = command.env ? { ...process.env, ...command.env } : process.env;
+      const child = spawn(file as string, args, { detached: true, stdio: ['ignore', log, log], env });
       closeSync(log);
       let exited: number | null = null;
       child.on('exit', (code) => (exited = code ?? 1));

@@ -41,8 +41,6 @@ export async function upLab(options: UpOptions): Promise<{ state: LabState; plan
   try {
     await recoverOrRefuse(id, lab, options.executor);
     const state = claim(id, lab, options.labFile);
-    // everything this run spawns carries the token, so a process whose pid never reached the journal is still found
-    process.env[RUN_TOKEN_VAR] = state.runToken as string;
     mkdirSync(logDir(id), { recursive: true });
     const outcome = options.signal?.aborted
       ? ({ ok: false, applied: 0, interrupted: true } as const)
@@ -54,6 +52,8 @@ export async function upLab(options: UpOptions): Promise<{ state: LabState; plan
           ...(options.signal ? { signal: options.signal } : {}),
           ...(options.beforeBatch ? { beforeBatch: options.beforeBatch } : {}),
           journal: journalFor(state),
+          // every service this run starts carries the token, so one whose pid never reached the journal is still found
+          serviceEnv: { [RUN_TOKEN_VAR]: state.runToken as string },
         });
     // Ctrl-C in a terminal also reaches our `ip` children, so a step may fail *because* of the signal
     const interrupted = options.signal?.aborted === true || (!outcome.ok && outcome.interrupted);
@@ -82,7 +82,6 @@ export async function upLab(options: UpOptions): Promise<{ state: LabState; plan
     writeState(state);
     return { state, plan, applied: outcome.applied };
   } finally {
-    delete process.env[RUN_TOKEN_VAR];
     unlock();
   }
 }

@@ -76,7 +76,8 @@ export function createVagrantExecutor(target: { machine?: string }, options: { c
   return {
     run: (command: Command) => sshRun(remoteCommand(command.argv), command.input, command.timeoutMs),
     async start(command): Promise<StartedProcess> {
-      const r = await sshRun(remoteStartCommand(command.argv, command.logFile), undefined);
+      const withEnv = command.env ? ['env', ...Object.entries(command.env).map(([k, v]) => `${k}=${v}`), ...command.argv] : command.argv;
+      const r = await sshRun(remoteStartCommand(withEnv, command.logFile), undefined);
       const pid = Number(r.stdout.trim());
       if (r.exitCode !== 0 || !Number.isInteger(pid) || pid <= 0) throw new Error(`could not start in the VM: ${r.stderr.trim()}`);
       const deadline = Date.now() + (command.timeoutMs ?? 10_000);
