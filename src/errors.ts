@@ -66,10 +66,12 @@ export class InterruptedError extends NetlabError {
   }
 }
 
+/** links[0].ends[1], nodes.host.sysctls.net.ipv4.ip_forward; a key with spaces or quotes is bracketed: nodes.x["a b"]. */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
+    else if (!/^[^\s"'\[\]]+$/.test(String(part))) out += `[${JSON.stringify(String(part))}]`;
     else out += out === '' ? String(part) : `.${String(part)}`;
   }
   return out === '' ? '(top)' : out;

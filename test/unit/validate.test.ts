@@ -108,3 +108,14 @@ describe('semantic checks', () => {
     for (const lab of ['red-blue-veth', 'red-blue-bridge']) expect(() => readLabFile(join(import.meta.dirname, '..', '..', 'labs', `${lab}.yaml`))).not.toThrow();
   });
 });
+
+describe('formatPath', () => {
+  it('keeps a path one readable token, bracketing keys with spaces or quotes', async () => {
+    const { formatPath } = await import('../../src/errors.js');
+    expect(formatPath(['links', 0, 'ends', 1])).toBe('links[0].ends[1]');
+    expect(formatPath(['nodes', 'host', 'sysctls', 'net.ipv4.ip_forward'])).toBe('nodes.host.sysctls.net.ipv4.ip_forward');
+    expect(formatPath(['nodes', 'x', 'a b'])).toBe('nodes.x["a b"]');
+    expect(formatPath(['nodes', 'x', 'say "hi"'])).toBe('nodes.x["say \\"hi\\""]');
+    expect(formatPath([])).toBe('(top)');
+  });
+});
