@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import type { Executor } from './executor.js';
 import { EnvironmentError } from '../errors.js';
 
-/** `ip link add` arguments that create one test link of each kind inside a scratch namespace. */
+/** `ip -batch` lines that create one test link of each kind inside a scratch namespace. */
 const PROBES: Record<string, readonly (readonly string[])[]> = {
   veth: [['link', 'add', 'name', 'probe0', 'type', 'veth', 'peer', 'name', 'probe1']],
   bridge: [['link', 'add', 'name', 'probe0', 'type', 'bridge']],
@@ -29,37 +28,25 @@ export interface FeatureProbe {
   readonly reason?: string;
 }
 
-/** Probe kernel link types by creating test links in a scratch namespace (never in the root one), then delete it. */
+/**
+ * Probe kernel link types by creating test links in an anonymous network namespace of their own
+ * (`unshare --net`, never the root one). It has no name and no bind mount and dies with the probing
+ * `ip`, so even a SIGKILL at the wrong moment leaves nothing behind.
+ */
 export async function probeKernelFeatures(features: readonly string[], executor: Executor): Promise<FeatureProbe[]> {
   const results: FeatureProbe[] = [];
-  const toProbe: string[] = [];
   for (const feature of new Set(features)) {
     const module = MODULE_MAKES_ROOT_DEVICE[feature];
-    if (!PROBES[feature]) results.push({ feature, available: false, reason: 'unknown feature' });
+    const lines = PROBES[feature];
+    if (!lines) results.push({ feature, available: false, reason: 'unknown feature' });
     else if (module && !existsSync(`/sys/module/${module}`)) {
       results.push({ feature, available: false, reason: `kernel module ${module} is not loaded, and loading it would create a device in the machine's own namespace` });
-    } else toProbe.push(feature);
-  }
-  if (toProbe.length === 0) return results;
-  const ns = `netlab-probe-${randomBytes(4).toString('hex')}`;
-  const added = await executor.run({ argv: ['ip', 'netns', 'add', ns] });
-  if (added.exitCode !== 0) throw new EnvironmentError(`cannot create a scratch namespace to probe the kernel: ${added.stderr.trim()}`);
-  try {
-    for (const feature of toProbe) {
-      let reason: string | undefined;
-      for (const args of PROBES[feature] ?? []) {
-        const r = await executor.run({ argv: ['ip', '-n', ns, ...args] });
-        if (r.exitCode !== 0) {
-          reason = r.stderr.trim() || `exit ${r.exitCode}`;
-          break;
-        }
-      }
-      results.push({ feature, available: reason === undefined, ...(reason ? { reason } : {}) });
-      // deleting the links keeps the next probe's names free; the namespace goes anyway
-      for (const dev of ['probe2', 'probe0']) await executor.run({ argv: ['ip', '-n', ns, 'link', 'del', 'dev', dev] });
+    } else {
+      const r = await executor.run({ argv: ['unshare', '--net', '--', 'ip', '-batch', '-'], input: `${lines.map((l) => l.join(' ')).join('\n')}\n` });
+      if (r.exitCode === 0) results.push({ feature, available: true });
+      else if (/unshare: /.test(r.stderr)) throw new EnvironmentError(`cannot create a scratch namespace to probe the kernel: ${r.stderr.trim()}`, 'run as root; unshare comes with util-linux');
+      else results.push({ feature, available: false, reason: r.stderr.replace(/\nCommand failed -:\d+\s*$/, '').trim() || `exit ${r.exitCode}` });
     }
-  } finally {
-    await executor.run({ argv: ['ip', 'netns', 'del', ns] });
   }
   return results;
 }
