@@ -82,6 +82,10 @@ d('verify on a real lab (catalog A4)', () => {
       broken = await verify();
       expect(failing(broken, 'ping')?.diagnosis?.cause).toBe('lanhost receives the request but has no route back to 192.168.15.2: add NAT or a return route');
       expect(failing(broken, 'firewall')?.observed).toBe('absent');
+      // the connections that needed the NAT fail too, each in its own vocabulary
+      expect(failing(broken, 'tcp')?.observed).toBe('timeout');
+      expect(failing(broken, 'http')?.observed).toBe('timeout');
+      expect(failing(broken, 'nat')?.observed).toBe('timeout');
       const human = await netlab(['verify', LAN_NAT, '--prefix', prefix], opts);
       expect(human.exitCode).toBe(1);
       expect(human.stdout).toMatch(/FAIL {2}ping blue -> 192\.168\.1\.3: reply/);

@@ -15,7 +15,6 @@ import { EnvironmentError, EXIT, LabValidationError, NetlabError, UsageError } f
 import { colorFor, err, out, printJson } from '../output.js';
 import { humanCheckLines } from '../report/verify-human.js';
 import { junitXml, suiteName } from '../report/verify-junit.js';
-import { NETLAB } from '../../render/argv.js';
 
 interface Entry { readonly ref: string; readonly variant?: string; readonly failsWith?: string }
 
@@ -57,8 +56,8 @@ export async function run(labs: string[], opts: Options): Promise<number> {
   const started = performance.now();
   try {
     await runLimited(entries, jobs, async (entry) => {
-      // labs side by side run in processes of their own: a run's state (its process token) is per process
-      const outcome = jobs > 1 && entries.length > 1 ? await testInChild(entry) : await testOne(entry, controller.signal);
+      // labs side by side share this process: a signal aborts every one of them, each undone or taken down
+      const outcome = await testOne(entry, controller.signal);
       outcomes.push(outcome);
       if (!opts.json) printOutcome(outcome, c);
     }, () => controller.signal.aborted);
@@ -81,25 +80,6 @@ export async function run(labs: string[], opts: Options): Promise<number> {
   }
   if (controller.signal.aborted) return EXIT.interrupted;
   return failedLabs.length === 0 ? EXIT.ok : EXIT.failed;
-}
-
-/** `netlab test REF [--only-variant V] --json` in a child process; its report becomes this entry's outcome. */
-async function testInChild(entry: Entry): Promise<Outcome> {
-  const suite = suiteName({ lab: entry.ref, variant: entry.variant ?? null });
-  const argv = [NETLAB, 'test', entry.ref, '--json', '--jobs', '1', ...(entry.variant ? ['--only-variant', entry.variant] : [])];
-  const r = await createLocalExecutor().run({ argv });
-  try {
-    const parsed = JSON.parse(r.stdout) as { labs: (VerifyReport & { leftovers: string[] } | { lab: string; status: 'skipped' | 'error'; message: string; leftovers: string[] })[] };
-    const lab = parsed.labs[0];
-    if (!lab) throw new Error('no report');
-    if ('checks' in lab) {
-      const { leftovers, ...report } = lab;
-      return { kind: 'verified', entry, report, leftovers };
-    }
-    return { kind: lab.status, entry, suite, message: lab.message, leftovers: lab.leftovers };
-  } catch {
-    return { kind: 'error', entry, suite, message: `netlab test ${entry.ref} exited ${r.exitCode}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, leftovers: [] };
-  }
 }
 
 function uniquePrefix(): string {
