@@ -14,8 +14,21 @@ const TARGETS = new Set([
   'ACCEPT', 'DROP', 'RETURN', 'REJECT', 'MASQUERADE', 'DNAT', 'SNAT', 'REDIRECT', 'MARK', 'CONNMARK',
   'LOG', 'NFLOG', 'TRACE', 'CT', 'NOTRACK', 'TCPMSS', 'CHECKSUM', 'TTL', 'NFQUEUE', 'QUEUE',
 ]);
-/** options that would leave the table or namespace netlab manages, or change iptables itself */
-const FORBIDDEN = new Set(['-t', '--table', '-F', '--flush', '-X', '--delete-chain', '-P', '--policy', '-N', '--new-chain', '-D', '--delete', '-Z', '-E', '--modprobe']);
+/**
+ * Options that would leave the table or chain netlab manages, or make iptables run a program
+ * (--modprobe). Refused in every spelling getopt accepts: exact, with an attached value (-tnat,
+ * --table=nat) and abbreviated (--tab, --modp).
+ */
+const FORBIDDEN_SHORT = /^-[tFXPNDZEMLS]/;
+const FORBIDDEN_LONG = ['--table', '--flush', '--delete-chain', '--policy', '--new-chain', '--delete', '--zero', '--rename-chain', '--modprobe', '--list', '--list-rules', '--append', '--insert', '--replace'];
+
+export function isForbiddenOption(token: string): boolean {
+  if (token.startsWith('--')) {
+    const name = token.split('=')[0] as string;
+    return name.length > 2 && FORBIDDEN_LONG.some((option) => option.startsWith(name));
+  }
+  return FORBIDDEN_SHORT.test(token);
+}
 
 export function resolveFirewall(spec: FirewallSpec | undefined, base: readonly PropertyKey[], problems: Problem[]): Table[] {
   if (!spec) return [];
@@ -56,7 +69,7 @@ function checkRule(rule: string, ctx: { table: TableName; known: Set<string>; pa
     });
   }
   tokens.forEach((token, i) => {
-    if (FORBIDDEN.has(token) && i > 0) ctx.problems.push({ path: ctx.path, message: `"${token}" is not allowed inside a rule`, hint: 'the table comes from the section, policies from "policies:", chains from "chains:"' });
+    if (i > 1 && isForbiddenOption(token)) ctx.problems.push({ path: ctx.path, message: `"${token}" is not allowed inside a rule`, hint: 'the table comes from the section, policies from "policies:", chains from "chains:"' });
     if (/[\u0000-\u001f]/.test(token)) ctx.problems.push({ path: ctx.path, message: 'control characters are not allowed in a rule' });
   });
   const jump = tokens.findIndex((t) => t === '-j' || t === '--jump' || t === '-g' || t === '--goto');

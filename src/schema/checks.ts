@@ -164,6 +164,7 @@ export const CaptureCheckSpec = z.strictObject({
     .min(1)
     .max(500)
     .regex(/^[A-Za-z0-9 .:/()!<>=&|\[\]-]+$/, 'a tcpdump filter expression such as "icmp and src 192.168.15.2"')
+    .refine((v) => !v.trimStart().startsWith('-'), { message: 'a tcpdump filter expression cannot start with "-" (that would be a tcpdump option)' })
     .describe('tcpdump filter expression'),
   expect: z.enum(CAPTURE_OUTCOMES).default('seen'),
   count: z.number().int().min(1).max(100).default(1).describe('seen means at least this many packets'),

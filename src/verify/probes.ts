@@ -62,7 +62,7 @@ function dnsCommand(check: DnsCheck): Command {
 }
 
 export function tcpdumpArgv(check: CaptureCheck): string[] {
-  return inNs(check.fromNs, ['tcpdump', '-l', '-n', '--immediate-mode', '-i', check.ifname, '-c', String(check.count), check.filter]);
+  return inNs(check.fromNs, ['tcpdump', '-l', '-n', '--immediate-mode', '-i', check.ifname, '-c', String(check.count), '--', check.filter]);
 }
 
 function captureCommand(check: CaptureCheck): Command {
