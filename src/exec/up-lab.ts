@@ -6,7 +6,7 @@ import { etcNetnsPath, type Plan } from '../compile/step.js';
 import { EnvironmentError, EXIT, InterruptedError, NetlabError, StepFailedError } from '../errors.js';
 import { acquireClaimLock, acquireLock, ensureStateDir, labId, listStates, logDir, readState, removeState, writeState, type LabState } from '../state/store.js';
 import type { Executor } from './executor.js';
-import { applyPlan, type ApplyEvents } from './apply-plan.js';
+import { applyPlan, type ApplyEvents, type ApplyOutcome } from './apply-plan.js';
 import type { Batch } from './batches.js';
 import { teardownLab } from './teardown.js';
 import { netnsExists, netnsInode } from './netns.js';
@@ -42,19 +42,26 @@ export async function upLab(options: UpOptions): Promise<{ state: LabState; plan
     await recoverOrRefuse(id, lab, options.executor);
     const state = claim(id, lab, options.labFile);
     mkdirSync(logDir(id), { recursive: true });
-    const outcome = options.signal?.aborted
-      ? ({ ok: false, applied: 0, interrupted: true } as const)
-      : await applyPlan(plan, options.executor, {
-          batch: options.batch,
-          jobs: options.jobs,
-          logDir: logDir(id),
-          events: options.events,
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(options.beforeBatch ? { beforeBatch: options.beforeBatch } : {}),
-          journal: journalFor(state),
-          // every service this run starts carries the token, so one whose pid never reached the journal is still found
-          serviceEnv: { [RUN_TOKEN_VAR]: state.runToken as string },
-        });
+    let outcome: ApplyOutcome;
+    try {
+      outcome = options.signal?.aborted
+        ? ({ ok: false, applied: 0, interrupted: true } as const)
+        : await applyPlan(plan, options.executor, {
+            batch: options.batch,
+            jobs: options.jobs,
+            logDir: logDir(id),
+            events: options.events,
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.beforeBatch ? { beforeBatch: options.beforeBatch } : {}),
+            journal: journalFor(state),
+            // every service this run starts carries the token, so one whose pid never reached the journal is still found
+            serviceEnv: { [RUN_TOKEN_VAR]: state.runToken as string },
+          });
+    } catch (error) {
+      // not a failed step but a fault (a tool vanished, /run full): undo all the same, then say what it was
+      await undo(state, id, options.executor);
+      throw error;
+    }
     // Ctrl-C in a terminal also reaches our `ip` children, so a step may fail *because* of the signal
     const interrupted = options.signal?.aborted === true || (!outcome.ok && outcome.interrupted);
     if (!outcome.ok || interrupted) {
@@ -64,11 +71,8 @@ export async function upLab(options: UpOptions): Promise<{ state: LabState; plan
         const name = failed.step.ns;
         state.namespaces = state.namespaces.filter((n) => n.name !== name);
       }
-      state.status = 'failed';
-      writeState(state);
-      const report = await teardownLab(state, options.executor);
+      const report = await undo(state, id, options.executor);
       const clean = report.leftovers.length === 0;
-      if (clean) removeState(id);
       if (interrupted) {
         const reason = options.signal?.reason;
         throw new InterruptedError(typeof reason === 'string' ? reason : 'a signal', clean ? undefined : report.leftovers);
@@ -77,13 +81,31 @@ export async function upLab(options: UpOptions): Promise<{ state: LabState; plan
       throw new StepFailedError(failed?.command ?? '(unknown)', failed?.stderr ?? '', clean,
         clean ? `everything this run applied was undone; ${cause ?? 'fix the cause and run up again'}` : `could not undo: ${report.leftovers.join(', ')}; run netlab down ${lab.name}${lab.prefix ? ` --prefix ${lab.prefix}` : ''} once the cause is fixed`);
     }
-    state.rules = await captureRules(lab);
-    state.status = 'up';
-    writeState(state);
+    try {
+      state.rules = await captureRules(lab);
+      state.status = 'up';
+      writeState(state);
+    } catch (error) {
+      await undo(state, id, options.executor);
+      throw error;
+    }
     return { state, plan, applied: outcome.applied };
   } finally {
     unlock();
   }
+}
+
+/** Remove what this run made, from its journal; the state goes too once nothing is left. */
+async function undo(state: LabState, id: string, executor: Executor) {
+  state.status = 'failed';
+  try {
+    writeState(state);
+  } catch {
+    // the journal on disk is the one before: still enough for a later down
+  }
+  const report = await teardownLab(state, executor);
+  if (report.leftovers.length === 0) removeState(id);
+  return report;
 }
 
 /** A lab already up is refused; what a killed run of this lab left is removed first (from its journal). */
