@@ -35,16 +35,24 @@ export interface LabSource {
 }
 
 export function readLabFile(file: string): { spec: LabSpec; source: LabSource } {
-  let size: number;
+  const hint = 'give a lab name from `netlab labs` or a path to a YAML file';
+  let stat: ReturnType<typeof statSync>;
   try {
-    size = statSync(file).size;
+    stat = statSync(file);
   } catch {
-    throw new UsageError(`no lab file at ${file}`, 'give a lab name from `netlab labs` or a path to a YAML file');
+    throw new UsageError(`no lab file at ${file}`, hint);
   }
-  if (size > MAX_LAB_BYTES) {
-    throw new LabValidationError([{ file, line: 1, col: 1, path: '(top)', message: `the file is ${size} bytes; lab files are limited to ${MAX_LAB_BYTES}` }]);
+  if (!stat.isFile()) throw new UsageError(`${file} is not a regular file`, hint);
+  if (stat.size > MAX_LAB_BYTES) {
+    throw new LabValidationError([{ file, line: 1, col: 1, path: '(top)', message: `the file is ${stat.size} bytes; lab files are limited to ${MAX_LAB_BYTES}` }]);
   }
-  return parseLab(readFileSync(file, 'utf8'), file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, hint);
+  }
+  return parseLab(text, file);
 }
 
 /** Parse and validate lab text; every problem is reported at once, with its position. */
