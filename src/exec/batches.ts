@@ -269,7 +269,10 @@ function restoreToken(token: string): string {
   return /[\s"']/.test(token) || token === '' ? `"${token}"` : token;
 }
 
-/** One `iptables-restore --noflush` per namespace: a single transaction, so a failure applies nothing. */
+/**
+ * One `iptables-restore --noflush` per namespace. Each table is its own transaction (COMMIT): when a
+ * line fails, that table applies nothing, but the tables committed before it stay applied.
+ */
 function restoreBatch(ns: string, steps: readonly Step[]): Batch {
   const lines: string[] = [];
   const lineToStep = new Map<number, number>();
@@ -292,6 +295,10 @@ function restoreBatch(ns: string, steps: readonly Step[]): Batch {
       const m = /line (\d+) failed/.exec(stderr);
       return m ? (lineToStep.get(Number(m[1])) ?? -1) : -1;
     },
-    appliedBefore: () => 0,
+    appliedBefore: (index) => {
+      const failing = (steps[index] as { table?: TableName } | undefined)?.table;
+      const committed = tables.slice(0, Math.max(0, tables.indexOf(failing as TableName)));
+      return steps.filter((s) => committed.includes((s as { table: TableName }).table)).length;
+    },
   };
 }

@@ -67,3 +67,13 @@ describe('compile and render', () => {
     expect(c4?.appliedBefore(2)).toBe(2);
   });
 });
+
+describe('iptables-restore batches', () => {
+  it('count the tables committed before a failing line as applied (each table is its own transaction)', () => {
+    const plan = compileUp(loadLab(FIXTURE).lab);
+    const host = groupPlan(plan, { batch: true }).find((p) => p.phase === 'firewall')?.units.find((u) => u.ns === 'host')?.batches[0];
+    const nat = host?.steps.findIndex((s) => s.kind === 'iptables.rule' && s.table === 'nat') ?? -1;
+    expect(host?.appliedBefore(nat)).toBe(5); // the filter table: a chain, three rules, a policy
+    expect(host?.appliedBefore(0)).toBe(0);
+  });
+});
