@@ -1,3 +1,4 @@
+import { requireRoot } from '../../exec/preflight.js';
 import { execa } from 'execa';
 import { listStates } from '../../state/store.js';
 import { runningState } from '../lab-ref.js';
@@ -34,6 +35,8 @@ export async function run(ref: string | undefined, opts: { prefix?: string; json
     else for (const l of labs) out(`${c.bold(l.id)}  ${l.status}  ${l.namespaces} namespaces  ${l.processes} processes  since ${l.startedAt}`);
     return 0;
   }
+  // reading a lab's namespaces needs root; without it every node would look empty
+  requireRoot('status');
   const state = runningState(ref, opts.prefix);
   if (opts.diff) return (await import('./status-diff.js')).showDrift(state, opts.json === true);
   const nodes = await Promise.all(

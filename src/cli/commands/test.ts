@@ -20,7 +20,7 @@ interface Entry { readonly ref: string; readonly variant?: string; readonly fail
 
 type Outcome =
   | { readonly kind: 'verified'; readonly entry: Entry; readonly report: VerifyReport; readonly leftovers: readonly string[] }
-  | { readonly kind: 'skipped' | 'error'; readonly entry: Entry; readonly suite: string; readonly message: string; readonly leftovers: readonly string[] };
+  | { readonly kind: 'skipped' | 'error'; readonly entry: Entry; readonly suite: string; readonly message: string; readonly leftovers: readonly string[]; readonly environment?: boolean };
 
 interface Options { all?: boolean; variants?: boolean; junit?: string; jobs?: string; json?: boolean; onlyVariant?: string }
 
@@ -79,6 +79,7 @@ export async function run(labs: string[], opts: Options): Promise<number> {
     out(`${failedLabs.length ? c.red(summary) : c.green(summary)} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   }
   if (controller.signal.aborted) return EXIT.interrupted;
+  if (outcomes.some((o) => o.kind === 'error' && o.environment)) return EXIT.environment;
   return failedLabs.length === 0 ? EXIT.ok : EXIT.failed;
 }
 
@@ -119,7 +120,9 @@ async function testOne(entry: Entry, signal: AbortSignal): Promise<Outcome> {
     try {
       state = (await upLab({ lab, labFile: file, executor, batch: true, jobs: defaultJobs(), events: quiet, signal })).state;
     } catch (error) {
-      return refused(errorText(error));
+      const outcome = refused(errorText(error));
+      // the machine, not the lab: a missing tool or a taken name makes the whole run exit 3
+      return outcome.kind === 'error' && error instanceof EnvironmentError ? { ...outcome, environment: true } : outcome;
     }
     if (entry.failsWith) return { kind: 'error', entry, suite, message: `expected up to be refused with "${entry.failsWith}", but the lab came up`, leftovers: await down(state, executor) };
     const report = await verifyLab(state.lab, executor, { jobs: 16 });
