@@ -13,8 +13,9 @@ export async function upOnTarget(ref: string, target: Extract<Target, { kind: 'v
   const { lab } = loadLab(ref, { prefix: opts.prefix, ...(opts.variant !== undefined ? { variant: opts.variant } : {}) });
   const executor = createVagrantExecutor(target);
   const controller = new AbortController();
-  const onSignal = () => controller.abort();
+  const onSignal = (signal: NodeJS.Signals) => controller.abort(signal);
   process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const started = performance.now();
     const { steps } = await upInVm(lab, executor, {
@@ -31,6 +32,7 @@ export async function upOnTarget(ref: string, target: Extract<Target, { kind: 'v
     return 0;
   } finally {
     process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     executor.close();
   }
 }

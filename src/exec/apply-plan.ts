@@ -34,6 +34,8 @@ export interface ApplyOptions {
   readonly journal: ApplyJournal;
   /** guided mode (`up --step`): awaited before each batch runs; with batch=false and jobs=1 that is each step, in order */
   readonly beforeBatch?: (batch: Batch) => Promise<void>;
+  /** false when the executor runs elsewhere (a VM): runners read batch files this machine writes */
+  readonly runners?: boolean;
   /** environment for the services this plan starts (the run token that finds them again) */
   readonly serviceEnv?: Readonly<Record<string, string>>;
 }
@@ -50,7 +52,8 @@ interface Failure {
 
 /** Run a plan phase by phase; namespaces of a phase in parallel; stop at the first failure or abort. */
 export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOptions): Promise<ApplyOutcome> {
-  const runners = options.batch && findOnPath('xargs') !== undefined && findOnPath('nsenter') !== undefined;
+  // runner batch files are written here, so only a local executor can use them
+  const runners = options.batch && options.runners !== false && findOnPath('xargs') !== undefined && findOnPath('nsenter') !== undefined;
   const groups = groupPlan(plan, { batch: options.batch, jobs: options.jobs, ...(runners ? { scratchDir: join(options.logDir, 'batches') } : {}) });
   const files = new BatchFiles(groups.flatMap((g) => g.units.flatMap((u) => u.batches)));
   try {

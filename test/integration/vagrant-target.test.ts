@@ -33,7 +33,7 @@ d('netlab up --target vagrant (transport faked, shell and kernel real)', () => {
     const servicePids: string[] = [];
     const env = { PATH: `${bin}:${process.env.PATH ?? ''}` };
     try {
-      const up = await netlab(['up', 'red-blue-veth', '--prefix', prefix, '--target', 'vagrant:netlab', '--json'], { stateDir, env });
+      const up = await netlab(['up', 'red-blue-bridge', '--prefix', prefix, '--target', 'vagrant:netlab', '--json'], { stateDir, env });
       expect(up.stderr).toBe('');
       expect(up.exitCode).toBe(0);
       expect(JSON.parse(up.stdout)).toMatchObject({ target: 'vagrant:netlab', status: 'up' });
@@ -42,15 +42,15 @@ d('netlab up --target vagrant (transport faked, shell and kernel real)', () => {
       expect(ping.exitCode).toBe(0);
       // the http service started in the background through `sh -c` answers
       const curl = await execa('ip', ['netns', 'exec', `${prefix}red`, 'node', '-e',
-        "require('net').connect(80,'192.168.15.2').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"], { reject: false });
+        "require('net').connect(80,'192.168.15.3').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"], { reject: false });
       expect(curl.exitCode).toBe(0);
-      const pids = String((await execa('ip', ['netns', 'pids', `${prefix}blue`])).stdout).split(/\s+/).filter(Boolean);
+      const pids = String((await execa('ip', ['netns', 'pids', `${prefix}orange`])).stdout).split(/\s+/).filter(Boolean);
       expect(pids.length).toBeGreaterThan(0);
       servicePids.push(...pids);
       // nothing was journaled locally: the VM's lab is not this machine's
       expect((await netlab(['status', '--json'], { stateDir })).stdout).not.toContain(prefix);
     } finally {
-      const down = await netlab(['down', 'red-blue-veth', '--prefix', prefix, '--target', 'vagrant:netlab'], { stateDir, env });
+      const down = await netlab(['down', 'red-blue-bridge', '--prefix', prefix, '--target', 'vagrant:netlab'], { stateDir, env });
       expect(down.exitCode).toBe(0);
     }
     expect(await leftovers(prefix, stateDir)).toEqual([]);

@@ -10,7 +10,10 @@ import { colorFor, out, printJson } from '../output.js';
 
 export async function run(ref: string | undefined, opts: { prefix?: string; variant?: string; all?: boolean; json?: boolean; target?: string }): Promise<number> {
   const target = parseTarget(opts.target);
-  if (target.kind === 'vagrant' && ref !== undefined) return (await import('../target.js')).downOnTarget(ref, target, opts);
+  if (target.kind === 'vagrant') {
+    if (ref === undefined) throw new UsageError('down --target vagrant needs the lab: the VM keeps no netlab state, so --all cannot find its labs', 'netlab down LAB --target vagrant');
+    return (await import('../target.js')).downOnTarget(ref, target, opts);
+  }
   if (!ref && !opts.all) throw new UsageError('name a lab to take down, or use --all');
   requireRoot('down');
   ensureStateDir();
