@@ -26,12 +26,13 @@ export function rootSnapshot(): Record<string, string> {
   return {
     links: run('ip', ['-d', '-br', 'link']),
     addresses: run('ip', ['addr']).replace(/valid_lft .*$/gm, ''),
-    routes: run('ip', ['route', 'show', 'table', 'all']),
+    // route cache entries age (expires Nsec) on a machine with live traffic: not a change netlab made
+    routes: run('ip', ['route', 'show', 'table', 'all']).replace(/\s+expires \d+sec/g, ''),
     rules: run('ip', ['rule']),
     rules6: run('ip', ['-6', 'rule']),
     iptables: run('iptables-save', []).replace(/^#.*$/gm, '').replace(/\[\d+:\d+\]/g, ''),
     ip6tables: run('ip6tables-save', []).replace(/^#.*$/gm, '').replace(/\[\d+:\d+\]/g, ''),
-    nft: run('nft', ['list', 'ruleset']),
+    nft: run('nft', ['list', 'ruleset']).replace(/counter packets \d+ bytes \d+/g, 'counter'),
     sysctls,
   };
 }
