@@ -5,6 +5,7 @@ import { NETLAB_BIN } from '../paths.js';
 import type { Command, Executor, RunResult, StartedProcess } from './executor.js';
 import { processStartTime, sleep } from './proc.js';
 import { EnvironmentError } from '../errors.js';
+import { packageFor } from './packages.js';
 
 /** `netlab` inside a plan means this installation: the running node and bin/netlab. */
 function resolveArgv(argv: readonly string[]): string[] {
@@ -49,11 +50,6 @@ export function createLocalExecutor(): Executor {
       throw new Error(`not ready after ${command.timeoutMs ?? 5000} ms: ${readFileSync(command.logFile, 'utf8').trim()}`);
     },
   };
-}
-
-function packageFor(tool: string): string {
-  const packages: Record<string, string> = { ip: 'iproute2', bridge: 'iproute2', iptables: 'iptables', 'iptables-restore': 'iptables', ping: 'iputils-ping', sysctl: 'procps', dnsmasq: 'dnsmasq-base', tcpdump: 'tcpdump' };
-  return packages[tool] ?? tool;
 }
 
 interface ProcessResult {

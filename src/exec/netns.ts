@@ -1,4 +1,4 @@
-import { statSync, readdirSync } from 'node:fs';
+import { statSync } from 'node:fs';
 
 const NETNS_DIR = '/run/netns';
 
@@ -17,14 +17,6 @@ export function netnsExists(name: string): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-export function listNetns(): string[] {
-  try {
-    return readdirSync(NETNS_DIR);
-  } catch {
-    return [];
   }
 }
 

@@ -4,6 +4,7 @@ import type { Plan } from '../compile/step.js';
 import { EnvironmentError } from '../errors.js';
 import { serviceTools } from '../services/service-argv.js';
 import type { Executor } from './executor.js';
+import { packageFor } from './packages.js';
 
 export function findOnPath(tool: string): string | undefined {
   for (const dir of (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(delimiter)) {
@@ -18,7 +19,6 @@ export function findOnPath(tool: string): string | undefined {
   return undefined;
 }
 
-const PACKAGE: Record<string, string> = { dnsmasq: 'dnsmasq-base', ip: 'iproute2', bridge: 'iproute2', 'iptables-restore': 'iptables', iptables: 'iptables', sysctl: 'procps', ping: 'iputils-ping', tee: 'coreutils' };
 
 export function requireRoot(command: string): void {
   if (process.getuid?.() !== 0) {
@@ -29,7 +29,7 @@ export function requireRoot(command: string): void {
 export function requireTools(tools: readonly string[]): void {
   const missing = tools.filter((t) => findOnPath(t) === undefined);
   if (missing.length > 0) {
-    const packages = [...new Set(missing.map((t) => PACKAGE[t] ?? t))];
+    const packages = [...new Set(missing.map((t) => packageFor(t)))];
     throw new EnvironmentError(`missing tools: ${missing.join(', ')}`, `install them: sudo apt-get install ${packages.join(' ')}`);
   }
 }

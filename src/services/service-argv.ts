@@ -1,7 +1,7 @@
 import type { DnsService, HttpService, Service } from '../model/types.js';
 
 /** The `netlab` program as a learner types it; executors replace it with this installation's path. */
-const NETLAB = 'netlab';
+import { NETLAB } from '../render/argv.js';
 
 /** The command that runs a service in the foreground, as typed after `ip netns exec NS`. Pure. */
 export function serviceCommand(s: Service): string[] {

@@ -3,6 +3,7 @@ import type { Executor } from '../exec/executor.js';
 import { runLimited } from '../exec/limit.js';
 import { sleep } from '../exec/proc.js';
 import { findOnPath } from '../exec/preflight.js';
+import { packageFor } from '../exec/packages.js';
 import { evaluate, expectedOf, isPositive, type Observation } from './evaluate.js';
 import { probeCommand, toolsOf } from './probes.js';
 
@@ -19,13 +20,12 @@ export interface CheckResult {
 
 const ATTEMPTS = 3;
 
-const PACKAGES: Record<string, string> = { ping: 'iputils-ping', tcpdump: 'tcpdump', sysctl: 'procps', 'iptables-save': 'iptables', getent: 'libc-bin' };
 
 /** Why a check cannot run on this machine, or undefined. */
 export function skipReason(check: Check, has: (tool: string) => boolean = (t) => findOnPath(t) !== undefined): string | undefined {
   const missing = toolsOf(check).filter((t) => !has(t));
   if (missing.length === 0) return undefined;
-  return `${missing.join(', ')} not installed (apt-get install ${[...new Set(missing.map((t) => PACKAGES[t] ?? t))].join(' ')})`;
+  return `${missing.join(', ')} not installed (apt-get install ${[...new Set(missing.map(packageFor))].join(' ')})`;
 }
 
 /**
