@@ -1,3 +1,4 @@
+import { releaseEtcNetns } from './etc-netns.js';
 import { rmSync, rmdirSync } from 'node:fs';
 import type { LabState } from '../state/store.js';
 import type { Executor } from './executor.js';
@@ -47,6 +48,7 @@ export async function teardownLab(state: LabState, executor: Executor): Promise<
       if (code !== 'ENOENT') leftovers.push(`directory ${dir}: ${code}`);
     }
   }
+  if (state.dirs.length > 0) releaseEtcNetns();
   return { processes, namespaces: owned.length, files, leftovers };
 }
 

@@ -13,6 +13,7 @@ import { netnsExists, netnsInode } from './netns.js';
 import { backendHint, requireTools, toolsFor, requireIptablesBackend } from './preflight.js';
 import { RUN_TOKEN_VAR } from './proc.js';
 import { captureRules } from '../drift/check-drift.js';
+import { ensureEtcNetns } from './etc-netns.js';
 
 export interface UpOptions {
   readonly lab: Lab;
@@ -190,7 +191,9 @@ function journalFor(state: LabState) {
     },
     fileWriting(step: { kind: 'file.mkdir'; ns: string } | { kind: 'file.write'; ns: string; name: string }) {
       if (step.kind === 'file.mkdir') {
-        for (const dir of ['/etc/netns', etcNetnsPath(step.ns)]) if (!existsSync(dir) && !state.dirs.includes(dir)) state.dirs.push(dir);
+        ensureEtcNetns();
+        const dir = etcNetnsPath(step.ns);
+        if (!existsSync(dir) && !state.dirs.includes(dir)) state.dirs.push(dir);
       } else state.files.push(etcNetnsPath(step.ns, step.name));
       writeState(state);
     },

@@ -34,6 +34,8 @@ export function rootSnapshot(): Record<string, string> {
     ip6tables: run('ip6tables-save', []).replace(/^#.*$/gm, '').replace(/\[\d+:\d+\]/g, ''),
     nft: run('nft', ['list', 'ruleset']).replace(/counter packets \d+ bytes \d+/g, 'counter'),
     sysctls,
+    // compared only before and after the whole suite, when no test runs: a lab must not leave /etc/netns behind
+    etcNetns: run('ls', ['-A', '/etc/netns']),
   };
 }
 
