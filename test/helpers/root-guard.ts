@@ -6,6 +6,9 @@ export default function setup(): () => void {
   const before = rootSnapshot();
   return () => {
     const changes = diffSnapshots(before, rootSnapshot());
-    if (changes.length > 0) throw new Error(`the test suite changed the root namespace:\n${changes.join('\n')}`);
+    if (changes.length === 0) return;
+    // vitest reports an error thrown here but still exits 0; the exit code is what makes CI fail
+    process.exitCode = 1;
+    throw new Error(`the test suite changed the root namespace:\n${changes.join('\n')}`);
   };
 }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IS_ROOT, NETLAB, leftovers, netlab, tempStateDir, uniquePrefix } from '../helpers/cli.js';
@@ -292,6 +292,7 @@ d('environment faults: a clear error and nothing changed', () => {
     const prefix = uniquePrefix();
     const stateDir = newStateDir();
     const mine = `/etc/netns/${prefix}n1`;
+    const hadEtcNetns = existsSync('/etc/netns');
     await execa('mkdir', ['-p', mine]);
     writeFileSync(`${mine}/hosts`, 'keep me\n');
     try {
@@ -302,7 +303,17 @@ d('environment faults: a clear error and nothing changed', () => {
       expect((await execa('ip', ['netns', 'list'])).stdout).not.toContain(prefix);
     } finally {
       rmSync(mine, { recursive: true, force: true });
+      // this test played the user who made /etc/netns: undo that too (only while empty: others' labs may use it)
+      if (!hadEtcNetns) rmdirIfEmpty('/etc/netns');
     }
     await expectClean(prefix, stateDir);
   });
 });
+
+function rmdirIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty (another test's lab is using it) or already gone
+  }
+}
