@@ -3,8 +3,7 @@ import type { LabState } from '../state/store.js';
 import { isSameProcess } from '../exec/proc.js';
 import { runLimited } from '../exec/limit.js';
 import { diffLab, type Drift } from './diff.js';
-import { normalizeRules, readNamespace, type LiveNamespace } from './live.js';
-import { execFile } from 'node:child_process';
+import { readNamespace, readRules, type LiveNamespace } from './live.js';
 
 /** `netlab status LAB --diff`: read every node's namespace and compare it with the journaled lab. */
 export async function checkDrift(state: LabState): Promise<Drift[]> {
@@ -30,10 +29,8 @@ export async function checkDrift(state: LabState): Promise<Drift[]> {
 export async function captureRules(lab: Lab): Promise<Record<string, string>> {
   const rules: Record<string, string> = {};
   await runLimited(lab.nodes.filter((n) => n.firewall.length > 0), 4, async (node) => {
-    const text = await new Promise<string | undefined>((resolve) => {
-      execFile('ip', ['netns', 'exec', node.ns, 'iptables-save'], (error, stdout) => resolve(error ? undefined : String(stdout)));
-    });
-    if (text !== undefined) rules[node.ns] = normalizeRules(text);
+    const text = await readRules(node.ns);
+    if (text !== undefined) rules[node.ns] = text;
   });
   return rules;
 }

@@ -47,6 +47,12 @@ function json<T>(text: string): T[] {
   }
 }
 
+/** The namespace's firewall as iptables-save prints it, normalized; undefined when it cannot be read. */
+export async function readRules(ns: string): Promise<string | undefined> {
+  const saved = await run('ip', ['netns', 'exec', ns, 'iptables-save']);
+  return saved.ok ? normalizeRules(saved.stdout) : undefined;
+}
+
 export async function readNamespace(ns: string, want: { sysctls: readonly string[]; rules: boolean }): Promise<LiveNamespace> {
   const inode = netnsInode(ns);
   if (inode === undefined) return { ns, links: [], addresses: [], routes: [], sysctls: {}, pids: [] };
@@ -55,7 +61,7 @@ export async function readNamespace(ns: string, want: { sysctls: readonly string
     run('ip', ['-j', '-n', ns, 'addr', 'show']),
     run('ip', ['-j', '-n', ns, 'route', 'show', 'table', 'main']),
     want.sysctls.length > 0 ? run('ip', ['netns', 'exec', ns, 'sysctl', '-e', ...want.sysctls]) : Promise.resolve({ ok: true, stdout: '' }),
-    want.rules ? run('ip', ['netns', 'exec', ns, 'iptables-save']) : Promise.resolve({ ok: false, stdout: '' }),
+    want.rules ? readRules(ns) : Promise.resolve(undefined),
   ]);
   // after the readers above, which ran inside the namespace themselves
   const pids = await run('ip', ['netns', 'pids', ns]);
@@ -82,7 +88,7 @@ export async function readNamespace(ns: string, want: { sysctls: readonly string
     sysctls: Object.fromEntries(
       sysctls.stdout.split('\n').map((line) => /^(\S+) = (.*)$/.exec(line)).filter((m): m is RegExpExecArray => m !== null).map((m) => [m[1] as string, (m[2] as string).trim()]),
     ),
-    ...(rules.ok ? { rules: normalizeRules(rules.stdout) } : {}),
+    ...(rules !== undefined ? { rules } : {}),
     pids: pids.stdout.split('\n').filter((p) => /^\d+$/.test(p)).map(Number),
   };
 }
