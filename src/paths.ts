@@ -1,8 +1,17 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 
-/** The installation's root (where package.json, labs/ and bin/ live), from dist/ or src/ alike. */
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The nearest directory above `from` that holds package.json. */
+function packageRootAbove(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return dirname(from);
+  }
+}
+
+/** The installation's root (where package.json, labs/ and bin/ live), from src/, dist/ or dist/bundle/ alike. */
+export const PACKAGE_ROOT = packageRootAbove(dirname(fileURLToPath(import.meta.url)));
 export const LABS_DIR = join(PACKAGE_ROOT, 'labs');
 export const NETLAB_BIN = join(PACKAGE_ROOT, 'bin', 'netlab');
 

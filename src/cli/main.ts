@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { PACKAGE_ROOT } from '../paths.js';
 import { renderError } from './render-error.js';
 import { registerToolCommands } from './register-tools.js';
+import { trace } from '../trace.js';
 
 function version(): string {
   return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -79,6 +80,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
+  trace('main: loaded');
   const program = buildProgram();
   const json = argv.includes('--json');
   try {
@@ -90,4 +92,5 @@ export async function main(argv: readonly string[]): Promise<void> {
     }
     process.exitCode = renderError(error, json);
   }
+  trace('main: done');
 }

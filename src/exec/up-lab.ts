@@ -14,6 +14,7 @@ import { backendHint, requireTools, toolsFor, requireIptablesBackend } from './p
 import { RUN_TOKEN_VAR } from './proc.js';
 import { captureRules } from '../drift/check-drift.js';
 import { ensureEtcNetns } from './etc-netns.js';
+import { trace } from '../trace.js';
 
 export interface UpOptions {
   readonly lab: Lab;
@@ -34,14 +35,17 @@ export interface UpOptions {
 export async function upLab(options: UpOptions): Promise<{ state: LabState; plan: Plan; applied: number }> {
   const { lab } = options;
   const plan = compileUp(lab);
+  trace('up: compiled');
   requireTools(toolsFor(plan));
   await requireIptablesBackend(plan, options.executor);
+  trace('up: tools checked');
   ensureStateDir();
   const id = labId(lab.name, lab.prefix);
   const unlock = acquireLock(id);
   try {
     await recoverOrRefuse(id, lab, options.executor);
     const state = claim(id, lab, options.labFile);
+    trace('up: claimed');
     mkdirSync(logDir(id), { recursive: true });
     let outcome: ApplyOutcome;
     try {
@@ -83,6 +87,7 @@ export async function upLab(options: UpOptions): Promise<{ state: LabState; plan
         clean ? `everything this run applied was undone; ${cause ?? 'fix the cause and run up again'}` : `could not undo: ${report.leftovers.join(', ')}; run netlab down ${lab.name}${lab.prefix ? ` --prefix ${lab.prefix}` : ''} once the cause is fixed`);
     }
     try {
+      trace('up: applied');
       state.rules = await captureRules(lab);
       state.status = 'up';
       writeState(state);
@@ -90,6 +95,7 @@ export async function upLab(options: UpOptions): Promise<{ state: LabState; plan
       await undo(state, id, options.executor);
       throw error;
     }
+    trace('up: state written');
     return { state, plan, applied: outcome.applied };
   } finally {
     unlock();

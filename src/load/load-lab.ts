@@ -5,6 +5,7 @@ import type { Lab } from '../model/types.js';
 import { readLabFile, SchemaValidationError } from './read-lab.js';
 import { applyVariant, variantsOf, type VariantSummary } from '../variants/apply-variant.js';
 import { withLabFacts } from '../variants/lab-facts.js';
+import { trace } from '../trace.js';
 
 export { checkPrefix, locateLab };
 
@@ -18,8 +19,10 @@ export function loadLab(ref: string, options: { prefix?: string; variant?: strin
   } catch (error) {
     throw withSemanticProblems(error, prefix);
   }
+  trace('load: read and validated');
   const variant = options.variant !== undefined ? applyVariant(read.source, read.spec, options.variant) : undefined;
   const { lab, problems } = resolveLab(variant?.spec ?? read.spec, { prefix });
+  trace('load: resolved');
   if (problems.length > 0) throw new LabValidationError(problems.map((p) => (variant ? variant.position(p) : read.source.position(p))));
   return { lab: withLabFacts(lab, variant?.spec ?? read.spec, options.variant), file };
 }

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { LabSchema, type LabSpec } from '../schema/index.js';
 
 /**

@@ -5,6 +5,7 @@ import { formatPath, LabValidationError, UsageError, type Diagnostic } from '../
 import { locate } from './locate.js';
 import { checkTextLimits, duplicateKeys, MAX_ALIASES, MAX_LAB_BYTES } from './limits.js';
 import { pruneToValid, type Pruned } from './prune.js';
+import { trace } from '../trace.js';
 
 export { MAX_LAB_BYTES } from './limits.js';
 
@@ -61,7 +62,9 @@ export function parseLab(text: string, file: string): { spec: LabSpec; source: L
   const source = makeSource(file, text, counter);
   const limit = checkTextLimits(text, file);
   if (limit) throw new LabValidationError([limit]);
+  trace('load: parsing');
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: false });
+  trace('load: parsed');
   (source as { doc?: Document }).doc = doc;
   if (doc.errors.length > 0) {
     throw new LabValidationError(
@@ -80,7 +83,9 @@ export function parseLab(text: string, file: string): { spec: LabSpec; source: L
     if (error instanceof LabValidationError) throw error;
     throw new LabValidationError([{ file, line: 1, col: 1, path: '(yaml)', message: `cannot expand the YAML: ${(error as Error).message}` }]);
   }
+  trace('load: to JS');
   const parsed = LabSchema.safeParse(data ?? {});
+  trace('load: schema checked');
   if (!parsed.success) {
     const problems: Problem[] = [];
     for (const issue of parsed.error.issues) {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NodeName, IfName, SysctlKey, ChainName, HOST_NAME } from './names.js';
 import { Cidr, Ip, isIp } from './ip.js';
 import { keyedEntry } from './keyed.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ChainName } from './names.js';
 
 export const POLICIES = ['ACCEPT', 'DROP'] as const;

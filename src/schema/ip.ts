@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIp, splitCidr } from './ip-text.js';
 
 export { isIp, splitCidr };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 type Optionals<K extends Record<string, z.ZodType>> = { [P in keyof K]: z.ZodOptional<K[P]> };
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LabName, NodeName } from './names.js';
 import { NodeSpec } from './node.js';
 import { LinkSpec } from './link.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IfName, Mac, NODE_NAME, IF_NAME } from './names.js';
 import { Cidr } from './ip.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Names that reach the kernel or a file path. Conservative charsets keep argv, `ip -batch` lines and
 // iptables-restore input unambiguous; none may start with '-' (option injection).

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IfName, Mac, SysctlKey, FileName } from './names.js';
 import { Cidr, Ip, RouteTarget } from './ip.js';
 import { FirewallSpec } from './firewall.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Ip } from './ip.js';
 import { keyedEntry } from './keyed.js';
 

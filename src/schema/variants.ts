@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CheckSpec } from './checks.js';
 
 /** Variant names are typed on the command line: `netlab up LAB --variant no-nat`. */

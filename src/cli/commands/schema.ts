@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LabSchema } from '../../schema/index.js';
 import { printJson } from '../output.js';
 import { UsageError } from '../../errors.js';

@@ -7,11 +7,14 @@ import { requireKernelFeatures } from '../../exec/kernel-features.js';
 import { defaultJobs } from '../../exec/limit.js';
 import { createUpReporter } from '../report/up-reporter.js';
 import { colorFor, out, printJson } from '../output.js';
+import { trace } from '../../trace.js';
 
 export async function run(ref: string, opts: { prefix?: string; variant?: string; batch: boolean; json?: boolean; step?: boolean; target?: string }): Promise<number> {
+  trace('up: command loaded');
   const target = parseTarget(opts.target);
   if (target.kind === 'vagrant') return (await import('../target.js')).upOnTarget(ref, target, opts);
   const { lab, file } = loadLab(ref, { prefix: opts.prefix, ...(opts.variant !== undefined ? { variant: opts.variant } : {}) });
+  trace('up: lab loaded');
   requireRoot('up');
   await requireKernelFeatures(lab, createLocalExecutor());
   const controller = new AbortController();
@@ -21,6 +24,7 @@ export async function run(ref: string, opts: { prefix?: string; variant?: string
   process.on('SIGTERM', onSignal);
   const guide = opts.step ? (await import('../../guide/step-mode.js')).guidedOptions(lab, controller) : undefined;
   const reporter = await createUpReporter({ batch: opts.batch, quiet: opts.json === true || guide !== undefined });
+  trace('up: features checked');
   const started = performance.now();
   try {
     const { state, plan } = await upLab({ lab, labFile: file, executor: createLocalExecutor(), batch: guide ? false : opts.batch, jobs: guide ? 1 : defaultJobs(), events: reporter, signal: controller.signal, ...(guide ? { beforeBatch: guide.beforeBatch } : {}) });
