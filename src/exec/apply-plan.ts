@@ -7,8 +7,10 @@ import type { Executor, RunResult } from './executor.js';
 import { groupPlan, type Batch } from './batches.js';
 import { runLimited } from './limit.js';
 import { findOnPath } from './preflight.js';
+import { setnsSyscall, type NamespaceEntry } from './setns-runner.js';
 import { toArgv } from '../render/argv.js';
 import { readyPattern } from '../services/service-argv.js';
+import { trace } from '../trace.js';
 
 export interface ApplyEvents {
   phaseStarted(phase: Phase, steps: number): void;
@@ -53,14 +55,25 @@ interface Failure {
 /** Run a plan phase by phase; namespaces of a phase in parallel; stop at the first failure or abort. */
 export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOptions): Promise<ApplyOutcome> {
   // runner batch files are written here, so only a local executor can use them
-  const runners = options.batch && options.runners !== false && findOnPath('xargs') !== undefined && findOnPath('nsenter') !== undefined;
-  const groups = groupPlan(plan, { batch: options.batch, jobs: options.jobs, ...(runners ? { scratchDir: join(options.logDir, 'batches') } : {}) });
+  const entry = options.batch && options.runners !== false ? namespaceEntry() : undefined;
+  const groups = groupPlan(plan, { batch: options.batch, jobs: options.jobs, ...(entry ? { scratchDir: join(options.logDir, 'batches'), entry } : {}) });
   const files = new BatchFiles(groups.flatMap((g) => g.units.flatMap((u) => u.batches)));
+  trace('apply: grouped');
   try {
     return await applyGroups(plan, groups, files, executor, options);
   } finally {
+    trace('apply: phases done');
     await files.removeAll();
+    trace('apply: batch files removed');
   }
+}
+
+/** The fastest way this machine has for runners to enter namespaces; none: one process per namespace. */
+function namespaceEntry(): NamespaceEntry | undefined {
+  const forced = process.env.NETLAB_RUNNER;
+  if ((forced === undefined || forced === 'perl') && setnsSyscall() !== undefined && findOnPath('perl') !== undefined) return 'perl';
+  if ((forced === undefined || forced === 'nsenter') && findOnPath('xargs') !== undefined && findOnPath('nsenter') !== undefined) return 'nsenter';
+  return undefined;
 }
 
 async function applyGroups(plan: Plan, groups: ReturnType<typeof groupPlan>, files: BatchFiles, executor: Executor, options: ApplyOptions): Promise<ApplyOutcome> {
@@ -70,6 +83,7 @@ async function applyGroups(plan: Plan, groups: ReturnType<typeof groupPlan>, fil
   for (const { phase, units } of groups) {
     if (stopped()) break;
     const count = units.reduce((n, u) => n + u.batches.reduce((m, b) => m + b.steps.length, 0), 0);
+    trace(`apply: ${phase} starts`);
     options.events.phaseStarted(phase, count);
     const started = performance.now();
     if (phase === 'netns') options.journal.namespacesCreating(plan.namespaces);

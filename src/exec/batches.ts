@@ -2,6 +2,7 @@ import { PHASES, phaseOf, type Phase, type Plan, type Step } from '../compile/st
 import { stdinOf, toArgv, toBatchLine } from '../render/argv.js';
 import type { TableName } from '../schema/firewall.js';
 import type { Command } from './executor.js';
+import { ENTER_FAILED_PREFIX, runnerArgv, type NamespaceEntry } from './setns-runner.js';
 
 /**
  * A batch runs several steps with one process and can tell which step failed from its error output.
@@ -62,6 +63,8 @@ export interface GroupOptions {
   readonly jobs?: number;
   /** a directory for the per-namespace batch files that runners read (see runnerUnits) */
   readonly scratchDir?: string;
+  /** how runners enter each namespace (see setns-runner.ts); nsenter when not given */
+  readonly entry?: NamespaceEntry;
 }
 
 /** Group a plan into phases -> namespaces -> batches. With batch=false every step is its own batch. Linear in the plan's size. */
@@ -92,7 +95,7 @@ export function groupPlan(plan: Plan, options: GroupOptions): PhaseUnits[] {
     }
     const units = [...byNs].map(([ns, own]) => ({ ns, batches: batchesOf(ns, own) }));
     const jobs = options.jobs ?? 1;
-    const runners = options.scratchDir !== undefined && units.length > 2 * jobs ? runnerUnits(phase, units, jobs, options.scratchDir) : units;
+    const runners = options.scratchDir !== undefined && units.length > 2 * jobs ? runnerUnits(phase, units, jobs, options.scratchDir, options.entry ?? 'nsenter') : units;
     result.push({ phase, units: runners });
   }
   return result;
@@ -109,16 +112,16 @@ function inNamespaceLineBatch(batch: Batch): { tool: string; ns: string } | unde
 }
 
 /**
- * Many namespaces, few processes spawned by netlab. Each runner is one `xargs -0 -n 5 nsenter` that
- * runs, one after the other, `nsenter --net=/run/netns/NS -- ip -batch FILE` for its share of the
- * namespaces; `jobs` runners run in parallel. Two costs that grow with the lab are avoided: node
+ * Many namespaces, few processes spawned by netlab. Each runner is one process (setns-runner.ts) that
+ * runs, one after the other, `ip -batch FILE` inside each namespace of its share; `jobs` runners run
+ * in parallel. Two costs that grow with the lab are avoided: node
  * forking hundreds of children, and `ip -n NS` / `ip netns exec NS` copying the whole mount table
  * (one bind mount per namespace) for every process; entering only the network namespace is enough
  * for netlink. Failures stay exact: each runner's error output is its own and in order, and
  * "Command failed FILE:M" names the namespace's batch and the step in it.
  * Units that are not `ip`/`bridge` line batches are left as they are.
  */
-function runnerUnits(phase: Phase, units: readonly Unit[], jobs: number, dir: string): Unit[] {
+function runnerUnits(phase: Phase, units: readonly Unit[], jobs: number, dir: string, entry: NamespaceEntry): Unit[] {
   const eligible: Unit[] = [];
   const others: Unit[] = [];
   for (const u of units) (u.batches.every((b) => inNamespaceLineBatch(b) !== undefined) ? eligible : others).push(u);
@@ -134,11 +137,11 @@ function runnerUnits(phase: Phase, units: readonly Unit[], jobs: number, dir: st
     load[least] = (load[least] as number) + weight(u);
   }
   let file = 0;
-  return [...groups.filter((g) => g.length > 0).map((group) => runner(group, phase, dir, () => file++)), ...others];
+  return [...groups.filter((g) => g.length > 0).map((group) => runner(group, phase, dir, entry, () => file++)), ...others];
 }
 
 /** One runner over its namespaces' batches; see runnerUnits. */
-function runner(group: readonly Unit[], phase: Phase, dir: string, nextFile: () => number): Unit {
+function runner(group: readonly Unit[], phase: Phase, dir: string, entry: NamespaceEntry, nextFile: () => number): Unit {
   const steps: Step[] = [];
   const parts: { ns: string; path: string; offset: number; length: number }[] = [];
   const files: { path: string; content: string }[] = [];
@@ -157,8 +160,8 @@ function runner(group: readonly Unit[], phase: Phase, dir: string, nextFile: () 
   const failures = (stderr: string) => parts.flatMap((part) => {
     const batchFailed = new RegExp(`^Command failed ${escapeRegExp(part.path)}:(\\d+)$`, 'm').exec(stderr);
     if (batchFailed) return [{ part, end: batchFailed.index + batchFailed[0].length, index: part.offset + Number(batchFailed[1]) - 1 }];
-    // nsenter could not enter the namespace: none of its steps ran
-    const enterFailed = new RegExp(`^nsenter: .*/run/netns/${escapeRegExp(part.ns)}\\b.*$`, 'm').exec(stderr);
+    // the runner could not enter the namespace: none of its steps ran
+    const enterFailed = new RegExp(`${ENTER_FAILED_PREFIX.source}.*/run/netns/${escapeRegExp(part.ns)}\\b.*$`, 'm').exec(stderr);
     if (enterFailed) return [{ part, end: enterFailed.index + enterFailed[0].length, index: part.offset }];
     return [];
   }).sort((a, b) => a.end - b.end);
@@ -166,11 +169,11 @@ function runner(group: readonly Unit[], phase: Phase, dir: string, nextFile: () 
     ns: '',
     batches: [{
       steps,
-      command: { argv: ['xargs', '-0', '-n', '5', 'nsenter'], input: args.map((a) => `${a}\0`).join('') },
+      command: { argv: runnerArgv(entry), input: args.map((a) => `${a}\0`).join('') },
       files,
       failedIndex: (stderr) => failures(stderr)[0]?.index ?? -1,
       appliedBefore: (index) => Math.max(0, index),
-      // xargs goes on with the other namespaces after a failure: all their steps took effect, and those before each failure
+      // a runner goes on with the other namespaces after a failure: all their steps took effect, and those before each failure
       appliedOf: (stderr) => steps.length - failures(stderr).reduce((n, f) => n + f.part.length - (f.index - f.part.offset), 0),
       // what `ip -n NS -batch -` of the failing namespace alone would have said
       failureText: (stderr) => {

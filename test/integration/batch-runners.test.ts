@@ -20,13 +20,14 @@ function starLab(n: number, extra: Record<string, string[]> = {}): string {
   return file;
 }
 
-// 20 namespaces with NETLAB_JOBS=2: the config phase runs through runners (one `ip -batch` forking the per-namespace `ip`)
-d('labs of many namespaces (batch runners)', () => {
+// 20 namespaces with NETLAB_JOBS=2: the config phase runs through 2 runners, each entering its
+// namespaces one after the other (perl calling setns, or xargs of nsenter: setns-runner.ts)
+d.each(['perl', 'nsenter'])('labs of many namespaces (batch runners entering with %s)', (runner) => {
   it('configures every namespace, verifies, and leaves nothing after down', async () => {
     const stateDir = tempStateDir();
     const prefix = uniquePrefix();
     const file = starLab(20);
-    const env = { NETLAB_JOBS: '2' };
+    const env = { NETLAB_JOBS: '2', NETLAB_RUNNER: runner };
     try {
       const up = await netlab(['up', file, '--prefix', prefix], { stateDir, env });
       expect(up.exitCode, up.stderr).toBe(0);
@@ -51,7 +52,7 @@ d('labs of many namespaces (batch runners)', () => {
     const stateDir = tempStateDir();
     const prefix = uniquePrefix();
     const file = starLab(20, { n13: ['    routes: [{ to: 10.9.0.0/16, via: 10.0.0.9, dev: eth0, onlink: true }]'] });
-    const up = await netlab(['up', file, '--prefix', prefix], { stateDir, env: { NETLAB_JOBS: '2' } });
+    const up = await netlab(['up', file, '--prefix', prefix], { stateDir, env: { NETLAB_JOBS: '2', NETLAB_RUNNER: runner } });
     expect(up.exitCode).toBe(1);
     expect(up.stderr).toContain(`ip -n ${prefix}n13 route add 10.9.0.0/16 via 10.0.0.9 dev eth0 onlink`);
     expect(up.stderr).toMatch(/Nexthop device is not up|Network is down/);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupPlan, qualifiedLinkLine } from '../../src/exec/batches.js';
+import { runnerArgv, setnsSyscall } from '../../src/exec/setns-runner.js';
 import { toArgv } from '../../src/render/argv.js';
 import { PLAN_VERSION, type Plan, type Step } from '../../src/compile/step.js';
 
@@ -158,6 +159,23 @@ describe('groupPlan with runners (many namespaces, scratchDir)', () => {
     expect(runner.failureText?.(stderr)).toBe('nsenter: cannot open /run/netns/n3: No such file or directory');
     expect(runner.appliedOf?.(stderr)).toBe(runner.steps.length - 4 - 3);
     expect(runner.failedIndex('')).toBe(-1);
+  });
+
+  it('with the perl entry, runs the same fields through one perl per runner that enters each namespace itself', () => {
+    const perl = groupPlan(plan, { batch: true, jobs: 2, scratchDir: dir, entry: 'perl' }).find((g) => g.phase === 'config')!;
+    const runner = perl.units[0]!.batches[0]!;
+    expect(runner.command.argv[0]).toBe('perl');
+    expect(runner.command.argv.at(-1)).toBe(String(setnsSyscall()));
+    expect(runner.command.input).toBe(config.units[0]!.batches[0]!.command.input);
+    const stderr = `netlab-runner: cannot open /run/netns/n3: No such file or directory\n`;
+    expect(runner.failedIndex(stderr)).toBe(runner.steps.filter((s) => s.ns === 'host').length);
+    expect(runner.failureText?.(stderr)).toBe('netlab-runner: cannot open /run/netns/n3: No such file or directory');
+  });
+
+  it('knows the setns system call of the common architectures, and refuses to guess the others', () => {
+    expect([setnsSyscall('x64'), setnsSyscall('arm64'), setnsSyscall('ia32')]).toEqual([308, 268, 346]);
+    expect(setnsSyscall('mips')).toBeUndefined();
+    expect(() => runnerArgv('perl', 'mips')).toThrow(/no setns system call number for mips/);
   });
 
   it('keeps one process per namespace when there are few namespaces or no scratch directory', () => {
