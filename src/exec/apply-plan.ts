@@ -8,6 +8,8 @@ import { groupPlan, type Batch } from './batches.js';
 import { runLimited } from './limit.js';
 import { findOnPath } from './preflight.js';
 import { setnsSyscall, type NamespaceEntry } from './setns-runner.js';
+import { netnsDirIsMountPoint } from './netns.js';
+import { availableParallelism } from 'node:os';
 import { toArgv } from '../render/argv.js';
 import { readyPattern } from '../services/service-argv.js';
 import { trace } from '../trace.js';
@@ -56,7 +58,8 @@ interface Failure {
 export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOptions): Promise<ApplyOutcome> {
   // runner batch files are written here, so only a local executor can use them
   const entry = options.batch && options.runners !== false ? namespaceEntry() : undefined;
-  const groups = groupPlan(plan, { batch: options.batch, jobs: options.jobs, ...(entry ? { scratchDir: join(options.logDir, 'batches'), entry } : {}) });
+  const netnsJobs = options.batch && netnsDirIsMountPoint() ? Math.min(options.jobs, availableParallelism()) : 1;
+  const groups = groupPlan(plan, { batch: options.batch, jobs: options.jobs, netnsJobs, ...(entry ? { scratchDir: join(options.logDir, 'batches'), entry } : {}) });
   const files = new BatchFiles(groups.flatMap((g) => g.units.flatMap((u) => u.batches)));
   trace('apply: grouped');
   try {

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 
 const NETNS_DIR = '/run/netns';
 
@@ -37,4 +37,17 @@ export function ownsNamespace(entry: { name: string; inode?: number }, claimedAt
   const born = netnsBornMs(entry.name);
   // inode times use the coarse (per-tick) clock, up to a tick behind Date.now(): allow 20 ms
   return born !== undefined && born >= claimedAtMs - 20;
+}
+
+/**
+ * Whether /run/netns is a mount point yet. The first `ip netns add` of a boot makes it one; two
+ * `ip netns add` running at once before that would both do it and stack two mounts, so namespaces
+ * are created in parallel only once it is.
+ */
+export function netnsDirIsMountPoint(mountinfo: () => string = () => readFileSync('/proc/self/mountinfo', 'utf8')): boolean {
+  try {
+    return mountinfo().split('\n').some((line) => line.split(' ')[4] === NETNS_DIR);
+  } catch {
+    return false;
+  }
 }

@@ -20,27 +20,28 @@ function starLab(n: number, extra: Record<string, string[]> = {}): string {
   return file;
 }
 
-// 20 namespaces with NETLAB_JOBS=2: the config phase runs through 2 runners, each entering its
-// namespaces one after the other (perl calling setns, or xargs of nsenter: setns-runner.ts)
+// NETLAB_JOBS=2: 40 namespaces are created by two `ip -batch` at once, and the config phase runs
+// through 2 runners, each entering its namespaces one after the other (perl calling setns, or
+// xargs of nsenter: setns-runner.ts)
 d.each(['perl', 'nsenter'])('labs of many namespaces (batch runners entering with %s)', (runner) => {
   it('configures every namespace, verifies, and leaves nothing after down', async () => {
     const stateDir = tempStateDir();
     const prefix = uniquePrefix();
-    const file = starLab(20);
+    const file = starLab(40);
     const env = { NETLAB_JOBS: '2', NETLAB_RUNNER: runner };
     try {
       const up = await netlab(['up', file, '--prefix', prefix], { stateDir, env });
       expect(up.exitCode, up.stderr).toBe(0);
-      for (const i of [1, 7, 20]) {
+      for (const i of [1, 7, 20, 21, 40]) {
         const addr = await execa('ip', ['-n', `${prefix}n${i}`, '-br', 'addr', 'show', 'dev', 'eth0']);
         expect(String(addr.stdout)).toMatch(new RegExp(`^eth0@\\S+\\s+UP\\s+10\\.77\\.0\\.${i + 1}/16`));
         const route = await execa('ip', ['-n', `${prefix}n${i}`, 'route', 'show', 'default']);
         expect(String(route.stdout)).toContain('default via 10.77.0.1 dev eth0');
       }
       const ports = await execa('ip', ['-n', `${prefix}host`, '-br', 'link', 'show', 'master', 'br0']);
-      expect(String(ports.stdout).trim().split('\n')).toHaveLength(20);
+      expect(String(ports.stdout).trim().split('\n')).toHaveLength(40);
       const verify = await netlab(['verify', file, '--prefix', prefix], { stateDir });
-      expect(verify.stdout).toMatch(/20 passed, 0 failed/);
+      expect(verify.stdout).toMatch(/40 passed, 0 failed/);
     } finally {
       const down = await netlab(['down', file, '--prefix', prefix], { stateDir });
       expect(down.exitCode).toBe(0);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupPlan, qualifiedLinkLine } from '../../src/exec/batches.js';
 import { runnerArgv, setnsSyscall } from '../../src/exec/setns-runner.js';
+import { netnsDirIsMountPoint } from '../../src/exec/netns.js';
 import { toArgv } from '../../src/render/argv.js';
 import { PLAN_VERSION, type Plan, type Step } from '../../src/compile/step.js';
 
@@ -103,6 +104,33 @@ describe('groupPlan (--no-batch)', () => {
       expect(b.steps).toEqual([plan.steps[i]]);
       expect(b.command.argv).toEqual(toArgv(plan.steps[i]!));
     });
+  });
+});
+
+describe('groupPlan: namespaces created by several processes at once', () => {
+  const netnsUnits = (n: number, netnsJobs?: number) => groupPlan(starPlan(n), { batch: true, jobs: 4, ...(netnsJobs ? { netnsJobs } : {}) }).find((g) => g.phase === 'netns')!.units;
+
+  it('splits the namespaces into netnsJobs `ip -batch` of consecutive names, each created once', () => {
+    const units = netnsUnits(40, 2);
+    expect(units).toHaveLength(2);
+    expect(units.map((u) => u.batches[0]!.command.argv)).toEqual([['ip', '-batch', '-'], ['ip', '-batch', '-']]);
+    const names = units.flatMap((u) => u.batches[0]!.steps.map((s) => s.ns));
+    expect(names).toEqual(['host', ...Array.from({ length: 40 }, (_, i) => `n${i + 1}`)]);
+    expect(units[1]!.batches[0]!.command.input!.split('\n')[0]).toBe(`netns add ${units[1]!.batches[0]!.steps[0]!.ns}`);
+  });
+
+  it('keeps one process for few namespaces, or when not asked for more', () => {
+    expect(netnsUnits(20, 2)).toHaveLength(1);
+    expect(netnsUnits(40)).toHaveLength(1);
+  });
+});
+
+describe('netnsDirIsMountPoint', () => {
+  const line = (mountPoint: string) => `36 25 0:5 / ${mountPoint} rw,nosuid shared:2 - tmpfs tmpfs rw`;
+  it('reads the mount point field of /proc/self/mountinfo', () => {
+    expect(netnsDirIsMountPoint(() => [line('/'), line('/run/netns'), ''].join('\n'))).toBe(true);
+    expect(netnsDirIsMountPoint(() => [line('/'), line('/run/netns/red'), line('/run')].join('\n'))).toBe(false);
+    expect(netnsDirIsMountPoint(() => { throw new Error('no /proc'); })).toBe(false);
   });
 });
 
