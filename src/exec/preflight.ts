@@ -3,7 +3,7 @@ import { delimiter, join } from 'node:path';
 import type { Plan } from '../compile/step.js';
 import { EnvironmentError } from '../errors.js';
 import { serviceTools } from '../services/service-argv.js';
-import type { Executor } from './executor.js';
+import type { Executor, RunResult } from './executor.js';
 import { packageFor } from './packages.js';
 
 export function findOnPath(tool: string): string | undefined {
@@ -59,10 +59,10 @@ export function backendOf(versionText: string): 'nft' | 'legacy' | undefined {
  * --diff`) with iptables: both must drive the same backend, or rules are invisible to the other.
  * (Whether the kernel supports that backend shows when the rules are applied; see backendHint.)
  */
-export async function requireIptablesBackend(plan: Plan, executor: Executor): Promise<void> {
+export async function requireIptablesBackend(plan: Plan, executor: Executor, versions?: IptablesVersions): Promise<void> {
   const tables = [...new Set(plan.steps.flatMap((s) => ('table' in s && s.kind.startsWith('iptables.') ? [s.table] : [])))];
   if (tables.length === 0) return;
-  const [iptables, restore] = await Promise.all([executor.run({ argv: ['iptables', '-V'] }), executor.run({ argv: ['iptables-restore', '-V'] })]);
+  const [iptables, restore] = await (versions ?? askIptablesVersions(executor));
   const a = backendOf(iptables.stdout + iptables.stderr);
   const b = backendOf(restore.stdout + restore.stderr);
   if (a !== b) {
@@ -71,6 +71,18 @@ export async function requireIptablesBackend(plan: Plan, executor: Executor): Pr
       `${iptables.stdout.trim()}\n${restore.stdout.trim()}`);
   }
   if (a === undefined) throw new EnvironmentError('cannot tell which backend iptables drives', 'check `iptables -V`; netlab supports the nf_tables and legacy backends', iptables.stdout + iptables.stderr);
+}
+
+export type IptablesVersions = Promise<readonly [RunResult, RunResult]>;
+
+/**
+ * `iptables -V` and `iptables-restore -V`. `up` asks before it has read the lab, so the answers
+ * arrive while the lab is parsed; a failure (not installed) surfaces only when awaited.
+ */
+export function askIptablesVersions(executor: Executor): IptablesVersions {
+  const versions = Promise.all([executor.run({ argv: ['iptables', '-V'] }), executor.run({ argv: ['iptables-restore', '-V'] })] as const);
+  versions.catch(() => {});
+  return versions;
 }
 
 /** A hint for an iptables step the kernel refused because the backend's modules are missing. */

@@ -10,7 +10,7 @@ import { applyPlan, type ApplyEvents, type ApplyOutcome } from './apply-plan.js'
 import type { Batch } from './batches.js';
 import { teardownLab } from './teardown.js';
 import { netnsExists, netnsInode } from './netns.js';
-import { backendHint, requireTools, toolsFor, requireIptablesBackend } from './preflight.js';
+import { backendHint, requireTools, toolsFor, requireIptablesBackend, type IptablesVersions } from './preflight.js';
 import { RUN_TOKEN_VAR } from './proc.js';
 import { captureRules } from '../drift/check-drift.js';
 import { ensureEtcNetns } from './etc-netns.js';
@@ -26,6 +26,8 @@ export interface UpOptions {
   readonly signal?: AbortSignal;
   /** guided mode: passed to applyPlan (see ApplyOptions.beforeBatch) */
   readonly beforeBatch?: (batch: Batch) => Promise<void>;
+  /** the iptables versions, when asked for before the lab was read (see askIptablesVersions) */
+  readonly iptablesVersions?: IptablesVersions;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function upLab(options: UpOptions): Promise<{ state: LabState; plan
   const plan = compileUp(lab);
   trace('up: compiled');
   requireTools(toolsFor(plan));
-  await requireIptablesBackend(plan, options.executor);
+  await requireIptablesBackend(plan, options.executor, options.iptablesVersions);
   trace('up: tools checked');
   ensureStateDir();
   const id = labId(lab.name, lab.prefix);

@@ -2,7 +2,7 @@ import { loadLab } from '../../load/load-lab.js';
 import { parseTarget } from '../../exec/vagrant.js';
 import { createLocalExecutor } from '../../exec/local.js';
 import { upLab } from '../../exec/up-lab.js';
-import { requireRoot } from '../../exec/preflight.js';
+import { askIptablesVersions, requireRoot } from '../../exec/preflight.js';
 import { requireKernelFeatures } from '../../exec/kernel-features.js';
 import { defaultJobs } from '../../exec/limit.js';
 import { createUpReporter } from '../report/up-reporter.js';
@@ -13,10 +13,12 @@ export async function run(ref: string, opts: { prefix?: string; variant?: string
   trace('up: command loaded');
   const target = parseTarget(opts.target);
   if (target.kind === 'vagrant') return (await import('../target.js')).upOnTarget(ref, target, opts);
+  const executor = createLocalExecutor();
+  const iptablesVersions = askIptablesVersions(executor);
   const { lab, file } = loadLab(ref, { prefix: opts.prefix, ...(opts.variant !== undefined ? { variant: opts.variant } : {}) });
   trace('up: lab loaded');
   requireRoot('up');
-  await requireKernelFeatures(lab, createLocalExecutor());
+  await requireKernelFeatures(lab, executor);
   const controller = new AbortController();
   // the reason names the signal: InterruptedError says which one, exit 130 either way
   const onSignal = (signal: NodeJS.Signals) => controller.abort(signal);
@@ -27,7 +29,7 @@ export async function run(ref: string, opts: { prefix?: string; variant?: string
   trace('up: features checked');
   const started = performance.now();
   try {
-    const { state, plan } = await upLab({ lab, labFile: file, executor: createLocalExecutor(), batch: guide ? false : opts.batch, jobs: guide ? 1 : defaultJobs(), events: reporter, signal: controller.signal, ...(guide ? { beforeBatch: guide.beforeBatch } : {}) });
+    const { state, plan } = await upLab({ lab, labFile: file, executor, iptablesVersions, batch: guide ? false : opts.batch, jobs: guide ? 1 : defaultJobs(), events: reporter, signal: controller.signal, ...(guide ? { beforeBatch: guide.beforeBatch } : {}) });
     const took = Math.round(performance.now() - started);
     if (opts.json) printJson({ lab: state.name, prefix: state.prefix, status: state.status, steps: plan.steps.length, namespaces: state.namespaces.map((n) => n.name), ms: took });
     else {
