@@ -142,8 +142,9 @@ async function runBatch(batch: Batch, executor: Executor, options: ApplyOptions,
 
 /**
  * The files batches read (runners' per-namespace batches), in the lab's log directory, removed with
- * its state. They are written in the background from the start, while the first phases wait on the
- * kernel, and removed in the background after their batch.
+ * its state. They are written in the background while the first phases wait on the kernel (starting
+ * on the next turn of the event loop, once the first phase's process is spawned), and removed in the
+ * background after their batch.
  */
 class BatchFiles {
   private readonly written = new Map<Batch, Promise<void>>();
@@ -152,16 +153,18 @@ class BatchFiles {
 
   constructor(batches: readonly Batch[]) {
     const withFiles = batches.filter((b) => b.files && b.files.length > 0);
-    for (const dir of new Set(withFiles.flatMap((b) => (b.files ?? []).map((f) => dirname(f.path))))) {
-      try {
-        mkdirSync(dir, { recursive: true });
-      } catch {
-        // the writes fail too, and their batch reports it
+    const dirsMade = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      for (const dir of new Set(withFiles.flatMap((b) => (b.files ?? []).map((f) => dirname(f.path))))) {
+        try {
+          mkdirSync(dir, { recursive: true });
+        } catch {
+          // the writes fail too, and their batch reports it
+        }
       }
-    }
+    });
     for (const batch of withFiles) {
       for (const f of batch.files ?? []) this.pending.add(f.path);
-      const writes = Promise.all((batch.files ?? []).map((f) => writeFile(f.path, f.content))).then(() => undefined);
+      const writes = dirsMade.then(() => Promise.all((batch.files ?? []).map((f) => writeFile(f.path, f.content)))).then(() => undefined);
       writes.catch(() => {}); // reported when the batch runs
       this.written.set(batch, writes);
     }

@@ -185,7 +185,8 @@ function pathExists(path: string): boolean {
 function journalFor(state: LabState) {
   return {
     namespacesCreating(names: readonly string[]) {
-      // claimed already; keep inodes recorded by an earlier call
+      // claimed already (then the journal says this already); keep inodes recorded by an earlier call
+      if (names.length === state.namespaces.length && names.every((name, i) => state.namespaces[i]?.name === name)) return;
       const known = new Map(state.namespaces.map((n) => [n.name, n]));
       state.namespaces = names.map((name) => known.get(name) ?? { name });
       writeState(state);
