@@ -38,7 +38,7 @@ export interface ApplyOptions {
   readonly journal: ApplyJournal;
   /** guided mode (`up --step`): awaited before each batch runs; with batch=false and jobs=1 that is each step, in order */
   readonly beforeBatch?: (batch: Batch) => Promise<void>;
-  /** false when the executor runs elsewhere (a VM): runners read batch files this machine writes */
+  /** false when the executor runs elsewhere (a VM): runners read batch files this machine writes, and this machine's mounts say nothing of the VM's */
   readonly runners?: boolean;
   /** environment for the services this plan starts (the run token that finds them again) */
   readonly serviceEnv?: Readonly<Record<string, string>>;
@@ -57,8 +57,9 @@ interface Failure {
 /** Run a plan phase by phase; namespaces of a phase in parallel; stop at the first failure or abort. */
 export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOptions): Promise<ApplyOutcome> {
   // runner batch files are written here, so only a local executor can use them
-  const entry = options.batch && options.runners !== false ? namespaceEntry() : undefined;
-  const netnsJobs = options.batch && netnsDirIsMountPoint() ? Math.min(options.jobs, availableParallelism()) : 1;
+  const here = options.runners !== false;
+  const entry = options.batch && here ? namespaceEntry() : undefined;
+  const netnsJobs = options.batch && here && netnsDirIsMountPoint() ? Math.min(options.jobs, availableParallelism()) : 1;
   const groups = groupPlan(plan, { batch: options.batch, jobs: options.jobs, netnsJobs, ...(entry ? { scratchDir: join(options.logDir, 'batches'), entry } : {}) });
   const files = new BatchFiles(groups.flatMap((g) => g.units.flatMap((u) => u.batches)));
   trace('apply: grouped');
