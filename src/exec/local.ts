@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync } from 'node:fs';
+import { openAppend, readTrusted } from '../state/safe-fs.js';
 import { spawn } from 'node:child_process';
 import { NETLAB } from '../render/argv.js';
 import { NETLAB_BIN } from '../paths.js';
@@ -31,7 +32,8 @@ export function createLocalExecutor(): Executor {
 
     async start(command): Promise<StartedProcess> {
       const [file, ...args] = resolveArgv(command.argv);
-      const log = openSync(command.logFile, 'a');
+      // never through a symlink, a FIFO or another user's file: root appends to it
+      const log = openAppend(command.logFile);
       const env = command.env ? { ...process.env, ...command.env } : process.env;
       const child = spawn(file as string, args, { detached: true, stdio: ['ignore', log, log], env });
       closeSync(log);
@@ -42,12 +44,12 @@ export function createLocalExecutor(): Executor {
       const pid = child.pid;
       const deadline = Date.now() + (command.timeoutMs ?? 5000);
       while (Date.now() < deadline) {
-        const text = readFileSync(command.logFile, 'utf8');
+        const text = readTrusted(command.logFile);
         if (exited !== null || pid === undefined) throw new Error(`exited with code ${exited}: ${text.trim()}`);
         if (command.ready.test(text)) return { pid, startTime: processStartTime(pid) ?? '' };
         await sleep(10);
       }
-      throw new Error(`not ready after ${command.timeoutMs ?? 5000} ms: ${readFileSync(command.logFile, 'utf8').trim()}`);
+      throw new Error(`not ready after ${command.timeoutMs ?? 5000} ms: ${readTrusted(command.logFile).trim()}`);
     },
   };
 }

@@ -11,6 +11,23 @@ export function netnsInode(name: string): number | undefined {
   }
 }
 
+/**
+ * What tells this incarnation of /run/netns/<name> from any later one: its nsfs inode and that inode's
+ * ctime in nanoseconds (`born`). The kernel hands a freed inode number to the next namespace at once;
+ * the ctime is set when the nsfs inode is made (at `ip netns add`) and the same number comes back only
+ * after the old namespace's cleanup (a workqueue after an RCU grace period, milliseconds), so a reused
+ * inode with an equal ctime would need both within one tick of the coarse clock. (The netns cookie,
+ * SO_NETNS_COOKIE, is never reused but needs a process inside each namespace at up and at down.)
+ */
+export function netnsIdentity(name: string): { inode: number; born: string } | Record<string, never> {
+  try {
+    const st = statSync(`${NETNS_DIR}/${name}`, { bigint: true });
+    return { inode: Number(st.ino), born: String(st.ctimeNs) };
+  } catch {
+    return {};
+  }
+}
+
 export function netnsExists(name: string): boolean {
   try {
     statSync(`${NETNS_DIR}/${name}`);
@@ -30,10 +47,11 @@ export function netnsBornMs(name: string): number | undefined {
 }
 
 /** The recorded namespace is this lab's: its inode is the one journaled, or, claimed but not yet recorded, it was born after the claim. */
-export function ownsNamespace(entry: { name: string; inode?: number }, claimedAtMs: number): boolean {
-  const inode = netnsInode(entry.name);
-  if (inode === undefined) return false;
-  if (entry.inode !== undefined) return entry.inode === inode;
+export function ownsNamespace(entry: { name: string; inode?: number; born?: string }, claimedAtMs: number): boolean {
+  const now = netnsIdentity(entry.name);
+  if (now.inode === undefined) return false;
+  // journals of an earlier netlab have no `born`: the inode alone, as before
+  if (entry.inode !== undefined) return entry.inode === now.inode && (entry.born === undefined || entry.born === now.born);
   const born = netnsBornMs(entry.name);
   // inode times use the coarse (per-tick) clock, up to a tick behind Date.now(): allow 20 ms
   return born !== undefined && born >= claimedAtMs - 20;

@@ -28,6 +28,20 @@ export const RUN_TOKEN_VAR = 'NETLAB_RUN';
  * The token is random and journaled before the first spawn, so this finds what that run made and
  * nothing else (a process killed between spawn and the journal entry of its pid included).
  */
+/** Whether the process's environment holds NETLAB_RUN=<token> exactly (read from /proc/PID/environ). */
+export function processHasToken(pid: number, token: string): boolean {
+  if (!/^[0-9a-f]{16,}$/.test(token)) return false;
+  try {
+    return hasMark(readFileSync(`/proc/${pid}/environ`), Buffer.from(`${RUN_TOKEN_VAR}=${token}\0`));
+  } catch {
+    return false;
+  }
+}
+
+function hasMark(env: Buffer, mark: Buffer): boolean {
+  return env.indexOf(mark) === 0 || env.indexOf(Buffer.concat([Buffer.from('\0'), mark])) >= 0;
+}
+
 export function processesWithToken(token: string): { pid: number; startTime: string }[] {
   if (!/^[0-9a-f]{16,}$/.test(token)) return [];
   const mark = Buffer.from(`${RUN_TOKEN_VAR}=${token}\0`);
@@ -43,7 +57,7 @@ export function processesWithToken(token: string): { pid: number; startTime: str
     if (pid === process.pid) continue;
     try {
       const env = readFileSync(`/proc/${pid}/environ`);
-      if (!(env.indexOf(mark) === 0 || env.indexOf(Buffer.concat([Buffer.from('\0'), mark])) >= 0)) continue;
+      if (!hasMark(env, mark)) continue;
       const startTime = processStartTime(pid);
       if (startTime !== null) found.push({ pid, startTime });
     } catch {

@@ -1,8 +1,8 @@
 import { releaseEtcNetns } from './etc-netns.js';
-import { rmSync, rmdirSync } from 'node:fs';
+import { lstatSync, rmdirSync, unlinkSync } from 'node:fs';
 import type { LabState } from '../state/store.js';
 import type { Executor } from './executor.js';
-import { isSameProcess, processesWithToken, sleep } from './proc.js';
+import { isSameProcess, processHasToken, processesWithToken, sleep } from './proc.js';
 import { netnsExists, ownsNamespace } from './netns.js';
 
 export interface TeardownReport {
@@ -18,6 +18,7 @@ export interface TeardownReport {
  * (by pid and start time, plus any carrying this run's token), namespaces that are provably ours
  * (deleting one takes its links, addresses, routes and rules with it), then files and directories
  * netlab wrote. Never stops at the first error; tolerant of things already gone, so it can run again.
+ * The state was validated when read (validate-state.ts); here each path is checked again on the disk.
  */
 export async function teardownLab(state: LabState, executor: Executor): Promise<TeardownReport> {
   const leftovers: string[] = [];
@@ -32,14 +33,24 @@ export async function teardownLab(state: LabState, executor: Executor): Promise<
   let files = 0;
   for (const file of state.files) {
     try {
-      rmSync(file, { force: true });
+      const why = notOurFile(file);
+      if (why === 'gone') continue;
+      if (why) {
+        leftovers.push(`file ${file}: ${why}, left alone`);
+        continue;
+      }
+      unlinkSync(file);
       files++;
     } catch (error) {
-      leftovers.push(`file ${file}: ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') leftovers.push(`file ${file}: ${(error as Error).message}`);
     }
   }
   for (const dir of [...state.dirs].reverse()) {
     try {
+      if (isSymlink(dir)) {
+        leftovers.push(`directory ${dir}: a symbolic link, left alone`);
+        continue;
+      }
       rmdirSync(dir);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -52,8 +63,40 @@ export async function teardownLab(state: LabState, executor: Executor): Promise<
   return { processes, namespaces: owned.length, files, leftovers };
 }
 
+/**
+ * Why /etc/netns/<ns>/<name> must not be unlinked: a symlink on the way (/etc/netns or the namespace's
+ * directory) would make it another file; the file itself must be a regular one. 'gone' when it is.
+ */
+function notOurFile(file: string): string | undefined {
+  const parts = file.split('/');
+  for (const dir of [parts.slice(0, 3).join('/'), parts.slice(0, 4).join('/')]) {
+    try {
+      if (!lstatSync(dir).isDirectory()) return `${dir} is not a directory`;
+    } catch {
+      return 'gone';
+    }
+  }
+  try {
+    return lstatSync(file).isFile() ? undefined : 'not a regular file';
+  } catch {
+    return 'gone';
+  }
+}
+
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** A journaled process is ours only with its recorded start time and this run's token in its environment. */
 async function stopProcesses(state: LabState, leftovers: string[]): Promise<number> {
-  const alive = state.processes.filter((p) => isSameProcess(p.pid, p.startTime)).map((p) => ({ pid: p.pid, startTime: p.startTime, what: p.id }));
+  const token = state.runToken;
+  const alive = state.processes
+    .filter((p) => p.pid > 1 && p.pid !== process.pid && isSameProcess(p.pid, p.startTime) && token !== undefined && processHasToken(p.pid, token))
+    .map((p) => ({ pid: p.pid, startTime: p.startTime, what: p.id }));
   if (state.runToken) {
     for (const p of processesWithToken(state.runToken)) {
       if (!alive.some((a) => a.pid === p.pid)) alive.push({ ...p, what: 'started by this lab' });

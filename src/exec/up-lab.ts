@@ -1,15 +1,15 @@
-import { existsSync, lstatSync, mkdirSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { Lab } from '../model/types.js';
 import { compileUp } from '../compile/compile-up.js';
 import { etcNetnsPath, type Plan } from '../compile/step.js';
 import { EnvironmentError, EXIT, InterruptedError, NetlabError, StepFailedError } from '../errors.js';
-import { acquireClaimLock, acquireLock, ensureStateDir, labId, listStates, logDir, readState, removeState, writeState, type LabState } from '../state/store.js';
+import { acquireClaimLock, acquireLock, ensureStateDir, labId, listStates, logDir, makeLogDir, readState, removeState, writeState, type LabState } from '../state/store.js';
 import type { Executor } from './executor.js';
 import { applyPlan, type ApplyEvents, type ApplyOutcome } from './apply-plan.js';
 import type { Batch } from './batches.js';
 import { teardownLab } from './teardown.js';
-import { netnsExists, netnsInode } from './netns.js';
+import { netnsExists, netnsIdentity } from './netns.js';
 import { backendHint, requireTools, toolsFor, requireIptablesBackend, type IptablesVersions } from './preflight.js';
 import { RUN_TOKEN_VAR } from './proc.js';
 import { captureRules } from '../drift/check-drift.js';
@@ -48,7 +48,7 @@ export async function upLab(options: UpOptions): Promise<{ state: LabState; plan
     await recoverOrRefuse(id, lab, options.executor);
     const state = claim(id, lab, options.labFile);
     trace('up: claimed');
-    mkdirSync(logDir(id), { recursive: true });
+    makeLogDir(id);
     let outcome: ApplyOutcome;
     try {
       outcome = options.signal?.aborted
@@ -192,10 +192,7 @@ function journalFor(state: LabState) {
       writeState(state);
     },
     namespacesCreated(names: readonly string[]) {
-      state.namespaces = names.map((name) => {
-        const inode = netnsInode(name);
-        return inode === undefined ? { name } : { name, inode };
-      });
+      state.namespaces = names.map((name) => ({ name, ...netnsIdentity(name) }));
       writeState(state);
     },
     fileWriting(step: { kind: 'file.mkdir'; ns: string } | { kind: 'file.write'; ns: string; name: string }) {

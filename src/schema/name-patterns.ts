@@ -4,3 +4,5 @@
 /** Lab names and prefixes are used in file names under the state directory. */
 export const LAB_NAME = /^[a-z0-9][a-z0-9-]{0,47}$/;
 export const PREFIX = /^[a-z0-9][a-z0-9-]{0,15}$/;
+/** Node (= network namespace) names; the prefix is added later, so leave room for it. */
+export const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;

@@ -3,8 +3,9 @@ import * as z from 'zod';
 // Names that reach the kernel or a file path. Conservative charsets keep argv, `ip -batch` lines and
 // iptables-restore input unambiguous; none may start with '-' (option injection).
 
-/** Node (= network namespace) names; the prefix is added later, so leave room for it. */
-export const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+/** Node (= network namespace) names (in name-patterns.ts: the state journal checks them too). */
+import { NODE_NAME } from './name-patterns.js';
+export { NODE_NAME };
 /** Interface names: IFNAMSIZ is 16 including the NUL byte. */
 export const IF_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/;
 /** Lab names and prefixes are used in file names under the state directory (patterns kept free of zod). */

@@ -1,9 +1,13 @@
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, openSync, closeSync, fsyncSync, accessSync, statSync, constants } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync, closeSync, fsyncSync, accessSync, lstatSync, constants } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stateDir } from '../paths.js';
 import type { Lab } from '../model/types.js';
 import { EnvironmentError, NetlabError, UsageError, EXIT } from '../errors.js';
 import { isSameProcess, processStartTime } from '../exec/proc.js';
+import { LAB_NAME, PREFIX } from '../schema/name-patterns.js';
+import { createExclusive, ensurePrivateDir, readTrusted, unlinkQuietly } from './safe-fs.js';
+import { checkStateDirOnce } from './state-dir.js';
+import { validateState } from './validate-state.js';
 
 /** What a running lab owns, written before each step that creates it (a journal), so down works from this alone. */
 export interface LabState {
@@ -25,10 +29,11 @@ export interface LabState {
   readonly lab: Lab;
   /**
    * namespaces this lab creates. The name is claimed (journaled) before `ip netns add`; the inode is
-   * set once created, proving it is the one we made. A name without an inode is ours only if it came
-   * into being after the claim (its nsfs ctime), see teardown.
+   * set once created, with `born`, the nsfs inode's ctime in nanoseconds (inode numbers are reused at
+   * once after a namespace is deleted; the pair is not). A name without an inode is ours only if it
+   * came into being after the claim (its nsfs ctime), see netns.ts.
    */
-  namespaces: { name: string; inode?: number }[];
+  namespaces: { name: string; inode?: number; born?: string }[];
   /** files written under /etc/netns, and directories netlab created for them (removed only if we made them) */
   files: string[];
   dirs: string[];
@@ -37,13 +42,16 @@ export interface LabState {
   rules?: Record<string, string>;
 }
 
-/** A lab's id names its files in the state directory: only ever a plain, validated name. */
+/**
+ * A lab's id names its files in the state directory: the name, and `@prefix` when there is one. "@"
+ * appears in neither, so two labs never share an id (prefix + name did: x-red-blue-bridge and
+ * red-blue-bridge --prefix x-).
+ */
 export function labId(name: string, prefix: string): string {
-  const id = `${prefix}${name}`;
-  if (!/^[a-z0-9][a-z0-9-]{0,64}$/.test(id)) {
-    throw new UsageError(`"${id.slice(0, 80)}" is not a lab name`, 'lab names use lower-case letters, digits and "-"; see netlab status for the running labs');
+  if (!LAB_NAME.test(name) || (prefix !== '' && !PREFIX.test(prefix))) {
+    throw new UsageError(`"${`${name}`.slice(0, 60)}"${prefix ? ` with prefix "${prefix.slice(0, 20)}"` : ''} is not a lab name`, 'lab names use lower-case letters, digits and "-"; see netlab status for the running labs');
   }
-  return id;
+  return prefix === '' ? name : `${name}@${prefix}`;
 }
 
 export function statePath(id: string): string {
@@ -57,10 +65,16 @@ export function logDir(id: string): string {
 export function ensureStateDir(): void {
   try {
     makeDirs(stateDir());
+  } catch (error) {
+    throw new EnvironmentError(`cannot make the state directory ${stateDir()}: ${(error as Error).message}`, 'run as root, or set NETLAB_STATE_DIR to a directory of root\'s');
+  }
+  checkStateDirOnce(stateDir());
+  try {
     accessSync(stateDir(), constants.W_OK);
     // a read-only mount passes access(W_OK) for root: prove it by writing
     const probe = join(stateDir(), `.probe.${process.pid}`);
-    writeFileSync(probe, '');
+    unlinkQuietly(probe);
+    closeSync(createExclusive(probe));
     rmSync(probe, { force: true });
     // probes of netlabs killed right here
     for (const name of safeReaddir(stateDir())) {
@@ -89,22 +103,40 @@ function makeDirs(dir: string, depth = 0): void {
   }
 }
 
+/** The lab's state, checked (see validate-state.ts), or null when it has none; throws on a state it cannot trust. */
 export function readState(id: string): LabState | null {
+  if (!dirExists(stateDir())) return null;
+  checkStateDirOnce(stateDir());
+  let text: string;
   try {
-    return JSON.parse(readFileSync(statePath(id), 'utf8')) as LabState;
+    text = readTrusted(statePath(id));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  return validateState(text, statePath(id), logDir(id));
+}
+
+function dirExists(dir: string): boolean {
+  try {
+    lstatSync(dir);
+    return true;
   } catch {
-    return null;
+    return false;
   }
 }
 
 /** Atomic and durable: a reader (or the next boot of a VM) sees the old state or the new one, never half of it. */
 export function writeState(state: LabState): void {
+  checkStateDirOnce(stateDir());
   writeAtomic(statePath(state.id), JSON.stringify(state));
 }
 
 export function writeAtomic(path: string, text: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w', 0o644);
+  // left by a killed netlab that had our pid: ours to replace (the directory is root's alone)
+  unlinkQuietly(tmp);
+  const fd = createExclusive(tmp);
   try {
     writeFileSync(fd, text);
     fsyncSync(fd);
@@ -130,18 +162,26 @@ function safeReaddir(dir: string): string[] {
   }
 }
 
-export function listStates(): LabState[] {
-  let names: string[];
-  try {
-    names = readdirSync(stateDir());
-  } catch {
-    return [];
+/** Every lab state that passes the checks; each refused file is passed to `refused` (and never acted on). */
+export function listStates(refused: (file: string, error: Error) => void = () => {}): LabState[] {
+  if (!dirExists(stateDir())) return [];
+  checkStateDirOnce(stateDir());
+  const states: LabState[] = [];
+  for (const name of safeReaddir(stateDir()).filter((n) => n.endsWith('.json'))) {
+    try {
+      const state = readState(name.slice(0, -'.json'.length));
+      if (state) states.push(state);
+    } catch (error) {
+      refused(join(stateDir(), name), error as Error);
+    }
   }
-  return names
-    .filter((n) => n.endsWith('.json'))
-    .map((n) => readState(n.slice(0, -'.json'.length)))
-    .filter((s): s is LabState => s !== null && typeof s.id === 'string' && Array.isArray(s.namespaces))
-    .sort((a, b) => a.id.localeCompare(b.id));
+  return states.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** The log directory of a lab this run starts: a fresh directory of root's (never a symlink). */
+export function makeLogDir(id: string): string {
+  ensurePrivateDir(logDir(id));
+  return logDir(id);
 }
 
 /** One netlab at a time per lab: an exclusive lock file holding the owner's pid and start time. */
@@ -179,15 +219,16 @@ function holderAlive(content: string): { pid: string; alive: boolean } {
  * both end up holding it.
  */
 function lockFile(path: string, busy: string): () => void {
+  checkStateDirOnce(stateDir());
   const mine = owner();
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = openSync(path, 'wx');
+      const fd = createExclusive(path);
       writeFileSync(fd, mine);
       closeSync(fd);
       return () => {
         try {
-          if (readFileSync(path, 'utf8') === mine) rmSync(path, { force: true });
+          if (readTrusted(path) === mine) rmSync(path, { force: true });
         } catch {
           // already gone
         }
@@ -197,9 +238,10 @@ function lockFile(path: string, busy: string): () => void {
     }
     let content: string;
     try {
-      content = readFileSync(path, 'utf8');
-    } catch {
-      continue; // released meanwhile
+      content = readTrusted(path, 4096);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // released meanwhile
+      throw error;
     }
     const holder = holderAlive(content);
     // an empty file: its creator is between open and write (held), unless it was killed there long ago
@@ -211,7 +253,7 @@ function lockFile(path: string, busy: string): () => void {
 
 function olderThan(path: string, ms: number): boolean {
   try {
-    return Date.now() - statSync(path).mtimeMs > ms;
+    return Date.now() - lstatSync(path).mtimeMs > ms;
   } catch {
     return false;
   }
@@ -220,20 +262,20 @@ function olderThan(path: string, ms: number): boolean {
 function breakStale(path: string, staleContent: string): void {
   const breaker = `${path}.break`;
   try {
-    const fd = openSync(breaker, 'wx');
+    const fd = createExclusive(breaker);
     writeFileSync(fd, owner());
     closeSync(fd);
   } catch {
     // someone else is breaking it, or a breaker was left by a killed netlab: drop a dead one
     try {
-      if (!holderAlive(readFileSync(breaker, 'utf8')).alive) rmSync(breaker, { force: true });
+      if (!holderAlive(readTrusted(breaker, 4096)).alive) rmSync(breaker, { force: true });
     } catch {
       // gone
     }
     return;
   }
   try {
-    if (readFileSync(path, 'utf8') === staleContent) rmSync(path, { force: true });
+    if (readTrusted(path, 4096) === staleContent) rmSync(path, { force: true });
   } catch {
     // gone
   } finally {

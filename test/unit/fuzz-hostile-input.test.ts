@@ -89,6 +89,6 @@ describe('names that reach the kernel or a path', () => {
 
   it('a state id is always a plain name (no path in the state directory)', () => {
     for (const bad of ['../x', 'a/b', '-rf', '', '.']) expect(() => labId(bad, '')).toThrow(UsageError);
-    expect(labId('red-blue', 't1-')).toBe('t1-red-blue');
+    expect(labId('red-blue', 't1-')).toBe('red-blue@t1-');
   });
 });

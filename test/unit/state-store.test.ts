@@ -19,7 +19,7 @@ afterEach(() => {
 });
 
 function state(id: string): LabState {
-  return { version: 1, id, name: id, prefix: '', labFile: '/x.yaml', status: 'starting', startedAt: new Date().toISOString(), lab: { nodes: [] } as never, namespaces: [{ name: 'a' }], files: [], dirs: [], processes: [] };
+  return { version: 1, id, name: id, prefix: '', labFile: '/x.yaml', status: 'starting', startedAt: new Date().toISOString(), lab: { name: id, prefix: '', nodes: [{ name: 'a', ns: 'a' }] } as never, namespaces: [{ name: 'a' }], files: [], dirs: [], processes: [] };
 }
 
 describe('lab locks', () => {

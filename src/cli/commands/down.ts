@@ -17,9 +17,11 @@ export async function run(ref: string | undefined, opts: { prefix?: string; vari
   if (!ref && !opts.all) throw new UsageError('name a lab to take down, or use --all');
   requireRoot('down');
   ensureStateDir();
-  const ids = opts.all ? listStates().map((s) => s.id) : [idFor(ref as string, opts.prefix)];
-  const executor = createLocalExecutor();
   const reports = [];
+  // --all: a state file that fails the checks is reported, never acted on
+  const refused = (file: string, error: Error) => reports.push({ lab: file, running: true, leftovers: [error.message] });
+  const ids = opts.all ? listStates(refused).map((s) => s.id) : [idFor(ref as string, opts.prefix)];
+  const executor = createLocalExecutor();
   for (const id of ids) {
     let unlock: () => void;
     try {
