@@ -14,7 +14,7 @@ d.each(['red-blue-veth', 'red-blue-bridge'])('%s on the real kernel', (lab) => {
     const opts = { stateDir };
     try {
       const up = await netlab(['up', lab, '--prefix', prefix], opts);
-      expect(up.stderr + up.stdout).toContain(`up ${prefix}${lab}`);
+      expect(up.stderr + up.stdout).toContain(`up ${lab}@${prefix}`);
       expect(up.exitCode).toBe(0);
 
       // checked without netlab, as a learner would

@@ -69,7 +69,7 @@ d('facts checked without netlab', () => {
 
   it('pod-shared-netns: the pod IP survives an app restart; pause still holds the namespace', async () => {
     await withLab('pod-shared-netns', async (prefix, stateDir) => {
-      const state = JSON.parse(readFileSync(join(stateDir, `${prefix}pod-shared-netns.json`), 'utf8')) as { processes: { id: string; pid: number }[] };
+      const state = JSON.parse(readFileSync(join(stateDir, `pod-shared-netns@${prefix}.json`), 'utf8')) as { processes: { id: string; pid: number }[] };
       const pid = (id: string) => state.processes.find((p) => p.id === id)?.pid as number;
       const netnsOf = (p: number) => readFileSync(`/proc/${p}/stat`) && execa('readlink', [`/proc/${p}/ns/net`]).then((r) => String(r.stdout));
       // app, metrics and pause share one network namespace

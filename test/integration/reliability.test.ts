@@ -81,7 +81,7 @@ d('transactional up on a large lab', () => {
     const stateDir = newStateDir();
     const prefix = uniquePrefix();
     const child = spawnUp([file, '--prefix', prefix], stateDir);
-    await until(stateDir, `${prefix}big-lab`, ready, child);
+    await until(stateDir, `big-lab@${prefix}`, ready, child);
     await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 40)));
     child.kill('SIGKILL');
     figures.faults++;
@@ -97,19 +97,19 @@ d('transactional up on a large lab', () => {
     const prefix = uniquePrefix();
     for (let round = 0; round < 4; round++) {
       const child = spawnUp([file, '--prefix', prefix], stateDir);
-      await until(stateDir, `${prefix}big-lab`, () => true, child);
+      await until(stateDir, `big-lab@${prefix}`, () => true, child);
       await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 1200)));
       child.kill('SIGKILL');
       await child;
       // a kill that lands after up finished is no fault: the lab is simply up (and down must still clean it)
-      const finished = stateOf(stateDir, `${prefix}big-lab`)?.status === 'up';
+      const finished = stateOf(stateDir, `big-lab@${prefix}`)?.status === 'up';
       if (!finished) figures.faults++;
       if (round % 2 === 1 && !finished) {
         // the next up finds the journal, removes what the killed run made, and builds the lab whole
         const up = await netlab(['up', file, '--prefix', prefix], { stateDir });
         expect(up.stderr).not.toContain('error');
         expect(up.exitCode).toBe(0);
-        expect(stateOf(stateDir, `${prefix}big-lab`)?.processes).toHaveLength(12);
+        expect(stateOf(stateDir, `big-lab@${prefix}`)?.processes).toHaveLength(12);
       }
       const down = await netlab(['down', file, '--prefix', prefix], { stateDir });
       expect(down.exitCode).toBe(0);
@@ -121,7 +121,7 @@ d('transactional up on a large lab', () => {
     const stateDir = newStateDir();
     const prefix = uniquePrefix();
     const child = spawnUp([file, '--prefix', prefix], stateDir);
-    await until(stateDir, `${prefix}big-lab`, (s) => s.files.length > 0 || s.processes.length > 0, child);
+    await until(stateDir, `big-lab@${prefix}`, (s) => s.files.length > 0 || s.processes.length > 0, child);
     child.kill(sig);
     figures.faults++;
     const r = await child;
@@ -162,7 +162,7 @@ d('locking and side by side', () => {
     figures.faults++;
     expect(existsSync(file)).toBe(false);
     const down = await netlab(['down', file, '--prefix', prefix], { stateDir });
-    expect(down.stdout).toContain(`down ${prefix}gone-lab`);
+    expect(down.stdout).toContain(`down gone-lab@${prefix}`);
     expect(down.exitCode).toBe(0);
     await expectClean(prefix, stateDir);
   });
@@ -197,7 +197,7 @@ d('locking and side by side', () => {
       const other = await netlab(['up', 'red-blue-bridge', '--prefix', prefix], { stateDir });
       figures.faults++;
       expect(other.exitCode).toBe(3);
-      expect(other.stderr).toContain(`belong to lab ${prefix}red-blue-veth`);
+      expect(other.stderr).toContain(`belong to lab red-blue-veth@${prefix}`);
       expect((await netlab(['verify', 'red-blue-veth', '--prefix', prefix], { stateDir })).exitCode).toBe(0);
     } finally {
       await netlab(['down', 'red-blue-veth', '--prefix', prefix], { stateDir });
@@ -216,13 +216,13 @@ d('ownership: down removes only what the journal proves is ours', () => {
     const sleeper = execa('sleep', ['60'], { reject: false });
     try {
       await new Promise((r) => setTimeout(r, 60));
-      const id = `${prefix}forged`;
+      const id = `forged@${prefix}`;
       writeFileSync(join(stateDir, `${id}.json`), JSON.stringify({
         version: 1, id, name: 'forged', prefix, labFile: '/nonexistent.yaml', status: 'starting', startedAt: new Date().toISOString(),
-        claimedAtMs: Date.now(), runToken: 'ab'.repeat(12), lab: { nodes: [] },
+        claimedAtMs: Date.now(), runToken: 'ab'.repeat(12), lab: { name: 'forged', prefix, nodes: [{ name: 'early', ns: early }, { name: 'swapped', ns: swapped }] },
         namespaces: [{ name: early }, { name: swapped, inode: 1 }],
-        files: [], dirs: [], processes: [{ id: 'x', ns: early, pid: sleeper.pid, startTime: '1', logFile: '/dev/null' }],
-      }));
+        files: [], dirs: [], processes: [{ id: 'x', ns: early, pid: sleeper.pid, startTime: '1', logFile: join(stateDir, id, 'x.log') }],
+      }), { mode: 0o644 });
       figures.faults++;
       const down = await netlab(['down', 'forged', '--prefix', prefix], { stateDir });
       expect(down.exitCode).toBe(0);

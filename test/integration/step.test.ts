@@ -59,7 +59,7 @@ d('netlab up --step in a terminal', () => {
       term.type('c\r');
       expect(await term.exited).toBe(0);
       expect(term.output()).toContain(`[12/12] `);
-      expect(term.output()).toContain(`up ${prefix}red-blue-veth`);
+      expect(term.output()).toContain(`up red-blue-veth@${prefix}`);
       const verify = await netlab(['verify', 'red-blue-veth', '--prefix', prefix], { stateDir });
       expect(verify.exitCode).toBe(0);
     } finally {
