@@ -39,6 +39,7 @@ id=${work##*.}
 inner= slirp=
 cleanup() {
   trap - EXIT INT TERM HUP
+  set +e   # tidy up everything, whatever fails
   [ -n "$slirp" ] && kill "$slirp" 2>/dev/null && wait "$slirp" 2>/dev/null
   # the pid namespace's first process takes dockerd, containerd and every container with it
   [ -n "$inner" ] && kill -KILL "$inner" 2>/dev/null && wait "$inner" 2>/dev/null

@@ -51,6 +51,7 @@ work=$(mktemp -d /var/tmp/netlab-fresh-root.XXXXXX)
 inner=
 cleanup() {
   trap - EXIT INT TERM HUP
+  set +e   # tidy up everything, whatever fails
   # killing the pid namespace's first process kills every process of the run; its mounts go with it
   [ -n "$inner" ] && kill -KILL "$inner" 2>/dev/null && wait "$inner" 2>/dev/null
   rm -rf --one-file-system "$work"
