@@ -22,8 +22,17 @@ mount --move "$work/cgroup" /sys/fs/cgroup
 printf 'nameserver 10.0.2.3\n' > "$work/resolv.conf"
 mount --bind "$work/resolv.conf" /etc/resolv.conf
 
+# a machine that cannot grant every capability gets runc minus those (see runc-bounded.mjs)
+runtime=()
+missing=$(node --input-type=module -e "import { missingCapabilities } from '$here/runc-bounded.mjs';
+  import { readFileSync } from 'node:fs'; console.log(missingCapabilities(readFileSync('/proc/self/status', 'utf8')).join(' '))")
+if [ -n "$missing" ]; then
+  log "this machine's capability bounding set lacks $missing: --privileged containers get every other capability"
+  runtime=(--add-runtime "runc-bounded=$here/runc-bounded" --default-runtime runc-bounded)
+fi
+
 dockerd --data-root "$work/data" --exec-root "$work/exec" --pidfile "$work/dockerd.pid" \
-  --host "unix://$work/docker.sock" --cgroup-parent "/netlab-ci-$id" --log-level warn \
+  --host "unix://$work/docker.sock" --cgroup-parent "/netlab-ci-$id" --log-level warn "${runtime[@]}" \
   > "$work/dockerd.log" 2>&1 &
 dockerd_pid=$!
 for _ in $(seq 120); do "${docker[@]}" version >/dev/null 2>&1 && break; sleep 0.5; done
