@@ -61,6 +61,10 @@ if [ -s "$work/reports/netlab.xml" ]; then
   grep -o '<testsuites[^>]*>' "$work/reports/netlab.xml" >&2 || true
   [ -n "${NETLAB_CI_REPORTS:-}" ] && mkdir -p "$NETLAB_CI_REPORTS" && cp "$work/reports/netlab.xml" "$NETLAB_CI_REPORTS/container-netlab.xml"
 fi
+if [ $status -ne 0 ] && [ -s "$work/reports/netlab.xml" ]; then
+  log "what failed, from the JUnit report:"
+  grep -a -E -A3 '<(failure|error)' "$work/reports/netlab.xml" | head -n 60 >&2 || true
+fi
 [ $status -eq 0 ] || die "netlab test --all in the container (exit $status)"
 
 kill -TERM "$dockerd_pid"; wait "$dockerd_pid" || true
