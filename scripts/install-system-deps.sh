@@ -4,6 +4,7 @@
 set -euo pipefail
 declare -A need=( [ip]=iproute2 [bridge]=iproute2 [iptables]=iptables [iptables-restore]=iptables [ping]=iputils-ping
                   [dnsmasq]=dnsmasq-base [tcpdump]=tcpdump [sysctl]=procps [ps]=procps [dig]=dnsutils [unshare]=util-linux )
+need[curl]=curl   # the test suite's HTTP facts (test/integration/labs-facts.test.ts)
 missing=()
 for tool in "${!need[@]}"; do
   PATH="$PATH:/usr/sbin:/sbin" command -v "$tool" >/dev/null 2>&1 || missing+=("${need[$tool]}")
