@@ -4,7 +4,9 @@ import type { Interface, Lab, Node } from './types.js';
 import { resolveChecks } from './resolve-checks.js';
 import { resolveNode } from './resolve-node.js';
 import { resolveLinks } from './resolve-links.js';
-import { checkDuplicateAddresses, checkInterfaceNames, checkNodeDevices, checkRoutes, checkSysctls, type Placed } from './semantics.js';
+import { checkDuplicateAddresses, checkInterfaceNames, checkNodeDevices, checkRoutes, type Placed } from './semantics.js';
+import { checkSysctls } from './check-sysctls.js';
+import { interfacesOf } from './by-node.js';
 
 export interface ResolveOptions {
   readonly prefix?: string;
@@ -34,7 +36,7 @@ export function resolveLab(spec: LabSpec, options: ResolveOptions = {}): { lab: 
   checkDuplicateAddresses(placed, nodes, problems);
   for (const node of nodes) {
     checkRoutes(node, interfaces, problems);
-    checkSysctls(node, problems);
+    checkSysctls(node, new Set(['lo', ...interfacesOf(interfaces, node.name).map((i) => i.name)]), problems);
     checkNodeDevices(node, interfaces, problems);
   }
   const checks = resolveChecks(spec, nsByNode, interfaces, problems);

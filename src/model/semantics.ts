@@ -4,10 +4,6 @@ import { addressOf, hostBitsSet, inSubnet } from './addr.js';
 import { isIp } from '../schema/ip-text.js';
 import { interfacesOf } from './by-node.js';
 
-/** Sysctl trees the kernel keeps per network namespace; anything else would change the whole machine. */
-const PER_NAMESPACE_SYSCTLS = [/^net\.ipv4\./, /^net\.ipv6\./, /^net\.bridge\./, /^net\.netfilter\./, /^net\.core\.somaxconn$/, /^net\.unix\./];
-const GLOBAL_IPV4 = new Set(['net.ipv4.tcp_mem', 'net.ipv4.udp_mem', 'net.ipv4.ipfrag_high_thresh_global']);
-
 export interface Placed<T> {
   readonly item: T;
   readonly path: readonly PropertyKey[];
@@ -67,19 +63,6 @@ export function checkRoutes(node: Node, interfaces: readonly Interface[], proble
     }
     if (route.src !== undefined && !isIp(route.src)) problems.push({ path: [...path, 'src'], message: 'src must be an address' });
   });
-}
-
-export function checkSysctls(node: Node, problems: Problem[]): void {
-  for (const { key } of node.sysctls) {
-    if (!PER_NAMESPACE_SYSCTLS.some((re) => re.test(key)) || GLOBAL_IPV4.has(key)) {
-      problems.push({
-        path: ['nodes', node.name, 'sysctls', key],
-        key,
-        message: `${key} is not per network namespace; setting it would change the whole machine`,
-        hint: 'only net.ipv4.*, net.ipv6.*, net.bridge.*, net.netfilter.* and net.core.somaxconn are allowed',
-      });
-    }
-  }
 }
 
 export function checkNodeDevices(node: Node, interfaces: readonly Interface[], problems: Problem[]): void {

@@ -1,0 +1,173 @@
+import { BASE_LONG_OPTIONS, SHORT_OPTIONS, longNameOf, type HasArg } from './base-options.js';
+import { MATCH_OPTIONS, TARGET_EXTENSION_NAMES, TARGET_OPTIONS } from './extension-options.js';
+
+/**
+ * Reads a rule's tokens the way iptables 1.8.9 does (do_parse with glibc getopt_long): clustered short
+ * options (-vM/x is -v -M /x), attached values (-tnat, --table=nat), unique-prefix abbreviations
+ * (--jum is --jump) resolved against the options in scope at that point (iptables' own, then those of
+ * each extension loaded by -m, -j or, on the first unknown option, by -p), and tcp's --tcp-flags,
+ * which takes the next token as well. Every option comes out under its canonical long name.
+ */
+export interface ParsedOption {
+  /** "iptables", "match tcp" or "target DNAT" */
+  readonly owner: string;
+  /** canonical long name: sport -> source-port, src -> source, -j -> jump */
+  readonly name: string;
+  /** as written: "-M" out of "-vM/x", "--jum" */
+  readonly spelled: string;
+  readonly values: readonly string[];
+  readonly inverted: boolean;
+}
+
+export type ParseResult = { readonly ok: true; readonly options: readonly ParsedOption[] } | { readonly ok: false; readonly message: string; readonly hint?: string };
+
+/**
+ * iptables' own options after which it reads further words by itself (policy targets, counters, chain
+ * names, wait times): the model stops there, and the rule is refused for the option.
+ */
+const READS_MORE = new Set(['delete', 'check', 'replace', 'list', 'list-rules', 'flush', 'zero', 'new-chain', 'delete-chain', 'rename-chain', 'policy', 'set-counters', 'wait', 'wait-interval', 'help']);
+
+/** Protocols whose match iptables may load implicitly; netlab allows only these (and "all"). */
+export const PROTOCOLS = ['tcp', 'udp', 'icmp', 'all'] as const;
+
+interface Entry {
+  readonly name: string;
+  readonly hasArg: HasArg;
+  /** what getopt compares to call two prefix matches the same option: owner and val */
+  readonly identity: string;
+  readonly owner: string;
+  readonly canonical: string;
+}
+
+class Scope {
+  private readonly entries: Entry[];
+  private readonly loaded = new Set<string>();
+
+  constructor() {
+    this.entries = BASE_LONG_OPTIONS.map(([name, hasArg, short]) => ({ name, hasArg, identity: `iptables ${short}`, owner: 'iptables', canonical: longNameOf(short) }));
+  }
+
+  /** Merge an extension's options after iptables' own and before older extensions'; a repeated -m adds none. */
+  load(owner: string, rows: readonly (readonly [string, HasArg, number])[]): void {
+    if (this.loaded.has(owner)) return;
+    this.loaded.add(owner);
+    const canonical = new Map<number, string>();
+    for (const [name, , val] of rows) if (!canonical.has(val)) canonical.set(val, name);
+    const added = rows.map(([name, hasArg, val]) => ({ name, hasArg, identity: `${owner} ${val}`, owner, canonical: canonical.get(val) as string }));
+    this.entries.splice(BASE_LONG_OPTIONS.length, 0, ...added);
+  }
+
+  lookUp(name: string): Entry | 'unknown' | Entry[] {
+    const exact = this.entries.find((e) => e.name === name);
+    if (exact) return exact;
+    const prefixed = this.entries.filter((e) => e.name.startsWith(name));
+    const [first] = prefixed;
+    if (!first) return 'unknown';
+    return prefixed.every((e) => e.identity === first.identity && e.hasArg === first.hasArg) ? first : prefixed;
+  }
+}
+
+const fail = (message: string, hint?: string): ParseResult => ({ ok: false, message, ...(hint ? { hint } : {}) });
+
+export function parseRuleOptions(tokens: readonly string[]): ParseResult {
+  const scope = new Scope();
+  const options: ParsedOption[] = [];
+  let protocol: string | undefined;
+  let protocolLoaded = false;
+  let inverted = false;
+  let i = 0;
+
+  /** Record one option and apply what iptables does on reading it (load an extension, note -p). */
+  const emit = (entry: { owner: string; canonical: string }, spelled: string, values: string[]): ParseResult | undefined => {
+    options.push({ owner: entry.owner, name: entry.canonical, spelled, values, inverted });
+    inverted = false;
+    const value = values[0] ?? '';
+    if (entry.owner !== 'iptables') return undefined;
+    if (READS_MORE.has(entry.canonical)) return { ok: true, options };
+    if (entry.canonical === 'match') {
+      const rows = MATCH_OPTIONS[value];
+      if (!rows) return fail(`match "${value}" is not allowed`, `allowed: ${Object.keys(MATCH_OPTIONS).join(', ')}`);
+      scope.load(`match ${value}`, rows);
+    } else if (entry.canonical === 'jump') {
+      const rows = TARGET_OPTIONS[value];
+      if (rows) scope.load(`target ${value}`, rows);
+      else if (TARGET_EXTENSION_NAMES.has(value) && !['ACCEPT', 'DROP', 'RETURN'].includes(value)) {
+        return fail(`target ${value} is not allowed`, `allowed: ACCEPT, DROP, RETURN, ${Object.keys(TARGET_OPTIONS).join(', ')} and the table's chains`);
+      }
+    } else if (entry.canonical === 'protocol') {
+      if (!(PROTOCOLS as readonly string[]).includes(value)) return fail(`protocol "${value}" is not allowed`, `allowed: ${PROTOCOLS.join(', ')}`);
+      protocol = value === 'all' ? undefined : value;
+    } else if (entry.canonical === 'insert' && options.length === 1) {
+      // iptables takes a rule number after -I CHAIN when the next word is not an option
+      const next = tokens[i];
+      if (next !== undefined && !next.startsWith('-') && !next.startsWith('!')) (values as string[]).push(next), i++;
+    }
+    return undefined;
+  };
+
+  while (i < tokens.length) {
+    const token = tokens[i] as string;
+    if (token === '!') {
+      if (inverted) return fail('"!" twice in a row');
+      inverted = true;
+      i++;
+    } else if (token === '--') {
+      return fail('"--" is not allowed in a rule (iptables would stop reading options there)');
+    } else if (token.startsWith('--')) {
+      const eq = token.indexOf('=');
+      const name = eq >= 0 ? token.slice(2, eq) : token.slice(2);
+      let found = scope.lookUp(name);
+      if (!isEntry(found) && protocol !== undefined && !protocolLoaded) {
+        // iptables loads the protocol's match on the first option it does not know, then reads it again
+        protocolLoaded = true;
+        scope.load(`match ${protocol}`, MATCH_OPTIONS[protocol] ?? []);
+        found = scope.lookUp(name);
+      }
+      if (found === 'unknown') return fail(`unknown option "--${name}"`, 'an option of a match or target is known only after its -m MATCH, -p PROTOCOL or -j TARGET');
+      if (!isEntry(found)) return fail(`"--${name}" is ambiguous: it abbreviates ${found.map((e) => `--${e.name}`).join(', ')}`, 'write the option in full');
+      const values: string[] = [];
+      i++;
+      if (eq >= 0) {
+        if (found.hasArg === 0) return fail(`--${found.name} takes no value ("${token}")`);
+        values.push(token.slice(eq + 1));
+      } else if (found.hasArg === 1) {
+        if (i >= tokens.length) return fail(`--${found.name} needs a value`);
+        values.push(tokens[i++] as string);
+      }
+      if (found.owner === 'match tcp' && found.canonical === 'tcp-flags') {
+        if (i >= tokens.length) return fail('--tcp-flags needs two values: MASK COMPARE');
+        values.push(tokens[i++] as string);
+      }
+      const bad = emit(found, `--${name}`, values);
+      if (bad) return bad;
+    } else if (token.startsWith('-') && token.length > 1) {
+      i++;
+      for (let j = 1; j < token.length; ) {
+        const c = token[j] as string;
+        const hasArg = SHORT_OPTIONS.get(c);
+        if (hasArg === undefined) return fail(`unknown option "-${c}"${token.length > 2 ? ` in "${token}"` : ''}`);
+        const rest = token.slice(j + 1);
+        const values: string[] = [];
+        if (hasArg === 0) j++;
+        else {
+          j = token.length;
+          if (rest !== '') values.push(rest);
+          else if (hasArg === 1) {
+            if (i >= tokens.length) return fail(`-${c} needs a value`);
+            values.push(tokens[i++] as string);
+          }
+        }
+        const bad = emit({ owner: 'iptables', canonical: longNameOf(c) }, `-${c}`, values);
+        if (bad) return bad;
+      }
+    } else {
+      return fail(`unexpected "${token}": a value must follow its option`);
+    }
+  }
+  if (inverted) return fail('"!" at the end of a rule negates nothing');
+  return { ok: true, options };
+}
+
+function isEntry(found: Entry | 'unknown' | Entry[]): found is Entry {
+  return typeof found === 'object' && !Array.isArray(found);
+}
