@@ -5,6 +5,7 @@ import { PACKAGE_ROOT } from '../paths.js';
 import { renderError } from './render-error.js';
 import { registerToolCommands } from './register-tools.js';
 import { trace } from '../trace.js';
+import { installOutputGuards } from './signals.js';
 
 function version(): string {
   return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -81,6 +82,7 @@ export function buildProgram(): Command {
 
 export async function main(argv: readonly string[]): Promise<void> {
   trace('main: loaded');
+  installOutputGuards();
   const program = buildProgram();
   const json = argv.includes('--json');
   try {

@@ -5,11 +5,6 @@ type Lazy = (load: () => Promise<{ run: (...args: never[]) => Promise<number | v
 
 /** The commands around the core: diagrams, the doctor, exploring a node, completion. */
 export function registerToolCommands(program: Command, lazy: Lazy): void {
-  // `netlab ... | head` closes the pipe early: that is not an error
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
   program.option('-q, --quiet', 'print only results and errors').option('-v, --verbose', 'also print each command netlab runs, on standard error')
     .hook('preAction', () => setVerbosity(program.opts<{ quiet?: boolean; verbose?: boolean }>()));
   const prefix = ['--prefix <prefix>', 'prefix for the lab\'s namespace names, so labs can run side by side'] as const;

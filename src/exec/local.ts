@@ -13,12 +13,18 @@ function resolveArgv(argv: readonly string[]): string[] {
   return argv.flatMap((a) => (a === NETLAB ? [process.execPath, NETLAB_BIN] : [a]));
 }
 
-export function createLocalExecutor(): Executor {
+/**
+ * With `signal` (read-only work such as verify): once it aborts, running commands get SIGTERM and
+ * new ones are not started, so an interrupted verify leaves no probe behind. Work that must undo
+ * uses an executor without one: the undo's own commands have to run.
+ */
+export function createLocalExecutor(options: { signal?: AbortSignal } = {}): Executor {
   return {
     async run(command: Command): Promise<RunResult> {
       const [file, ...args] = resolveArgv(command.argv);
       const started = performance.now();
-      const result = await runProcess(file as string, args, command.input ?? '', command.timeoutMs);
+      if (options.signal?.aborted) return { exitCode: 130, stdout: '', stderr: 'not run: interrupted', durationMs: 0 };
+      const result = await runProcess(file as string, args, command.input ?? '', command.timeoutMs, options.signal);
       if (result.notFound) {
         throw new EnvironmentError(`${file} is not installed`, `install it (Debian/Ubuntu: sudo apt-get install ${packageFor(file as string)})`);
       }
@@ -66,9 +72,11 @@ interface ProcessResult {
  * Spawn, feed stdin, collect output; never rejects. Plain node:child_process rather than execa: it
  * is spawned hundreds of times per lab and loads in no time, which `netlab down` and `up` feel.
  */
-function runProcess(file: string, args: readonly string[], input: string, timeoutMs: number | undefined): Promise<ProcessResult> {
+function runProcess(file: string, args: readonly string[], input: string, timeoutMs: number | undefined, signal?: AbortSignal): Promise<ProcessResult> {
   return new Promise((resolve) => {
     const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const stop = () => child.kill('SIGTERM');
+    signal?.addEventListener('abort', stop, { once: true });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
@@ -90,6 +98,7 @@ function runProcess(file: string, args: readonly string[], input: string, timeou
     });
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
+      signal?.removeEventListener('abort', stop);
       resolve({ exitCode: code ?? undefined, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), timedOut, notFound });
     });
     child.stdin.end(input);

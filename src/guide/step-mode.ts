@@ -1,10 +1,10 @@
 import type { Lab } from '../model/types.js';
 import { compileUp } from '../compile/compile-up.js';
 import { colorFor } from '../cli/output.js';
-import { createStepper } from './stepper.js';
+import { createStepper, type Aborter } from './stepper.js';
 
 /** What `up --step` changes: one step at a time, unbatched, in order, each awaited by the learner. */
-export function guidedOptions(lab: Lab, controller: AbortController) {
+export function guidedOptions(lab: Lab, controller: Aborter) {
   const stepper = createStepper(lab, compileUp(lab).steps.length, controller, {
     input: process.stdin,
     write: (text) => process.stdout.write(text),

@@ -15,7 +15,13 @@ export interface StepperIo {
  * Guided mode: before each step, show the command and one line of why, then wait for Enter.
  * "c" runs the rest without asking; "q" (or Ctrl-C, or end of input) stops, and up undoes what ran.
  */
-export function createStepper(lab: Lab, total: number, controller: AbortController, io: StepperIo) {
+/** What stops a guided run: the signal Ctrl-C aborts, and a way to abort it when the learner types q. */
+export interface Aborter {
+  readonly signal: AbortSignal;
+  abort(reason: string): void;
+}
+
+export function createStepper(lab: Lab, total: number, controller: Aborter, io: StepperIo) {
   let rl: Interface | undefined;
   let index = 0;
   let ask = true;
@@ -51,7 +57,7 @@ export function createStepper(lab: Lab, total: number, controller: AbortControll
     const answer = await nextLine();
     if (answer === undefined || answer.trim().toLowerCase() === 'q') {
       io.write('\nstopping: undoing what ran\n');
-      controller.abort();
+      controller.abort('q');
       return;
     }
     if (answer.trim().toLowerCase() === 'c') ask = false;

@@ -19,8 +19,17 @@ const exited = (child: ChildProcess) => new Promise<number>((r) => {
   else child.on('close', (code) => r(code ?? 1));
 });
 
+// an interrupted verify stops this probe with SIGTERM: its tcpdump and trigger must not outlive it
+const children: ChildProcess[] = [];
+for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  process.on(s, () => {
+    for (const child of children) child.kill('SIGKILL');
+    process.exit(130);
+  });
+}
 const [dumpFile = '', ...dumpArgs] = job.tcpdump;
 const dump = spawn(dumpFile, dumpArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+children.push(dump);
 const dumpOut = collect(dump);
 let dumpDone = false;
 const dumpExit = exited(dump).then((code) => {
@@ -35,6 +44,7 @@ if (listening) {
   await sleep(300);
   const [file = '', ...args] = job.trigger;
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
   const io = collect(child);
   const timer = setTimeout(() => child.kill('SIGKILL'), job.triggerTimeoutMs);
   const code = await exited(child);

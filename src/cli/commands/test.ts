@@ -15,6 +15,7 @@ import { EnvironmentError, EXIT, LabValidationError, NetlabError, UsageError } f
 import { colorFor, err, out, printJson } from '../output.js';
 import { humanCheckLines } from '../report/verify-human.js';
 import { junitXml, suiteName } from '../report/verify-junit.js';
+import { withSignalAbort } from '../signals.js';
 
 interface Entry { readonly ref: string; readonly variant?: string; readonly failsWith?: string }
 
@@ -44,27 +45,19 @@ export async function run(labs: string[], opts: Options): Promise<number> {
   requireRoot('test');
   requireTools(['ip']);
   const jobs = Math.max(1, Number(opts.jobs ?? 2) || 2);
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (!controller.signal.aborted) err(`${signal}: finishing the labs in flight and taking them down...`);
-    controller.abort(signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   const c = colorFor(process.stdout);
   const outcomes: Outcome[] = [];
   const started = performance.now();
-  try {
+  let aborted = false;
+  await withSignalAbort(async (signal) => {
     await runLimited(entries, jobs, async (entry) => {
       // labs side by side share this process: a signal aborts every one of them, each undone or taken down
-      const outcome = await testOne(entry, controller.signal);
+      const outcome = await testOne(entry, signal);
       outcomes.push(outcome);
       if (!opts.json) printOutcome(outcome, c);
-    }, () => controller.signal.aborted);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+    }, () => signal.aborted);
+    aborted = signal.aborted;
+  }, (reason) => err(`${reason}: finishing the labs in flight and taking them down...`));
   const order = (o: Outcome) => entries.indexOf(o.entry);
   outcomes.sort((a, b) => order(a) - order(b));
   const reports = outcomes.flatMap((o) => (o.kind === 'verified' ? [o.report] : []));
@@ -78,7 +71,7 @@ export async function run(labs: string[], opts: Options): Promise<number> {
     const summary = `${outcomes.length - failedLabs.length - skipped} of ${entries.length} labs passed, ${failedLabs.length} failed${skipped ? `, ${skipped} skipped` : ''}`;
     out(`${failedLabs.length ? c.red(summary) : c.green(summary)} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   }
-  if (controller.signal.aborted) return EXIT.interrupted;
+  if (aborted) return EXIT.interrupted;
   if (outcomes.some((o) => o.kind === 'error' && o.environment)) return EXIT.environment;
   return failedLabs.length === 0 ? EXIT.ok : EXIT.failed;
 }
@@ -125,7 +118,8 @@ async function testOne(entry: Entry, signal: AbortSignal): Promise<Outcome> {
       return outcome.kind === 'error' && error instanceof EnvironmentError ? { ...outcome, environment: true } : outcome;
     }
     if (entry.failsWith) return { kind: 'error', entry, suite, message: `expected up to be refused with "${entry.failsWith}", but the lab came up`, leftovers: await down(state, executor) };
-    const report = await verifyLab(state.lab, executor, { jobs: 16 });
+    // an interrupted verify stops its probes at once; the lab is still taken down (by `executor`)
+    const report = await verifyLab(state.lab, createLocalExecutor({ signal }), { jobs: 16 });
     return { kind: 'verified', entry, report, leftovers: await down(state, executor) };
   } catch (error) {
     const leftovers = state ? await down(state, executor) : [];

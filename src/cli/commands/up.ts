@@ -5,45 +5,46 @@ import { upLab } from '../../exec/up-lab.js';
 import { askIptablesVersions, requireRoot } from '../../exec/preflight.js';
 import { requireKernelFeatures } from '../../exec/kernel-features.js';
 import { defaultJobs } from '../../exec/limit.js';
-import { createUpReporter } from '../report/up-reporter.js';
+import { createUpReporter, type UpReporter } from '../report/up-reporter.js';
 import { colorFor, out, printJson } from '../output.js';
 import { trace } from '../../trace.js';
+import { reasonOf, withSignalAbort } from '../signals.js';
+import { InterruptedError } from '../../errors.js';
+import { asRoot } from '../as-root.js';
 
 export async function run(ref: string, opts: { prefix?: string; variant?: string; batch: boolean; json?: boolean; step?: boolean; target?: string }): Promise<number> {
   trace('up: command loaded');
   const target = parseTarget(opts.target);
   if (target.kind === 'vagrant') return (await import('../target.js')).upOnTarget(ref, target, opts);
-  const executor = createLocalExecutor();
-  const iptablesVersions = askIptablesVersions(executor);
-  const { lab, file } = loadLab(ref, { prefix: opts.prefix, ...(opts.variant !== undefined ? { variant: opts.variant } : {}) });
-  trace('up: lab loaded');
-  requireRoot('up');
-  await requireKernelFeatures(lab, executor);
-  const controller = new AbortController();
-  // the reason names the signal: InterruptedError says which one, exit 130 either way
-  const onSignal = (signal: NodeJS.Signals) => controller.abort(signal);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const guide = opts.step ? (await import('../../guide/step-mode.js')).guidedOptions(lab, controller) : undefined;
-  const reporter = await createUpReporter({ batch: opts.batch, quiet: opts.json === true || guide !== undefined });
-  trace('up: features checked');
-  const started = performance.now();
-  try {
-    const { state, plan } = await upLab({ lab, labFile: file, executor, iptablesVersions, batch: guide ? false : opts.batch, jobs: guide ? 1 : defaultJobs(), events: reporter, signal: controller.signal, ...(guide ? { beforeBatch: guide.beforeBatch } : {}) });
-    const took = Math.round(performance.now() - started);
-    if (opts.json) printJson({ lab: state.name, prefix: state.prefix, status: state.status, steps: plan.steps.length, namespaces: state.namespaces.map((n) => n.name), ms: took });
-    else {
-      const c = colorFor(process.stdout);
-      out(`${c.green('up')} ${state.id}: ${state.namespaces.length} namespaces, ${plan.steps.length} steps in ${took} ms`);
-      out(`next: sudo netlab verify ${ref}${lab.prefix ? ` --prefix ${lab.prefix}` : ''}${lab.variant ? ` --variant ${lab.variant}` : ''}`);
+  let reporter: UpReporter | undefined;
+  // Ctrl-C, SIGTERM, a closed terminal or a broken pipe: up undoes everything and exits 130
+  return withSignalAbort(async (signal, abort) => {
+    const executor = createLocalExecutor();
+    const iptablesVersions = askIptablesVersions(executor);
+    const { lab, file } = loadLab(ref, { prefix: opts.prefix, ...(opts.variant !== undefined ? { variant: opts.variant } : {}) });
+    trace('up: lab loaded');
+    requireRoot('up');
+    await requireKernelFeatures(lab, executor);
+    trace('up: features checked');
+    if (signal.aborted) throw new InterruptedError(reasonOf(signal));
+    const guide = opts.step ? (await import('../../guide/step-mode.js')).guidedOptions(lab, { signal, abort }) : undefined;
+    reporter = await createUpReporter({ batch: opts.batch, quiet: opts.json === true || guide !== undefined });
+    const started = performance.now();
+    try {
+      const { state, plan } = await upLab({ lab, labFile: file, executor, iptablesVersions, batch: guide ? false : opts.batch, jobs: guide ? 1 : defaultJobs(), events: reporter, signal, ...(guide ? { beforeBatch: guide.beforeBatch } : {}) });
+      const took = Math.round(performance.now() - started);
+      if (opts.json) printJson({ lab: state.name, prefix: state.prefix, status: state.status, steps: plan.steps.length, namespaces: state.namespaces.map((n) => n.name), ms: took });
+      else {
+        const c = colorFor(process.stdout);
+        out(`${c.green('up')} ${state.id}: ${state.namespaces.length} namespaces, ${plan.steps.length} steps in ${took} ms`);
+        out(`next: ${asRoot()}netlab verify ${ref}${lab.prefix ? ` --prefix ${lab.prefix}` : ''}${lab.variant ? ` --variant ${lab.variant}` : ''}`);
+      }
+      return 0;
+    } catch (error) {
+      reporter.stop();
+      throw error;
+    } finally {
+      guide?.stop();
     }
-    return 0;
-  } catch (error) {
-    reporter.stop();
-    throw error;
-  } finally {
-    guide?.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  }, (reason) => reporter?.interrupted(reason));
 }

@@ -7,7 +7,8 @@ import { checkRunningVariant } from '../../variants/running.js';
 import { colorFor, out, printJson } from '../output.js';
 import { humanCheckLines, humanSummary } from '../report/verify-human.js';
 import { junitXml } from '../report/verify-junit.js';
-import { EXIT } from '../../errors.js';
+import { EXIT, NetlabError } from '../../errors.js';
+import { reasonOf, withSignalAbort } from '../signals.js';
 
 export async function run(ref: string, opts: { prefix?: string; variant?: string; json?: boolean; junit?: string; jobs?: string }): Promise<number> {
   requireRoot('verify');
@@ -16,7 +17,11 @@ export async function run(ref: string, opts: { prefix?: string; variant?: string
   requireTools(['ip']);
   const c = colorFor(process.stdout);
   const jobs = Math.max(1, Number(opts.jobs ?? 16) || 16);
-  const report = await verifyLab(state.lab, createLocalExecutor(), { jobs });
+  // Ctrl-C, SIGTERM, a closed terminal or a broken pipe: every probe is stopped, no report, exit 130
+  const report = await withSignalAbort((signal) => verifyLab(state.lab, createLocalExecutor({ signal }), { jobs }).then((r) => {
+    if (signal.aborted) throw new NetlabError(`interrupted by ${reasonOf(signal)}; the checks were stopped and no result is reported`, EXIT.interrupted);
+    return r;
+  }));
   if (opts.junit) writeFileSync(opts.junit, junitXml([report]));
   if (opts.json) printJson(report);
   else {
@@ -25,4 +30,3 @@ export async function run(ref: string, opts: { prefix?: string; variant?: string
   }
   return report.failed === 0 ? EXIT.ok : EXIT.failed;
 }
-
