@@ -44,6 +44,13 @@ export class EnvironmentError extends NetlabError {
   }
 }
 
+/** The kernel has a module a lab needs but it is not loaded (br_netfilter, ipip): exit 3, the hint loads it. */
+export class KernelModuleError extends EnvironmentError {
+  constructor(message: string, readonly modules: readonly string[], hint: string) {
+    super(message, hint);
+  }
+}
+
 /** A step of the plan failed on the kernel; what was applied has been undone. */
 export class StepFailedError extends NetlabError {
   constructor(

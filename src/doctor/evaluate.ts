@@ -1,6 +1,7 @@
 import type { Facts } from './facts.js';
 import { CONFIG_OF, LINK_TYPES } from './facts.js';
 import { backendOf } from '../exec/preflight.js';
+import { LOAD_EFFECT, type FeatureProbe } from '../exec/kernel-features.js';
 
 export type Status = 'ok' | 'warn' | 'fail' | 'info';
 
@@ -13,6 +14,8 @@ export interface Finding {
   readonly fix?: string;
   /** the Debian/Ubuntu package `--fix` installs for it */
   readonly package?: string;
+  /** the kernel module `--fix` loads for it (now, and at boot via /etc/modules-load.d/netlab.conf) */
+  readonly module?: string;
 }
 
 /** tool -> Debian/Ubuntu package, and whether a lab cannot run without it */
@@ -66,15 +69,13 @@ export function evaluate(f: Facts): Finding[] {
       const needed = type === 'veth' || type === 'bridge';
       out.push(p.available
         ? { id: `link:${type}`, status: 'ok', title: `kernel link type ${type}`, detail: 'created and deleted a test link in a scratch namespace' }
-        : missingLink(type, p.reason, f.kernelConfig, needed));
+        : p.loadable ? loadableLink(type, p, f.labNeeds?.[type] ?? []) : missingLink(type, p.reason, f.kernelConfig, needed));
     }
   } else if (f.linkTypesError) {
     out.push({ id: 'link-types', status: 'fail', title: 'cannot probe kernel link types', detail: f.linkTypesError, fix: 'check that `ip netns add` works here (a privileged container needs --privileged)' });
   }
 
-  out.push(f.brNetfilterLoaded
-    ? { id: 'br-netfilter', status: 'info', title: `bridge netfilter loaded (bridge-nf-call-iptables=${f.bridgeNfCallIptables ?? '?'} here)`, detail: 'bridged traffic inside a lab namespace passes iptables FORWARD and nat: a FORWARD DROP policy blocks same-bridge traffic and a broad MASQUERADE rewrites it (catalog D5, D15)' }
-    : { id: 'br-netfilter', status: 'info', title: 'bridge netfilter not loaded', detail: 'bridged frames bypass iptables, so the labs\' FORWARD-DROP-on-a-bridge mistake (D5) does not show', fix: 'sudo modprobe br_netfilter' });
+  out.push(brNetfilterFinding(f));
 
   if (f.rootForward !== undefined) {
     const drop = /^-P FORWARD DROP/m.test(f.rootForward);
@@ -93,6 +94,44 @@ export function evaluate(f: Facts): Finding[] {
     ? { id: 'state', status: 'ok', title: `state directory ${f.stateDir} is writable`, detail: 'running labs are journaled here' }
     : { id: 'state', status: f.root ? 'fail' : 'warn', title: `state directory ${f.stateDir} is not writable`, detail: 'netlab journals running labs here', fix: f.root ? `sudo mkdir -p ${f.stateDir}` : 'run as root, or set NETLAB_STATE_DIR' });
   return out;
+}
+
+const list = (labs: readonly string[]) => (labs.length > 0 ? `${labs.length} shipped lab${labs.length > 1 ? 's' : ''} (${labs.join(', ')})` : 'no shipped lab');
+
+/** Built as a module, not loaded: not missing. netlab never loads it itself (LOAD_EFFECT says why). */
+function loadableLink(type: string, p: FeatureProbe, labs: readonly string[]): Finding {
+  const module = p.module ?? type;
+  return {
+    id: `link:${type}`, status: labs.length > 0 ? 'fail' : 'info', title: `kernel link type ${type}: module ${module} is built, not loaded`,
+    detail: `${list(labs)} need${labs.length === 1 ? 's' : ''} it; \`up\` of a lab that needs it stops before changing anything and asks for it${LOAD_EFFECT[type] ? `; loading it: ${LOAD_EFFECT[type]}` : ''}`,
+    fix: `sudo modprobe ${module}`,
+  };
+}
+
+/** br_netfilter: a problem only when shipped labs need it and it is not in; --fix loads it when it is a module. */
+function brNetfilterFinding(f: Facts): Finding {
+  const labs = f.labNeeds?.br_netfilter ?? [];
+  const p = f.brNetfilter;
+  if (f.brNetfilterLoaded || p?.available) {
+    const atBoot = f.modulesLoadedAtBoot?.includes('br_netfilter') ? '; loaded at boot by /etc/modules-load.d/netlab.conf' : '';
+    return { id: 'br-netfilter', status: 'info', title: `bridge netfilter loaded (bridge-nf-call-iptables=${f.bridgeNfCallIptables ?? '?'} here${atBoot})`, detail: 'bridged traffic inside a lab namespace passes iptables FORWARD and nat: a FORWARD DROP policy blocks same-bridge traffic and a broad MASQUERADE rewrites it (catalog D5, D15)' };
+  }
+  if (p === undefined) {
+    return { id: 'br-netfilter', status: labs.length > 0 ? 'warn' : 'info', title: 'bridge netfilter not loaded', detail: `${list(labs)} need it; not probed (run as root)`, fix: 'sudo netlab doctor' };
+  }
+  if (!p.loadable) {
+    return { id: 'br-netfilter', status: labs.length > 0 ? 'warn' : 'info', title: 'this kernel has no bridge netfilter (br_netfilter)', detail: `${p.reason ?? 'not built'}; ${list(labs)} are unavailable here (netlab test skips them)`, fix: 'run netlab on a kernel with CONFIG_BRIDGE_NETFILTER (a stock Debian/Ubuntu kernel, e.g. the Vagrant VM)' };
+  }
+  return {
+    id: 'br-netfilter', status: labs.length > 0 ? 'fail' : 'info', title: 'kernel module br_netfilter is built but not loaded',
+    detail: `${list(labs)} set net.bridge.bridge-nf-call-iptables and need it (\`up\` stops before changing anything); loading it: ${LOAD_EFFECT.br_netfilter}`,
+    fix: 'sudo netlab doctor --fix (modprobe br_netfilter, and /etc/modules-load.d/netlab.conf loads it at every boot)', module: 'br_netfilter',
+  };
+}
+
+/** The modules `--fix` loads, each once. */
+export function modulesToLoad(findings: readonly Finding[]): string[] {
+  return [...new Set(findings.flatMap((f) => (f.module && f.status !== 'ok' && f.status !== 'info' ? [f.module] : [])))].sort();
 }
 
 function missingLink(type: string, reason: string | undefined, config: Facts['kernelConfig'], needed: boolean): Finding {

@@ -4,6 +4,8 @@ import { gunzipSync } from 'node:zlib';
 import { dirname } from 'node:path';
 import type { Executor } from '../exec/executor.js';
 import { probeKernelFeatures, type FeatureProbe } from '../exec/kernel-features.js';
+import { shippedLabNeeds } from './lab-needs.js';
+import { MODULES_LOAD_FILE } from '../exec/modules-load.js';
 import { stateDir } from '../paths.js';
 
 /** Everything the doctor looks at, gathered once; evaluate.ts judges it without touching the machine. */
@@ -20,6 +22,12 @@ export interface Facts {
   readonly linkTypes?: readonly FeatureProbe[];
   readonly linkTypesError?: string;
   readonly brNetfilterLoaded: boolean;
+  /** br_netfilter probed like a lab's need (loaded, or built as a module, or not built), when root */
+  readonly brNetfilter?: FeatureProbe;
+  /** kernel feature -> the shipped labs that need it */
+  readonly labNeeds?: Readonly<Record<string, readonly string[]>>;
+  /** what /etc/modules-load.d/netlab.conf loads at boot */
+  readonly modulesLoadedAtBoot?: readonly string[];
   /** net.bridge.bridge-nf-call-iptables of the machine's own namespace, when the module is loaded */
   readonly bridgeNfCallIptables?: string;
   /** `iptables -S FORWARD` of the machine's own namespace (read only), when root */
@@ -90,6 +98,14 @@ function existingAncestor(path: string): string {
   return p;
 }
 
+function modulesLoadedAtBoot(): string[] {
+  try {
+    return readFileSync(MODULES_LOAD_FILE, 'utf8').split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
 export async function gatherFacts(executor: Executor): Promise<Facts> {
   const root = process.getuid?.() === 0;
   const tools = Object.fromEntries(TOOLS.map((t) => [t, which(t)]));
@@ -102,8 +118,10 @@ export async function gatherFacts(executor: Executor): Promise<Facts> {
   const [ipVersion, iptablesVersion, iptablesRestoreVersion] = await Promise.all([version('ip', ['-V']), version('iptables', ['-V']), version('iptables-restore', ['-V'])]);
   let linkTypes: FeatureProbe[] | undefined;
   let linkTypesError: string | undefined;
+  let brNetfilter: FeatureProbe | undefined;
   if (root && tools.ip) {
     try {
+      [brNetfilter] = await probeKernelFeatures(['br_netfilter'], executor);
       linkTypes = await probeKernelFeatures(LINK_TYPES, executor);
     } catch (error) {
       linkTypesError = (error as Error).message;
@@ -134,6 +152,9 @@ export async function gatherFacts(executor: Executor): Promise<Facts> {
     ...(linkTypes ? { linkTypes } : {}),
     ...(linkTypesError ? { linkTypesError } : {}),
     brNetfilterLoaded,
+    ...(brNetfilter ? { brNetfilter } : {}),
+    labNeeds: shippedLabNeeds(),
+    modulesLoadedAtBoot: modulesLoadedAtBoot(),
     ...(bridgeNfCallIptables !== undefined ? { bridgeNfCallIptables } : {}),
     ...(rootForward !== undefined ? { rootForward } : {}),
     runWritable: writable('/run'),

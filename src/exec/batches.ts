@@ -201,16 +201,17 @@ function escapeRegExp(text: string): string {
 /**
  * Every bridge and veth of the lab in one `ip -batch`, each line naming the namespace of each end
  * (`link add name A netns NSA type veth peer name B netns NSB`), so one process creates them all
- * however many namespaces they span: the kernel puts each device straight into its namespace. It
- * runs inside the lab namespace that holds the most of them (never the machine's own namespace).
+ * however many namespaces they span: the kernel puts each device straight into its namespace.
+ * It runs in an empty namespace of its own (`unshare --net`), never a lab's or the machine's: before
+ * Linux 6.14 the kernel looks a new device's name up in the namespace of the process that asks, not
+ * the one the device goes to, so a batch run in a lab namespace that already holds an `eth0` fails
+ * with "File exists" at the next `eth0` of any other namespace (Debian's 6.1 and 6.12 do this).
  */
 function linksUnit(steps: readonly Step[]): Unit {
-  const count = new Map<string, number>();
-  for (const s of steps) count.set(s.ns, (count.get(s.ns) ?? 0) + 1);
-  let ns = (steps[0] as Step).ns;
-  for (const [name, n] of count) if (n > (count.get(ns) ?? 0)) ns = name;
-  return { ns, batches: [lineBatch(steps, ['ip', '-n', ns, '-batch', '-'], qualifiedLinkLine)] };
+  return { ns: '', batches: [lineBatch(steps, LINKS_BATCH_ARGV, qualifiedLinkLine)] };
 }
+
+export const LINKS_BATCH_ARGV: readonly string[] = ['unshare', '--net', '--', 'ip', '-batch', '-'];
 
 /** A link creation line that says which namespace each device goes to. */
 export function qualifiedLinkLine(step: Step): string[] {

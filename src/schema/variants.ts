@@ -5,8 +5,11 @@ import { CheckSpec } from './checks.js';
 export const VARIANT_NAME = /^[a-z0-9][a-z0-9-]{0,47}$/;
 export const VariantName = z.string().regex(VARIANT_NAME, 'variant names use lower-case letters, digits and "-", at most 48 characters');
 
-/** Kernel link types a lab may need; probed in a scratch namespace before `up`. */
-export const KERNEL_FEATURES = ['vxlan', 'bridge', 'veth', 'ipip', 'gre', 'macvlan', 'dummy'] as const;
+/**
+ * Kernel features a lab may need, probed before `up`: link types (in a scratch namespace), and
+ * br_netfilter (bridged traffic through iptables; implied by a net.bridge.* sysctl).
+ */
+export const KERNEL_FEATURES = ['vxlan', 'bridge', 'veth', 'ipip', 'gre', 'macvlan', 'dummy', 'br_netfilter'] as const;
 export const KernelFeature = z.enum(KERNEL_FEATURES);
 
 /**

@@ -44,11 +44,14 @@ describe('groupPlan (batched)', () => {
     expect(netns.units[0]!.batches[0]!.command).toEqual({ argv: ['ip', '-batch', '-'], input: 'netns add host\nnetns add n1\nnetns add n2\nnetns add n3\n' });
   });
 
-  it('creates every bridge and veth with one process inside the namespace that holds most of them, naming each end\'s namespace', () => {
+  it('creates every bridge and veth with one process in an empty namespace of its own, naming each end\'s namespace', () => {
     const links = groups[1]!;
     expect(links.units).toHaveLength(1);
     const batch = links.units[0]!.batches[0]!;
-    expect(batch.command.argv).toEqual(['ip', '-n', 'host', '-batch', '-']);
+    // not `ip -n host`: before Linux 6.14 a new device's name is looked up in the asking process's
+    // namespace, so host's own devices would collide with same-named devices made for other namespaces
+    expect(batch.command.argv).toEqual(['unshare', '--net', '--', 'ip', '-batch', '-']);
+    expect(links.units[0]!.ns).toBe('');
     expect(batch.command.input).toBe([
       'link add name br0 netns host type bridge',
       'link add name eth0 netns n1 type veth peer name v1 netns host',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, fixArgv, packagesToInstall } from '../../src/doctor/evaluate.js';
+import { evaluate, fixArgv, modulesToLoad, packagesToInstall } from '../../src/doctor/evaluate.js';
 import { readKernelConfig, type Facts } from '../../src/doctor/facts.js';
 
 const healthy: Facts = {
@@ -49,4 +49,34 @@ describe('doctor evaluation', () => {
     expect(byId({ ...healthy, node: '18.19.0' }, 'node')?.status).toBe('fail');
     expect(byId({ ...healthy, runWritable: false }, 'run')?.status).toBe('fail');
   });
+
+  // what Debian's stock 6.1 looks like after boot: br_netfilter and ipip are modules, not loaded
+  const stock: Facts = {
+    ...healthy, brNetfilterLoaded: false,
+    brNetfilter: { feature: 'br_netfilter', available: false, loadable: true, module: 'br_netfilter', reason: 'kernel module br_netfilter is built but not loaded' },
+    linkTypes: healthy.linkTypes?.map((l) => (l.feature === 'ipip' ? { feature: 'ipip', available: false, loadable: true, module: 'ipip', reason: 'kernel module ipip is built but not loaded' } : l)),
+    labNeeds: { br_netfilter: ['bridge-lan-nat', 'red-blue-bridge'], vxlan: ['pod-network-vxlan'] },
+  };
+
+  it('is not ready on a stock kernel whose br_netfilter the shipped labs need, and --fix loads it', () => {
+    const findings = evaluate(stock);
+    expect(byId(stock, 'br-netfilter')).toMatchObject({ status: 'fail', module: 'br_netfilter', detail: expect.stringContaining('2 shipped labs (bridge-lan-nat, red-blue-bridge)') });
+    expect(byId(stock, 'br-netfilter')?.detail).toContain('per namespace');
+    expect(modulesToLoad(findings)).toEqual(['br_netfilter']);
+    expect(findings.filter((f) => f.status === 'fail').map((f) => f.id)).toEqual(['br-netfilter']);
+  });
+
+  it('a module that is built but not loaded is not reported missing; no shipped lab needing it, it is information', () => {
+    expect(byId(stock, 'link:ipip')).toMatchObject({ status: 'info', title: 'kernel link type ipip: module ipip is built, not loaded', fix: 'sudo modprobe ipip' });
+    expect(byId(stock, 'link:ipip')?.title).not.toContain('missing');
+    expect(byId({ ...stock, labNeeds: { ipip: ['tunnels'] } }, 'link:ipip')?.status).toBe('fail');
+  });
+
+  it('a kernel built without br_netfilter warns (its labs are skipped), and loaded is information', () => {
+    const without: Facts = { ...stock, brNetfilter: { feature: 'br_netfilter', available: false, loadable: false, module: 'br_netfilter', reason: 'this kernel is built without br_netfilter' } };
+    expect(byId(without, 'br-netfilter')).toMatchObject({ status: 'warn' });
+    expect(modulesToLoad(evaluate(without))).toEqual([]);
+    expect(byId({ ...stock, brNetfilterLoaded: true }, 'br-netfilter')?.status).toBe('info');
+  });
 });
+

@@ -1,6 +1,8 @@
 import { createLocalExecutor } from '../../exec/local.js';
 import { gatherFacts } from '../../doctor/facts.js';
-import { evaluate, fixArgv, packagesToInstall, type Finding } from '../../doctor/evaluate.js';
+import { evaluate, fixArgv, modulesToLoad, packagesToInstall, type Finding } from '../../doctor/evaluate.js';
+import { loadModules, MODULES_LOAD_FILE } from '../../exec/modules-load.js';
+import { LOAD_EFFECT } from '../../exec/kernel-features.js';
 import { EnvironmentError, EXIT } from '../../errors.js';
 import { quoteArgv } from '../../render/quote.js';
 import { colorFor, err, out, printJson } from '../output.js';
@@ -10,14 +12,17 @@ export async function run(opts: { json?: boolean; fix?: boolean; dryRun?: boolea
   const executor = createLocalExecutor();
   let findings = evaluate(await gatherFacts(executor));
   let installed: string[] = [];
+  let loaded: string[] = [];
   if (opts.fix) {
     const packages = packagesToInstall(findings);
+    const modules = modulesToLoad(findings);
+    if (opts.dryRun) {
+      if (packages.length > 0) for (const argv of Object.values(fixArgv(packages))) out(quoteArgv(argv));
+      for (const m of modules) out(`modprobe ${m}  # and add ${m} to ${MODULES_LOAD_FILE}`);
+      return 0;
+    }
     if (packages.length > 0) {
       const { update, install } = fixArgv(packages);
-      if (opts.dryRun) {
-        for (const argv of [update, install]) out(quoteArgv(argv));
-        return 0;
-      }
       if (process.getuid?.() !== 0) throw new EnvironmentError(`installing ${packages.join(' ')} needs root`, 'sudo netlab doctor --fix');
       if (!findings.length || !(await hasApt(executor))) throw new EnvironmentError('--fix installs Debian/Ubuntu packages and this machine has no apt-get', `install yourself: ${packages.join(' ')}`);
       if (!opts.json) err(`installing: ${packages.join(' ')}`);
@@ -26,12 +31,20 @@ export async function run(opts: { json?: boolean; fix?: boolean; dryRun?: boolea
         if (r.exitCode !== 0) throw new EnvironmentError(`${quoteArgv(argv)} failed`, 'check the package sources (apt-get update) and try again', r.stderr);
       }
       installed = packages;
-      findings = evaluate(await gatherFacts(executor));
-    } else if (opts.dryRun) return 0;
+    }
+    if (modules.length > 0) {
+      if (process.getuid?.() !== 0) throw new EnvironmentError(`loading ${modules.join(' ')} needs root`, 'sudo netlab doctor --fix');
+      await loadModules(modules, executor);
+      if (!opts.json) {
+        for (const m of modules) err(`loaded ${m} (modprobe ${m}) and listed it in ${MODULES_LOAD_FILE} for every boot${LOAD_EFFECT[m] ? `; ${LOAD_EFFECT[m]}` : ''}`);
+      }
+      loaded = modules;
+    }
+    if (packages.length > 0 || modules.length > 0) findings = evaluate(await gatherFacts(executor));
   }
   const failed = findings.filter((f) => f.status === 'fail');
   if (opts.json) {
-    printJson({ ok: failed.length === 0, installed, findings });
+    printJson({ ok: failed.length === 0, installed, loaded, findings });
     return failed.length === 0 ? EXIT.ok : EXIT.environment;
   }
   print(findings, installed);
@@ -55,6 +68,6 @@ function print(findings: readonly Finding[], installed: readonly string[]): void
     if (f.fix && f.status !== 'ok') out(`    ${c.bold('fix:')} ${f.fix}`);
   }
   const count = (s: Finding['status']) => findings.filter((f) => f.status === s).length;
-  const fixable = packagesToInstall(findings);
-  out(`${count('fail') === 0 ? c.green('ready') : c.red('not ready')}: ${count('ok')} ok, ${count('warn')} warnings, ${count('fail')} problems${fixable.length > 0 ? `; sudo netlab doctor --fix installs ${fixable.join(' ')}` : ''}`);
+  const fixable = [...packagesToInstall(findings).map((p) => `installs ${p}`), ...modulesToLoad(findings).map((m) => `loads ${m}`)];
+  out(`${count('fail') === 0 ? c.green('ready') : c.red('not ready')}: ${count('ok')} ok, ${count('warn')} warnings, ${count('fail')} problems${fixable.length > 0 ? `; sudo netlab doctor --fix ${fixable.join(', ')}` : ''}`);
 }

@@ -11,7 +11,7 @@ import { defaultJobs, runLimited } from '../../exec/limit.js';
 import { removeState, type LabState } from '../../state/store.js';
 import { verifyLab } from '../../verify/verify-lab.js';
 import type { VerifyReport } from '../../verify/report.js';
-import { EnvironmentError, EXIT, LabValidationError, NetlabError, UsageError } from '../../errors.js';
+import { EnvironmentError, EXIT, KernelModuleError, LabValidationError, NetlabError, UsageError } from '../../errors.js';
 import { colorFor, err, out, printJson } from '../output.js';
 import { humanCheckLines } from '../report/verify-human.js';
 import { junitXml, suiteName } from '../report/verify-junit.js';
@@ -107,6 +107,8 @@ async function testOne(entry: Entry, signal: AbortSignal): Promise<Outcome> {
     try {
       await requireKernelFeatures(lab, executor);
     } catch (error) {
+      // a module that is built but not loaded is the machine's to fix (doctor says how), not a kernel that lacks it
+      if (error instanceof KernelModuleError) return { kind: 'error', entry, suite, message: `${error.message}; ${error.hint ?? ''}`, leftovers: [], environment: true };
       if (error instanceof EnvironmentError) return { kind: 'skipped', entry, suite, message: error.message, leftovers: [] };
       throw error;
     }

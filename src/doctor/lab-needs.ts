@@ -1,0 +1,32 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { LABS_DIR } from '../paths.js';
+
+interface RawNode { vxlans?: unknown; sysctls?: Record<string, unknown> | null }
+interface RawLab { name?: string; requires?: string[]; nodes?: Record<string, RawNode | null> }
+
+/** The kernel features one lab file needs: its `requires`, vxlan for `vxlans:`, br_netfilter for a net.bridge.* sysctl. */
+export function needsOf(doc: RawLab): string[] {
+  const needs = new Set(doc.requires ?? []);
+  for (const node of Object.values(doc.nodes ?? {})) {
+    if (node?.vxlans) needs.add('vxlan');
+    if (Object.keys(node?.sysctls ?? {}).some((k) => k.startsWith('net.bridge.'))) needs.add('br_netfilter');
+  }
+  return [...needs].sort();
+}
+
+/** feature -> the shipped labs that need it (read loosely: a broken lab file needs nothing here). */
+export function shippedLabNeeds(dir: string = LABS_DIR): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
+    let doc: RawLab;
+    try {
+      doc = (parse(readFileSync(join(dir, f), 'utf8')) ?? {}) as RawLab;
+    } catch {
+      continue;
+    }
+    for (const need of needsOf(doc)) (result[need] ??= []).push(doc.name ?? f.slice(0, -'.yaml'.length));
+  }
+  return result;
+}
