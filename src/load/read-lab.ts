@@ -6,6 +6,7 @@ import { locate } from './locate.js';
 import { checkTextLimits, duplicateKeys, MAX_ALIASES, MAX_LAB_BYTES } from './limits.js';
 import { pruneToValid, type Pruned } from './prune.js';
 import { trace } from '../trace.js';
+import { fileNameRefusal } from '../schema/files.js';
 
 export { MAX_LAB_BYTES } from './limits.js';
 
@@ -90,7 +91,7 @@ export function parseLab(text: string, file: string): { spec: LabSpec; source: L
     const problems: Problem[] = [];
     for (const issue of parsed.error.issues) {
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) problems.push({ path: [...issue.path, key], key, message: `unknown field "${key}"`, hint: hintForKey(key) });
+        for (const key of issue.keys) problems.push({ path: [...issue.path, key], key, ...(fileNameRefusal(issue.path, key) ?? { message: `unknown field "${key}"`, hint: hintForKey(key) }) });
       } else {
         problems.push({ path: issue.path, message: issue.message });
       }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { IfName, Mac, SysctlKey, FileName } from './names.js';
+import { IfName, Mac, SysctlKey } from './names.js';
+import { NodeFiles } from './files.js';
 import { Cidr, Ip, RouteTarget } from './ip.js';
 import { FirewallSpec } from './firewall.js';
 import { ServiceSpec } from './services.js';
@@ -63,7 +64,7 @@ export const NodeSpec = z.strictObject({
   fdb: z.array(FdbSpec).optional().describe('bridge forwarding entries, e.g. for a VXLAN peer'),
   sysctls: z.record(SysctlKey, z.union([z.string(), z.number(), z.boolean()])).optional(),
   firewall: FirewallSpec.optional(),
-  files: z.record(FileName, z.string().max(1_000_000)).optional().describe('files under /etc/netns/<node>/, e.g. hosts, resolv.conf'),
+  files: NodeFiles.optional(),
   services: z.array(ServiceSpec).optional().describe('processes started in the node after the network is up'),
 });
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Ip } from './ip.js';
 import { keyedEntry } from './keyed.js';
+import { TextContent } from './files.js';
 
 const Port = z.number().int().min(1).max(65535);
 const DnsName = z.string().regex(/^[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252})$/, 'a DNS name such as web-server or db.mycompany.com');
@@ -10,7 +11,7 @@ const Zone = z.string().regex(/^(#|[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252}))$/, 'a DN
 export const HttpServiceSpec = z.strictObject({
   port: Port.default(80),
   address: Ip.optional().describe('address to bind; all addresses when omitted'),
-  body: z.string().max(4096).optional().describe('response body; "hello from <node>" by default'),
+  body: TextContent(4096).optional().describe('response body; "hello from <node>" by default'),
 });
 
 /**

@@ -3,6 +3,7 @@ import { LabSchema, type LabSpec } from '../schema/index.js';
 import { LabValidationError, UsageError, type Diagnostic } from '../errors.js';
 import type { LabSource, Problem } from '../load/read-lab.js';
 import { isPlainObject, mergePatch, pathInPatch } from './merge-patch.js';
+import { fileNameRefusal } from '../schema/files.js';
 
 export interface VariantSummary {
   readonly name: string;
@@ -62,7 +63,7 @@ export function applyVariant(source: LabSource, spec: LabSpec, name: string): Ap
   if (!parsed.success) {
     const problems: Problem[] = parsed.error.issues.flatMap((issue): Problem[] =>
       issue.code === 'unrecognized_keys'
-        ? issue.keys.map((key) => ({ path: [...issue.path, key], key, message: `unknown field "${key}"` }))
+        ? issue.keys.map((key) => ({ path: [...issue.path, key], key, ...(fileNameRefusal(issue.path, key) ?? { message: `unknown field "${key}"` }) }))
         : [{ path: issue.path, message: issue.message }],
     );
     throw new LabValidationError(problems.map(position));
