@@ -1,20 +1,24 @@
 import { basename } from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { checkPrefix, locateLab } from '../load/locate-lab.js';
 import { labId, readState, type LabState } from '../state/store.js';
-import { NetlabError, EXIT } from '../errors.js';
+import { NetlabError, EXIT, LabValidationError } from '../errors.js';
+import { readLabText } from '../load/read-text.js';
+import { checkTextLimits } from '../load/limits.js';
 
 /** The state id for a lab given by name or file; works when the file is gone or changed (down reads only state). */
 export function idFor(ref: string, prefix: string | undefined): string {
   const p = checkPrefix(prefix);
   let name = basename(ref).replace(/\.ya?ml$/, '');
+  let file: string | undefined;
   try {
-    const file = locateLab(ref);
-    if (existsSync(file)) name = nameOf(readFileSync(file, 'utf8'), file, p) ?? name;
+    file = locateLab(ref);
   } catch {
     // no file: the name is enough
   }
+  // a file that is there is read like every lab file: regular files only, with the same limits
+  if (file !== undefined && existsSync(file)) name = nameOf(readLabText(file), file, p) ?? name;
   return labId(name, p);
 }
 
@@ -30,9 +34,12 @@ function nameOf(text: string, file: string, prefix: string): string | undefined 
   const quick = lines.length === 1 ? lines[0]?.[2] : undefined;
   if (quick !== undefined && readState(labId(quick, prefix))?.labFile === file) return quick;
   // loaded on demand: down and verify of a running lab mostly never need the YAML parser
-  const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-  const parsed = parse(text) as { name?: unknown } | null;
-  return typeof parsed?.name === 'string' ? parsed.name : undefined;
+  const limit = checkTextLimits(text, file);
+  if (limit) throw new LabValidationError([limit]);
+  const { parseDocument } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  // only the top-level name is read: no alias is expanded, nothing else becomes data
+  const name: unknown = parseDocument(text, { uniqueKeys: false }).get('name');
+  return typeof name === 'string' ? name : undefined;
 }
 
 export function runningState(ref: string, prefix: string | undefined): LabState {

@@ -1,9 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { LabSchema, type LabSpec } from '../schema/index.js';
-import { formatPath, LabValidationError, UsageError, type Diagnostic } from '../errors.js';
+import { formatPath, LabValidationError, type Diagnostic } from '../errors.js';
 import { locate } from './locate.js';
-import { checkTextLimits, duplicateKeys, MAX_ALIASES, MAX_LAB_BYTES } from './limits.js';
+import { checkTextLimits, MAX_ALIASES } from './limits.js';
+import { duplicateKeys } from './duplicate-keys.js';
+import { readLabText } from './read-text.js';
 import { pruneToValid, type Pruned } from './prune.js';
 import { trace } from '../trace.js';
 import { fileNameRefusal } from '../schema/files.js';
@@ -37,24 +38,7 @@ export interface LabSource {
 }
 
 export function readLabFile(file: string): { spec: LabSpec; source: LabSource } {
-  const hint = 'give a lab name from `netlab labs` or a path to a YAML file';
-  let stat: ReturnType<typeof statSync>;
-  try {
-    stat = statSync(file);
-  } catch {
-    throw new UsageError(`no lab file at ${file}`, hint);
-  }
-  if (!stat.isFile()) throw new UsageError(`${file} is not a regular file`, hint);
-  if (stat.size > MAX_LAB_BYTES) {
-    throw new LabValidationError([{ file, line: 1, col: 1, path: '(top)', message: `the file is ${stat.size} bytes; lab files are limited to ${MAX_LAB_BYTES}` }]);
-  }
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, hint);
-  }
-  return parseLab(text, file);
+  return parseLab(readLabText(file), file);
 }
 
 /** Parse and validate lab text; every problem is reported at once, with its position. */

@@ -1,0 +1,43 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { LabValidationError, UsageError } from '../errors.js';
+import { MAX_LAB_BYTES } from './limits.js';
+
+const HINT = 'give a lab name from `netlab labs` or a path to a YAML file';
+
+/**
+ * A lab file's text, for every command that reads one. Opened with O_NONBLOCK so a FIFO or a device
+ * cannot block the open, then fstat on the open descriptor (no race with a rename): anything but a
+ * regular file is refused before a byte is read, and at most MAX_LAB_BYTES + 1 bytes are ever read.
+ */
+export function readLabText(file: string): string {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UsageError(`no lab file at ${file}`, HINT);
+    throw new UsageError(`cannot read ${file}: ${code ?? (error as Error).message}`, HINT);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new UsageError(`${file} is not a regular file`, `${HINT}; FIFOs, devices and directories are refused`);
+    const tooBig = (size: number) =>
+      new LabValidationError([{ file, line: 1, col: 1, path: '(top)', message: `the file is ${size} bytes; lab files are limited to ${MAX_LAB_BYTES}` }]);
+    if (stat.size > MAX_LAB_BYTES) throw tooBig(stat.size);
+    // the size may change between fstat and read: read at most one byte more than allowed
+    const buffer = Buffer.alloc(MAX_LAB_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+      if (length > MAX_LAB_BYTES) throw tooBig(length);
+    }
+    return buffer.toString('utf8', 0, length);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof LabValidationError) throw error;
+    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, HINT);
+  } finally {
+    closeSync(fd);
+  }
+}
