@@ -66,7 +66,7 @@ export function ensureStateDir(): void {
   try {
     makeDirs(stateDir());
   } catch (error) {
-    throw new EnvironmentError(`cannot make the state directory ${stateDir()}: ${(error as Error).message}`, 'run as root, or set NETLAB_STATE_DIR to a directory of root\'s');
+    throw new EnvironmentError(`cannot write the state directory ${stateDir()}: ${(error as Error).message}`, 'run as root, or set NETLAB_STATE_DIR to a directory of root\'s');
   }
   checkStateDirOnce(stateDir());
   try {

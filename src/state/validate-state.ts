@@ -29,7 +29,8 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const plainText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max && !/[\u0000-\u001f\u007f]/.test(v);
 
 export function stateFileError(file: string, problems: readonly string[]): EnvironmentError {
-  return new EnvironmentError(`refusing the state file ${file}: ${problems.join('; ')}`,
+  const what = problems.length === 1 ? problems[0] : `${problems.length} problems`;
+  return new EnvironmentError(`refusing the state file ${file}: ${what}`,
     'netlab acts on no part of a state file it cannot trust: if it is not a lab you started, remove it; if it is, remove what the lab made by hand (ip netns del NAME), then the file',
     problems.length > 1 ? problems.map((p) => `  ${p}`).join('\n') : undefined);
 }
@@ -60,12 +61,12 @@ export function validateState(text: string, file: string, labLogDir: string): La
   if (raw.version !== 1) p.add('version', 'must be 1');
   if (raw.id !== id) p.add('id', `must be "${id}", the file's name`);
   if (!expected) p.add('id', `"${id}" is not a lab id (name, or name@prefix)`);
-  if (raw.name !== expected?.name) p.add('name', `must be "${expected?.name ?? '?'}" for this file`);
-  if (raw.prefix !== expected?.prefix) {
-    // what the old id (prefix + name, ambiguous) left: say how to get rid of it
-    const old = typeof raw.prefix === 'string' && raw.prefix !== '' && typeof raw.name === 'string' && id === `${raw.prefix}${raw.name}`;
-    p.add('prefix', old ? `written by an older netlab, whose lab ids were prefix + name: take the lab down with that netlab (netlab down ${raw.name} --prefix ${raw.prefix}); /run is empty again after a reboot` : `must be "${expected?.prefix ?? '?'}" for this file`);
+  // what the old id (prefix + name, ambiguous) left: say how to get rid of it
+  if (typeof raw.prefix === 'string' && PREFIX.test(raw.prefix) && typeof raw.name === 'string' && LAB_NAME.test(raw.name) && id === `${raw.prefix}${raw.name}`) {
+    throw stateFileError(file, [`written by an older netlab, whose lab ids were prefix + name: take the lab down with that netlab (netlab down ${raw.name} --prefix ${raw.prefix}); /run is empty again after a reboot`]);
   }
+  if (raw.name !== expected?.name) p.add('name', `must be "${expected?.name ?? '?'}" for this file`);
+  if (raw.prefix !== expected?.prefix) p.add('prefix', `must be "${expected?.prefix ?? '?'}" for this file`);
   if (!plainText(raw.labFile, 4096)) p.add('labFile', 'must be a path');
   if (!['starting', 'up', 'failed'].includes(raw.status as string)) p.add('status', 'must be starting, up or failed');
   if (!plainText(raw.startedAt, 40) || Number.isNaN(Date.parse(raw.startedAt))) p.add('startedAt', 'must be a date');

@@ -145,6 +145,19 @@ d('a journal is validated before anything in it is acted on', () => {
   });
 });
 
+d('namespace ownership', () => {
+  it('a namespace with the journaled inode but another ctime (a later incarnation under a reused inode) is not deleted', async () => {
+    const prefix = uniquePrefix();
+    const stateDir = tempStateDir();
+    const ns = await namespace(`${prefix}a`);
+    journal(stateDir, prefix, { ...ns, born: String(BigInt(ns.born) - 1_000_000n) }, randomBytes(12).toString('hex'), []);
+    const down = await netlab(['down', 'forged', '--prefix', prefix], { stateDir });
+    expect(down.exitCode, down.stderr).toBe(0);
+    expect(down.stdout).toContain('removed 0 namespaces');
+    expect(existsSync(`/run/netns/${prefix}a`)).toBe(true);
+  });
+});
+
 d('service logs are not opened through a symlink', () => {
   it('up refuses a planted log symlink, undoes everything and leaves its target as it was', async () => {
     const prefix = uniquePrefix();

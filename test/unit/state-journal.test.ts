@@ -82,14 +82,15 @@ describe('state files are validated before use', () => {
     write(valid(over()));
     const error = refusal(() => readState('lab1@t-'));
     expect(error.message).toContain(`refusing the state file ${join(dir, 'lab1@t-.json')}:`);
-    expect(error.message).toContain(field);
+    expect(`${error.message}\n${error.detail ?? ''}`).toContain(field);
     expect(error.exitCode).toBe(3);
   });
 
   it('every problem is named at once, and broken JSON is refused, not ignored', () => {
     write(valid({ files: ['/etc/passwd'], dirs: ['/'], runToken: 'x' }));
     const error = refusal(() => readState('lab1@t-'));
-    expect(error.message).toMatch(/runToken.*files\[0\].*dirs\[0\]/);
+    expect(error.message).toContain('3 problems');
+    expect(error.detail).toMatch(/runToken.*\n.*files\[0\].*\n.*dirs\[0\]/);
     writeFileSync(join(dir, 'lab1@t-.json'), '{');
     expect(refusal(() => readState('lab1@t-')).message).toContain('not JSON');
   });

@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import { listStates } from '../../state/store.js';
 import { runningState } from '../lab-ref.js';
 import { netnsExists } from '../../exec/netns.js';
-import { colorFor, out, printJson } from '../output.js';
+import { colorFor, err, out, printJson } from '../output.js';
 
 interface IpAddr {
   ifname: string;
@@ -29,7 +29,9 @@ async function liveInterfaces(ns: string): Promise<{ name: string; state: string
 export async function run(ref: string | undefined, opts: { prefix?: string; json?: boolean; diff?: boolean }): Promise<number> {
   const c = colorFor(process.stdout);
   if (!ref) {
-    const labs = listStates().map((s) => ({ lab: s.name, prefix: s.prefix, id: s.id, status: s.status, startedAt: s.startedAt, namespaces: s.namespaces.length, processes: s.processes.length, file: s.labFile }));
+    // a state file that fails the checks is not a lab to show, but it is not hidden either
+    const refused = (file: string, error: Error) => err(`${colorFor(process.stderr).yellow('refused')} ${file}: ${error.message.replace(/^refusing the state file \S+: /, '')}`);
+    const labs = listStates(refused).map((s) => ({ lab: s.name, prefix: s.prefix, id: s.id, status: s.status, startedAt: s.startedAt, namespaces: s.namespaces.length, processes: s.processes.length, file: s.labFile }));
     if (opts.json) printJson(labs);
     else if (labs.length === 0) out('no labs are running');
     else for (const l of labs) out(`${c.bold(l.id)}  ${l.status}  ${l.namespaces} namespaces  ${l.processes} processes  since ${l.startedAt}`);
