@@ -68,7 +68,7 @@ cp /etc/resolv.conf "$root/etc/resolv.conf"
 commit=$(clone_commit_into "$repo" "$root/root/netlab")
 log "commit ${commit:0:12} in a fresh bookworm minbase root ($work), node $("$root/usr/local/bin/node" --version)"
 
-unshare --mount --pid --fork --propagation private -- bash "$0" --inside "$root" "${trust[@]}" &
+unshare --mount --pid --fork --kill-child --propagation private -- bash "$0" --inside "$root" "${trust[@]}" &
 inner=$!
 status=0
 wait "$inner" || status=$?
