@@ -3,6 +3,7 @@ import { stdinOf, toArgv, toBatchLine } from '../render/argv.js';
 import type { TableName } from '../schema/firewall.js';
 import type { Command } from './executor.js';
 import { ENTER_FAILED_PREFIX, runnerArgv, type NamespaceEntry } from './setns-runner.js';
+import { restoreLine } from '../render/restore-line.js';
 
 /**
  * A batch runs several steps with one process and can tell which step failed from its error output.
@@ -278,10 +279,6 @@ function sysctlBatch(ns: string, steps: readonly Step[]): Batch {
   };
 }
 
-function restoreToken(token: string): string {
-  return /[\s"']/.test(token) || token === '' ? `"${token}"` : token;
-}
-
 /**
  * One `iptables-restore --noflush` per namespace. Each table is its own transaction (COMMIT): when a
  * line fails, that table applies nothing, but the tables committed before it stay applied.
@@ -297,7 +294,7 @@ function restoreBatch(ns: string, steps: readonly Step[]): Batch {
       if (s.kind === 'iptables.chain' && s.table === table) lineToStep.set(lines.push(`:${s.chain} - [0:0]`), i);
     });
     steps.forEach((s, i) => {
-      if (s.kind === 'iptables.rule' && s.table === table) lineToStep.set(lines.push(s.rule.map(restoreToken).join(' ')), i);
+      if (s.kind === 'iptables.rule' && s.table === table) lineToStep.set(lines.push(restoreLine(s.rule)), i);
     });
     lines.push('COMMIT');
   }

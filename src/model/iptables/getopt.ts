@@ -27,6 +27,12 @@ export type ParseResult = { readonly ok: true; readonly options: readonly Parsed
  */
 const READS_MORE = new Set(['delete', 'check', 'replace', 'list', 'list-rules', 'flush', 'zero', 'new-chain', 'delete-chain', 'rename-chain', 'policy', 'set-counters', 'wait', 'wait-interval', 'help']);
 
+/**
+ * iptables 1.8.9 takes the value of these from argv[optind - 1], the last word getopt consumed: for
+ * -ieth0 or --in-interface=eth0 that is the whole word ("-ieth0" is accepted as an interface name).
+ */
+const LAST_WORD_VALUE = new Set(['source', 'destination', 'protocol', 'in-interface', 'out-interface', 'jump']);
+
 /** Protocols whose match iptables may load implicitly; netlab allows only these (and "all"). */
 export const PROTOCOLS = ['tcp', 'udp', 'icmp', 'all'] as const;
 
@@ -129,7 +135,7 @@ export function parseRuleOptions(tokens: readonly string[]): ParseResult {
       i++;
       if (eq >= 0) {
         if (found.hasArg === 0) return fail(`--${found.name} takes no value ("${token}")`);
-        values.push(token.slice(eq + 1));
+        values.push(found.owner === 'iptables' && LAST_WORD_VALUE.has(found.canonical) ? token : token.slice(eq + 1));
       } else if (found.hasArg === 1) {
         if (i >= tokens.length) return fail(`--${found.name} needs a value`);
         values.push(tokens[i++] as string);
@@ -151,7 +157,7 @@ export function parseRuleOptions(tokens: readonly string[]): ParseResult {
         if (hasArg === 0) j++;
         else {
           j = token.length;
-          if (rest !== '') values.push(rest);
+          if (rest !== '') values.push(LAST_WORD_VALUE.has(longNameOf(c)) ? token : rest);
           else if (hasArg === 1) {
             if (i >= tokens.length) return fail(`-${c} needs a value`);
             values.push(tokens[i++] as string);
