@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
-# Install the system tools netlab uses, only those missing, on Debian/Ubuntu. Idempotent.
-# dnsmasq-base (not dnsmasq): the binary without a system service listening in the root namespace.
+# Install the system tools netlab, its demo and its test suite use, only those missing, on
+# Debian/Ubuntu. Idempotent. The list is scripts/system-tools.tsv (the one `netlab doctor --fix` reads).
 set -euo pipefail
-declare -A need=( [ip]=iproute2 [bridge]=iproute2 [iptables]=iptables [iptables-restore]=iptables [ping]=iputils-ping
-                  [dnsmasq]=dnsmasq-base [tcpdump]=tcpdump [sysctl]=procps [ps]=procps [dig]=dnsutils [unshare]=util-linux )
-need[curl]=curl   # the test suite's HTTP facts (test/integration/labs-facts.test.ts)
+list="$(dirname "$0")/system-tools.tsv"
 missing=()
-for tool in "${!need[@]}"; do
-  PATH="$PATH:/usr/sbin:/sbin" command -v "$tool" >/dev/null 2>&1 || missing+=("${need[$tool]}")
-done
+while IFS=$'\t' read -r tool pkg need _why; do
+  case "$tool" in ''|'#'*) continue ;; esac
+  [ "$need" = target ] && continue
+  PATH="$PATH:/usr/sbin:/sbin" command -v "$tool" >/dev/null 2>&1 || missing+=("$pkg")
+done < "$list"
 [ ${#missing[@]} -eq 0 ] && exit 0
 mapfile -t packages < <(printf '%s\n' "${missing[@]}" | sort -u)
 as_root=()
 if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null 2>&1 || { echo "need root to install: ${packages[*]}" >&2; exit 3; }
+  command -v sudo >/dev/null 2>&1 || { echo "need root to install: ${packages[*]} (run this as root)" >&2; exit 3; }
   as_root=(sudo)
 fi
 echo "installing: ${packages[*]}" >&2

@@ -2,6 +2,8 @@ import type { Facts } from './facts.js';
 import { CONFIG_OF, LINK_TYPES } from './facts.js';
 import { backendOf } from '../exec/preflight.js';
 import { LOAD_EFFECT, type FeatureProbe } from '../exec/kernel-features.js';
+import { doctorTools } from './tools.js';
+import { netnsMountFindings } from './netns-mount.js';
 
 export type Status = 'ok' | 'warn' | 'fail' | 'info';
 
@@ -18,20 +20,8 @@ export interface Finding {
   readonly module?: string;
 }
 
-/** tool -> Debian/Ubuntu package, and whether a lab cannot run without it */
-export const PACKAGES: Record<string, { pkg: string; required: boolean; why: string }> = {
-  ip: { pkg: 'iproute2', required: true, why: 'creates namespaces, links, addresses and routes' },
-  bridge: { pkg: 'iproute2', required: true, why: 'bridge forwarding entries (VXLAN labs)' },
-  iptables: { pkg: 'iptables', required: true, why: 'NAT, port publishing and firewall labs' },
-  'iptables-restore': { pkg: 'iptables', required: true, why: 'applies a lab\'s firewall in one go' },
-  ping: { pkg: 'iputils-ping', required: true, why: 'ping checks' },
-  sysctl: { pkg: 'procps', required: true, why: 'ip_forward and other per-namespace settings' },
-  unshare: { pkg: 'util-linux', required: false, why: 'runs the test suite in a fresh namespace' },
-  dnsmasq: { pkg: 'dnsmasq-base', required: false, why: 'the DNS labs run their own resolver' },
-  tcpdump: { pkg: 'tcpdump', required: false, why: 'watch packets inside a node (capture checks)' },
-};
-
-const APT = 'sudo apt-get install -y --no-install-recommends';
+/** `sudo` only for a user who is not root (a fresh Debian has none, and root needs none) */
+const apt = (root: boolean) => `${root ? '' : 'sudo '}apt-get install -y --no-install-recommends`;
 
 /** Judge the facts. Pure: the same facts always give the same findings. */
 export function evaluate(f: Facts): Finding[] {
@@ -44,11 +34,12 @@ export function evaluate(f: Facts): Finding[] {
     ? { id: 'node', status: 'ok', title: `Node.js ${f.node}`, detail: 'netlab needs Node >= 20' }
     : { id: 'node', status: 'fail', title: `Node.js ${f.node} is too old`, detail: 'netlab needs Node >= 20', fix: 'install Node 20 or newer (see scripts/provision-vm.sh)' });
 
-  for (const [tool, { pkg, required, why }] of Object.entries(PACKAGES)) {
+  for (const { tool, pkg, need, why } of doctorTools()) {
     const path = f.tools[tool];
     if (path) out.push({ id: `tool:${tool}`, status: 'ok', title: `${tool} (${pkg})`, detail: path });
-    else out.push({ id: `tool:${tool}`, status: required ? 'fail' : 'warn', title: `${tool} is missing (${pkg})`, detail: why, fix: `${APT} ${pkg}`, package: pkg });
+    else out.push({ id: `tool:${tool}`, status: need === 'labs' ? 'fail' : 'warn', title: `${tool} is missing (${pkg})`, detail: why, fix: `${apt(f.root)} ${pkg}`, package: pkg });
   }
+  out.push(...netnsMountFindings(f));
   if (f.ipVersion) out.push({ id: 'iproute2', status: 'info', title: `iproute2 ${/iproute2-([\w.-]+)/.exec(f.ipVersion)?.[1] ?? f.ipVersion.replace(/^ip utility, /, '')}`, detail: f.ipVersion });
   if (f.iptablesVersion) {
     const backend = backendOf(f.iptablesVersion);

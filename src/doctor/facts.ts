@@ -7,6 +7,8 @@ import { probeKernelFeatures, type FeatureProbe } from '../exec/kernel-features.
 import { shippedLabNeeds } from './lab-needs.js';
 import { MODULES_LOAD_FILE } from '../exec/modules-load.js';
 import { stateDir } from '../paths.js';
+import { doctorTools } from './tools.js';
+import { netnsMountFacts, type NetnsMountFacts } from './netns-mount.js';
 
 /** Everything the doctor looks at, gathered once; evaluate.ts judges it without touching the machine. */
 export interface Facts {
@@ -38,9 +40,10 @@ export interface Facts {
   readonly aptGet: boolean;
   /** CONFIG_ options of the link types, from /proc/config.gz or /boot/config-<release>, when readable: 'y' | 'm' | 'n' */
   readonly kernelConfig?: Readonly<Record<string, string>>;
+  /** what `ip netns add` needs of the mount table (see netns-mount.ts) */
+  readonly netnsMount?: NetnsMountFacts;
 }
 
-export const TOOLS = ['ip', 'bridge', 'iptables', 'iptables-restore', 'ping', 'sysctl', 'unshare', 'dnsmasq', 'tcpdump'] as const;
 export const LINK_TYPES = ['veth', 'bridge', 'vxlan', 'ipip', 'macvlan'] as const;
 export const CONFIG_OF: Record<string, string> = { veth: 'CONFIG_VETH', bridge: 'CONFIG_BRIDGE', vxlan: 'CONFIG_VXLAN', ipip: 'CONFIG_NET_IPIP', macvlan: 'CONFIG_MACVLAN' };
 
@@ -108,7 +111,7 @@ function modulesLoadedAtBoot(): string[] {
 
 export async function gatherFacts(executor: Executor): Promise<Facts> {
   const root = process.getuid?.() === 0;
-  const tools = Object.fromEntries(TOOLS.map((t) => [t, which(t)]));
+  const tools = Object.fromEntries(doctorTools().map(({ tool }) => [tool, which(tool)]));
   const version = async (tool: string, args: string[]) => {
     const path = tools[tool];
     if (!path) return undefined;
@@ -162,5 +165,6 @@ export async function gatherFacts(executor: Executor): Promise<Facts> {
     stateDirWritable: writable(existingAncestor(dir)),
     aptGet: which('apt-get') !== undefined,
     ...(kernelConfig ? { kernelConfig } : {}),
+    netnsMount: netnsMountFacts(),
   };
 }

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, rmdirSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IS_ROOT, NETLAB, leftovers, netlab, tempStateDir, uniquePrefix } from '../helpers/cli.js';
+import { readableNetlab } from '../helpers/readable-copy.js';
 
 // Faults injected on the real kernel: SIGKILL at random points of a large lab, SIGINT and SIGTERM
 // during up, two ups of one lab at once, a deleted lab file, four labs side by side.
@@ -251,7 +252,8 @@ d('environment faults: a clear error and nothing changed', () => {
     const stateDir = newStateDir();
     const prefix = uniquePrefix();
     figures.faults++;
-    const r = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', NETLAB, 'up', 'red-blue-veth', '--prefix', prefix], { reject: false, env: { NO_COLOR: '1', NETLAB_STATE_DIR: stateDir } });
+    // a copy uid 65534 can read, wherever the checkout is (/root is mode 700)
+    const r = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', readableNetlab(), 'up', 'red-blue-veth', '--prefix', prefix], { reject: false, env: { NO_COLOR: '1', NETLAB_STATE_DIR: stateDir } });
     expect(r.stderr).toContain('needs root');
     expect(r.exitCode).toBe(3);
     await expectClean(prefix, stateDir);

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, fixArgv, modulesToLoad, packagesToInstall } from '../../src/doctor/evaluate.js';
 import { readKernelConfig, type Facts } from '../../src/doctor/facts.js';
+import { doctorTools } from '../../src/doctor/tools.js';
+import { mountPoints, netnsMountFacts } from '../../src/doctor/netns-mount.js';
 
 const healthy: Facts = {
   root: true, node: '20.11.0', kernel: '6.1.0',
-  tools: { ip: '/usr/sbin/ip', bridge: '/usr/sbin/bridge', iptables: '/usr/sbin/iptables', 'iptables-restore': '/usr/sbin/iptables-restore', ping: '/usr/bin/ping', sysctl: '/usr/sbin/sysctl', unshare: '/usr/bin/unshare', dnsmasq: '/usr/sbin/dnsmasq', tcpdump: '/usr/bin/tcpdump' },
+  tools: Object.fromEntries(doctorTools().map(({ tool }) => [tool, `/usr/bin/${tool}`])),
   ipVersion: 'ip utility, iproute2-6.1.0, libbpf 1.1.2',
   iptablesVersion: 'iptables v1.8.9 (nf_tables)', iptablesRestoreVersion: 'iptables-restore v1.8.9 (nf_tables)',
   linkTypes: ['veth', 'bridge', 'vxlan', 'ipip', 'macvlan'].map((feature) => ({ feature, available: true })),
   brNetfilterLoaded: true, bridgeNfCallIptables: '1', rootForward: '-P FORWARD ACCEPT\n',
-  runWritable: true, stateDir: '/run/netlab', stateDirWritable: true, aptGet: true,
+  runWritable: true, stateDir: '/run/netlab', stateDirWritable: true, aptGet: true, netnsMount: { rootIsMountPoint: true },
 };
 const byId = (facts: Facts, id: string) => evaluate(facts).find((f) => f.id === id);
 
@@ -24,7 +26,8 @@ describe('doctor evaluation', () => {
 
   it('missing tools fail (required) or warn (optional), each with its package and the fixing command', () => {
     const facts = { ...healthy, tools: { ...healthy.tools, ip: undefined, bridge: undefined, dnsmasq: undefined, tcpdump: undefined } };
-    expect(byId(facts, 'tool:ip')).toMatchObject({ status: 'fail', package: 'iproute2', fix: 'sudo apt-get install -y --no-install-recommends iproute2' });
+    expect(byId(facts, 'tool:ip')).toMatchObject({ status: 'fail', package: 'iproute2', fix: 'apt-get install -y --no-install-recommends iproute2' });
+    expect(byId({ ...facts, root: false }, 'tool:ip')?.fix).toBe('sudo apt-get install -y --no-install-recommends iproute2');
     expect(byId(facts, 'tool:dnsmasq')).toMatchObject({ status: 'warn', package: 'dnsmasq-base' });
     expect(packagesToInstall(evaluate(facts))).toEqual(['dnsmasq-base', 'iproute2', 'tcpdump']);
     expect(fixArgv(['tcpdump']).install).toEqual(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', 'tcpdump']);
@@ -77,6 +80,23 @@ describe('doctor evaluation', () => {
     expect(byId(without, 'br-netfilter')).toMatchObject({ status: 'warn' });
     expect(modulesToLoad(evaluate(without))).toEqual([]);
     expect(byId({ ...stock, brNetfilterLoaded: true }, 'br-netfilter')?.status).toBe('info');
+  });
+
+  it('the demo\'s and the tests\' tools are looked for and installed by --fix too (dig, curl)', () => {
+    const facts = { ...healthy, tools: { ...healthy.tools, dig: undefined, curl: undefined } };
+    expect(byId(facts, 'tool:dig')).toMatchObject({ status: 'warn', package: 'dnsutils' });
+    expect(packagesToInstall(evaluate(facts))).toEqual(['curl', 'dnsutils']);
+  });
+
+  it('/ not a mount point (a chroot) is a problem, with how to fix it', () => {
+    const chroot = '25 1 8:1 /srv/root/proc /proc rw - proc proc rw\n26 1 0:5 / /dev rw - devtmpfs udev rw\n';
+    expect(netnsMountFacts(() => chroot)).toEqual({ rootIsMountPoint: false });
+    expect(netnsMountFacts(() => `1 0 8:1 / / rw - ext4 /dev/sda1 rw\n${chroot}`)).toEqual({ rootIsMountPoint: true });
+    expect(mountPoints('1 0 8:1 / / rw - ext4 /dev/sda1 rw\n')).toEqual(['/']);
+    const finding = byId({ ...healthy, netnsMount: { rootIsMountPoint: false } }, 'root-mount');
+    expect(finding).toMatchObject({ status: 'fail', detail: expect.stringContaining('"mount --make-rslave /" failed: Invalid argument') });
+    expect(finding?.fix).toContain('mount --bind');
+    expect(byId(healthy, 'root-mount')?.status).toBe('ok');
   });
 });
 

@@ -7,6 +7,7 @@ import { EnvironmentError, EXIT } from '../../errors.js';
 import { quoteArgv } from '../../render/quote.js';
 import { colorFor, err, out, printJson } from '../output.js';
 import { isQuiet } from '../verbosity.js';
+import { asRoot } from '../as-root.js';
 
 export async function run(opts: { json?: boolean; fix?: boolean; dryRun?: boolean }): Promise<number> {
   const executor = createLocalExecutor();
@@ -23,7 +24,7 @@ export async function run(opts: { json?: boolean; fix?: boolean; dryRun?: boolea
     }
     if (packages.length > 0) {
       const { update, install } = fixArgv(packages);
-      if (process.getuid?.() !== 0) throw new EnvironmentError(`installing ${packages.join(' ')} needs root`, 'sudo netlab doctor --fix');
+      if (process.getuid?.() !== 0) throw new EnvironmentError(`installing ${packages.join(' ')} needs root`, 'sudo netlab doctor --fix (or run it as root)');
       if (!findings.length || !(await hasApt(executor))) throw new EnvironmentError('--fix installs Debian/Ubuntu packages and this machine has no apt-get', `install yourself: ${packages.join(' ')}`);
       if (!opts.json) err(`installing: ${packages.join(' ')}`);
       for (const argv of [update, install]) {
@@ -68,6 +69,9 @@ function print(findings: readonly Finding[], installed: readonly string[]): void
     if (f.fix && f.status !== 'ok') out(`    ${c.bold('fix:')} ${f.fix}`);
   }
   const count = (s: Finding['status']) => findings.filter((f) => f.status === s).length;
-  const fixable = [...packagesToInstall(findings).map((p) => `installs ${p}`), ...modulesToLoad(findings).map((m) => `loads ${m}`)];
-  out(`${count('fail') === 0 ? c.green('ready') : c.red('not ready')}: ${count('ok')} ok, ${count('warn')} warnings, ${count('fail')} problems${fixable.length > 0 ? `; sudo netlab doctor --fix ${fixable.join(', ')}` : ''}`);
+  const packages = packagesToInstall(findings);
+  const fixable = [...packages.map((p) => `installs ${p}`), ...modulesToLoad(findings).map((m) => `loads ${m}`)];
+  // "ready" only with every tool of the list: the demo and the notes' commands need them too
+  const verdict = count('fail') > 0 ? c.red('not ready') : packages.length > 0 ? c.yellow('labs can run, tools are missing') : c.green('ready');
+  out(`${verdict}: ${count('ok')} ok, ${count('warn')} warnings, ${count('fail')} problems${fixable.length > 0 ? `; ${asRoot()}netlab doctor --fix ${fixable.join(', ')}` : ''}`);
 }

@@ -11,6 +11,7 @@ import { trace } from '../../trace.js';
 import { reasonOf, withSignalAbort } from '../signals.js';
 import { InterruptedError } from '../../errors.js';
 import { asRoot } from '../as-root.js';
+import { isQuiet } from '../verbosity.js';
 
 export async function run(ref: string, opts: { prefix?: string; variant?: string; batch: boolean; json?: boolean; step?: boolean; target?: string }): Promise<number> {
   trace('up: command loaded');
@@ -28,7 +29,7 @@ export async function run(ref: string, opts: { prefix?: string; variant?: string
     trace('up: features checked');
     if (signal.aborted) throw new InterruptedError(reasonOf(signal));
     const guide = opts.step ? (await import('../../guide/step-mode.js')).guidedOptions(lab, { signal, abort }) : undefined;
-    reporter = await createUpReporter({ batch: opts.batch, quiet: opts.json === true || guide !== undefined });
+    reporter = await createUpReporter({ batch: opts.batch, quiet: opts.json === true || guide !== undefined || isQuiet() });
     const started = performance.now();
     try {
       const { state, plan } = await upLab({ lab, labFile: file, executor, iptablesVersions, batch: guide ? false : opts.batch, jobs: guide ? 1 : defaultJobs(), events: reporter, signal, ...(guide ? { beforeBatch: guide.beforeBatch } : {}) });
