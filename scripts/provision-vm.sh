@@ -39,4 +39,7 @@ command -v sudo >/dev/null 2>&1 || { apt-get install -y -qq --no-install-recomme
 npm ci --no-audit --no-fund --loglevel=error
 npm run build --silent
 npm link --no-audit --no-fund --loglevel=error
+# the VM exists for the labs: load the kernel modules the shipped labs need (br_netfilter on Debian's
+# stock kernel) now and at every boot (/etc/modules-load.d/netlab.conf); doctor then checks the rest
+netlab doctor --fix --quiet
 echo "netlab $(netlab --version) at $(command -v netlab); try: sudo netlab up red-blue-bridge"

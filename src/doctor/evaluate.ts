@@ -94,7 +94,7 @@ function loadableLink(type: string, p: FeatureProbe, labs: readonly string[]): F
   const module = p.module ?? type;
   return {
     id: `link:${type}`, status: labs.length > 0 ? 'fail' : 'info', title: `kernel link type ${type}: module ${module} is built, not loaded`,
-    detail: `${list(labs)} need${labs.length === 1 ? 's' : ''} it; \`up\` of a lab that needs it stops before changing anything and asks for it${LOAD_EFFECT[type] ? `; loading it: ${LOAD_EFFECT[type]}` : ''}`,
+    detail: `${list(labs)} need${labs.length > 1 ? '' : 's'} it; \`up\` of a lab that needs it stops before changing anything and asks for it${LOAD_EFFECT[type] ? `; loading it: ${LOAD_EFFECT[type]}` : ''}`,
     fix: `sudo modprobe ${module}`,
   };
 }

@@ -117,12 +117,21 @@ async function applyGroups(plan: Plan, groups: ReturnType<typeof groupPlan>, fil
   return { ok: true, applied };
 }
 
+/**
+ * How long a service may take to say it is ready. The wait ends as soon as it does (well under a
+ * second on a machine of its own), so this only bounds a service that never comes up; 5 s was too
+ * little for `netlab serve` (a Node start) in a VM without KVM (QEMU TCG) or on a loaded machine.
+ */
+function serviceReadyMs(): number {
+  return Number(process.env.NETLAB_SERVICE_READY_MS) || 30_000;
+}
+
 async function runBatch(batch: Batch, executor: Executor, options: ApplyOptions, files: BatchFiles): Promise<{ ok: true } | { ok: false; applied: number; failure: Failure }> {
   const first = batch.steps[0] as Step;
   if (first.kind === 'service.start') {
     const logFile = join(options.logDir, `${first.service.id.replace(/[^A-Za-z0-9_.-]/g, '_')}.log`);
     try {
-      const started = await executor.start({ argv: toArgv(first), logFile, ready: readyPattern(first.service), ...(options.serviceEnv ? { env: options.serviceEnv } : {}) });
+      const started = await executor.start({ argv: toArgv(first), logFile, ready: readyPattern(first.service), timeoutMs: serviceReadyMs(), ...(options.serviceEnv ? { env: options.serviceEnv } : {}) });
       options.journal.serviceStarted(first, started.pid, started.startTime, logFile);
       return { ok: true };
     } catch (error) {

@@ -108,7 +108,7 @@ async function testOne(entry: Entry, signal: AbortSignal): Promise<Outcome> {
       await requireKernelFeatures(lab, executor);
     } catch (error) {
       // a module that is built but not loaded is the machine's to fix (doctor says how), not a kernel that lacks it
-      if (error instanceof KernelModuleError) return { kind: 'error', entry, suite, message: `${error.message}; ${error.hint ?? ''}`, leftovers: [], environment: true };
+      if (error instanceof KernelModuleError) return { kind: 'error', entry, suite, message: `${error.message}; fix: sudo netlab doctor --fix`, leftovers: [], environment: true };
       if (error instanceof EnvironmentError) return { kind: 'skipped', entry, suite, message: error.message, leftovers: [] };
       throw error;
     }

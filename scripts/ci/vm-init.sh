@@ -1,0 +1,41 @@
+#!/bin/bash
+# /init of the VM referee's initramfs (scripts/ci/vm-referee.sh): runs netlab as a new user would on a
+# freshly booted stock-kernel machine, prints NETLAB-REFEREE-RESULT: ok|fail ... and powers off.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root NO_COLOR=1 CI=1 TERM=dumb
+mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev 2>/dev/null
+mkdir -p /dev/pts /run /tmp; mount -t devpts devpts /dev/pts; mount -t tmpfs run /run; mount -t tmpfs tmp /tmp
+ip link set lo up
+hostname netlab-vm
+cd /netlab
+failures=()
+step() { # step NAME EXPECTED-EXIT CMD...: run, show, record a failure if the exit differs
+  local name=$1 want=$2; shift 2
+  echo "=== $name: $*"
+  local t0=$(date +%s)
+  "$@"; local got=$?
+  echo "=== $name: exit $got ($(( $(date +%s) - t0 )) s)"
+  [ "$got" = "$want" ] || failures+=("$name exited $got, expected $want")
+}
+echo "NETLAB-REFEREE-KERNEL: $(uname -r) ($(cat /proc/version))"
+echo "=== modules loaded at start: $(cut -d' ' -f1 /proc/modules | sort | tr '\n' ' ')"
+# a freshly booted stock kernel: doctor must name what the labs need, --fix does it, then it is ready
+./bin/netlab doctor; echo "=== doctor before --fix: exit $?"
+step doctor-fix 0 ./bin/netlab doctor --fix
+step doctor 0 ./bin/netlab doctor
+step demo 0 bash scripts/demo.sh
+labs=(--all); [ -s /etc/netlab-referee-labs ] && read -ra labs < /etc/netlab-referee-labs
+step test-all-variants 0 ./bin/netlab test "${labs[@]}" --variants --junit /tmp/netlab.xml
+# the whole message of each failure (the lines above show the first line only)
+node -e 'const x = require("fs").readFileSync("/tmp/netlab.xml", "utf8");
+for (const m of x.matchAll(/<testsuite name="([^"]*)"[^>]*>([\s\S]*?)<\/testsuite>/g)) {
+  const f = /<(failure|error)[^>]*>([\s\S]*?)<\/\1>|<(failure|error) message="([^"]*)"/.exec(m[2]);
+  if (f) console.log(`--- ${m[1]}: ${(f[2] ?? f[4] ?? "").slice(0, 1500)}`);
+}' 2>/dev/null
+if [ ${#failures[@]} -eq 0 ]; then
+  echo "NETLAB-REFEREE-RESULT: ok $(uname -r)"
+else
+  echo "NETLAB-REFEREE-RESULT: fail $(uname -r): $(IFS=';'; echo "${failures[*]}")"
+fi
+sync
+echo o > /proc/sysrq-trigger
+sleep 30

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# The VM referee: boot Debian's stock kernels (bookworm's 6.1 and bookworm-backports' 6.12, from their
+# packages, never installed on this machine) under QEMU without KVM, with an initramfs root made from
+# debootstrap minbase + the tools scripts/install-system-deps.sh names + this machine's node + this
+# checkout (built, with node_modules), and run inside each: `netlab doctor`, what it tells a user to
+# do (`doctor --fix`), doctor again, the README's main job (scripts/demo.sh) and
+# `netlab test --all --variants`. Prints the kernel version, the results and the wall time per
+# kernel; exits non-zero if anything fails.
+#
+#   sudo bash scripts/ci/vm-referee.sh                     # both kernels
+#   sudo bash scripts/ci/vm-referee.sh bookworm-backports  # one (suites: bookworm, bookworm-backports)
+#
+# Needs root (debootstrap, chroot) and deb.debian.org. Installs qemu-system-x86, debootstrap and cpio
+# with apt-get when missing. Apt runs with a private configuration and state under $CACHE/apt (the
+# machine's sources and package lists are not changed). The pristine debootstrap root is cached in
+# $CACHE (NETLAB_VM_CACHE, default /var/cache/netlab-ci/vm) and every run starts from a fresh copy of it.
+# NETLAB_VM_TIMEOUT (seconds per kernel, default 2400), NETLAB_VM_SMP (2), NETLAB_VM_MEM (2G),
+# NETLAB_VM_LABS (test only these labs, for development).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SRC=$(pwd)
+CACHE=${NETLAB_VM_CACHE:-/var/cache/netlab-ci/vm}
+MIRROR=${NETLAB_VM_MIRROR:-http://deb.debian.org/debian}
+SUITES=("$@")
+[ ${#SUITES[@]} -gt 0 ] || SUITES=(bookworm bookworm-backports)
+[ "$(id -u)" -eq 0 ] || { echo "vm-referee: run as root (debootstrap and chroot need it)" >&2; exit 3; }
+export DEBIAN_FRONTEND=noninteractive
+log() { printf '[vm-referee %s] %s\n' "$(date -u +%T)" "$*" >&2; }
+
+# --- host tools
+need=()
+command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
+command -v debootstrap >/dev/null || need+=(debootstrap)
+command -v cpio >/dev/null || need+=(cpio)
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing ${need[*]}"
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+mkdir -p "$CACHE"
+WORK=$(mktemp -d /var/tmp/netlab-vm.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+
+# --- a private apt: its own sources (with backports), lists and archives; the machine's stay as they are
+APT_DIR=$CACHE/apt
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/archives/partial" "$APT_DIR/etc/preferences.d"
+cat > "$APT_DIR/etc/sources.list" <<SOURCES
+deb [signed-by=$KEYRING] $MIRROR bookworm main
+deb [signed-by=$KEYRING] $MIRROR bookworm-updates main
+deb [signed-by=$KEYRING] ${MIRROR%/debian}/debian-security bookworm-security main
+deb [signed-by=$KEYRING] $MIRROR bookworm-backports main
+SOURCES
+APT_OPTS=(-o "Dir::Etc::SourceList=$APT_DIR/etc/sources.list" -o Dir::Etc::SourceParts=/dev/null
+  -o "Dir::Etc::PreferencesParts=$APT_DIR/etc/preferences.d" -o "Dir::State::Lists=$APT_DIR/lists"
+  -o "Dir::State::status=$APT_DIR/status" -o "Dir::Cache=$APT_DIR/cache" -o "Dir::Cache::archives=$APT_DIR/archives"
+  -o APT::Architecture=amd64 -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
+touch "$APT_DIR/status"; mkdir -p "$APT_DIR/cache"
+log "apt-get update (private config in $APT_DIR)"
+apt-get "${APT_OPTS[@]}" update -qq
+
+# the linux-image-X-amd64 package that linux-image-amd64 points to in a suite (security updates included for bookworm)
+kernel_package() {
+  local suite=$1 pin=()
+  [ "$suite" = bookworm-backports ] && pin=(-t bookworm-backports)
+  apt-cache "${APT_OPTS[@]}" "${pin[@]}" depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ { print $2; exit }'
+}
+
+# --- the pristine root: debootstrap minbase + the install list's packages + kmod (modprobe) + perl-base
+base_packages() {
+  grep -o '\]=[a-z0-9.+-]*' scripts/install-system-deps.sh | cut -c3- | sort -u | tr '\n' ','
+  echo kmod,perl-base,ca-certificates,libstdc++6
+}
+INCLUDE=$(base_packages)
+BASE_TAR=$CACHE/base-bookworm-$(printf '%s' "$INCLUDE" | sha256sum | cut -c1-12).tar
+if [ ! -s "$BASE_TAR" ]; then
+  log "debootstrap minbase bookworm with $INCLUDE (cached as $BASE_TAR)"
+  debootstrap --variant=minbase --include="$INCLUDE" bookworm "$WORK/base" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
+    || { tail -20 "$WORK/debootstrap.log" >&2; exit 1; }
+  rm -rf "$WORK/base/var/cache/apt/archives/"*.deb "$WORK/base/var/lib/apt/lists/"*_Packages \
+    "$WORK/base/usr/share/doc" "$WORK/base/usr/share/man" "$WORK/base/usr/share/locale" "$WORK/base/usr/share/info"
+  tar -C "$WORK/base" -cf "$BASE_TAR.tmp" . && mv "$BASE_TAR.tmp" "$BASE_TAR"
+  rm -rf "$WORK/base"
+fi
+
+# --- the checkout, built, with node_modules (no .git)
+[ -d dist/bundle ] && [ -d node_modules ] || { npm ci --no-audit --no-fund; }
+
+overall=0
+summary=()
+for suite in "${SUITES[@]}"; do
+  pkg=$(kernel_package "$suite")
+  [ -n "$pkg" ] || { log "no linux-image-*-amd64 found in $suite"; overall=1; continue; }
+  log "$suite: $pkg"
+  rm -rf "$WORK/k" && mkdir -p "$WORK/k"
+  (cd "$WORK/k" && apt-get "${APT_OPTS[@]}" download -qq "$pkg")
+  dpkg-deb -x "$WORK"/k/*.deb "$WORK/k/x"
+  kver=$(ls "$WORK/k/x/lib/modules")
+  vmlinuz=$WORK/k/vmlinuz-$kver
+  cp "$WORK/k/x/boot/vmlinuz-$kver" "$vmlinuz"
+
+  root=$WORK/root
+  rm -rf "$root" && mkdir -p "$root"
+  tar -C "$root" -xf "$BASE_TAR"
+  # the networking part of the kernel's modules (netfilter, bridge, tunnels, veth, vxlan), as the package ships them
+  mkdir -p "$root/lib/modules/$kver/kernel"
+  cp -a "$WORK/k/x/lib/modules/$kver/"modules.* "$root/lib/modules/$kver/" 2>/dev/null || true
+  for d in net drivers/net lib crypto arch; do
+    [ -d "$WORK/k/x/lib/modules/$kver/kernel/$d" ] && mkdir -p "$root/lib/modules/$kver/kernel/$d" \
+      && cp -a "$WORK/k/x/lib/modules/$kver/kernel/$d/." "$root/lib/modules/$kver/kernel/$d/"
+  done
+  chroot "$root" depmod -a "$kver"
+  cp "$(command -v node)" "$root/usr/local/bin/node"
+  mkdir -p "$root/netlab"
+  tar -C "$SRC" --exclude=./.git --exclude=./coverage -cf - . | tar -C "$root/netlab" -xf -
+  install -m 0755 scripts/ci/vm-init.sh "$root/init"
+  echo "$kver" > "$root/etc/netlab-kernel"
+  # NETLAB_VM_LABS="dns red-blue-bridge": test only these (for development; CI tests --all)
+  [ -n "${NETLAB_VM_LABS:-}" ] && echo "$NETLAB_VM_LABS" > "$root/etc/netlab-referee-labs"
+  log "$suite: initramfs of $(du -sh "$root" | cut -f1)"
+  (cd "$root" && find . -xdev -print0 | cpio --null -o -H newc --quiet) > "$WORK/initrd.cpio"
+  rm -rf "$root"
+
+  log "$suite: booting $kver under qemu (tcg, -smp ${NETLAB_VM_SMP:-2}, -m ${NETLAB_VM_MEM:-2G})"
+  console=$WORK/console-$suite.log
+  started=$(date +%s)
+  set +e
+  timeout "${NETLAB_VM_TIMEOUT:-2400}" qemu-system-x86_64 -accel tcg -cpu max -m "${NETLAB_VM_MEM:-2G}" -smp "${NETLAB_VM_SMP:-2}" \
+    -nographic -no-reboot -kernel "$vmlinuz" -initrd "$WORK/initrd.cpio" \
+    -append "console=ttyS0 panic=-1 quiet loglevel=3 rdinit=/init" -nic none </dev/null 2>&1 | tee "$console" | tr -d '\r'
+  qemu_status=${PIPESTATUS[0]}
+  set -e
+  wall=$(( $(date +%s) - started ))
+  result=$(tr -d '\r' < "$console" | sed -n 's/^NETLAB-REFEREE-RESULT: //p' | tail -1)
+  tests=$(tr -d '\r' < "$console" | grep -E '^[0-9]+ of [0-9]+ labs passed' | tail -1 || true)
+  line="kernel $kver ($suite): ${result:-no result (qemu exit $qemu_status)}; test --all --variants: ${tests:-none}; wall ${wall} s"
+  summary+=("$line")
+  log "$line"
+  [ "${result%% *}" = ok ] || overall=1
+  rm -f "$WORK/initrd.cpio"
+done
+
+echo "=== vm-referee summary"
+printf '%s\n' "${summary[@]}"
+exit $overall
