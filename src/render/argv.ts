@@ -1,7 +1,7 @@
 import type { Route } from '../model/types.js';
 import type { LinkSetting, Step } from '../compile/step.js';
 import { etcNetnsPath } from '../compile/step.js';
-import { serviceCommand } from '../services/service-argv.js';
+import { netnsOnly, serviceCommand } from '../services/service-argv.js';
 
 /** The `netlab` program as a learner types it; executors replace it with this installation's path. */
 export const NETLAB = 'netlab';
@@ -26,7 +26,7 @@ export function toArgv(step: Step): readonly string[] {
     case 'file.write':
       return ['tee', etcNetnsPath(step.ns, step.name)];
     case 'service.start':
-      return [...inNs(step.ns), ...serviceArgv(step)];
+      return [...netnsOnly(step.ns), ...serviceArgv(step)];
     default:
       return ['ip', '-n', step.ns, ...toBatchLine(step)];
   }

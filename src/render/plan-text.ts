@@ -1,28 +1,26 @@
 import { phaseOf, type Plan, type Step } from '../compile/step.js';
 import { teardownCommands } from '../compile/compile-down.js';
-import { NETLAB, stdinOf, toArgv } from './argv.js';
-import { quoteArgv } from './quote.js';
+import { stdinOf, toArgv } from './argv.js';
+import { quoteArgv, quoteArgBash, quoteArgvBash } from './quote.js';
+import { needsNetlab } from '../services/service-argv.js';
 
-export interface RenderOptions {
-  /** the command to write for `netlab` (an absolute path in a runnable script) */
-  readonly netlab?: string;
-}
-
-/** One step as the command a learner types, with its input as a here-document. */
-export function renderStep(step: Step, options: RenderOptions = {}): string {
-  const argv = toArgv(step).map((a) => (a === NETLAB && options.netlab ? options.netlab : a));
+/**
+ * One step as the command a learner types. A file's content is one quoted bash word (a here-string,
+ * or printf when it does not end in a line break), so no content can end it early: the only way out
+ * of a single-quoted word is a quote, which quoting escapes, and control characters, NUL included,
+ * are refused at validation and escaped here.
+ */
+export function renderStep(step: Step): string {
+  const argv = quoteArgvBash(toArgv(step));
   const input = stdinOf(step);
-  if (input !== undefined) return `${quoteArgv(argv)} >/dev/null <<'${heredocTag(input)}'\n${input}${input.endsWith('\n') || input === '' ? '' : '\n'}${heredocTag(input)}`;
-  if (step.kind === 'service.start') return `${quoteArgv(argv)} >/dev/null 2>&1 &`;
-  return quoteArgv(argv);
+  if (input !== undefined) {
+    return input.endsWith('\n') ? `${argv} >/dev/null <<<${quoteArgBash(input.slice(0, -1))}` : `printf '%s' ${quoteArgBash(input)} | ${argv} >/dev/null`;
+  }
+  if (step.kind === 'service.start') return `${argv} >/dev/null 2>&1 &`;
+  return argv;
 }
 
-/** A delimiter that cannot occur in the content. */
-function heredocTag(content: string): string {
-  let tag = 'EOF';
-  while (content.split('\n').includes(tag)) tag = `${tag}_`;
-  return tag;
-}
+const SERVICES_NOTE = '# nsenter --net enters the network namespace only: `ip netns exec` also bind-mounts /etc/netns/<ns>/ over /etc, which netlab\'s own daemons do not need';
 
 export function renderPlanText(plan: Plan): string {
   const lines = [`# lab ${plan.lab}${plan.prefix ? ` (prefix ${plan.prefix})` : ''}: ${plan.steps.length} steps, plan v${plan.version}`];
@@ -30,6 +28,7 @@ export function renderPlanText(plan: Plan): string {
   for (const step of plan.steps) {
     const p = phaseOf(step);
     if (p !== phase) lines.push(`# ${p}`);
+    if (p !== phase && p === 'services') lines.push(SERVICES_NOTE);
     phase = p;
     lines.push(renderStep(step));
   }
@@ -39,16 +38,18 @@ export function renderPlanText(plan: Plan): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A bash script that builds the same lab when run as root on a clean machine. */
-export function renderPlanScript(plan: Plan, options: RenderOptions): string {
-  const body = plan.steps.map((s) => renderStep(s, options));
+/** A bash script that builds the same lab when run as root on a clean machine; services need `netlab` on PATH. */
+export function renderPlanScript(plan: Plan): string {
+  const netlab = plan.steps.some((s) => s.kind === 'service.start' && needsNetlab(s.service));
+  const missing = `this lab's services run \`netlab serve\`: put netlab on root's PATH first (npm install -g netlab, or npm link in a checkout)`;
   return [
     '#!/usr/bin/env bash',
     `# netlab plan for lab ${plan.lab}: run as root; \`netlab down\` does not know about labs built this way.`,
     '# Teardown: stop the services it starts, then:',
     ...teardownCommands(plan).map((argv) => `#   ${quoteArgv(argv)}`),
     'set -euo pipefail',
-    ...body,
+    ...(netlab ? [`command -v netlab >/dev/null || { echo ${quoteArgBash(missing)} >&2; exit 3; }`] : []),
+    ...plan.steps.flatMap((s, i) => (s.kind === 'service.start' && plan.steps[i - 1]?.kind !== 'service.start' ? [SERVICES_NOTE, renderStep(s)] : [renderStep(s)])),
     '',
   ].join('\n');
 }

@@ -1,9 +1,23 @@
 import type { DnsService, HttpService, Service } from '../model/types.js';
+import { etcNetnsPath } from '../compile/step.js';
 
 /** The `netlab` program as a learner types it; executors replace it with this installation's path. */
 import { NETLAB } from '../render/argv.js';
 
-/** The command that runs a service in the foreground, as typed after `ip netns exec NS`. Pure. */
+/**
+ * How a service enters its node: the network namespace only. `ip netns exec` would also bind-mount
+ * /etc/netns/<ns>/ over /etc, which a lab file writes; netlab's own root daemons do not need that.
+ */
+export function netnsOnly(ns: string): string[] {
+  return ['nsenter', `--net=/run/netns/${ns}`, '--'];
+}
+
+/** Whether a service runs `netlab serve` (a script of the plan then needs netlab on PATH). */
+export function needsNetlab(s: Service): boolean {
+  return s.kind !== 'dns';
+}
+
+/** The command that runs a service in the foreground, as typed after `nsenter --net=/run/netns/NS --`. Pure. */
 export function serviceCommand(s: Service): string[] {
   switch (s.kind) {
     case 'http':
@@ -26,15 +40,17 @@ function httpArgv(s: HttpService): string[] {
 
 /**
  * dnsmasq in the foreground (-k), no config file, no pid file, logging to stderr so readiness and
- * queries show in the service log. It reads /etc/hosts, which `ip netns exec` bind-mounts from
- * /etc/netns/<node>/hosts.
+ * queries show in the service log. It is started in the network namespace only, so it reads the
+ * node's hosts file by its path (--no-hosts: not the machine's /etc/hosts), and it drops root for
+ * its default user once its sockets are bound.
  */
 export function dnsmasqArgv(s: DnsService): string[] {
   return [
     'dnsmasq', '-k', '-C', '/dev/null', '--pid-file=', '--log-facility=-', '--no-resolv', '--bind-interfaces',
     `--listen-address=${s.address}`,
     ...(s.port !== 53 ? [`--port=${s.port}`] : []),
-    ...(s.hosts ? [] : ['--no-hosts']),
+    '--no-hosts',
+    ...(s.hosts ? [`--addn-hosts=${nodeHostsFile(s)}`] : []),
     ...s.local.map((zone) => `--local=/${zone}/`),
     ...s.upstream.map((server) => `--server=${server}`),
     ...s.records.map((r) => `--host-record=${[r.name, ...r.addresses].join(',')}`),
@@ -49,8 +65,8 @@ export function readyPattern(s: Service): RegExp {
     case 'http':
       return /listening on/;
     case 'dns':
-      // after the sockets are bound ("started") and the hosts file is read
-      return s.hosts ? /read \/etc\/hosts|failed to load names from \/etc\/hosts/ : /started, version/;
+      // after the sockets are bound ("started") and the node's hosts file is read (or found missing)
+      return s.hosts ? new RegExp(`(read|failed to load names from) ${nodeHostsFile(s).replace(/[.]/g, '\\.')}`) : /started, version/;
     case 'pause':
       return /holding the network namespace/;
   }
@@ -58,5 +74,10 @@ export function readyPattern(s: Service): RegExp {
 
 /** Programs a service needs on the machine (netlab itself is always there). */
 export function serviceTools(s: Service): string[] {
-  return s.kind === 'dns' ? ['dnsmasq'] : [];
+  return s.kind === 'dns' ? ['nsenter', 'dnsmasq'] : ['nsenter'];
+}
+
+/** The node's own hosts file, which `ip netns exec` would show it as /etc/hosts. */
+function nodeHostsFile(s: DnsService): string {
+  return etcNetnsPath(s.ns, 'hosts');
 }

@@ -9,6 +9,7 @@
 #   rm -f /etc/netns/c4/hosts
 #   rmdir /etc/netns/c4
 set -euo pipefail
+command -v netlab >/dev/null || { echo 'this lab'\''s services run `netlab serve`: put netlab on root'\''s PATH first (npm install -g netlab, or npm link in a checkout)' >&2; exit 3; }
 ip netns add host
 ip netns add internet
 ip netns add c4
@@ -58,10 +59,7 @@ ip netns exec host iptables -t filter -A FORWARD -i br0 -j ACCEPT
 ip netns exec host iptables -t filter -P FORWARD DROP
 ip netns exec host iptables -t nat -A POSTROUTING -s 10.201.0.0/24 ! -o br0 -m comment --comment 'egress NAT' -j MASQUERADE
 mkdir -p /etc/netns/c4
-tee /etc/netns/c4/resolv.conf >/dev/null <<'EOF'
-nameserver 203.0.113.53
-EOF
-tee /etc/netns/c4/hosts >/dev/null <<'EOF'
-10.201.0.5 c5
-EOF
-ip netns exec c4 /opt/netlab/bin/netlab serve http --node c4 --port 80 >/dev/null 2>&1 &
+tee /etc/netns/c4/resolv.conf >/dev/null <<<'nameserver 203.0.113.53'
+tee /etc/netns/c4/hosts >/dev/null <<<'10.201.0.5 c5'
+# nsenter --net enters the network namespace only: `ip netns exec` also bind-mounts /etc/netns/<ns>/ over /etc, which netlab's own daemons do not need
+nsenter --net=/run/netns/c4 -- netlab serve http --node c4 --port 80 >/dev/null 2>&1 &

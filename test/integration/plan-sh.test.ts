@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { IS_ROOT, leftovers, netlab, tempStateDir, uniquePrefix } from '../helpers/cli.js';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IS_ROOT, leftovers, netlab, NETLAB, tempStateDir, uniquePrefix } from '../helpers/cli.js';
 
 const d = IS_ROOT ? describe : describe.skip;
 const NODES = ['host', 'red', 'blue', 'orange', 'gray'];
@@ -31,7 +34,12 @@ d('netlab plan --format sh', () => {
       const script = await netlab(['plan', 'red-blue-bridge', '--format', 'sh', '--prefix', viaSh]);
       expect(script.exitCode).toBe(0);
       expect(script.stdout).toMatch(/^#!\/usr\/bin\/env bash/);
-      const bash = await execa('bash', ['-s'], { input: script.stdout, reject: false });
+      expect(script.stdout).not.toContain(NETLAB);
+      // the script needs only `netlab` on PATH, as on a machine where it was installed
+      const bin = mkdtempSync(join(tmpdir(), 'netlab-path-'));
+      symlinkSync(NETLAB, join(bin, 'netlab'));
+      const bash = await execa('bash', ['-s'], { input: script.stdout, reject: false, env: { PATH: `${bin}:${process.env.PATH}` } });
+      rmSync(bin, { recursive: true, force: true });
       expect(bash.stderr).toBe('');
       expect(bash.exitCode).toBe(0);
       expect(await snapshot(viaSh)).toEqual(await snapshot(viaUp));

@@ -57,7 +57,7 @@ describe('lab services', () => {
   it('run dnsmasq in the foreground, without config or pid file, with the lab\'s records and upstream only', () => {
     expect(dnsmasqArgv(dns)).toEqual([
       'dnsmasq', '-k', '-C', '/dev/null', '--pid-file=', '--log-facility=-', '--no-resolv', '--bind-interfaces',
-      '--listen-address=192.168.1.100', '--local=/mycompany.com/', '--server=192.168.1.53',
+      '--listen-address=192.168.1.100', '--no-hosts', '--addn-hosts=/etc/netns/p-dns/hosts', '--local=/mycompany.com/', '--server=192.168.1.53',
       '--host-record=web-server,192.168.1.1,2001:db8::1', '--cname=eat.web-server,web-server', '--log-queries',
     ]);
     expect(dnsmasqArgv({ ...dns, hosts: false, port: 5353, local: [], upstream: [], records: [], cnames: [], logQueries: false })).toContain('--no-hosts');
@@ -65,7 +65,8 @@ describe('lab services', () => {
 
   it('wait for the line each service prints once it serves', () => {
     expect(readyPattern(dns).test('dnsmasq[1]: started, version 2.90 cachesize 150')).toBe(false);
-    expect(readyPattern(dns).test('dnsmasq[1]: read /etc/hosts - 3 names')).toBe(true);
+    expect(readyPattern(dns).test('dnsmasq[1]: read /etc/netns/p-dns/hosts - 3 names')).toBe(true);
+    expect(readyPattern(dns).test('dnsmasq[1]: read /etc/hosts - 3 names')).toBe(false);
     expect(readyPattern({ ...dns, hosts: false }).test('dnsmasq[1]: started, version 2.90 cachesize 150')).toBe(true);
     const pause = { kind: 'pause', node: 'pod1', ns: 'pod1', id: 'pod1/pause' } as const;
     expect(serviceCommand(pause)).toEqual(['netlab', 'serve', 'pause', '--node', 'pod1']);

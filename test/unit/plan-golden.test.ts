@@ -16,7 +16,7 @@ describe('compile and render', () => {
   });
 
   it('renders a runnable bash script', async () => {
-    await expect(renderPlanScript(plan, { netlab: '/opt/netlab/bin/netlab' })).toMatchFileSnapshot(join(GOLDEN, 'all-steps.plan.sh'));
+    await expect(renderPlanScript(plan)).toMatchFileSnapshot(join(GOLDEN, 'all-steps.plan.sh'));
   });
 
   it('is deterministic and prefixes only namespace names', () => {

@@ -15,12 +15,15 @@ function files(dir: string): string[] {
   });
 }
 
-// Where a program name starts a command: spawn/execa('X'), argv: ['X', inNs(ns, ['X', `ip netns exec NS X`,
+// Where a program name starts a command: spawn/execa('X'), argv: ['X', inNs(ns, ['X', netOnly/withEtc/toward(..., ['X', `ip netns exec NS X`,
 // and the tools asked for by name (which, findOnPath, requireTools).
 const PATTERNS = [
   /\b(?:spawn|spawnSync|execa|execFile)\(\s*'([\w.-]+)'/g,
   /\bargv:\s*\[\s*'([\w.-]+)'/g,
   /\binNs\([^,()]+,\s*\[\s*'([\w.-]+)'/g,
+  /\b(?:netOnly|withEtc)\([^,()]+,\s*\[\s*'([\w.-]+)'/g,
+  /\.\.\.UNPRIVILEGED,\s*'([\w.-]+)'/g,
+  /\btoward\([^,()]+,[^,()]+,\s*\[\s*'([\w.-]+)'/g,
   /'netns',\s*'exec',\s*[^,\]]+,\s*'([\w.-]+)'/g,
   /\b(?:which|findOnPath)\(\s*'([\w.-]+)'/g,
   /\brequireTools\(\s*\[([^\]]*)\]/g,

@@ -2,7 +2,6 @@ import { loadLab } from '../../load/load-lab.js';
 import { compileUp } from '../../compile/compile-up.js';
 import { renderPlanScript, renderPlanText } from '../../render/plan-text.js';
 import { UsageError } from '../../errors.js';
-import { NETLAB_BIN } from '../../paths.js';
 import { out, printJson } from '../output.js';
 
 export async function run(ref: string, opts: { format: string; prefix?: string; variant?: string }): Promise<number> {
@@ -10,7 +9,7 @@ export async function run(ref: string, opts: { format: string; prefix?: string; 
   const { lab } = loadLab(ref, { prefix: opts.prefix, ...(opts.variant !== undefined ? { variant: opts.variant } : {}) });
   const plan = compileUp(lab);
   if (opts.format === 'json') printJson(plan);
-  else if (opts.format === 'sh') out(renderPlanScript(plan, { netlab: NETLAB_BIN }));
+  else if (opts.format === 'sh') out(renderPlanScript(plan));
   else out(renderPlanText(plan));
   return 0;
 }

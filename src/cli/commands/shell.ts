@@ -5,6 +5,7 @@ import { requireRoot } from '../../exec/preflight.js';
 import { findOnPath } from '../../exec/preflight.js';
 import { quoteArg } from '../../render/quote.js';
 import { nodeNamespace } from '../node-ns.js';
+import { requireOnlyLabEtcFiles } from '../../exec/etc-netns-check.js';
 import { runAttached } from '../interactive.js';
 import { err } from '../output.js';
 import { isQuiet } from '../verbosity.js';
@@ -13,6 +14,7 @@ import { isQuiet } from '../verbosity.js';
 export async function run(ref: string, node: string, opts: { prefix?: string; shell?: string }): Promise<number> {
   requireRoot('shell');
   const ns = nodeNamespace(ref, node, opts.prefix);
+  requireOnlyLabEtcFiles(ns);
   const env = { ...process.env, NETLAB_NODE: node, NETLAB_NETNS: ns };
   const bash = opts.shell === undefined ? findOnPath('bash') : undefined;
   if (!isQuiet()) err(`shell in node ${node} (netns ${ns}); exit or Ctrl-D to leave`);

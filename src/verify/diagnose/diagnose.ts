@@ -1,4 +1,5 @@
 import type { Check, Lab } from '../../model/types.js';
+import { getentArgv } from '../probes.js';
 import type { Executor } from '../../exec/executor.js';
 import { isIp } from '../../schema/ip-text.js';
 import type { CheckResult } from '../run-checks.js';
@@ -38,7 +39,7 @@ export async function diagnose(lab: Lab, result: CheckResult, executor: Executor
   let to = flow.to;
   if (!isIp(to)) {
     const ns = lab.nodes.find((n) => n.name === flow.from)?.ns ?? '';
-    const r = await executor.run({ argv: ['ip', 'netns', 'exec', ns, 'getent', 'ahostsv4', to], timeoutMs: 15000 });
+    const r = await executor.run({ argv: getentArgv(ns, 'ahostsv4', to), timeoutMs: 15000 });
     const ip = r.stdout.trim().split(/\s+/)[0];
     if (r.exitCode !== 0 || !ip) return { node: flow.from, cause: `${flow.from} cannot resolve ${to}`, evidence: [`${flow.from}$ getent ahostsv4 ${to}: not found`], fix: `add it to /etc/netns/${ns}/hosts (files: { hosts: ... }) or point resolv.conf at the lab's DNS server` };
     to = ip;
