@@ -5,8 +5,10 @@ import { locate } from './locate.js';
 import { checkTextLimits, MAX_ALIASES } from './limits.js';
 import { duplicateKeys } from './duplicate-keys.js';
 import { readLabText } from './read-text.js';
+import { countProblems } from './count-limits.js';
 import { pruneToValid, type Pruned } from './prune.js';
 import { trace } from '../trace.js';
+import { positionSome } from './positioned.js';
 
 export { MAX_LAB_BYTES } from './limits.js';
 
@@ -68,6 +70,8 @@ export function parseLab(text: string, file: string): { spec: LabSpec; source: L
     throw new LabValidationError([{ file, line: 1, col: 1, path: '(yaml)', message: `cannot expand the YAML: ${(error as Error).message}` }]);
   }
   trace('load: to JS');
+  const tooMany = countProblems(data);
+  if (tooMany.length > 0) throw new LabValidationError(tooMany.map((p) => source.position(p)));
   const parsed = LabSchema.safeParse(data ?? {});
   trace('load: schema checked');
   if (!parsed.success) {
@@ -79,7 +83,7 @@ export function parseLab(text: string, file: string): { spec: LabSpec; source: L
         problems.push({ path: issue.path, message: issue.message });
       }
     }
-    throw new SchemaValidationError(problems.map((p) => source.position(p)), source, pruneToValid(data ?? {}, parsed.error.issues));
+    throw new SchemaValidationError(positionSome(problems, source.position), source, pruneToValid(data ?? {}, parsed.error.issues));
   }
   return { spec: parsed.data, source };
 }

@@ -3,6 +3,8 @@ import { LabSchema, type LabSpec } from '../schema/index.js';
 import { LabValidationError, UsageError, type Diagnostic } from '../errors.js';
 import type { LabSource, Problem } from '../load/read-lab.js';
 import { isPlainObject, mergePatch, pathInPatch } from './merge-patch.js';
+import { countProblems } from '../load/count-limits.js';
+import { positionSome } from '../load/positioned.js';
 
 export interface VariantSummary {
   readonly name: string;
@@ -58,6 +60,8 @@ export function applyVariant(source: LabSource, spec: LabSpec, name: string): Ap
     return { ...at, message: `${at.message} (variant ${name})`, ...(summary.failsWith ? { hint: hintFor(at.hint, summary) } : {}) };
   };
 
+  const tooMany = countProblems(merged);
+  if (tooMany.length > 0) throw new LabValidationError(tooMany.map(position));
   const parsed = LabSchema.safeParse(merged);
   if (!parsed.success) {
     const problems: Problem[] = parsed.error.issues.flatMap((issue): Problem[] =>
@@ -65,7 +69,7 @@ export function applyVariant(source: LabSource, spec: LabSpec, name: string): Ap
         ? issue.keys.map((key) => ({ path: [...issue.path, key], key, message: `unknown field "${key}"` }))
         : [{ path: issue.path, message: issue.message }],
     );
-    throw new LabValidationError(problems.map(position));
+    throw new LabValidationError(positionSome(problems, position));
   }
   return { spec: parsed.data, summary, position };
 }
