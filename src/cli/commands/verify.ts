@@ -7,16 +7,19 @@ import { checkRunningVariant } from '../../variants/running.js';
 import { colorFor, out, printJson } from '../output.js';
 import { humanCheckLines, humanSummary } from '../report/verify-human.js';
 import { junitXml } from '../report/verify-junit.js';
-import { EXIT } from '../../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
+import { VERIFY_BUDGET_SECONDS } from '../../verify/run-checks.js';
 
-export async function run(ref: string, opts: { prefix?: string; variant?: string; json?: boolean; junit?: string; jobs?: string }): Promise<number> {
+export async function run(ref: string, opts: { prefix?: string; variant?: string; json?: boolean; junit?: string; jobs?: string; budget?: string }): Promise<number> {
+  const budgetSeconds = Number(opts.budget ?? VERIFY_BUDGET_SECONDS);
+  if (!Number.isInteger(budgetSeconds) || budgetSeconds < 1 || budgetSeconds > 86_400) throw new UsageError(`invalid --budget ${opts.budget}`, 'give whole seconds, 1 to 86400');
   requireRoot('verify');
   const state = runningState(ref, opts.prefix);
   checkRunningVariant(state, opts.variant);
   requireTools(['ip']);
   const c = colorFor(process.stdout);
   const jobs = Math.max(1, Number(opts.jobs ?? 16) || 16);
-  const report = await verifyLab(state.lab, createLocalExecutor(), { jobs });
+  const report = await verifyLab(state.lab, createLocalExecutor(), { jobs, budgetSeconds });
   if (opts.junit) writeFileSync(opts.junit, junitXml([report]));
   if (opts.json) printJson(report);
   else {
