@@ -8,7 +8,7 @@ import { readLabText } from './read-text.js';
 import { countProblems } from './count-limits.js';
 import { pruneToValid, type Pruned } from './prune.js';
 import { trace } from '../trace.js';
-import { positionSome } from './positioned.js';
+import { positionSome, someDiagnostics } from './positioned.js';
 
 export { MAX_LAB_BYTES } from './limits.js';
 
@@ -53,17 +53,17 @@ export function parseLab(text: string, file: string): { spec: LabSpec; source: L
   trace('load: parsed');
   (source as { doc?: Document }).doc = doc;
   if (doc.errors.length > 0) {
-    throw new LabValidationError(
+    throw new LabValidationError(someDiagnostics(
       doc.errors.map((e) => {
         const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
         return { file, line: pos.line, col: pos.col, path: '(yaml)', message: (e.message.split('\n')[0] ?? 'YAML syntax error').replace(/ at line \d+, column \d+:?$/, '') };
       }),
-    );
+    ));
   }
   let data: unknown;
   try {
     const duplicates = duplicateKeys(doc, counter, file);
-    if (duplicates.length > 0) throw new LabValidationError(duplicates);
+    if (duplicates.length > 0) throw new LabValidationError(someDiagnostics(duplicates));
     data = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
     if (error instanceof LabValidationError) throw error;
