@@ -49,6 +49,7 @@ export function buildProgram(): Command {
   program.command('verify').argument('<lab>', 'lab name or YAML file').description('run the lab\'s checks against the running lab (root)')
     .option(...prefix).option(...variant).option('--json', 'machine-readable output (structure in the README)')
     .option('--junit <file>', 'also write a JUnit XML report (one testcase per check)').option('--jobs <n>', 'checks run in parallel', '16')
+    .option('--budget <seconds>', 'time budget of the whole run; checks still running when it ends fail as cut (default 600)')
     .addHelpText('after', '\nExamples:\n  sudo netlab verify red-blue-bridge\n  sudo netlab verify red-blue-bridge --json\n  sudo netlab verify red-blue-bridge --junit verify.xml\n\nExit codes: 0 all checks passed, 1 a check failed, 2 invalid lab or arguments, 3 environment problem.')
     .action(lazy(() => import('./commands/verify.js')));
   program.command('explain').argument('<lab>', 'lab name or YAML file').argument('<from>', 'node the packet starts from').argument('<to>', 'destination address')

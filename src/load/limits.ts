@@ -20,6 +20,8 @@ export function checkTextLimits(text: string, file: string): Diagnostic | undefi
   let lineStart = 0;
   let flow = 0;
   let quote: string | null = null;
+  /** whether a quote here would open a quoted scalar: at a line's start, after [ { , and after the indicators : - ? */
+  let scalarMayStart = true;
   const indents: number[] = [];
   for (let i = 0; i <= text.length; i++) {
     const c = text[i];
@@ -46,24 +48,42 @@ export function checkTextLimits(text: string, file: string): Diagnostic | undefi
       line++;
       lineStart = i + 1;
       if (line > MAX_LAB_LINES) return at(line, 1, `the file has more than ${MAX_LAB_LINES} lines; lab files are limited to that`);
-      if (flow === 0) quote = null;
+      if (flow === 0) {
+        quote = null;
+        scalarMayStart = true;
+      }
       continue;
     }
     if (quote) {
-      if (c === quote) quote = null;
-      else if (c === '\\' && quote === '"') i++;
+      if (c === quote) {
+        quote = null;
+        scalarMayStart = false;
+      } else if (c === '\\' && quote === '"') i++;
       continue;
     }
+    if (c === ' ' || c === '\t' || c === '\r') continue;
     if (c === '"' || c === "'") {
-      // a quote opens a quoted scalar only where a scalar can start, not inside a word (it's)
-      const prev = text[i - 1];
-      if (prev === undefined || /[\s:,[{-]/.test(prev)) quote = c;
+      // a quote opens a quoted scalar only where a scalar can start, never inside a plain one
+      // ("it's", or "[a 'b, ..." in a flow list, where the quote is part of the plain scalar a 'b)
+      if (scalarMayStart) quote = c;
+      scalarMayStart = false;
     } else if (c === '#' && (i === lineStart || /\s/.test(text[i - 1] ?? ''))) {
       const nl = text.indexOf('\n', i);
       i = (nl === -1 ? text.length : nl) - 1;
     } else if (c === '[' || c === '{') {
       if (++flow > MAX_DEPTH) return at(line, i - lineStart + 1, `nesting is deeper than ${MAX_DEPTH} levels`);
-    } else if (c === ']' || c === '}') flow = Math.max(0, flow - 1);
+      scalarMayStart = true;
+    } else if (c === ']' || c === '}') {
+      flow = Math.max(0, flow - 1);
+      scalarMayStart = false;
+    } else if (c === ',') scalarMayStart = true;
+    else if ((c === ':' || c === '-' || c === '?') && /[\s,\]}]/.test(text[i + 1] ?? ' ')) scalarMayStart = true;
+    // a JSON-like key ("a":'b' or {x: 1}:y) takes its value right after the colon
+    else if (c === ':' && flow > 0 && /["'\]}]/.test(text[i - 1] ?? '')) scalarMayStart = true;
+    else if ((c === '!' || c === '&') && scalarMayStart) {
+      // a tag or an anchor before a scalar: the scalar may still start after it
+      while (i + 1 < text.length && !/[\s,[\]{}]/.test(text[i + 1] as string)) i++;
+    } else scalarMayStart = false;
   }
   return undefined;
 }

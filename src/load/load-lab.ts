@@ -6,6 +6,7 @@ import { readLabFile, SchemaValidationError } from './read-lab.js';
 import { applyVariant, variantsOf, type VariantSummary } from '../variants/apply-variant.js';
 import { withLabFacts } from '../variants/lab-facts.js';
 import { trace } from '../trace.js';
+import { positionSome } from './positioned.js';
 
 export { checkPrefix, locateLab };
 
@@ -23,7 +24,7 @@ export function loadLab(ref: string, options: { prefix?: string; variant?: strin
   const variant = options.variant !== undefined ? applyVariant(read.source, read.spec, options.variant) : undefined;
   const { lab, problems } = resolveLab(variant?.spec ?? read.spec, { prefix });
   trace('load: resolved');
-  if (problems.length > 0) throw new LabValidationError(problems.map((p) => (variant ? variant.position(p) : read.source.position(p))));
+  if (problems.length > 0) throw new LabValidationError(positionSome(problems, (p) => (variant ? variant.position(p) : read.source.position(p))));
   return { lab: withLabFacts(lab, variant?.spec ?? read.spec, options.variant), file };
 }
 
@@ -36,10 +37,10 @@ export function listVariants(ref: string): VariantSummary[] {
 function withSemanticProblems(error: unknown, prefix: string): unknown {
   if (!(error instanceof SchemaValidationError) || !error.partial) return error;
   const pruned = error.partial.prunedNodes;
-  const semantic = resolveLab(error.partial.spec, { prefix }).problems
+  const problems = resolveLab(error.partial.spec, { prefix }).problems
     // a node dropped for a schema error is not "unknown" to the learner
-    .filter((p) => ![...pruned].some((n) => p.message.includes(`unknown node "${n}"`)))
-    .map((p) => error.source.position({ ...p, path: error.partial?.originalPath(p.path) ?? p.path }));
+    .filter((p) => !pruned.has(/^unknown node "(.*)"$/.exec(p.message)?.[1] ?? ''));
+  const semantic = positionSome(problems, (p) => error.source.position({ ...p, path: error.partial?.originalPath(p.path) ?? p.path }));
   const all = [...error.diagnostics, ...semantic].sort((a, b) => a.line - b.line || a.col - b.col);
   return new LabValidationError(all);
 }

@@ -5,9 +5,11 @@ import { locate } from './locate.js';
 import { checkTextLimits, MAX_ALIASES } from './limits.js';
 import { duplicateKeys } from './duplicate-keys.js';
 import { readLabText } from './read-text.js';
+import { countProblems } from './count-limits.js';
 import { pruneToValid, type Pruned } from './prune.js';
 import { trace } from '../trace.js';
 import { fileNameRefusal } from '../schema/files.js';
+import { positionSome, someDiagnostics } from './positioned.js';
 
 export { MAX_LAB_BYTES } from './limits.js';
 
@@ -52,23 +54,25 @@ export function parseLab(text: string, file: string): { spec: LabSpec; source: L
   trace('load: parsed');
   (source as { doc?: Document }).doc = doc;
   if (doc.errors.length > 0) {
-    throw new LabValidationError(
+    throw new LabValidationError(someDiagnostics(
       doc.errors.map((e) => {
         const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
         return { file, line: pos.line, col: pos.col, path: '(yaml)', message: (e.message.split('\n')[0] ?? 'YAML syntax error').replace(/ at line \d+, column \d+:?$/, '') };
       }),
-    );
+    ));
   }
   let data: unknown;
   try {
     const duplicates = duplicateKeys(doc, counter, file);
-    if (duplicates.length > 0) throw new LabValidationError(duplicates);
+    if (duplicates.length > 0) throw new LabValidationError(someDiagnostics(duplicates));
     data = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
     if (error instanceof LabValidationError) throw error;
     throw new LabValidationError([{ file, line: 1, col: 1, path: '(yaml)', message: `cannot expand the YAML: ${(error as Error).message}` }]);
   }
   trace('load: to JS');
+  const tooMany = countProblems(data);
+  if (tooMany.length > 0) throw new LabValidationError(tooMany.map((p) => source.position(p)));
   const parsed = LabSchema.safeParse(data ?? {});
   trace('load: schema checked');
   if (!parsed.success) {
@@ -80,7 +84,7 @@ export function parseLab(text: string, file: string): { spec: LabSpec; source: L
         problems.push({ path: issue.path, message: issue.message });
       }
     }
-    throw new SchemaValidationError(problems.map((p) => source.position(p)), source, pruneToValid(data ?? {}, parsed.error.issues));
+    throw new SchemaValidationError(positionSome(problems, source.position), source, pruneToValid(data ?? {}, parsed.error.issues));
   }
   return { spec: parsed.data, source };
 }

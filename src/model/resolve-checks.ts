@@ -5,6 +5,9 @@ import type { Check, HttpCheck, Interface, PingCheck, TcpCheck, Trigger } from '
 import { tokenizeRule } from './rule-tokens.js';
 import { isIp } from '../schema/ip-text.js';
 import { interfacesOf } from './by-node.js';
+import { someOf, unknownHint } from './suggest.js';
+import { regexProblem } from './safe-regex.js';
+import { attemptFormula, attemptSeconds, MAX_ATTEMPT_SECONDS } from './check-time.js';
 
 type Entry = NonNullable<LabSpec['checks']>[number];
 type Path = readonly PropertyKey[];
@@ -21,14 +24,20 @@ export function resolveChecks(spec: LabSpec, nsByNode: ReadonlyMap<string, strin
   const checks: Check[] = [];
   (spec.checks ?? []).forEach((entry, index) => {
     const check = resolveEntry(entry, index, ['checks', index], ctx);
-    if (check) checks.push(check);
+    if (check && attemptSeconds(check) > MAX_ATTEMPT_SECONDS) {
+      problems.push({
+        path: ['checks', index, check.kind],
+        message: `one attempt of this check could take ${Math.round(attemptSeconds(check))} s (${attemptFormula(check)}); at most ${MAX_ATTEMPT_SECONDS} s are allowed`,
+        hint: 'fewer requests or pings, or a shorter timeout',
+      });
+    } else if (check) checks.push(check);
   });
   return checks;
 }
 
 function nodeNs(node: string, path: Path, ctx: Context): string | undefined {
   const ns = ctx.ns.get(node);
-  if (ns === undefined) ctx.problems.push({ path, message: `unknown node "${node}"`, hint: `nodes are: ${[...ctx.ns.keys()].join(', ')}` });
+  if (ns === undefined) ctx.problems.push({ path, message: `unknown node "${node}"`, hint: unknownHint('nodes are', node, ctx.ns) });
   return ns;
 }
 
@@ -36,7 +45,7 @@ function hasInterface(node: string, name: string, path: Path, ctx: Context): voi
   if (name === 'lo' || name === 'any' || !ctx.ns.has(node)) return;
   const own = interfacesOf(ctx.interfaces, node);
   if (!own.some((i) => i.name === name)) {
-    ctx.problems.push({ path, message: `node ${node} has no interface ${name}`, hint: `its interfaces: ${['lo', ...own.map((i) => i.name)].join(', ')}` });
+    ctx.problems.push({ path, message: `node ${node} has no interface ${name}`, hint: `its interfaces: ${someOf(['lo', ...own.map((i) => i.name)])}` });
   }
 }
 
@@ -66,7 +75,7 @@ function resolveEntry(entry: Entry, index: number, path: Path, ctx: Context): Ch
     if (d.type === 'CNAME' && d.addresses) ctx.problems.push({ path: [...p, 'addresses'], message: 'a CNAME query answers a name; use cname: TARGET' });
     if (d.addresses && d.type) {
       const wrong = d.addresses.filter((a) => (d.type === 'A' ? a.includes(':') : d.type === 'AAAA' ? !a.includes(':') : false));
-      if (wrong.length) ctx.problems.push({ path: [...p, 'addresses'], message: `${wrong.join(', ')} cannot be the answer of a ${d.type} query` });
+      if (wrong.length) ctx.problems.push({ path: [...p, 'addresses'], message: `${someOf(wrong)} cannot be the answer of a ${d.type} query` });
     }
     if (fromNs === undefined) return undefined;
     const what = d.addresses ? d.addresses.join(', ') : d.cname ? `alias of ${d.cname}` : d.expect;
@@ -207,11 +216,8 @@ function resolveHttp(h: HttpSpec, index: number, path: Path, label: string | und
     ctx.problems.push({ path: [...path, 'expect'], message: `a request that fails (${h.expect}) has no status, body or responders` });
   }
   if (h.match !== undefined) {
-    try {
-      new RegExp(h.match);
-    } catch (error) {
-      ctx.problems.push({ path: [...path, 'match'], message: `not a regular expression: ${(error as Error).message}` });
-    }
+    const problem = regexProblem(h.match);
+    if (problem) ctx.problems.push({ path: [...path, 'match'], message: `not a regular expression netlab can run in linear time (RE2 syntax): ${problem}`, hint: 'backreferences (\\1) and lookaround ((?=...), (?!...)) are not supported' });
   }
   if (h.responders !== undefined && h.responders > h.requests) {
     ctx.problems.push({ path: [...path, 'responders'], message: `${h.requests} request${h.requests === 1 ? '' : 's'} cannot reach ${h.responders} responders`, hint: `send more: requests: ${Math.max(12, h.responders * 6)}` });

@@ -1,6 +1,7 @@
 import type { EndSpec, LinkSpec } from '../schema/index.js';
 import type { Problem } from '../load/read-lab.js';
 import type { Interface, Veth } from './types.js';
+import { unknownHint } from './suggest.js';
 
 export interface NodeIndex {
   /** node name -> namespace */
@@ -43,7 +44,7 @@ export function resolveLinks(links: readonly LinkSpec[], index: NodeIndex, probl
     let bad = false;
     ends.forEach((end, e) => {
       if (!index.ns.has(end.node)) {
-        problems.push({ path: [...path, 'ends', e], message: `unknown node "${end.node}"`, hint: `nodes are: ${[...index.ns.keys()].join(', ')}` });
+        problems.push({ path: [...path, 'ends', e], message: `unknown node "${end.node}"`, hint: unknownHint('nodes are', end.node, index.ns) });
         bad = true;
       }
     });

@@ -1,6 +1,8 @@
 import type { Problem } from '../load/read-lab.js';
 import type { Interface, Node } from './types.js';
-import { addressOf, hostBitsSet, inSubnet } from './addr.js';
+import { addressOf, hostBitsSet } from './addr.js';
+import { SubnetSet } from './subnet-set.js';
+import { someOf, unknownHint } from './suggest.js';
 import { isIp } from '../schema/ip-text.js';
 import { interfacesOf } from './by-node.js';
 
@@ -36,6 +38,25 @@ export function checkDuplicateAddresses(placed: readonly Placed<Interface>[], no
 export function checkRoutes(node: Node, interfaces: readonly Interface[], problems: Problem[]): void {
   const own = interfacesOf(interfaces, node.name);
   const names = new Set(['lo', ...own.map((i) => i.name)]);
+  // what each route's gateway may be on: the node's subnets, all of them or one device's, plus every
+  // earlier device route (e.g. Calico's `169.254.1.1 dev eth0 scope link` makes its targets on-link)
+  const connected = new SubnetSet();
+  const byDev = new Map<string, SubnetSet>();
+  const onDev = (dev: string) => byDev.get(dev) ?? byDev.set(dev, new SubnetSet()).get(dev) as SubnetSet;
+  for (const i of own) for (const cidr of i.addresses) {
+    connected.add(cidr);
+    onDev(i.name).add(cidr);
+  }
+  const hints = new Map<string | undefined, string>();
+  const connectedHint = (dev: string | undefined): string => {
+    let hint = hints.get(dev);
+    if (hint === undefined) {
+      const subnets = own.filter((i) => dev === undefined || i.name === dev).flatMap((i) => i.addresses);
+      hint = subnets.length ? `connected: ${someOf(subnets)}; use a gateway there, or "onlink: true" with a dev` : `${node.name} has no addresses`;
+      hints.set(dev, hint);
+    }
+    return hint;
+  };
   node.routes.forEach((route, r) => {
     const path = ['nodes', node.name, 'routes', r];
     if (route.to !== 'default' && route.to.includes('/')) {
@@ -44,22 +65,22 @@ export function checkRoutes(node: Node, interfaces: readonly Interface[], proble
     }
     const unknownDev = route.dev !== undefined && !names.has(route.dev);
     if (unknownDev) {
-      problems.push({ path: [...path, 'dev'], message: `node ${node.name} has no interface ${route.dev}`, hint: `its interfaces: ${[...names].join(', ')}` });
+      problems.push({ path: [...path, 'dev'], message: `node ${node.name} has no interface ${route.dev}`, hint: unknownHint('its interfaces', route.dev as string, names) });
     }
-    if (route.via !== undefined && !route.onlink && !unknownDev) {
-      const candidates = own.filter((i) => route.dev === undefined || i.name === route.dev);
-      const subnets = candidates.flatMap((i) => i.addresses);
-      // an earlier device route (e.g. Calico's `169.254.1.1 dev eth0 scope link`) makes its targets on-link too
-      const linkRoutes = node.routes.slice(0, r)
-        .filter((x) => x.via === undefined && x.dev !== undefined && x.to !== 'default' && (route.dev === undefined || x.dev === route.dev))
-        .map((x) => (x.to.includes('/') ? x.to : `${x.to}/32`));
-      if (![...subnets, ...linkRoutes].some((cidr) => inSubnet(route.via as string, cidr))) {
+    if (route.via !== undefined && !route.onlink && !unknownDev && isIp(route.via)) {
+      const reachable = route.dev === undefined ? connected : byDev.get(route.dev);
+      if (!reachable?.has(route.via)) {
         problems.push({
           path: [...path, 'via'],
           message: `gateway ${route.via} is not on a connected subnet of ${node.name} (the kernel says "Nexthop has invalid gateway")`,
-          hint: subnets.length ? `connected: ${subnets.join(', ')}; use a gateway there, or "onlink: true" with a dev` : `${node.name} has no addresses`,
+          hint: connectedHint(route.dev),
         });
       }
+    }
+    if (route.via === undefined && route.dev !== undefined && route.to !== 'default') {
+      const cidr = route.to.includes('/') ? route.to : `${route.to}/${route.to.includes(':') ? 128 : 32}`;
+      connected.add(cidr);
+      onDev(route.dev).add(cidr);
     }
     if (route.src !== undefined && !isIp(route.src)) problems.push({ path: [...path, 'src'], message: 'src must be an address' });
   });

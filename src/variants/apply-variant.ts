@@ -4,6 +4,8 @@ import { LabValidationError, UsageError, type Diagnostic } from '../errors.js';
 import type { LabSource, Problem } from '../load/read-lab.js';
 import { isPlainObject, mergePatch, pathInPatch } from './merge-patch.js';
 import { fileNameRefusal } from '../schema/files.js';
+import { countProblems } from '../load/count-limits.js';
+import { positionSome } from '../load/positioned.js';
 
 export interface VariantSummary {
   readonly name: string;
@@ -59,6 +61,8 @@ export function applyVariant(source: LabSource, spec: LabSpec, name: string): Ap
     return { ...at, message: `${at.message} (variant ${name})`, ...(summary.failsWith ? { hint: hintFor(at.hint, summary) } : {}) };
   };
 
+  const tooMany = countProblems(merged);
+  if (tooMany.length > 0) throw new LabValidationError(tooMany.map(position));
   const parsed = LabSchema.safeParse(merged);
   if (!parsed.success) {
     const problems: Problem[] = parsed.error.issues.flatMap((issue): Problem[] =>
@@ -66,7 +70,7 @@ export function applyVariant(source: LabSource, spec: LabSpec, name: string): Ap
         ? issue.keys.map((key) => ({ path: [...issue.path, key], key, ...(fileNameRefusal(issue.path, key) ?? { message: `unknown field "${key}"` }) }))
         : [{ path: issue.path, message: issue.message }],
     );
-    throw new LabValidationError(problems.map(position));
+    throw new LabValidationError(positionSome(problems, position));
   }
   return { spec: parsed.data, summary, position };
 }

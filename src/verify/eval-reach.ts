@@ -1,6 +1,7 @@
 import type { HttpCheck, NatCheck, PingCheck, TcpCheck } from '../model/types.js';
 import type { RunResult } from '../exec/executor.js';
 import { firstLine, jsonLines, lastJson, type Observation } from './observation.js';
+import { linearRegex } from '../model/safe-regex.js';
 
 /** ping's exit codes separate loss (1) from "no route at the sender" (2, "Network is unreachable"). */
 export function evaluatePing(check: Pick<PingCheck, 'expect'>, result: RunResult): Observation {
@@ -71,9 +72,15 @@ export function evaluateHttp(check: Pick<HttpCheck, 'expect' | 'status' | 'body'
     if (miss.length) problems.push(`body ${short(miss[0]?.body ?? '')} does not contain ${JSON.stringify(check.body)}`);
   }
   if (check.match !== undefined) {
-    const re = new RegExp(check.match);
-    const miss = answers.filter((a) => !re.test(a.body ?? ''));
-    if (miss.length) problems.push(`body ${short(miss[0]?.body ?? '')} does not match /${check.match}/`);
+    // RE2: linear in the body, which the lab's own server chose; each distinct body is matched once
+    const matches = linearRegex(check.match);
+    const seen = new Map<string, boolean>();
+    const miss = answers.find((a) => {
+      const body = a.body ?? '';
+      if (!seen.has(body)) seen.set(body, matches(body));
+      return seen.get(body) === false;
+    });
+    if (miss) problems.push(`body ${short(miss.body ?? '')} does not match /${check.match}/`);
   }
   if (check.responders !== undefined && counts.size < check.responders) problems.push(`${counts.size} distinct responder${counts.size === 1 ? '' : 's'}, expected at least ${check.responders}`);
   const summary = answers.length === 1 ? `HTTP ${statuses[0]} ${short((answers[0] as HttpAnswer).body ?? '')}` : `${answers.length} responses (HTTP ${statuses.join('/')}) from ${spread}`;

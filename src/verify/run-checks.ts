@@ -19,7 +19,10 @@ export interface CheckResult {
 }
 
 const ATTEMPTS = 3;
-
+/** The default time budget of one `verify`: checks still running (or not started) when it ends fail as cut. */
+export const VERIFY_BUDGET_SECONDS = 600;
+/** the outcome of a check cut by the budget */
+export const BUDGET_OUTCOME = 'budget';
 
 /** Why a check cannot run on this machine, or undefined. */
 export function skipReason(check: Check, has: (tool: string) => boolean = (t) => findOnPath(t) !== undefined): string | undefined {
@@ -32,7 +35,7 @@ export function skipReason(check: Check, has: (tool: string) => boolean = (t) =>
  * Run one check. With `within`, retry until it passes or the deadline passes (convergence);
  * otherwise a positive expectation is tried up to 3 times (a first packet can be lost to ARP).
  */
-export async function runCheck(check: Check, executor: Executor): Promise<CheckResult> {
+export async function runCheck(check: Check, executor: Executor, budget?: Budget): Promise<CheckResult> {
   const started = performance.now();
   const expected = expectedOf(check);
   const reason = skipReason(check);
@@ -41,24 +44,49 @@ export async function runCheck(check: Check, executor: Executor): Promise<CheckR
   let observed: Observation = { outcome: 'error', detail: 'not run', pass: false };
   let attempts = 0;
   for (;;) {
+    const left = budget ? budget.endsAt - Date.now() : Infinity;
+    if (left <= 0) {
+      observed = cut(budget as Budget, attempts, observed);
+      break;
+    }
     attempts++;
-    observed = evaluate(check, await executor.run(probeCommand(check)));
+    const command = probeCommand(check);
+    const timeoutMs = Math.min(command.timeoutMs ?? Infinity, left);
+    const result = await executor.run(Number.isFinite(timeoutMs) ? { ...command, timeoutMs } : command);
+    observed = evaluate(check, result);
     if (observed.pass) break;
+    if (budget && Date.now() >= budget.endsAt && timeoutMs < (command.timeoutMs ?? Infinity)) {
+      observed = cut(budget, attempts, observed);
+      break;
+    }
     if (deadline !== undefined ? Date.now() + 250 >= deadline : attempts >= (isPositive(check) ? ATTEMPTS : 1)) break;
     await sleep(deadline !== undefined ? 250 : 200);
   }
   return { check, status: observed.pass ? 'pass' : 'fail', expected, observed, attempts, durationMs: performance.now() - started };
 }
 
+export interface Budget {
+  readonly seconds: number;
+  /** Date.now() when the budget is used up */
+  readonly endsAt: number;
+}
+
+function cut(budget: Budget, attempts: number, last: Observation): Observation {
+  const tried = attempts === 0 ? 'not run' : `cut during attempt ${attempts}${last.outcome !== 'error' ? ` (last seen: ${last.outcome})` : ''}`;
+  return { outcome: BUDGET_OUTCOME, detail: `${tried}: verify's time budget of ${budget.seconds} s ran out (netlab verify --budget SECONDS)`, pass: false };
+}
+
 /**
  * Checks only observe, so they run in parallel; captures run afterwards one at a time, so no other
  * check's traffic shows up in (or is missing from) a capture. Results come back in declaration order.
  */
-export async function runChecks(checks: readonly Check[], executor: Executor, options: { jobs: number; onResult?: (r: CheckResult) => void }): Promise<CheckResult[]> {
+export async function runChecks(checks: readonly Check[], executor: Executor, options: { jobs: number; budgetSeconds?: number; onResult?: (r: CheckResult) => void }): Promise<CheckResult[]> {
   const results = new Array<CheckResult>(checks.length);
   const indexed = checks.map((c, i) => [c, i] as const);
+  const seconds = options.budgetSeconds ?? VERIFY_BUDGET_SECONDS;
+  const budget: Budget = { seconds, endsAt: Date.now() + seconds * 1000 };
   const one = async ([check, i]: readonly [Check, number]) => {
-    const result = await runCheck(check, executor);
+    const result = await runCheck(check, executor, budget);
     results[i] = result;
     options.onResult?.(result);
   };

@@ -1,17 +1,18 @@
 import type { Lab } from '../model/types.js';
 import type { Executor } from '../exec/executor.js';
-import { runChecks, type CheckResult } from './run-checks.js';
+import { BUDGET_OUTCOME, runChecks, type CheckResult } from './run-checks.js';
 import { buildReport, type VerifyReport } from './report.js';
 import { diagnose } from './diagnose/diagnose.js';
 import type { Diagnosis } from './diagnose/diagnosis.js';
 
 /** Run a running lab's checks, then diagnose each failure against the kernel. */
-export async function verifyLab(lab: Lab, executor: Executor, options: { jobs: number; onResult?: (r: CheckResult) => void }): Promise<VerifyReport> {
+export async function verifyLab(lab: Lab, executor: Executor, options: { jobs: number; budgetSeconds?: number; onResult?: (r: CheckResult) => void }): Promise<VerifyReport> {
   const started = performance.now();
-  const results = await runChecks(lab.checks, executor, options.onResult ? { jobs: options.jobs, onResult: options.onResult } : { jobs: options.jobs });
+  const results = await runChecks(lab.checks, executor, options);
   const diagnoses = new Map<number, Diagnosis>();
   await Promise.all(results.map(async (r, i) => {
-    if (r.status !== 'fail') return;
+    // a check cut by the time budget has nothing to diagnose, and no time left to do it in
+    if (r.status !== 'fail' || r.observed.outcome === BUDGET_OUTCOME) return;
     const d = await diagnose(lab, r, executor).catch((error: Error): Diagnosis => ({ cause: `diagnosis failed: ${error.message}`, evidence: [] }));
     if (d) diagnoses.set(i, d);
   }));

@@ -55,10 +55,22 @@ describe('YAML bombs, deep nesting and huge files', () => {
   });
 
   it('prototype-like keys are unknown fields with no odd hint', () => {
-    for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+    for (const key of ['constructor', 'toString', 'hasOwnProperty']) {
       const d = refused(`name: x\n${key}: {}\nnodes: {}\n`).find((x) => x.path === key);
       expect(d?.message).toBe(`unknown field "${key}"`);
       expect(d?.hint).toBeUndefined();
+    }
+  });
+
+  it('__proto__ is refused at the key, wherever it is (it was silently dropped inside nodes)', () => {
+    expect(at(refused('name: x\n__proto__: {}\nnodes: {}\n')[0])).toBe('2:1 (yaml): the key "__proto__" is not allowed');
+    expect(at(refused('name: x\nnodes:\n  a: {}\n  __proto__: { routes: [] }\n')[0])).toBe('4:3 (yaml): the key "__proto__" is not allowed');
+  });
+
+  it('a quote inside a plain scalar of a flow list does not hide deep nesting after it', () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    for (const text of [`name: x\nnodes: [a 'b, ${deep}]\n`, `name: x\nnodes: [a\n 'b, ${deep}]\n`, `name: x\nnodes: {"a":'x #', b: ${deep}}\n`]) {
+      expect(refused(text)[0]?.message).toBe(`nesting is deeper than ${MAX_DEPTH} levels`);
     }
   });
 });

@@ -9,6 +9,7 @@ import { UsageError } from '../../errors.js';
 import { idFor } from '../lab-ref.js';
 import { colorFor, out, printJson } from '../output.js';
 import type { ChalkInstance } from 'chalk';
+import { unknownHint } from '../../model/suggest.js';
 
 interface Options { prefix?: string; variant?: string; port?: string; proto?: string; json?: boolean }
 
@@ -20,7 +21,7 @@ export async function run(ref: string, from: string, to: string, opts: Options):
   const state = readState(idFor(ref, opts.prefix));
   const running = state?.status === 'up' && process.getuid?.() === 0;
   const lab = running && state ? state.lab : loadLab(ref, { ...(opts.prefix ? { prefix: opts.prefix } : {}), ...(opts.variant ? { variant: opts.variant } : {}) }).lab;
-  if (!lab.nodes.some((n) => n.name === from)) throw new UsageError(`lab ${lab.name} has no node ${from}`, `its nodes: ${lab.nodes.map((n) => n.name).join(', ')}`);
+  if (!lab.nodes.some((n) => n.name === from)) throw new UsageError(`lab ${lab.name} has no node ${from}`, unknownHint('its nodes', from, new Set(lab.nodes.map((n) => n.name))));
   const options = { proto, ...(opts.port ? { dport: Number(opts.port) } : {}), returnPath: true };
   const predicted = await tracePath(lab, labFacts(lab), from, to, options);
   const facts = running ? kernelFacts(lab, createLocalExecutor()) : undefined;

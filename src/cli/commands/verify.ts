@@ -7,10 +7,13 @@ import { checkRunningVariant } from '../../variants/running.js';
 import { colorFor, out, printJson } from '../output.js';
 import { humanCheckLines, humanSummary } from '../report/verify-human.js';
 import { junitXml } from '../report/verify-junit.js';
-import { EXIT, NetlabError } from '../../errors.js';
+import { EXIT, NetlabError, UsageError } from '../../errors.js';
 import { reasonOf, withSignalAbort } from '../signals.js';
+import { VERIFY_BUDGET_SECONDS } from '../../verify/run-checks.js';
 
-export async function run(ref: string, opts: { prefix?: string; variant?: string; json?: boolean; junit?: string; jobs?: string }): Promise<number> {
+export async function run(ref: string, opts: { prefix?: string; variant?: string; json?: boolean; junit?: string; jobs?: string; budget?: string }): Promise<number> {
+  const budgetSeconds = Number(opts.budget ?? VERIFY_BUDGET_SECONDS);
+  if (!Number.isInteger(budgetSeconds) || budgetSeconds < 1 || budgetSeconds > 86_400) throw new UsageError(`invalid --budget ${opts.budget}`, 'give whole seconds, 1 to 86400');
   requireRoot('verify');
   const state = runningState(ref, opts.prefix);
   checkRunningVariant(state, opts.variant);
@@ -18,7 +21,7 @@ export async function run(ref: string, opts: { prefix?: string; variant?: string
   const c = colorFor(process.stdout);
   const jobs = Math.max(1, Number(opts.jobs ?? 16) || 16);
   // Ctrl-C, SIGTERM, a closed terminal or a broken pipe: every probe is stopped, no report, exit 130
-  const report = await withSignalAbort((signal) => verifyLab(state.lab, createLocalExecutor({ signal }), { jobs }).then((r) => {
+  const report = await withSignalAbort((signal) => verifyLab(state.lab, createLocalExecutor({ signal }), { jobs, budgetSeconds }).then((r) => {
     if (signal.aborted) throw new NetlabError(`interrupted by ${reasonOf(signal)}; the checks were stopped and no result is reported`, EXIT.interrupted);
     return r;
   }));
