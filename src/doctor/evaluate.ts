@@ -23,6 +23,8 @@ export const PACKAGES: Record<string, { pkg: string; required: boolean; why: str
   'iptables-restore': { pkg: 'iptables', required: true, why: 'applies a lab\'s firewall in one go' },
   ping: { pkg: 'iputils-ping', required: true, why: 'ping checks' },
   sysctl: { pkg: 'procps', required: true, why: 'ip_forward and other per-namespace settings' },
+  nsenter: { pkg: 'util-linux', required: true, why: 'starts services and probes in a node\'s network namespace only (without /etc/netns over /etc)' },
+  setpriv: { pkg: 'util-linux', required: false, why: 'resolves names like getent without root (dns checks without a server)' },
   unshare: { pkg: 'util-linux', required: false, why: 'runs the test suite in a fresh namespace' },
   dnsmasq: { pkg: 'dnsmasq-base', required: false, why: 'the DNS labs run their own resolver' },
   tcpdump: { pkg: 'tcpdump', required: false, why: 'watch packets inside a node (capture checks)' },

@@ -32,7 +32,7 @@ export interface Facts {
   readonly kernelConfig?: Readonly<Record<string, string>>;
 }
 
-export const TOOLS = ['ip', 'bridge', 'iptables', 'iptables-restore', 'ping', 'sysctl', 'unshare', 'dnsmasq', 'tcpdump'] as const;
+export const TOOLS = ['ip', 'bridge', 'iptables', 'iptables-restore', 'ping', 'sysctl', 'nsenter', 'setpriv', 'unshare', 'dnsmasq', 'tcpdump'] as const;
 export const LINK_TYPES = ['veth', 'bridge', 'vxlan', 'ipip', 'macvlan'] as const;
 export const CONFIG_OF: Record<string, string> = { veth: 'CONFIG_VETH', bridge: 'CONFIG_BRIDGE', vxlan: 'CONFIG_VXLAN', ipip: 'CONFIG_NET_IPIP', macvlan: 'CONFIG_MACVLAN' };
 

@@ -4,7 +4,7 @@ import { readKernelConfig, type Facts } from '../../src/doctor/facts.js';
 
 const healthy: Facts = {
   root: true, node: '20.11.0', kernel: '6.1.0',
-  tools: { ip: '/usr/sbin/ip', bridge: '/usr/sbin/bridge', iptables: '/usr/sbin/iptables', 'iptables-restore': '/usr/sbin/iptables-restore', ping: '/usr/bin/ping', sysctl: '/usr/sbin/sysctl', unshare: '/usr/bin/unshare', dnsmasq: '/usr/sbin/dnsmasq', tcpdump: '/usr/bin/tcpdump' },
+  tools: { ip: '/usr/sbin/ip', bridge: '/usr/sbin/bridge', iptables: '/usr/sbin/iptables', 'iptables-restore': '/usr/sbin/iptables-restore', ping: '/usr/bin/ping', sysctl: '/usr/sbin/sysctl', nsenter: '/usr/bin/nsenter', setpriv: '/usr/bin/setpriv', unshare: '/usr/bin/unshare', dnsmasq: '/usr/sbin/dnsmasq', tcpdump: '/usr/bin/tcpdump' },
   ipVersion: 'ip utility, iproute2-6.1.0, libbpf 1.1.2',
   iptablesVersion: 'iptables v1.8.9 (nf_tables)', iptablesRestoreVersion: 'iptables-restore v1.8.9 (nf_tables)',
   linkTypes: ['veth', 'bridge', 'vxlan', 'ipip', 'macvlan'].map((feature) => ({ feature, available: true })),
