@@ -16,13 +16,13 @@ export const HttpServiceSpec = z.strictObject({
 
 /**
  * The lab's own DNS server: dnsmasq from Debian (dnsmasq-base), run in the node in the foreground. It
- * reads the node's /etc/hosts (files: { hosts: ... }, the CoreDNS `hosts` plugin), answers its zones
+ * reads the node's hosts file (files: { hosts: ... }, the CoreDNS `hosts` plugin), answers its zones
  * authoritatively and forwards the rest to the lab's upstream, never an outside resolver.
  */
 export const DnsServiceSpec = z.strictObject({
   address: Ip.describe('address to listen on (--listen-address, --bind-interfaces)'),
   port: Port.default(53),
-  hosts: z.boolean().default(true).describe('answer from the node\'s /etc/hosts (false: --no-hosts)'),
+  hosts: z.boolean().default(true).describe('answer from the node\'s own hosts file, files: { hosts } (--addn-hosts=/etc/netns/<node>/hosts; never the machine\'s /etc/hosts)'),
   local: z.array(Zone).optional().describe('zones answered only from local data, NXDOMAIN on a miss (--local=/zone/); "#" = every name'),
   upstream: z.array(Ip).optional().describe('forward other names to these servers of the lab (--server=); none: --no-resolv only'),
   records: z
