@@ -36,7 +36,7 @@ export const ALLOWED_OPTIONS: Readonly<Record<string, Readonly<Record<string, Va
     set: null, rcheck: null, update: null, remove: null, seconds: 'number', reap: null, hitcount: 'number', rttl: null, name: 'word', rsource: null, rdest: null, mask: 'address',
   },
   'target REJECT': { 'reject-with': 'word' },
-  'target LOG': { 'log-level': 'word', 'log-prefix': 'text', 'log-tcp-sequence': null, 'log-tcp-options': null, 'log-ip-options': null, 'log-uid': null, 'log-macdecode': null },
+  'target LOG': { 'log-level': 'word', 'log-prefix': 'logPrefix', 'log-tcp-sequence': null, 'log-tcp-options': null, 'log-ip-options': null, 'log-uid': null, 'log-macdecode': null },
   'target MASQUERADE': { 'to-ports': 'portRange', random: null, 'random-fully': null },
   'target SNAT': { 'to-source': 'natTarget', random: null, 'random-fully': null, persistent: null },
   'target DNAT': { 'to-destination': 'natTarget', random: null, persistent: null },

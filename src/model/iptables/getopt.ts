@@ -1,4 +1,5 @@
-import { BASE_LONG_OPTIONS, SHORT_OPTIONS, longNameOf, type HasArg } from './base-options.js';
+import { SHORT_OPTIONS, longNameOf } from './base-options.js';
+import { Scope, isEntry } from './option-scope.js';
 import { MATCH_OPTIONS, TARGET_EXTENSION_NAMES, TARGET_OPTIONS } from './extension-options.js';
 
 /**
@@ -36,144 +37,114 @@ const LAST_WORD_VALUE = new Set(['source', 'destination', 'protocol', 'in-interf
 /** Protocols whose match iptables may load implicitly; netlab allows only these (and "all"). */
 export const PROTOCOLS = ['tcp', 'udp', 'icmp', 'all'] as const;
 
-interface Entry {
-  readonly name: string;
-  readonly hasArg: HasArg;
-  /** what getopt compares to call two prefix matches the same option: owner and val */
-  readonly identity: string;
-  readonly owner: string;
-  readonly canonical: string;
-}
-
-class Scope {
-  private readonly entries: Entry[];
-  private readonly loaded = new Set<string>();
-
-  constructor() {
-    this.entries = BASE_LONG_OPTIONS.map(([name, hasArg, short]) => ({ name, hasArg, identity: `iptables ${short}`, owner: 'iptables', canonical: longNameOf(short) }));
-  }
-
-  /** Merge an extension's options after iptables' own and before older extensions'; a repeated -m adds none. */
-  load(owner: string, rows: readonly (readonly [string, HasArg, number])[]): void {
-    if (this.loaded.has(owner)) return;
-    this.loaded.add(owner);
-    const canonical = new Map<number, string>();
-    for (const [name, , val] of rows) if (!canonical.has(val)) canonical.set(val, name);
-    const added = rows.map(([name, hasArg, val]) => ({ name, hasArg, identity: `${owner} ${val}`, owner, canonical: canonical.get(val) as string }));
-    this.entries.splice(BASE_LONG_OPTIONS.length, 0, ...added);
-  }
-
-  lookUp(name: string): Entry | 'unknown' | Entry[] {
-    const exact = this.entries.find((e) => e.name === name);
-    if (exact) return exact;
-    const prefixed = this.entries.filter((e) => e.name.startsWith(name));
-    const [first] = prefixed;
-    if (!first) return 'unknown';
-    return prefixed.every((e) => e.identity === first.identity && e.hasArg === first.hasArg) ? first : prefixed;
-  }
-}
-
 const fail = (message: string, hint?: string): ParseResult => ({ ok: false, message, ...(hint ? { hint } : {}) });
 
 export function parseRuleOptions(tokens: readonly string[]): ParseResult {
-  const scope = new Scope();
-  const options: ParsedOption[] = [];
-  let protocol: string | undefined;
-  let protocolLoaded = false;
-  let inverted = false;
-  let i = 0;
+  return new RuleReader(tokens).read();
+}
 
-  /** Record one option and apply what iptables does on reading it (load an extension, note -p). */
-  const emit = (entry: { owner: string; canonical: string }, spelled: string, values: string[]): ParseResult | undefined => {
-    options.push({ owner: entry.owner, name: entry.canonical, spelled, values, inverted });
-    inverted = false;
+class RuleReader {
+  private readonly scope = new Scope();
+  private readonly options: ParsedOption[] = [];
+  private protocol: string | undefined;
+  private protocolLoaded = false;
+  private inverted = false;
+  private i = 0;
+
+  constructor(private readonly tokens: readonly string[]) {}
+
+  read(): ParseResult {
+    while (this.i < this.tokens.length) {
+      const token = this.tokens[this.i++] as string;
+      let result: ParseResult | undefined;
+      if (token === '!') {
+        if (this.inverted) return fail('"!" twice in a row');
+        this.inverted = true;
+      } else if (token === '--') return fail('"--" is not allowed in a rule (iptables would stop reading options there)');
+      else if (token.startsWith('--')) result = this.readLong(token);
+      else if (token.startsWith('-') && token.length > 1) result = this.readCluster(token);
+      else return fail(`unexpected "${token}": a value must follow its option`);
+      if (result) return result;
+    }
+    if (this.inverted) return fail('"!" at the end of a rule negates nothing');
+    return { ok: true, options: this.options };
+  }
+
+  private readLong(token: string): ParseResult | undefined {
+    const eq = token.indexOf('=');
+    const name = eq >= 0 ? token.slice(2, eq) : token.slice(2);
+    let found = this.scope.lookUp(name);
+    if (!isEntry(found) && this.protocol !== undefined && !this.protocolLoaded) {
+      // iptables loads the protocol's match on the first option it does not know, then reads it again
+      this.protocolLoaded = true;
+      this.scope.load(`match ${this.protocol}`, MATCH_OPTIONS[this.protocol] ?? []);
+      found = this.scope.lookUp(name);
+    }
+    if (found === 'unknown') return fail(`unknown option "--${name}"`, 'an option of a match or target is known only after its -m MATCH, -p PROTOCOL or -j TARGET');
+    if (!isEntry(found)) return fail(`"--${name}" is ambiguous: it abbreviates ${found.map((e) => `--${e.name}`).join(', ')}`, 'write the option in full');
+    const values: string[] = [];
+    if (eq >= 0) {
+      if (found.hasArg === 0) return fail(`--${found.name} takes no value ("${token}")`);
+      values.push(found.owner === 'iptables' && LAST_WORD_VALUE.has(found.canonical) ? token : token.slice(eq + 1));
+    } else if (found.hasArg === 1) {
+      if (this.i >= this.tokens.length) return fail(`--${found.name} needs a value`);
+      values.push(this.tokens[this.i++] as string);
+    }
+    if (found.owner === 'match tcp' && found.canonical === 'tcp-flags') {
+      if (this.i >= this.tokens.length) return fail('--tcp-flags needs two values: MASK COMPARE');
+      values.push(this.tokens[this.i++] as string);
+    }
+    return this.emit(found, `--${name}`, values);
+  }
+
+  /** -vM/x: flags until one that takes a value, which gets the rest of the word or the next word. */
+  private readCluster(token: string): ParseResult | undefined {
+    for (let j = 1; j < token.length; ) {
+      const c = token[j] as string;
+      const hasArg = SHORT_OPTIONS.get(c);
+      if (hasArg === undefined) return fail(`unknown option "-${c}"${token.length > 2 ? ` in "${token}"` : ''}`);
+      const rest = token.slice(j + 1);
+      const values: string[] = [];
+      if (hasArg === 0) j++;
+      else {
+        j = token.length;
+        if (rest !== '') values.push(LAST_WORD_VALUE.has(longNameOf(c)) ? token : rest);
+        else if (hasArg === 1) {
+          if (this.i >= this.tokens.length) return fail(`-${c} needs a value`);
+          values.push(this.tokens[this.i++] as string);
+        }
+      }
+      const result = this.emit({ owner: 'iptables', canonical: longNameOf(c) }, `-${c}`, values);
+      if (result) return result;
+    }
+    return undefined;
+  }
+
+  /** Record one option and do what iptables does on reading it; a result ends the reading. */
+  private emit(entry: { owner: string; canonical: string }, spelled: string, values: string[]): ParseResult | undefined {
+    this.options.push({ owner: entry.owner, name: entry.canonical, spelled, values, inverted: this.inverted });
+    this.inverted = false;
     const value = values[0] ?? '';
     if (entry.owner !== 'iptables') return undefined;
-    if (READS_MORE.has(entry.canonical)) return { ok: true, options };
+    if (READS_MORE.has(entry.canonical)) return { ok: true, options: this.options };
     if (entry.canonical === 'match') {
       const rows = MATCH_OPTIONS[value];
       if (!rows) return fail(`match "${value}" is not allowed`, `allowed: ${Object.keys(MATCH_OPTIONS).join(', ')}`);
-      scope.load(`match ${value}`, rows);
+      this.scope.load(`match ${value}`, rows);
     } else if (entry.canonical === 'jump') {
       const rows = TARGET_OPTIONS[value];
-      if (rows) scope.load(`target ${value}`, rows);
+      if (rows) this.scope.load(`target ${value}`, rows);
       else if (TARGET_EXTENSION_NAMES.has(value) && !['ACCEPT', 'DROP', 'RETURN'].includes(value)) {
         return fail(`target ${value} is not allowed`, `allowed: ACCEPT, DROP, RETURN, ${Object.keys(TARGET_OPTIONS).join(', ')} and the table's chains`);
       }
     } else if (entry.canonical === 'protocol') {
       if (!(PROTOCOLS as readonly string[]).includes(value)) return fail(`protocol "${value}" is not allowed`, `allowed: ${PROTOCOLS.join(', ')}`);
-      protocol = value === 'all' ? undefined : value;
-    } else if (entry.canonical === 'insert' && options.length === 1) {
+      this.protocol = value === 'all' ? undefined : value;
+    } else if (entry.canonical === 'insert' && this.options.length === 1) {
       // iptables takes a rule number after -I CHAIN when the next word is not an option
-      const next = tokens[i];
-      if (next !== undefined && !next.startsWith('-') && !next.startsWith('!')) (values as string[]).push(next), i++;
+      const next = this.tokens[this.i];
+      if (next !== undefined && !next.startsWith('-') && !next.startsWith('!')) values.push(next), this.i++;
     }
     return undefined;
-  };
-
-  while (i < tokens.length) {
-    const token = tokens[i] as string;
-    if (token === '!') {
-      if (inverted) return fail('"!" twice in a row');
-      inverted = true;
-      i++;
-    } else if (token === '--') {
-      return fail('"--" is not allowed in a rule (iptables would stop reading options there)');
-    } else if (token.startsWith('--')) {
-      const eq = token.indexOf('=');
-      const name = eq >= 0 ? token.slice(2, eq) : token.slice(2);
-      let found = scope.lookUp(name);
-      if (!isEntry(found) && protocol !== undefined && !protocolLoaded) {
-        // iptables loads the protocol's match on the first option it does not know, then reads it again
-        protocolLoaded = true;
-        scope.load(`match ${protocol}`, MATCH_OPTIONS[protocol] ?? []);
-        found = scope.lookUp(name);
-      }
-      if (found === 'unknown') return fail(`unknown option "--${name}"`, 'an option of a match or target is known only after its -m MATCH, -p PROTOCOL or -j TARGET');
-      if (!isEntry(found)) return fail(`"--${name}" is ambiguous: it abbreviates ${found.map((e) => `--${e.name}`).join(', ')}`, 'write the option in full');
-      const values: string[] = [];
-      i++;
-      if (eq >= 0) {
-        if (found.hasArg === 0) return fail(`--${found.name} takes no value ("${token}")`);
-        values.push(found.owner === 'iptables' && LAST_WORD_VALUE.has(found.canonical) ? token : token.slice(eq + 1));
-      } else if (found.hasArg === 1) {
-        if (i >= tokens.length) return fail(`--${found.name} needs a value`);
-        values.push(tokens[i++] as string);
-      }
-      if (found.owner === 'match tcp' && found.canonical === 'tcp-flags') {
-        if (i >= tokens.length) return fail('--tcp-flags needs two values: MASK COMPARE');
-        values.push(tokens[i++] as string);
-      }
-      const bad = emit(found, `--${name}`, values);
-      if (bad) return bad;
-    } else if (token.startsWith('-') && token.length > 1) {
-      i++;
-      for (let j = 1; j < token.length; ) {
-        const c = token[j] as string;
-        const hasArg = SHORT_OPTIONS.get(c);
-        if (hasArg === undefined) return fail(`unknown option "-${c}"${token.length > 2 ? ` in "${token}"` : ''}`);
-        const rest = token.slice(j + 1);
-        const values: string[] = [];
-        if (hasArg === 0) j++;
-        else {
-          j = token.length;
-          if (rest !== '') values.push(LAST_WORD_VALUE.has(longNameOf(c)) ? token : rest);
-          else if (hasArg === 1) {
-            if (i >= tokens.length) return fail(`-${c} needs a value`);
-            values.push(tokens[i++] as string);
-          }
-        }
-        const bad = emit({ owner: 'iptables', canonical: longNameOf(c) }, `-${c}`, values);
-        if (bad) return bad;
-      }
-    } else {
-      return fail(`unexpected "${token}": a value must follow its option`);
-    }
   }
-  if (inverted) return fail('"!" at the end of a rule negates nothing');
-  return { ok: true, options };
-}
-
-function isEntry(found: Entry | 'unknown' | Entry[]): found is Entry {
-  return typeof found === 'object' && !Array.isArray(found);
 }
