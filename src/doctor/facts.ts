@@ -5,6 +5,8 @@ import { dirname } from 'node:path';
 import type { Executor } from '../exec/executor.js';
 import { probeKernelFeatures, type FeatureProbe } from '../exec/kernel-features.js';
 import { stateDir } from '../paths.js';
+import { checkStateDir } from '../state/state-dir.js';
+import { NetlabError } from '../errors.js';
 
 /** Everything the doctor looks at, gathered once; evaluate.ts judges it without touching the machine. */
 export interface Facts {
@@ -27,6 +29,8 @@ export interface Facts {
   readonly runWritable: boolean;
   readonly stateDir: string;
   readonly stateDirWritable: boolean;
+  /** why netlab refuses the state directory (another user could change it), when it does */
+  readonly stateDirRefused?: { readonly message: string; readonly fix: string };
   readonly aptGet: boolean;
   /** CONFIG_ options of the link types, from /proc/config.gz or /boot/config-<release>, when readable: 'y' | 'm' | 'n' */
   readonly kernelConfig?: Readonly<Record<string, string>>;
@@ -122,6 +126,12 @@ export async function gatherFacts(executor: Executor): Promise<Facts> {
     bridgeNfCallIptables = undefined;
   }
   const dir = stateDir();
+  let stateDirRefused: Facts['stateDirRefused'];
+  try {
+    if (existsSync(dir)) checkStateDir(dir);
+  } catch (error) {
+    if (error instanceof NetlabError) stateDirRefused = { message: error.message, fix: error.hint ?? '' };
+  }
   const kernelConfig = readKernelConfig(kernelConfigText());
   return {
     root,
@@ -138,6 +148,7 @@ export async function gatherFacts(executor: Executor): Promise<Facts> {
     ...(rootForward !== undefined ? { rootForward } : {}),
     runWritable: writable('/run'),
     stateDir: dir,
+    ...(stateDirRefused ? { stateDirRefused } : {}),
     stateDirWritable: writable(existingAncestor(dir)),
     aptGet: which('apt-get') !== undefined,
     ...(kernelConfig ? { kernelConfig } : {}),
