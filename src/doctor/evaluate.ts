@@ -81,6 +81,7 @@ export function evaluate(f: Facts): Finding[] {
   out.push(f.runWritable
     ? { id: 'run', status: 'ok', title: '/run is writable', detail: '/run/netns holds the namespaces' }
     : { id: 'run', status: f.root ? 'fail' : 'warn', title: '/run is not writable', detail: f.root ? '`ip netns add` needs /run/netns' : 'as root it must be', fix: f.root ? 'mount a tmpfs on /run (a container needs --privileged or --tmpfs /run)' : 'sudo netlab doctor' });
+  if (f.stateDirRefused) out.push({ id: 'state-owner', status: 'fail', title: `state directory ${f.stateDir} is refused`, detail: f.stateDirRefused.message, fix: f.stateDirRefused.fix });
   out.push(f.stateDirWritable
     ? { id: 'state', status: 'ok', title: `state directory ${f.stateDir} is writable`, detail: 'running labs are journaled here' }
     : { id: 'state', status: f.root ? 'fail' : 'warn', title: `state directory ${f.stateDir} is not writable`, detail: 'netlab journals running labs here', fix: f.root ? `sudo mkdir -p ${f.stateDir}` : 'run as root, or set NETLAB_STATE_DIR' });

@@ -9,6 +9,8 @@ import { MODULES_LOAD_FILE } from '../exec/modules-load.js';
 import { stateDir } from '../paths.js';
 import { doctorTools } from './tools.js';
 import { netnsMountFacts, type NetnsMountFacts } from './netns-mount.js';
+import { checkStateDir } from '../state/state-dir.js';
+import { NetlabError } from '../errors.js';
 
 /** Everything the doctor looks at, gathered once; evaluate.ts judges it without touching the machine. */
 export interface Facts {
@@ -37,6 +39,8 @@ export interface Facts {
   readonly runWritable: boolean;
   readonly stateDir: string;
   readonly stateDirWritable: boolean;
+  /** why netlab refuses the state directory (another user could change it), when it does */
+  readonly stateDirRefused?: { readonly message: string; readonly fix: string };
   readonly aptGet: boolean;
   /** CONFIG_ options of the link types, from /proc/config.gz or /boot/config-<release>, when readable: 'y' | 'm' | 'n' */
   readonly kernelConfig?: Readonly<Record<string, string>>;
@@ -143,6 +147,12 @@ export async function gatherFacts(executor: Executor): Promise<Facts> {
     bridgeNfCallIptables = undefined;
   }
   const dir = stateDir();
+  let stateDirRefused: Facts['stateDirRefused'];
+  try {
+    if (existsSync(dir)) checkStateDir(dir);
+  } catch (error) {
+    if (error instanceof NetlabError) stateDirRefused = { message: error.message, fix: error.hint ?? '' };
+  }
   const kernelConfig = readKernelConfig(kernelConfigText());
   return {
     root,
@@ -162,6 +172,7 @@ export async function gatherFacts(executor: Executor): Promise<Facts> {
     ...(rootForward !== undefined ? { rootForward } : {}),
     runWritable: writable('/run'),
     stateDir: dir,
+    ...(stateDirRefused ? { stateDirRefused } : {}),
     stateDirWritable: writable(existingAncestor(dir)),
     aptGet: which('apt-get') !== undefined,
     ...(kernelConfig ? { kernelConfig } : {}),

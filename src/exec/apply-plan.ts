@@ -174,7 +174,7 @@ class BatchFiles {
     });
     for (const batch of withFiles) {
       for (const f of batch.files ?? []) this.pending.add(f.path);
-      const writes = dirsMade.then(() => Promise.all((batch.files ?? []).map((f) => writeFile(f.path, f.content)))).then(() => undefined);
+      const writes = dirsMade.then(() => Promise.all((batch.files ?? []).map((f) => writeFile(f.path, f.content, { flag: 'wx', mode: 0o644 })))).then(() => undefined);
       writes.catch(() => {}); // reported when the batch runs
       this.written.set(batch, writes);
     }

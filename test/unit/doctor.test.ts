@@ -16,6 +16,12 @@ const healthy: Facts = {
 const byId = (facts: Facts, id: string) => evaluate(facts).find((f) => f.id === id);
 
 describe('doctor evaluation', () => {
+  it('a state directory netlab refuses fails, with the chown/chmod that fixes it', () => {
+    const refused = { message: 'refusing the state directory /x: it is writable by group or others (mode 777)', fix: 'chown root:root /x; chmod 700 /x' };
+    expect(byId({ ...healthy, stateDirRefused: refused }, 'state-owner')).toMatchObject({ status: 'fail', detail: refused.message, fix: refused.fix });
+    expect(byId(healthy, 'state-owner')).toBeUndefined();
+  });
+
   it('a healthy machine has no problem and nothing to install', () => {
     const findings = evaluate(healthy);
     expect(findings.filter((f) => f.status === 'fail' || f.status === 'warn')).toEqual([]);
