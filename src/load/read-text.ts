@@ -24,16 +24,18 @@ export function readLabText(file: string): string {
     const tooBig = (size: number) =>
       new LabValidationError([{ file, line: 1, col: 1, path: '(top)', message: `the file is ${size} bytes; lab files are limited to ${MAX_LAB_BYTES}` }]);
     if (stat.size > MAX_LAB_BYTES) throw tooBig(stat.size);
-    // the size may change between fstat and read: read at most one byte more than allowed
-    const buffer = Buffer.alloc(MAX_LAB_BYTES + 1);
+    // the size may change between fstat and read: read until the end, never more than one byte over the limit
+    const chunks: Buffer[] = [];
     let length = 0;
     for (;;) {
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      const chunk = Buffer.allocUnsafe(Math.min(Math.max(stat.size + 1, 64 * 1024), MAX_LAB_BYTES + 1 - length));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
       if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
       length += n;
       if (length > MAX_LAB_BYTES) throw tooBig(length);
     }
-    return buffer.toString('utf8', 0, length);
+    return Buffer.concat(chunks, length).toString('utf8');
   } catch (error) {
     if (error instanceof UsageError || error instanceof LabValidationError) throw error;
     throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, HINT);

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NETLAB } from './cli.js';
@@ -46,6 +46,8 @@ export async function inSandbox(body: readonly string[], env: Record<string, str
     timeout: 300_000,
     env: { ...env, NETLAB, SB: sb, NO_COLOR: '1' },
   });
+  // outside the sandbox the directory was only a mount point: empty
+  rmSync(sb, { recursive: true, force: true });
   return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
