@@ -10,7 +10,7 @@ import { colorFor, out, printJson } from '../output.js';
 import { trace } from '../../trace.js';
 import { reasonOf, withSignalAbort } from '../signals.js';
 import { InterruptedError } from '../../errors.js';
-import { asRoot } from '../as-root.js';
+import { asRoot } from '../../as-root.js';
 import { isQuiet } from '../verbosity.js';
 
 export async function run(ref: string, opts: { prefix?: string; variant?: string; batch: boolean; json?: boolean; step?: boolean; target?: string }): Promise<number> {
