@@ -38,5 +38,6 @@ command -v sudo >/dev/null 2>&1 || { apt-get install -y -qq --no-install-recomme
 
 npm ci --no-audit --no-fund --loglevel=error
 npm run build --silent
-npm link --no-audit --no-fund --loglevel=error
+# a symlink, not npm link (which runs the build again): bin/netlab finds its package through it
+ln -sf "$SRC/bin/netlab" /usr/local/bin/netlab
 echo "netlab $(netlab --version) at $(command -v netlab); try: sudo netlab up red-blue-bridge"
