@@ -4,11 +4,13 @@ import { requireTools } from '../../src/exec/preflight.js';
 import { NetlabError } from '../../src/errors.js';
 
 // A fresh Debian has no sudo, and root needs none: hints say `sudo` only to other users.
+const NO_SUCH_TOOL = 'netlab-no-such-tool';
+
 describe('sudo in hints only for a user who is not root', () => {
   afterEach(() => vi.restoreAllMocks());
   const hintOfMissingTool = () => {
     try {
-      requireTools(['netlab-no-such-tool']);
+      requireTools([NO_SUCH_TOOL]);
     } catch (error) {
       return (error as NetlabError).hint;
     }
