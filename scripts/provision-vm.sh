@@ -38,7 +38,8 @@ command -v sudo >/dev/null 2>&1 || { apt-get install -y -qq --no-install-recomme
 
 npm ci --no-audit --no-fund --loglevel=error
 npm run build --silent
-npm link --no-audit --no-fund --loglevel=error
+# a symlink, not npm link (which runs the build again): bin/netlab finds its package through it
+ln -sf "$SRC/bin/netlab" /usr/local/bin/netlab
 # the VM exists for the labs: load the kernel modules the shipped labs need (br_netfilter on Debian's
 # stock kernel) now and at every boot (/etc/modules-load.d/netlab.conf); doctor then checks the rest
 netlab doctor --fix --quiet

@@ -1,3 +1,4 @@
+import { asRoot } from '../as-root.js';
 import { spawn } from 'node:child_process';
 import { EnvironmentError } from '../errors.js';
 import { quoteArgv } from '../render/quote.js';
@@ -13,7 +14,7 @@ export function runAttached(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     const done = () => process.off('SIGINT', ignore);
     child.on('error', (error) => {
       done();
-      reject(new EnvironmentError(`cannot run ${argv[0]}: ${error.message}`, 'is iproute2 installed? (sudo netlab doctor)'));
+      reject(new EnvironmentError(`cannot run ${argv[0]}: ${error.message}`, `is iproute2 installed? (${asRoot()}netlab doctor)`));
     });
     child.on('exit', (code, signal) => {
       done();

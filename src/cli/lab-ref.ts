@@ -1,3 +1,4 @@
+import { asRoot } from '../as-root.js';
 import { basename } from 'node:path';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -46,7 +47,7 @@ export function runningState(ref: string, prefix: string | undefined): LabState 
   const id = idFor(ref, prefix);
   const state = readState(id);
   if (!state || state.status !== 'up') {
-    throw new NetlabError(`lab ${id} is not running`, EXIT.failed, `start it with: sudo netlab up ${ref}${prefix ? ` --prefix ${prefix}` : ''}`);
+    throw new NetlabError(`lab ${id} is not running`, EXIT.failed, `start it with: ${asRoot()}netlab up ${ref}${prefix ? ` --prefix ${prefix}` : ''}`);
   }
   return state;
 }

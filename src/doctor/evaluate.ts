@@ -21,7 +21,8 @@ export interface Finding {
 }
 
 /** `sudo` only for a user who is not root (a fresh Debian has none, and root needs none) */
-const apt = (root: boolean) => `${root ? '' : 'sudo '}apt-get install -y --no-install-recommends`;
+const sudo = (root: boolean) => (root ? '' : 'sudo ');
+const apt = (root: boolean) => `${sudo(root)}apt-get install -y --no-install-recommends`;
 
 /** Judge the facts. Pure: the same facts always give the same findings. */
 export function evaluate(f: Facts): Finding[] {
@@ -46,10 +47,10 @@ export function evaluate(f: Facts): Finding[] {
     const restore = f.iptablesRestoreVersion ? backendOf(f.iptablesRestoreVersion) : backend;
     const version = /v([\d.]+)/.exec(f.iptablesVersion)?.[1] ?? '?';
     if (backend !== restore) {
-      out.push({ id: 'iptables-backend', status: 'fail', title: `iptables ${version}: iptables drives ${backend ?? '?'} but iptables-restore drives ${restore ?? '?'}`, detail: 'rules written by one are invisible to the other', fix: 'sudo update-alternatives --set iptables /usr/sbin/iptables-nft' });
+      out.push({ id: 'iptables-backend', status: 'fail', title: `iptables ${version}: iptables drives ${backend ?? '?'} but iptables-restore drives ${restore ?? '?'}`, detail: 'rules written by one are invisible to the other', fix: `${sudo(f.root)}update-alternatives --set iptables /usr/sbin/iptables-nft` });
     } else {
       out.push({ id: 'iptables-backend', status: backend ? 'ok' : 'warn', title: `iptables ${version}, ${backend ?? 'unknown'} backend`, detail: f.iptablesVersion,
-        ...(backend ? {} : { fix: 'sudo update-alternatives --set iptables /usr/sbin/iptables-nft' }) });
+        ...(backend ? {} : { fix: `${sudo(f.root)}update-alternatives --set iptables /usr/sbin/iptables-nft` }) });
     }
   }
 
@@ -74,7 +75,7 @@ export function evaluate(f: Facts): Finding[] {
     if (drop) {
       out.push({ id: 'forward-drop', status: 'warn', title: `this machine's FORWARD policy is DROP${docker ? ' (set by Docker)' : ''}`,
         detail: 'netlab labs are not affected (each lab "host" is its own namespace, netlab never changes this one), but commands from the notes typed on this machine\'s own network will see bridged and routed traffic dropped',
-        fix: 'only if you practise on the real host: sudo iptables -P FORWARD ACCEPT (Docker sets it back on restart)' });
+        fix: `only if you practise on the real host: ${sudo(f.root)}iptables -P FORWARD ACCEPT (Docker sets it back on restart)` });
     } else out.push({ id: 'forward-drop', status: 'ok', title: `this machine's FORWARD policy is ACCEPT${docker ? ' (Docker chains present)' : ''}`, detail: 'read only; netlab never changes it' });
   }
 
@@ -84,7 +85,7 @@ export function evaluate(f: Facts): Finding[] {
   if (f.stateDirRefused) out.push({ id: 'state-owner', status: 'fail', title: `state directory ${f.stateDir} is refused`, detail: f.stateDirRefused.message, fix: f.stateDirRefused.fix });
   out.push(f.stateDirWritable
     ? { id: 'state', status: 'ok', title: `state directory ${f.stateDir} is writable`, detail: 'running labs are journaled here' }
-    : { id: 'state', status: f.root ? 'fail' : 'warn', title: `state directory ${f.stateDir} is not writable`, detail: 'netlab journals running labs here', fix: f.root ? `sudo mkdir -p ${f.stateDir}` : 'run as root, or set NETLAB_STATE_DIR' });
+    : { id: 'state', status: f.root ? 'fail' : 'warn', title: `state directory ${f.stateDir} is not writable`, detail: 'netlab journals running labs here', fix: f.root ? `mkdir -p ${f.stateDir}` : 'run as root, or set NETLAB_STATE_DIR' });
   return out;
 }
 

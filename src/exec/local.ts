@@ -1,3 +1,4 @@
+import { asRoot } from '../as-root.js';
 import { closeSync } from 'node:fs';
 import { openAppend, readTrusted } from '../state/safe-fs.js';
 import { spawn } from 'node:child_process';
@@ -30,7 +31,7 @@ export function createLocalExecutor(options: { signal?: AbortSignal } = {}): Exe
       if (options.signal?.aborted) return { exitCode: 130, stdout: '', stderr: 'not run: interrupted', durationMs: 0 };
       const result = await runProcess(file as string, args, command.input ?? '', command.timeoutMs, options.signal);
       if (result.notFound) {
-        throw new EnvironmentError(`${file} is not installed`, `install it (Debian/Ubuntu: sudo apt-get install ${packageFor(file as string)})`);
+        throw new EnvironmentError(`${file} is not installed`, `install it (Debian/Ubuntu: ${asRoot()}apt-get install ${packageFor(file as string)})`);
       }
       return {
         exitCode: result.exitCode ?? (result.timedOut ? 124 : 1),

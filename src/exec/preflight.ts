@@ -1,3 +1,4 @@
+import { asRoot } from '../as-root.js';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Plan } from '../compile/step.js';
@@ -30,7 +31,7 @@ export function requireTools(tools: readonly string[]): void {
   const missing = tools.filter((t) => findOnPath(t) === undefined);
   if (missing.length > 0) {
     const packages = [...new Set(missing.map((t) => packageFor(t)))];
-    throw new EnvironmentError(`missing tools: ${missing.join(', ')}`, `install them: sudo apt-get install ${packages.join(' ')}`);
+    throw new EnvironmentError(`missing tools: ${missing.join(', ')}`, `install them: ${asRoot()}apt-get install ${packages.join(' ')} (or ${asRoot()}netlab doctor --fix)`);
   }
 }
 
@@ -67,7 +68,7 @@ export async function requireIptablesBackend(plan: Plan, executor: Executor, ver
   const b = backendOf(restore.stdout + restore.stderr);
   if (a !== b) {
     throw new EnvironmentError(`iptables backend mismatch: iptables drives ${a ?? 'an unknown backend'}, iptables-restore drives ${b ?? 'an unknown backend'}`,
-      'rules written by one are invisible to the other; point both at the same one: sudo update-alternatives --set iptables /usr/sbin/iptables-nft (or iptables-legacy)',
+      `rules written by one are invisible to the other; point both at the same one: ${asRoot()}update-alternatives --set iptables /usr/sbin/iptables-nft (or iptables-legacy)`,
       `${iptables.stdout.trim()}\n${restore.stdout.trim()}`);
   }
   if (a === undefined) throw new EnvironmentError('cannot tell which backend iptables drives', 'check `iptables -V`; netlab supports the nf_tables and legacy backends', iptables.stdout + iptables.stderr);
@@ -88,5 +89,5 @@ export function askIptablesVersions(executor: Executor): IptablesVersions {
 /** A hint for an iptables step the kernel refused because the backend's modules are missing. */
 export function backendHint(stderr: string): string | undefined {
   if (!/Table does not exist|can't initialize iptables table|Could not fetch rule set generation id|Protocol not supported/i.test(stderr)) return undefined;
-  return 'the kernel lacks the modules of the selected iptables backend (iptables -V shows which); try the other one: sudo update-alternatives --set iptables /usr/sbin/iptables-legacy (or iptables-nft), and the same for iptables-restore';
+  return `the kernel lacks the modules of the selected iptables backend (iptables -V shows which); try the other one: ${asRoot()}update-alternatives --set iptables /usr/sbin/iptables-legacy (or iptables-nft), and the same for iptables-restore`;
 }

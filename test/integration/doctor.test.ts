@@ -34,7 +34,7 @@ d('netlab doctor on this machine', () => {
 
   it('prints each problem with its fix; --fix --dry-run names the apt-get commands without running them', async () => {
     const human = await netlab(['doctor']);
-    expect(human.stdout).toMatch(/^(ready|not ready): \d+ ok/m);
+    expect(human.stdout).toMatch(/^(ready|not ready|labs can run, tools are missing): \d+ ok/m);
     for (const block of human.stdout.split(/\n(?=[✓!✗i] )/).filter((b) => b.startsWith('✗') || b.startsWith('!'))) expect(block).toContain('fix:');
     const dry = await netlab(['doctor', '--fix', '--dry-run']);
     expect(dry.exitCode).toBe(0);

@@ -26,7 +26,7 @@ const PATTERNS = [
   /\btoward\([^,()]+,[^,()]+,\s*\[\s*'([\w.-]+)'/g,
   /'netns',\s*'exec',\s*[^,\]]+,\s*'([\w.-]+)'/g,
   /\b(?:which|findOnPath)\(\s*'([\w.-]+)'/g,
-  /\brequireTools\(\s*\[([^\]]*)\]/g,
+  /\brequireTools\(\s*\[\s*('[^\]]*)\]/g,
   /\btools\.add\(\s*'([\w.-]+)'/g,
   /\breturn \[\s*'([\w.-]+)',\s*'-/g,
 ];
@@ -34,7 +34,11 @@ const PATTERNS = [
 function spawnedTools(text: string): string[] {
   const found: string[] = [];
   for (const pattern of PATTERNS) {
-    for (const m of text.matchAll(pattern)) found.push(...[...(m[1] ?? '').matchAll(/([\w.-]+)/g)].map((x) => x[1] as string));
+    for (const m of text.matchAll(pattern)) {
+      const group = m[1] ?? '';
+      // requireTools([...]): the quoted names in the list; the other patterns capture one bare name
+      found.push(...(group.includes("'") ? [...group.matchAll(/'([\w.-]+)'/g)].map((x) => x[1] as string) : /^[\w.-]+$/.test(group) ? [group] : []));
+    }
   }
   return found.filter((t) => t !== 'netlab' && t !== 'node');
 }

@@ -7,7 +7,7 @@ import { EnvironmentError, EXIT } from '../../errors.js';
 import { quoteArgv } from '../../render/quote.js';
 import { colorFor, err, out, printJson } from '../output.js';
 import { isQuiet } from '../verbosity.js';
-import { asRoot } from '../as-root.js';
+import { asRoot } from '../../as-root.js';
 
 export async function run(opts: { json?: boolean; fix?: boolean; dryRun?: boolean }): Promise<number> {
   const executor = createLocalExecutor();

@@ -10,7 +10,10 @@ import { colorFor, out, printJson } from '../output.js';
 import { trace } from '../../trace.js';
 import { reasonOf, withSignalAbort } from '../signals.js';
 import { InterruptedError } from '../../errors.js';
-import { asRoot } from '../as-root.js';
+import { teardownLab } from '../../exec/teardown.js';
+import { acquireLock, removeState, type LabState } from '../../state/store.js';
+import type { Executor } from '../../exec/executor.js';
+import { asRoot } from '../../as-root.js';
 import { isQuiet } from '../verbosity.js';
 
 export async function run(ref: string, opts: { prefix?: string; variant?: string; batch: boolean; json?: boolean; step?: boolean; target?: string }): Promise<number> {
@@ -33,6 +36,8 @@ export async function run(ref: string, opts: { prefix?: string; variant?: string
     const started = performance.now();
     try {
       const { state, plan } = await upLab({ lab, labFile: file, executor, iptablesVersions, batch: guide ? false : opts.batch, jobs: guide ? 1 : defaultJobs(), events: reporter, signal, ...(guide ? { beforeBatch: guide.beforeBatch } : {}) });
+      // Ctrl-C while the last state was written: the lab is complete, and still undone, as promised
+      if (signal.aborted) await undoFinished(state, executor, reasonOf(signal));
       const took = Math.round(performance.now() - started);
       if (opts.json) printJson({ lab: state.name, prefix: state.prefix, status: state.status, steps: plan.steps.length, namespaces: state.namespaces.map((n) => n.name), ms: took });
       else {
@@ -48,4 +53,15 @@ export async function run(ref: string, opts: { prefix?: string; variant?: string
       guide?.stop();
     }
   }, (reason) => reporter?.interrupted(reason));
+}
+
+async function undoFinished(state: LabState, executor: Executor, reason: string): Promise<never> {
+  const unlock = acquireLock(state.id);
+  try {
+    const report = await teardownLab(state, executor);
+    if (report.leftovers.length === 0) removeState(state.id);
+    throw new InterruptedError(reason, report.leftovers);
+  } finally {
+    unlock();
+  }
 }
