@@ -95,7 +95,7 @@ const list = (labs: readonly string[]) => (labs.length > 0 ? `${labs.length} shi
 function loadableLink(type: string, p: FeatureProbe, labs: readonly string[]): Finding {
   const module = p.module ?? type;
   return {
-    id: `link:${type}`, status: labs.length > 0 ? 'fail' : 'info', title: `kernel link type ${type}: module ${module} is built, not loaded`,
+    id: `link:${type}`, status: labs.length > 0 ? 'fail' : 'info', title: `kernel link type ${type}: ${p.reason ?? `kernel module ${module} is not loaded`}`,
     detail: `${list(labs)} need${labs.length > 1 ? '' : 's'} it; \`up\` of a lab that needs it stops before changing anything and asks for it${LOAD_EFFECT[type] ? `; loading it: ${LOAD_EFFECT[type]}` : ''}`,
     fix: `sudo modprobe ${module}`,
   };

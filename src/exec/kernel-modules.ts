@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { release } from 'node:os';
 
 /**
@@ -44,6 +45,29 @@ export function parseModulesDep(text: string): Set<string> {
   return names;
 }
 
+/** The build option of each module netlab knows. */
+export const CONFIG_OF_MODULE: Readonly<Record<string, string>> = {
+  veth: 'CONFIG_VETH', bridge: 'CONFIG_BRIDGE', vxlan: 'CONFIG_VXLAN', macvlan: 'CONFIG_MACVLAN', ipip: 'CONFIG_NET_IPIP',
+  ip_gre: 'CONFIG_NET_IPGRE', dummy: 'CONFIG_DUMMY', br_netfilter: 'CONFIG_BRIDGE_NETFILTER',
+};
+
+/**
+ * Without module lists (a kernel built without modules, like this project's CI machine, or a
+ * container), the kernel's build options say the same for the modules netlab knows: `=y` built in,
+ * `=m` a module (only when the kernel loads modules at all), anything else not built.
+ */
+export function factsFromConfig(text: string): { builtin: Set<string>; available: Set<string> } {
+  const modular = /^CONFIG_MODULES=y$/m.test(text);
+  const builtin = new Set<string>();
+  const available = new Set<string>();
+  for (const [module, option] of Object.entries(CONFIG_OF_MODULE)) {
+    const value = new RegExp(`^${option}=([ym])$`, 'm').exec(text)?.[1];
+    if (value === 'y') builtin.add(module);
+    else if (value === 'm' && modular) available.add(module);
+  }
+  return { builtin, available };
+}
+
 export function moduleState(name: string, facts: ModuleFacts): ModuleState {
   const n = name.replace(/-/g, '_');
   if (facts.builtin?.has(n)) return 'builtin';
@@ -67,9 +91,21 @@ export function readModuleFacts(names: readonly string[] = Object.values(MODULE_
   for (const n of names) if (existsSync(`/sys/module/${n}`)) loaded.add(n);
   const builtinText = readText(`/lib/modules/${kernel}/modules.builtin`);
   const depText = readText(`/lib/modules/${kernel}/modules.dep`);
+  if (builtinText === undefined && depText === undefined) {
+    const config = kernelConfig(kernel);
+    if (config !== undefined) return { loaded, ...factsFromConfig(config) };
+  }
   return {
     loaded,
     ...(builtinText !== undefined ? { builtin: parseModulesBuiltin(builtinText) } : {}),
     ...(depText !== undefined ? { available: parseModulesDep(depText) } : {}),
   };
+}
+
+function kernelConfig(kernel: string): string | undefined {
+  try {
+    return gunzipSync(readFileSync('/proc/config.gz')).toString('utf8');
+  } catch {
+    return readText(`/boot/config-${kernel}`);
+  }
 }

@@ -76,7 +76,7 @@ describe('doctor evaluation', () => {
   });
 
   it('a module that is built but not loaded is not reported missing; no shipped lab needing it, it is information', () => {
-    expect(byId(stock, 'link:ipip')).toMatchObject({ status: 'info', title: 'kernel link type ipip: module ipip is built, not loaded', fix: 'sudo modprobe ipip' });
+    expect(byId(stock, 'link:ipip')).toMatchObject({ status: 'info', title: 'kernel link type ipip: kernel module ipip is built but not loaded', fix: 'sudo modprobe ipip' });
     expect(byId(stock, 'link:ipip')?.title).not.toContain('missing');
     expect(byId({ ...stock, labNeeds: { ipip: ['tunnels'] } }, 'link:ipip')?.status).toBe('fail');
   });

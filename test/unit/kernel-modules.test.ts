@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { moduleName, moduleState, parseModulesBuiltin, parseModulesDep, type ModuleFacts } from '../../src/exec/kernel-modules.js';
+import { factsFromConfig, moduleName, moduleState, parseModulesBuiltin, parseModulesDep, type ModuleFacts } from '../../src/exec/kernel-modules.js';
 import { probeKernelFeatures, requireKernelFeatures } from '../../src/exec/kernel-features.js';
 import type { Command, Executor, RunResult } from '../../src/exec/executor.js';
 import { EnvironmentError, KernelModuleError } from '../../src/errors.js';
@@ -48,6 +48,22 @@ describe('kernel module lists', () => {
     expect(moduleState('ipip', { ...stock, loaded: new Set(['ipip']) })).toBe('loaded');
     expect(moduleState('ip_gre', builtIn)).toBe('unknown');
     expect(moduleState('ipip', builtIn)).toBe('loaded');
+  });
+});
+
+describe('kernel build options, when there are no module lists', () => {
+  it('a kernel without module support has what is built in and nothing else (this CI machine: ipip is not built)', () => {
+    const facts = { loaded: new Set<string>(), ...factsFromConfig('# CONFIG_MODULES is not set\nCONFIG_BRIDGE_NETFILTER=y\nCONFIG_VXLAN=y\nCONFIG_DUMMY=m\n') };
+    expect(moduleState('br_netfilter', facts)).toBe('builtin');
+    expect(moduleState('ipip', facts)).toBe('absent');
+    expect(moduleState('dummy', facts)).toBe('absent');
+  });
+
+  it('a modular kernel\'s =m is loadable', () => {
+    const facts = { loaded: new Set<string>(), ...factsFromConfig('CONFIG_MODULES=y\nCONFIG_NET_IPIP=m\nCONFIG_BRIDGE_NETFILTER=m\n') };
+    expect(moduleState('ipip', facts)).toBe('loadable');
+    expect(moduleState('br_netfilter', facts)).toBe('loadable');
+    expect(moduleState('ip_gre', facts)).toBe('absent');
   });
 });
 
@@ -135,7 +151,7 @@ describe('what the shipped labs need', () => {
     for (const lab of needs.br_netfilter ?? []) {
       expect(readFileSync(join(dir, `${lab}.yaml`), 'utf8'), lab).toMatch(/^requires: \[.*br_netfilter.*\]$/m);
     }
-  });
+  }, 30_000); // parses every shipped lab: seconds on a loaded 2-core machine
 
   it('a lab file that does not parse needs nothing here (validate reports it)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'netlab-needs-'));
