@@ -117,7 +117,7 @@ function brNetfilterFinding(f: Facts): Finding {
   }
   return {
     id: 'br-netfilter', status: labs.length > 0 ? 'fail' : 'info', title: 'kernel module br_netfilter is built but not loaded',
-    detail: `${list(labs)} set net.bridge.bridge-nf-call-iptables and need it (\`up\` stops before changing anything); loading it: ${LOAD_EFFECT.br_netfilter}`,
+    detail: `${list(labs)} set net.bridge.* or use -m physdev and need it (\`up\` stops before changing anything); loading it: ${LOAD_EFFECT.br_netfilter}`,
     fix: 'sudo netlab doctor --fix (modprobe br_netfilter, and /etc/modules-load.d/netlab.conf loads it at every boot)', module: 'br_netfilter',
   };
 }

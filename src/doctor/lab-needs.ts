@@ -2,18 +2,29 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { LABS_DIR } from '../paths.js';
+import { tokenizeRule } from '../model/rule-tokens.js';
+import { loadsPhysdev } from '../model/iptables/physdev.js';
 
-interface RawNode { vxlans?: unknown; sysctls?: Record<string, unknown> | null }
+interface RawNode { vxlans?: unknown; sysctls?: Record<string, unknown> | null; firewall?: Record<string, { rules?: unknown } | null> | null }
 interface RawLab { name?: string; requires?: string[]; nodes?: Record<string, RawNode | null> }
 
-/** The kernel features one lab file needs: its `requires`, vxlan for `vxlans:`, br_netfilter for a net.bridge.* sysctl. */
+/** The kernel features one lab file needs: its `requires`, vxlan for `vxlans:`, br_netfilter for a net.bridge.* sysctl or -m physdev. */
 export function needsOf(doc: RawLab): string[] {
   const needs = new Set(doc.requires ?? []);
   for (const node of Object.values(doc.nodes ?? {})) {
     if (node?.vxlans) needs.add('vxlan');
     if (Object.keys(node?.sysctls ?? {}).some((k) => k.startsWith('net.bridge.'))) needs.add('br_netfilter');
+    if (rulesOf(node).some((rule) => loadsPhysdev(tokenizeRule(rule) ?? []))) needs.add('br_netfilter');
   }
   return [...needs].sort();
+}
+
+/** Every rule string of a node's firewall, read loosely. */
+function rulesOf(node: RawNode | null | undefined): string[] {
+  return Object.values(node?.firewall ?? {}).flatMap((table) => {
+    const rules = table?.rules;
+    return Array.isArray(rules) ? rules.filter((r): r is string => typeof r === 'string') : [];
+  });
 }
 
 /** feature -> the shipped labs that need it (read loosely: a broken lab file needs nothing here). */

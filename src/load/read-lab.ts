@@ -80,6 +80,9 @@ export function parseLab(text: string, file: string): { spec: LabSpec; source: L
     for (const issue of parsed.error.issues) {
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) problems.push({ path: [...issue.path, key], key, ...(fileNameRefusal(issue.path, key) ?? { message: `unknown field "${key}"`, hint: hintForKey(key) }) });
+      } else if (issue.code === 'invalid_key') {
+        // a bad name used as a key (a bridge, a vxlan): say what is wrong with it, not only "Invalid key in record"
+        problems.push({ path: issue.path, message: issue.issues[0]?.message ?? issue.message });
       } else {
         problems.push({ path: issue.path, message: issue.message });
       }

@@ -6,6 +6,7 @@ import { tokenizeRule } from './rule-tokens.js';
 import { isIp } from '../schema/ip-text.js';
 import { interfacesOf } from './by-node.js';
 import { someOf, unknownHint } from './suggest.js';
+import { pcapPseudoDevice } from './capture-device.js';
 import { regexProblem } from './safe-regex.js';
 import { attemptFormula, attemptSeconds, MAX_ATTEMPT_SECONDS } from './check-time.js';
 
@@ -169,7 +170,9 @@ function resolveEntry(entry: Entry, index: number, path: Path, ctx: Context): Ch
     const c = entry.capture;
     const p = [...path, 'capture'];
     const fromNs = nodeNs(c.node, [...p, 'node'], ctx);
-    hasInterface(c.node, c.interface, [...p, 'interface'], ctx);
+    const pseudo = pcapPseudoDevice(c.interface);
+    if (pseudo) ctx.problems.push({ path: [...p, 'interface'], message: `tcpdump cannot listen on "${c.interface}": ${pseudo}`, hint: 'capture on a veth, bridge or vxlan of the node (or "lo", "any"); rename the interface if it has such a name' });
+    else hasInterface(c.node, c.interface, [...p, 'interface'], ctx);
     const trigger = resolveTrigger(c.while, index, [...p, 'while'], ctx);
     if (fromNs === undefined || !trigger) return undefined;
     return {

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { IfName, Mac, NODE_NAME, IF_NAME } from './names.js';
+import { IfName, Mac, NODE_NAME, IF_NAME, ALL_DIGITS } from './names.js';
 import { Cidr } from './ip.js';
 
 const Mtu = z.number().int().min(68).max(65535);
@@ -10,9 +10,9 @@ export const EndRef = z
   .refine(
     (v) => {
       const [node, name, ...rest] = v.split(':');
-      return rest.length === 0 && NODE_NAME.test(node ?? '') && IF_NAME.test(name ?? '');
+      return rest.length === 0 && NODE_NAME.test(node ?? '') && IF_NAME.test(name ?? '') && !ALL_DIGITS.test(name ?? '');
     },
-    { message: 'an end is written node:interface, e.g. red:veth-red (interface at most 15 characters)' },
+    { message: 'an end is written node:interface, e.g. red:veth-red (interface at most 15 characters, not only digits)' },
   );
 
 export const EndSpec = z.union([

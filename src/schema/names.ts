@@ -8,6 +8,9 @@ import { NODE_NAME } from './name-patterns.js';
 export { NODE_NAME };
 /** Interface names: IFNAMSIZ is 16 including the NUL byte. */
 export const IF_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/;
+/** The kernel allows "9" as a name, but ip and tcpdump read a number as an interface index: refused. */
+export const ALL_DIGITS = /^[0-9]+$/;
+const ALL_DIGITS_MESSAGE = 'an interface name cannot be only digits: ip and tcpdump read a number as an interface index (e.g. tcpdump -i 9)';
 /** Lab names and prefixes are used in file names under the state directory (patterns kept free of zod). */
 import { LAB_NAME, PREFIX } from './name-patterns.js';
 export { LAB_NAME, PREFIX };
@@ -25,7 +28,8 @@ export const NodeName = z
   .regex(NODE_NAME, 'node names use letters, digits, "-" and "_", start with a letter or digit, at most 32 characters');
 export const IfName = z
   .string()
-  .regex(IF_NAME, 'interface names use letters, digits, ".", "-" and "_", start with a letter or digit, at most 15 characters (the kernel limit)');
+  .regex(IF_NAME, 'interface names use letters, digits, ".", "-" and "_", start with a letter or digit, at most 15 characters (the kernel limit)')
+  .refine((v) => !ALL_DIGITS.test(v), { message: ALL_DIGITS_MESSAGE });
 export const LabName = z.string().regex(LAB_NAME, 'lab names use lower-case letters, digits and "-", at most 48 characters');
 export const ChainName = z.string().regex(CHAIN_NAME, 'chain names use letters, digits, "-" and "_", at most 28 characters');
 export const FileName = z.string().regex(FILE_NAME, 'a plain file name such as "hosts" or "resolv.conf" (no "/")');

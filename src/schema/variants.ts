@@ -7,7 +7,7 @@ export const VariantName = z.string().regex(VARIANT_NAME, 'variant names use low
 
 /**
  * Kernel features a lab may need, probed before `up`: link types (in a scratch namespace), and
- * br_netfilter (bridged traffic through iptables; implied by a net.bridge.* sysctl).
+ * br_netfilter (bridged traffic through iptables; implied by a net.bridge.* sysctl or -m physdev).
  */
 export const KERNEL_FEATURES = ['vxlan', 'bridge', 'veth', 'ipip', 'gre', 'macvlan', 'dummy', 'br_netfilter'] as const;
 export const KernelFeature = z.enum(KERNEL_FEATURES);

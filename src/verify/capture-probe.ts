@@ -2,8 +2,9 @@
 // wait until it listens, run the trigger argv, keep listening LINGER_MS after it ends (or until
 // tcpdump has its count), stop tcpdump and print one JSON line. Builtins only; no shell anywhere.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
-interface Job { tcpdump: string[]; trigger: string[]; triggerTimeoutMs: number; lingerMs: number }
+interface Job { ifname: string; tcpdump: string[]; trigger: string[]; triggerTimeoutMs: number; lingerMs: number }
 const job = JSON.parse(process.argv[2] ?? '{}') as Job;
 
 function collect(child: ChildProcess): { out: string[]; err: string[] } {
@@ -26,6 +27,13 @@ for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     for (const child of children) child.kill('SIGKILL');
     process.exit(130);
   });
+}
+// verify refuses this before it starts the probe; checked again here, just before tcpdump opens the name:
+// libpcap would sniff the machine's RDMA device of that name (/sys/class/infiniband), in no namespace
+if (!job.ifname || existsSync(`/sys/class/infiniband/${job.ifname}`)) {
+  const stderr = `tcpdump: not run: ${job.ifname} is also an RDMA device of this machine`;
+  process.stdout.write(`${JSON.stringify({ listening: false, packets: [], tcpdump: { exitCode: -1, stderr }, trigger: { exitCode: -1, stdout: '', stderr: 'not run' } })}\n`);
+  process.exit(0);
 }
 const [dumpFile = '', ...dumpArgs] = job.tcpdump;
 const dump = spawn(dumpFile, dumpArgs, { stdio: ['ignore', 'pipe', 'pipe'] });

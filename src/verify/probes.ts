@@ -83,7 +83,7 @@ export function tcpdumpArgv(check: CaptureCheck): string[] {
 
 function captureCommand(check: CaptureCheck): Command {
   const trigger = probeCommand(check.trigger);
-  const job = { tcpdump: tcpdumpArgv(check), trigger: trigger.argv, triggerTimeoutMs: trigger.timeoutMs ?? 30000, lingerMs: check.timeout * 1000 };
+  const job = { ifname: check.ifname, tcpdump: tcpdumpArgv(check), trigger: trigger.argv, triggerTimeoutMs: trigger.timeoutMs ?? 30000, lingerMs: check.timeout * 1000 };
   return { argv: [process.execPath, script('capture-probe'), JSON.stringify(job)], timeoutMs: job.triggerTimeoutMs + job.lingerMs + 15000 };
 }
 

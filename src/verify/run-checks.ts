@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Check } from '../model/types.js';
 import type { Executor } from '../exec/executor.js';
 import { runLimited } from '../exec/limit.js';
@@ -31,6 +33,18 @@ export function skipReason(check: Check, has: (tool: string) => boolean = (t) =>
   return `${missing.join(', ')} not installed (apt-get install ${[...new Set(missing.map(packageFor))].join(' ')})`;
 }
 
+/** Where the machine lists its RDMA devices: libpcap's rdma source opens them by name, in no namespace. */
+const RDMA_CLASS = '/sys/class/infiniband';
+
+/**
+ * Why a capture must not start tcpdump on this machine, or undefined: an interface that is also the
+ * name of an RDMA device would make libpcap sniff that device of the machine, not the node's interface.
+ */
+export function captureRefusal(check: Check, isRdmaDevice: (name: string) => boolean = (n) => existsSync(join(RDMA_CLASS, n))): string | undefined {
+  if (check.kind !== 'capture' || !isRdmaDevice(check.ifname)) return undefined;
+  return `not run: ${check.ifname} is also an RDMA device of this machine (${RDMA_CLASS}/${check.ifname}); libpcap would capture that device instead of the node's interface. Rename the interface in the lab`;
+}
+
 /**
  * Run one check. With `within`, retry until it passes or the deadline passes (convergence);
  * otherwise a positive expectation is tried up to 3 times (a first packet can be lost to ARP).
@@ -40,6 +54,8 @@ export async function runCheck(check: Check, executor: Executor, budget?: Budget
   const expected = expectedOf(check);
   const reason = skipReason(check);
   if (reason) return { check, status: 'skip', expected, observed: { outcome: 'skipped', detail: reason, pass: false }, attempts: 0, durationMs: 0 };
+  const refused = captureRefusal(check);
+  if (refused) return { check, status: 'fail', expected, observed: { outcome: 'error', detail: refused, pass: false }, attempts: 0, durationMs: 0 };
   const deadline = check.within !== undefined ? Date.now() + check.within * 1000 : undefined;
   let observed: Observation = { outcome: 'error', detail: 'not run', pass: false };
   let attempts = 0;

@@ -55,7 +55,7 @@ describe('semantic checks', () => {
     expect(found).toEqual([
       '8:36 nodes.red.routes[0].via: gateway 192.168.1.1 is not on a connected subnet of red (the kernel says "Nexthop has invalid gateway")',
       '13:14 links[1].ends[0]: duplicate address 192.168.15.1: already on red:veth-red',
-      '14:14 links[2].ends[0]: an end is written node:interface, e.g. red:veth-red (interface at most 15 characters)',
+      '14:14 links[2].ends[0]: an end is written node:interface, e.g. red:veth-red (interface at most 15 characters, not only digits)',
     ]);
   });
 
@@ -65,7 +65,7 @@ describe('semantic checks', () => {
       '7:7 nodes.host.sysctls.kernel.pid_max: kernel.pid_max is not per network namespace; setting it would change the whole machine',
       '10:36 nodes.red.routes[0].via: gateway 192.168.1.1 is not on a connected subnet of red (the kernel says "Nexthop has invalid gateway")',
       '11:15 nodes.red.routes[1].to: 192.168.2.10/24 has host bits set (the kernel says "Invalid prefix for given prefix length")',
-      '15:14 links[1].ends[0]: an end is written node:interface, e.g. red:veth-red (interface at most 15 characters)',
+      '15:14 links[1].ends[0]: an end is written node:interface, e.g. red:veth-red (interface at most 15 characters, not only digits)',
       '16:14 links[2].ends[0]: unknown node "green"',
       '18:19 checks[0].ping.from: unknown node "purple"',
     ]);
