@@ -1,26 +1,28 @@
 import { EXIT, LabValidationError, NetlabError } from '../errors.js';
-import { colorFor, err } from './output.js';
+import { colorFor, err, jsonText } from './output.js';
+import { printable as p } from '../render/printable.js';
 
 /** The one place errors become text and exit codes. */
 export function renderError(error: unknown, json: boolean): number {
   const c = colorFor(process.stderr);
   if (error instanceof LabValidationError) {
-    if (json) err(JSON.stringify({ error: 'invalid-lab', diagnostics: error.diagnostics }, null, 2));
+    if (json) err(jsonText({ error: 'invalid-lab', diagnostics: error.diagnostics }));
     else {
       for (const d of error.diagnostics) {
-        err(`${c.bold(`${d.file}:${d.line}:${d.col}`)} ${c.cyan(d.path)}: ${c.red(d.message)}`);
-        if (d.hint) err(`  ${c.dim('hint:')} ${d.hint}`);
+        // a path, a message or a hint may quote the lab file (an unknown key, a name): shown with printable()
+        err(`${c.bold(`${p(d.file)}:${d.line}:${d.col}`)} ${c.cyan(p(d.path))}: ${c.red(p(d.message))}`);
+        if (d.hint) err(`  ${c.dim('hint:')} ${p(d.hint)}`);
       }
       err(c.red(`${error.diagnostics.length} problem${error.diagnostics.length === 1 ? '' : 's'}; nothing was changed on this machine.`));
     }
     return error.exitCode;
   }
   if (error instanceof NetlabError) {
-    if (json) err(JSON.stringify({ error: error.name, message: error.message, hint: error.hint, detail: error.detail }, null, 2));
+    if (json) err(jsonText({ error: error.name, message: error.message, hint: error.hint, detail: error.detail }));
     else {
-      err(`${c.red('error:')} ${error.message}`);
-      if (error.detail) err(error.detail.trimEnd().split('\n').map((l) => `  ${l}`).join('\n'));
-      if (error.hint) err(`${c.dim('hint:')} ${error.hint}`);
+      err(`${c.red('error:')} ${p(error.message)}`);
+      if (error.detail) err(error.detail.trimEnd().split('\n').map((l) => `  ${p(l)}`).join('\n'));
+      if (error.hint) err(`${c.dim('hint:')} ${p(error.hint)}`);
     }
     return error.exitCode;
   }

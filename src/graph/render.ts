@@ -3,11 +3,17 @@ import { topologyOf } from './topology.js';
 import { toMermaid } from './mermaid.js';
 import { toDot } from './dot.js';
 import { toHtml, toSvg } from './svg.js';
+import { printable } from '../render/printable.js';
 
 export const GRAPH_FORMATS = ['mermaid', 'dot', 'svg', 'html', 'json'] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
 
+/** The diagram as text; a control character the lab's text held is a visible escape, never raw. */
 export function renderGraph(lab: Lab, format: GraphFormat): string {
+  return printable(renderGraphText(lab, format), { keepNewlines: true });
+}
+
+function renderGraphText(lab: Lab, format: GraphFormat): string {
   const t = topologyOf(lab);
   switch (format) {
     case 'mermaid':

@@ -44,7 +44,8 @@ function checkRule(rule: string, ctx: RuleContext, path: PropertyKey[], problems
     problems.push({ path, message: 'unterminated double quote in the rule' });
     return [];
   }
-  if (tokens.some((token) => /[\u0000-\u001f\u007f]/.test(token))) {
+  // C0, DEL and C1 (a terminal acts on them when `netlab plan` or iptables -S shows the rule), lone surrogates
+  if (tokens.some((token) => /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(token))) {
     problems.push({ path, message: 'control characters are not allowed in a rule' });
     return tokens;
   }

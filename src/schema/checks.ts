@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { TextContent } from './files.js';
 import { NodeName, IfName, SysctlKey, ChainName, HOST_NAME } from './names.js';
 import { Cidr, Ip, isIp } from './ip.js';
 import { keyedEntry } from './keyed.js';
@@ -187,7 +188,7 @@ export const CHECK_KINDS = {
 };
 export type CheckKind = keyof typeof CHECK_KINDS;
 
-export const CheckSpec = keyedEntry(CHECK_KINDS, { name: z.string().max(120).optional().describe('a label shown in reports') });
+export const CheckSpec = keyedEntry(CHECK_KINDS, { name: TextContent(120).optional().describe('a label shown in reports') });
 
 export type CheckSpec = z.infer<typeof CheckSpec>;
 export type TriggerSpec = z.infer<typeof TriggerSpec>;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { TextContent } from './files.js';
 import { LabName, NodeName } from './names.js';
 import { NodeSpec } from './node.js';
 import { LinkSpec } from './link.js';
@@ -9,8 +10,8 @@ export const LabSchema = z
   .strictObject({
     $schema: z.string().optional(),
     name: LabName,
-    description: z.string().max(4000).optional(),
-    notes: z.array(z.string().max(400)).optional().describe('the study notes this lab follows'),
+    description: TextContent(4000).optional(),
+    notes: z.array(TextContent(400)).optional().describe('the study notes this lab follows'),
     nodes: z.record(NodeName, NodeSpec.nullable()).describe('each node is a network namespace; the lab\'s "host" is one too'),
     links: z.array(LinkSpec).optional(),
     checks: z.array(CheckSpec).optional(),

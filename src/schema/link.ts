@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { TextContent } from './files.js';
 import { IfName, Mac, NODE_NAME, IF_NAME, ALL_DIGITS } from './names.js';
 import { Cidr } from './ip.js';
 
@@ -34,7 +35,7 @@ export const LinkSpec = z.strictObject({
   address: Cidr.optional().describe('address of the end that is not a bridge port (the first end otherwise)'),
   mtu: Mtu.optional(),
   up: z.boolean().default(true),
-  description: z.string().max(2000).optional(),
+  description: TextContent(2000).optional(),
 });
 
 export type EndSpec = z.infer<typeof EndSpec>;

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { IfName, Mac, SysctlKey } from './names.js';
-import { NodeFiles } from './files.js';
+import { NodeFiles, TextContent } from './files.js';
 import { Cidr, Ip, RouteTarget } from './ip.js';
 import { FirewallSpec } from './firewall.js';
 import { ServiceSpec } from './services.js';
@@ -55,7 +55,7 @@ export const FdbSpec = z.strictObject({
 });
 
 export const NodeSpec = z.strictObject({
-  description: z.string().max(2000).optional(),
+  description: TextContent(2000).optional(),
   bridges: z.record(IfName, BridgeSpec).optional().describe('Linux bridges in this node, by name'),
   vxlans: z.record(IfName, VxlanSpec).optional(),
   loopback: z.strictObject({ addresses: z.array(Cidr) }).optional().describe('extra addresses on lo'),

@@ -38,6 +38,6 @@ export const PauseServiceSpec = z.strictObject({});
 
 export const ServiceSpec = keyedEntry(
   { http: HttpServiceSpec, dns: DnsServiceSpec, pause: PauseServiceSpec },
-  { name: z.string().max(60).optional().describe('a label, e.g. "app" or "coredns"') },
+  { name: TextContent(60).optional().describe('a label, e.g. "app" or "coredns"') },
 );
 export type ServiceSpec = z.infer<typeof ServiceSpec>;

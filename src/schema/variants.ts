@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { TextContent } from './files.js';
 import { CheckSpec } from './checks.js';
 
 /** Variant names are typed on the command line: `netlab up LAB --variant no-nat`. */
@@ -18,8 +19,8 @@ export const KernelFeature = z.enum(KERNEL_FEATURES);
  * the lab's checks with what a learner must see in this variant.
  */
 export const VariantSpec = z.strictObject({
-  description: z.string().max(4000).describe('what changes and what the learner sees'),
-  notes: z.array(z.string().max(400)).optional().describe('where in the notes (or catalog) this mistake comes from'),
+  description: TextContent(4000).describe('what changes and what the learner sees'),
+  notes: z.array(TextContent(400)).optional().describe('where in the notes (or catalog) this mistake comes from'),
   patch: z
     .record(z.string(), z.unknown())
     .optional()
@@ -30,10 +31,8 @@ export const VariantSpec = z.strictObject({
       }
     }),
   checks: z.array(CheckSpec).optional().describe('the checks of this variant; the lab\'s checks when omitted'),
-  'fails-with': z
-    .string()
+  'fails-with': TextContent(400)
     .min(1)
-    .max(400)
     .optional()
     .describe('this variant cannot be built: `up` is expected to be refused with a message containing this text (a mistake the validator or the kernel rejects)'),
 });

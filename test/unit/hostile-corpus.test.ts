@@ -19,6 +19,8 @@ const work = mkdtempSync(join(tmpdir(), 'netlab-hostile-'));
 const entries = corpusFiles().map(readCorpusEntry);
 /** bounded errors: no report may grow with the lab (one used to embed every node name in every error) */
 const MAX_STDERR = 64 * 1024;
+/** a raw control character (but tab and LF), DEL, C1 or lone surrogate: a terminal would act on it */
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const plans = (file: string) => {
   const { lab } = loadLab(file, { prefix: 'zz-' });
@@ -47,6 +49,9 @@ describe('the hostile-input corpus', () => {
     expect(r.timedOut).toBe(false);
     expect(stderr).not.toMatch(/internal error|\n\s+at .*:\d+:\d+\)?\n/);
     expect(stderr.length).toBeLessThan(MAX_STDERR);
+    // nothing of the lab file reaches the terminal raw (NO_COLOR: netlab writes no escape of its own)
+    expect(stderr).not.toMatch(RAW_CONTROL);
+    expect(String(r.stdout)).not.toMatch(RAW_CONTROL);
     if (entry.expect === 'harmless') {
       expect(stderr).toBe('');
       expect(r.exitCode).toBe(0);

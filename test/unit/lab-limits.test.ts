@@ -92,6 +92,46 @@ describe('counts per lab', () => {
     expect(countProblems({ nodes: { a: {} }, links: [{}], checks: [{}] })).toEqual([]);
   });
 
+  it('services are capped at 500 in all (each one is a Node process of about 45 MB), at the first one beyond', () => {
+    const services = Array(300).fill({ pause: {} });
+    const [d, ...rest] = countProblems({ nodes: { a: { services }, b: { services } } });
+    expect(rest).toEqual([]);
+    expect(d?.path).toEqual(['nodes', 'b', 'services', 200]);
+    expect(d?.message).toBe('a lab may have at most 500 services; this one has 600');
+    expect(countProblems({ nodes: { a: { services: Array(LAB_LIMITS.services).fill({ pause: {} }) } } })).toEqual([]);
+  });
+
+  it('bridges and VXLAN devices are counted over the whole lab, refused at the first name beyond', () => {
+    const named = (prefix: string, n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, {}]));
+    const [b] = countProblems({ nodes: { a: { bridges: named('br', 6_000) }, b: { bridges: named('br', 6_000) } } });
+    expect(b?.path).toEqual(['nodes', 'b', 'bridges', 'br4000']);
+    expect(b?.message).toBe('a lab may have at most 10,000 bridges; this one has 12,000');
+    const [v] = countProblems({ nodes: { a: { vxlans: named('vx', LAB_LIMITS.vxlans + 1) } } });
+    expect(v?.path).toEqual(['nodes', 'a', 'vxlans', `vx${LAB_LIMITS.vxlans}`]);
+  });
+
+  it('neighbour and fdb entries are capped over the whole lab', () => {
+    const [n] = countProblems({ nodes: { a: { neighbors: Array(LAB_LIMITS.neighbors + 1).fill({}) } } });
+    expect(n?.path).toEqual(['nodes', 'a', 'neighbors', LAB_LIMITS.neighbors]);
+    const [f] = countProblems({ nodes: { a: { fdb: Array(5_000).fill({}) }, b: { fdb: Array(5_001).fill({}) } } });
+    expect(f?.path).toEqual(['nodes', 'b', 'fdb', 5_000]);
+    expect(f?.message).toBe('a lab may have at most 10,000 fdb entries; this one has 10,001');
+  });
+
+  it('interface addresses are counted on bridges, VXLANs, loopback and link ends together', () => {
+    const addrs = (n: number) => Array(n).fill('10.0.0.1/24');
+    const lab = {
+      nodes: { a: { bridges: { br0: { address: '10.0.0.1/24', addresses: addrs(4_000) } }, vxlans: { vx0: { id: 1, addresses: addrs(3_000) } }, loopback: { addresses: addrs(2_000) } } },
+      links: [{ ends: [{ node: 'a', name: 'e0', addresses: addrs(998) }, 'b:e1'], address: '10.0.1.1/24' }],
+    };
+    expect(countProblems(lab)).toEqual([]);
+    lab.links.push({ ends: ['a:e2', { node: 'b', name: 'e3', addresses: addrs(2) }], address: '10.0.2.1/24' });
+    const [d, ...rest] = countProblems(lab);
+    expect(rest).toEqual([]);
+    expect(d?.path).toEqual(['links', 1, 'address']);
+    expect(d?.message).toBe('a lab may have at most 10,000 interface addresses; this one has 10,003');
+  });
+
   it(`more than ${MAX_REPORTED} problems: the first ${MAX_REPORTED}, positioned, and a count of the rest`, () => {
     const links = Array.from({ length: 500 }, (_, i) => `  - { ends: [ghost${i}:a, a:e${i}] }`).join('\n');
     const file = join(mkdtempSync(join(tmpdir(), 'netlab-limits-')), 'many.yaml');

@@ -1,9 +1,13 @@
 import type { VerifyReport } from '../../verify/report.js';
+import { printable } from '../../render/printable.js';
 
-/** XML 1.0 text: escaped, and without the control characters XML cannot hold. */
+/**
+ * XML 1.0 text: escaped, with control characters (which XML cannot hold, or a terminal showing the
+ * file would act on) and lone surrogates as visible escapes, and without U+FFFE/U+FFFF.
+ */
 export function xmlText(value: string): string {
-  return value
-    .replace(/[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '')
+  return printable(value, { keepNewlines: true })
+    .replace(/[\ufffe\uffff]/g, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

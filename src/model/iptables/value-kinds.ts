@@ -30,10 +30,10 @@ export const VALUE_KINDS = {
   mac: { re: '(?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}', says: 'a MAC address' },
   /** symbolic words: icmp types, reject-with, modes, ctstatus, tcp flags, log levels, names */
   word: { re: String.raw`[A-Za-z0-9][A-Za-z0-9_.:,/+-]{0,63}`, says: 'a word of letters, digits and _ . : , / + -' },
-  /** free text (comment, log prefix): printable characters */
-  text: { re: String.raw`(?![-!])[^\u0000-\u001f\u007f]{1,255}`, says: 'printable text, up to 255 characters, not starting with "-" or "!"' },
+  /** free text (comment, log prefix): printable characters (no C0, DEL or C1 control) */
+  text: { re: String.raw`(?![-!])[^\u0000-\u001f\u007f-\u009f]{1,255}`, says: 'printable text, up to 255 characters, not starting with "-" or "!"' },
   /** LOG's prefix: the kernel keeps 29 characters */
-  logPrefix: { re: String.raw`(?![-!])[^\u0000-\u001f\u007f]{1,29}`, says: 'printable text, up to 29 characters, not starting with "-" or "!"' },
+  logPrefix: { re: String.raw`(?![-!])[^\u0000-\u001f\u007f-\u009f]{1,29}`, says: 'printable text, up to 29 characters, not starting with "-" or "!"' },
 } as const;
 
 export type ValueKind = keyof typeof VALUE_KINDS;
