@@ -4,6 +4,7 @@
  * the machine runs inside withSignalAbort(): any of these aborts its signal, the work undoes what it
  * made, and the command exits 130. Output that can no longer be written is dropped, never fatal.
  */
+import { setMaxListeners } from 'node:events';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -44,6 +45,8 @@ export function installOutputGuards(): void {
 export async function withSignalAbort<T>(work: (signal: AbortSignal, abort: (reason: string) => void) => Promise<T>, onInterrupt?: (reason: string) => void): Promise<T> {
   installOutputGuards();
   const controller = new AbortController();
+  // every running probe or step listens to this one signal (verify runs 16 at once): no leak warning
+  setMaxListeners(0, controller.signal);
   controller.signal.addEventListener('abort', () => {
     interrupted = true;
     try {

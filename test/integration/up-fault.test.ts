@@ -31,7 +31,7 @@ d('up hit by a fault that is not a failed step', () => {
       const { lab, file } = loadLab(join(ROOT, 'labs', 'red-blue-bridge.yaml'), { prefix });
       const events = { phaseStarted() {}, phaseDone() {}, batchDone() {} };
       await expect(upLab({ lab, labFile: file, executor: faulty, batch: true, jobs: 2, events })).rejects.toThrow('simulated fault');
-      expect(seen.slice(0, 2)).toEqual(['ip -batch -', expect.stringMatching(/^ip -n /)]);
+      expect(seen.slice(0, 2)).toEqual(['ip -batch -', expect.stringMatching(/^unshare --net -- ip/)]);
       expect(seen.at(-1)).toBe('ip -force -batch -');
       expect(await leftovers(prefix, stateDir)).toEqual([]);
     } finally {
