@@ -26,3 +26,11 @@ export interface Executor {
   /** Start a long-running process detached, output to logFile; resolves once `ready` matches its output. */
   start(command: Command & { readonly logFile: string; readonly ready: RegExp }): Promise<StartedProcess>;
 }
+
+/** The same executor with `env` added to every command it runs or starts (a run's token marks all it spawns). */
+export function withEnv(executor: Executor, env: Readonly<Record<string, string>>): Executor {
+  return {
+    run: (command) => executor.run({ ...command, env: { ...env, ...command.env } }),
+    start: (command) => executor.start({ ...command, env: { ...env, ...command.env } }),
+  };
+}

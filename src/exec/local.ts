@@ -29,7 +29,7 @@ export function createLocalExecutor(options: { signal?: AbortSignal } = {}): Exe
       const [file, ...args] = resolveArgv(command.argv);
       const started = performance.now();
       if (options.signal?.aborted) return { exitCode: 130, stdout: '', stderr: 'not run: interrupted', durationMs: 0 };
-      const result = await runProcess(file as string, args, command.input ?? '', command.timeoutMs, options.signal);
+      const result = await runProcess(file as string, args, command.input ?? '', command.timeoutMs, options.signal, command.env);
       if (result.notFound) {
         throw new EnvironmentError(`${file} is not installed`, `install it (Debian/Ubuntu: ${asRoot()}apt-get install ${packageFor(file as string)})`);
       }
@@ -77,9 +77,9 @@ interface ProcessResult {
  * Spawn, feed stdin, collect output; never rejects. Plain node:child_process rather than execa: it
  * is spawned hundreds of times per lab and loads in no time, which `netlab down` and `up` feel.
  */
-function runProcess(file: string, args: readonly string[], input: string, timeoutMs: number | undefined, signal?: AbortSignal): Promise<ProcessResult> {
+function runProcess(file: string, args: readonly string[], input: string, timeoutMs: number | undefined, signal?: AbortSignal, env?: Readonly<Record<string, string>>): Promise<ProcessResult> {
   return new Promise((resolve) => {
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
     const stop = () => child.kill('SIGTERM');
     signal?.addEventListener('abort', stop, { once: true });
     const out: Buffer[] = [];

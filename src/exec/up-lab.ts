@@ -5,7 +5,7 @@ import { compileUp } from '../compile/compile-up.js';
 import { etcNetnsPath, type Plan } from '../compile/step.js';
 import { EnvironmentError, EXIT, InterruptedError, NetlabError, StepFailedError } from '../errors.js';
 import { acquireClaimLock, acquireLock, ensureStateDir, labId, listStates, logDir, makeLogDir, readState, removeState, writeState, type LabState } from '../state/store.js';
-import type { Executor } from './executor.js';
+import { withEnv, type Executor } from './executor.js';
 import { applyPlan, type ApplyEvents, type ApplyOutcome } from './apply-plan.js';
 import type { Batch } from './batches.js';
 import { teardownLab } from './teardown.js';
@@ -53,7 +53,8 @@ export async function upLab(options: UpOptions): Promise<{ state: LabState; plan
     try {
       outcome = options.signal?.aborted
         ? ({ ok: false, applied: 0, interrupted: true } as const)
-        : await applyPlan(plan, options.executor, {
+        // every process this run spawns (runners, ip, services) carries the token: `down` finds one a SIGKILL orphaned
+        : await applyPlan(plan, withEnv(options.executor, { [RUN_TOKEN_VAR]: state.runToken as string }), {
             batch: options.batch,
             jobs: options.jobs,
             logDir: logDir(id),
