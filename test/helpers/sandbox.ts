@@ -23,17 +23,21 @@ const SETUP = [
   'mount -t tmpfs -o mode=0755 sandbox-netns /run/netns',
   'mount -t tmpfs -o mode=0755 sandbox-netlab /run/netlab',
   'mount -t tmpfs -o mode=0700 sandbox "$SB"',
-  'mkdir "$SB/upper" "$SB/work"',
+  'mkdir "$SB/upper" "$SB/work" "$SB/lower" && mount --bind /etc "$SB/lower"',
+  // what changed in /etc: files (and whiteouts) in the upper layer, and directories the real /etc lacks
+  // (a directory of the real /etc is copied up when something is written in it, even once removed again;
+  // /etc/netns may exist there because other labs run beside the suite)
+  'etc_changes() { (cd "$SB/upper" && find . -mindepth 1 \\( ! -type d -o ! -exec test -d "$SB/lower/{}" \\; \\) -print | sort); }',
   'mount -t overlay sandbox-etc -o "lowerdir=/etc,upperdir=$SB/upper,workdir=$SB/work" /etc',
   // canaries outside the lab's own paths: a file in /etc, one in the sandbox's /tmp-like dir, a process
-  'echo canary > /etc/netlab-canary && echo canary > "$SB/canary" && (cd "$SB/upper" && find . -mindepth 1 | sort) > "$SB/etc-before"',
+  'echo canary > /etc/netlab-canary && echo canary > "$SB/canary" && etc_changes > "$SB/etc-before"',
   'sleep 600 & CANARY=$!',
 ];
 
 const REPORT = [
   'echo "netns=[$(ls /run/netns | tr "\\n" " ")]"',
   'echo "state=[$(ls /run/netlab | grep -v "\\.lock$" | tr "\\n" " ")]"',
-  'echo "etc-changed=[$(cd "$SB/upper" && find . -mindepth 1 | sort | comm -3 - "$SB/etc-before" | tr -d "\\t" | tr "\\n" " ")]"',
+  'echo "etc-changed=[$(etc_changes | comm -3 - "$SB/etc-before" | tr -d "\\t" | tr "\\n" " ")]"',
   'echo "canaries=$(cat /etc/netlab-canary "$SB/canary" | tr "\\n" " ")$(kill -0 $CANARY 2>/dev/null && echo process-alive)"',
 ];
 
