@@ -9,7 +9,7 @@
 ARG BASE=node:20-bookworm-slim
 FROM ${BASE}
 COPY . /opt/netlab
-RUN NETLAB_SRC=/opt/netlab bash /opt/netlab/scripts/provision-vm.sh \
+RUN NETLAB_SRC=/opt/netlab NETLAB_IMAGE_BUILD=1 bash /opt/netlab/scripts/provision-vm.sh \
  && apt-get clean && rm -rf /var/lib/apt/lists/* /root/.npm
 WORKDIR /opt/netlab
 ENTRYPOINT ["netlab"]

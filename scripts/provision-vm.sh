@@ -41,6 +41,8 @@ npm run build --silent
 # a symlink, not npm link (which runs the build again): bin/netlab finds its package through it
 ln -sf "$SRC/bin/netlab" /usr/local/bin/netlab
 # the VM exists for the labs: load the kernel modules the shipped labs need (br_netfilter on Debian's
-# stock kernel) now and at every boot (/etc/modules-load.d/netlab.conf); doctor then checks the rest
-netlab doctor --fix --quiet
+# stock kernel) now and at every boot (/etc/modules-load.d/netlab.conf); doctor then checks the rest.
+# Not in an image build (the Dockerfile says NETLAB_IMAGE_BUILD=1): `docker build` has no privileges
+# to probe the kernel, and the kernel that runs the image is the host's, checked at `docker run`.
+[ "${NETLAB_IMAGE_BUILD:-}" = 1 ] || netlab doctor --fix --quiet
 echo "netlab $(netlab --version) at $(command -v netlab); try: sudo netlab up red-blue-bridge"
