@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The VM referee: boot Debian's stock kernels (bookworm's 6.1 and bookworm-backports' 6.12, from their
 # packages, never installed on this machine) under QEMU without KVM, with an initramfs root made from
-# debootstrap minbase + the tools scripts/install-system-deps.sh names + this machine's node + this
+# debootstrap minbase + the tools of scripts/system-tools.tsv (what install-system-deps.sh installs) + this machine's node + this
 # checkout (built, with node_modules), and run inside each: `netlab doctor`, what it tells a user to
 # do (`doctor --fix`), doctor again, the README's main job (scripts/demo.sh) and
 # `netlab test --all --variants`. Prints the kernel version, the results and the wall time per
@@ -68,8 +68,9 @@ kernel_package() {
 
 # --- the pristine root: debootstrap minbase + the install list's packages + kmod (modprobe) + perl-base
 base_packages() {
-  grep -o '\]=[a-z0-9.+-]*' scripts/install-system-deps.sh | cut -c3- | sort -u | tr '\n' ','
-  echo kmod,perl-base,ca-certificates,libstdc++6
+  # the one tool list (what install-system-deps.sh installs): every package but the driving machine's
+  { awk -F'\t' '!/^#/ && NF >= 3 && $3 != "target" { print $2 }' scripts/system-tools.tsv
+    printf '%s\n' kmod perl-base ca-certificates libstdc++6; } | sort -u | paste -sd, -
 }
 INCLUDE=$(base_packages)
 BASE_TAR=$CACHE/base-bookworm-$(printf '%s' "$INCLUDE" | sha256sum | cut -c1-12).tar
