@@ -7,18 +7,10 @@ import { loadLab } from '../../src/load/load-lab.js';
 import { LabValidationError, UsageError, type Diagnostic } from '../../src/errors.js';
 import { MAX_DEPTH, MAX_LAB_BYTES, MAX_LAB_LINES } from '../../src/load/limits.js';
 import { labId } from '../../src/state/store.js';
+import { refused } from '../helpers/refusals.js';
 
 // Hand-picked hostile inputs: each is refused with a positioned diagnostic, never an exception.
 
-function refused(text: string): Diagnostic[] {
-  try {
-    parseLab(text, 'lab.yaml');
-  } catch (error) {
-    if (error instanceof LabValidationError) return [...error.diagnostics];
-    throw error;
-  }
-  throw new Error('expected the lab to be refused');
-}
 
 const at = (d: Diagnostic | undefined) => `${d?.line}:${d?.col} ${d?.path}: ${d?.message}`;
 

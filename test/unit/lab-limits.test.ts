@@ -13,16 +13,8 @@ import { runChecks } from '../../src/verify/run-checks.js';
 import { evaluateHttp } from '../../src/verify/eval-reach.js';
 import type { Executor, RunResult } from '../../src/exec/executor.js';
 import type { Check } from '../../src/model/types.js';
+import { refused } from '../helpers/refusals.js';
 
-function refused(text: string): Diagnostic[] {
-  try {
-    parseLab(text, 'lab.yaml');
-  } catch (error) {
-    if (error instanceof LabValidationError) return [...error.diagnostics];
-    throw error;
-  }
-  throw new Error('expected the lab to be refused');
-}
 
 const addr = (i: number) => `10.0.${(i + 2) >> 8}.${(i + 2) & 255}`;
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { EnvironmentError } from '../../src/errors.js';
 import { checkStateDir, forgetCheckedStateDirs, type DirProbe } from '../../src/state/state-dir.js';
 import { ensureStateDir, listStates, readState, writeState, type LabState } from '../../src/state/store.js';
+import { refusal } from '../helpers/refusals.js';
 
 // The state directory decides what root deletes and kills: one another user can change is refused.
 // Modes are tried on real temporary directories; owners through a probe that reports another uid
@@ -32,15 +33,6 @@ function ownedBy65534(...foreign: string[]): DirProbe {
   };
 }
 
-function refusal(fn: () => unknown): EnvironmentError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof EnvironmentError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 function labState(): LabState {
   return { version: 1, id: 'lab1', name: 'lab1', prefix: '', labFile: '/x.yaml', status: 'up', startedAt: new Date().toISOString(), runToken: 'ab'.repeat(12), lab: { name: 'lab1', prefix: '', nodes: [{ name: 'a', ns: 'a' }] } as never, namespaces: [{ name: 'a' }], files: [], dirs: [], processes: [] };

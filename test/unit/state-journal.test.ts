@@ -12,6 +12,7 @@ import { teardownLab } from '../../src/exec/teardown.js';
 import { processStartTime, RUN_TOKEN_VAR } from '../../src/exec/proc.js';
 import { createLocalExecutor } from '../../src/exec/local.js';
 import type { Executor } from '../../src/exec/executor.js';
+import { refusal } from '../helpers/refusals.js';
 
 // A journal decides what root deletes and kills: each is checked before use, and a process is
 // signalled only with its journaled start time and the run's token in its environment.
@@ -46,15 +47,6 @@ function write(state: Record<string, unknown>, id = 'lab1@t-'): void {
   writeFileSync(join(dir, `${id}.json`), JSON.stringify(state), { mode: 0o644 });
 }
 
-function refusal(fn: () => unknown): EnvironmentError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof EnvironmentError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('state files are validated before use', () => {
   it('a valid journal is read', () => {
