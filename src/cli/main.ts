@@ -74,8 +74,9 @@ export function buildProgram(): Command {
     .option('-f, --format <format>', 'json (the JSON Schema) | markdown (the reference in docs/lab-format.md)', 'json')
     .addHelpText('after', '\nExamples:\n  netlab schema > schema/lab.schema.json\n  netlab schema --format markdown > docs/lab-format.md')
     .action(lazy(() => import('./commands/schema.js')));
-  program.command('serve', { hidden: true }).argument('<kind>', 'http | pause').description('run a lab service in the foreground (used inside namespaces)')
+  program.command('serve', { hidden: true }).argument('<kind>', 'http | pause | proxy').description('run a lab service in the foreground (used inside namespaces)')
     .requiredOption('--node <node>').option('--port <port>', 'port', '80').option('--address <address>').option('--body <body>')
+    .option('--to <address>', 'proxy: the container address').option('--to-port <port>', 'proxy: the container port')
     .action(lazy(() => import('./commands/serve.js')));
   registerToolCommands(program, lazy);
   return program;

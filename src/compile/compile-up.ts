@@ -33,16 +33,16 @@ function vxlanStep(i: Interface): Step {
   };
 }
 
-/** Inside one node: lo up, link settings, addresses, links up (bridges before their ports), routes, neighbours. */
+/** Inside one node: lo up (unless the lab leaves it down, as `ip netns add` does), link settings, addresses, links up (bridges before their ports), routes, neighbours. */
 function configSteps(node: Node, own: readonly Interface[]): Step[] {
   const ns = node.ns;
-  const steps: Step[] = [{ kind: 'link.set', ns, dev: 'lo', set: { up: true } }];
+  const steps: Step[] = node.loopback === 'down' ? [] : [{ kind: 'link.set', ns, dev: 'lo', set: { up: true } }];
   for (const cidr of node.loopbackAddresses) steps.push({ kind: 'addr.add', ns, dev: 'lo', cidr });
   for (const i of own) {
     if (i.mac !== undefined) steps.push({ kind: 'link.set', ns, dev: i.name, set: { mac: i.mac } });
     if (i.mtu !== undefined) steps.push({ kind: 'link.set', ns, dev: i.name, set: { mtu: i.mtu } });
     if (i.master !== undefined) steps.push({ kind: 'link.set', ns, dev: i.name, set: { master: i.master } });
-    for (const cidr of i.addresses) steps.push({ kind: 'addr.add', ns, dev: i.name, cidr });
+    for (const cidr of i.addresses) steps.push({ kind: 'addr.add', ns, dev: i.name, cidr, ...(i.brd?.[cidr] !== undefined ? { brd: i.brd[cidr] } : {}) });
   }
   const upOrder = [...own.filter((i) => i.kind === 'bridge'), ...own.filter((i) => i.kind !== 'bridge')];
   for (const i of upOrder) if (i.up) steps.push({ kind: 'link.set', ns, dev: i.name, set: { up: true } });

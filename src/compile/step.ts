@@ -8,7 +8,7 @@ export type Step =
   | { readonly kind: 'link.add-veth'; readonly ns: string; readonly name: string; readonly peer: string; readonly peerNs: string }
   | { readonly kind: 'link.add-vxlan'; readonly ns: string; readonly name: string; readonly id: number; readonly local?: string; readonly remote?: string; readonly dev?: string; readonly dstport: number; readonly learning: boolean }
   | { readonly kind: 'link.set'; readonly ns: string; readonly dev: string; readonly set: LinkSetting }
-  | { readonly kind: 'addr.add'; readonly ns: string; readonly dev: string; readonly cidr: string }
+  | { readonly kind: 'addr.add'; readonly ns: string; readonly dev: string; readonly cidr: string; readonly brd?: string }
   | { readonly kind: 'route.add'; readonly ns: string; readonly route: Route }
   | { readonly kind: 'neigh.add'; readonly ns: string; readonly address: string; readonly lladdr: string; readonly dev: string }
   | { readonly kind: 'fdb.append'; readonly ns: string; readonly lladdr: string; readonly dev: string; readonly dst: string }

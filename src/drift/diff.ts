@@ -55,7 +55,8 @@ export function diffLab(expect: Expectations, live: ReadonlyMap<string, LiveName
       if ((i.master ?? '') !== (l.master ?? '')) add({ kind: 'link', change: 'changed', what: `link ${i.name} bridge`, expected: i.master ?? '(none)', live: l.master ?? '(none)' });
     }
     const lo = liveLinks.get('lo');
-    if (lo && !lo.up) add({ kind: 'link', change: 'changed', what: 'link lo state', expected: 'up', live: 'down' });
+    const loUp = node.loopback !== 'down';
+    if (lo && lo.up !== loUp) add({ kind: 'link', change: 'changed', what: 'link lo state', expected: loUp ? 'up' : 'down', live: lo.up ? 'up' : 'down' });
     const names = new Set(own.map((i) => i.name));
     for (const l of now.links) if (l.name !== 'lo' && !names.has(l.name)) add({ kind: 'link', change: 'extra', what: `link ${l.name} (${l.kind})` });
 

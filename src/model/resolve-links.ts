@@ -2,6 +2,7 @@ import type { EndSpec, LinkSpec } from '../schema/index.js';
 import type { Problem } from '../load/read-lab.js';
 import type { Interface, Veth } from './types.js';
 import { unknownHint } from './suggest.js';
+import { brdOf, withBrd } from './resolve-brd.js';
 
 export interface NodeIndex {
   /** node name -> namespace */
@@ -14,20 +15,22 @@ interface ResolvedEnd {
   node: string;
   name: string;
   addresses: string[];
+  brd: Record<string, string>;
   mtu?: number;
   mac?: string;
   up?: boolean;
 }
 
-function readEnd(end: EndSpec): ResolvedEnd {
+function readEnd(end: EndSpec, path: readonly PropertyKey[], problems: Problem[]): ResolvedEnd {
   if (typeof end === 'string') {
     const [node = '', name = ''] = end.split(':');
-    return { node, name, addresses: [] };
+    return { node, name, addresses: [], brd: {} };
   }
   return {
     node: end.node,
     name: end.name,
     addresses: [...(end.address ? [end.address] : []), ...(end.addresses ?? [])],
+    brd: brdOf(end.address, end.brd, path, problems),
     ...(end.mtu !== undefined ? { mtu: end.mtu } : {}),
     ...(end.mac !== undefined ? { mac: end.mac } : {}),
     ...(end.up !== undefined ? { up: end.up } : {}),
@@ -40,7 +43,7 @@ export function resolveLinks(links: readonly LinkSpec[], index: NodeIndex, probl
   const interfaces: Interface[] = [];
   links.forEach((link, i) => {
     const path = ['links', i];
-    const ends = link.ends.map(readEnd) as [ResolvedEnd, ResolvedEnd];
+    const ends = link.ends.map((end, e) => readEnd(end, [...path, 'ends', e], problems)) as [ResolvedEnd, ResolvedEnd];
     let bad = false;
     ends.forEach((end, e) => {
       if (!index.ns.has(end.node)) {
@@ -59,13 +62,15 @@ export function resolveLinks(links: readonly LinkSpec[], index: NodeIndex, probl
     if (link.address !== undefined) {
       const target = portEnd === 0 ? 1 : 0;
       ends[target].addresses.unshift(link.address);
-    }
+      Object.assign(ends[target].brd, brdOf(link.address, link.brd, path, problems));
+    } else brdOf(undefined, link.brd, path, problems);
     const [a, b] = ends.map((end, e): Interface => ({
       node: end.node,
       ns: index.ns.get(end.node) as string,
       name: end.name,
       kind: 'veth',
       addresses: end.addresses,
+      ...withBrd(end.brd),
       up: end.up ?? link.up,
       ...((end.mtu ?? link.mtu) !== undefined ? { mtu: end.mtu ?? link.mtu } : {}),
       ...(end.mac !== undefined ? { mac: end.mac } : {}),

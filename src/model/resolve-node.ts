@@ -3,15 +3,17 @@ import type { Problem } from '../load/read-lab.js';
 import type { Interface, Node } from './types.js';
 import { resolveFirewall } from './resolve-firewall.js';
 import { resolveServices } from './resolve-services.js';
+import { brdOf, withBrd } from './resolve-brd.js';
 
 /** The parts of a node that live only inside it: bridges, vxlans, routes, sysctls, firewall, files, services. */
-export function resolveNode(name: string, ns: string, spec: NodeSpec, problems: Problem[]): { node: Node; interfaces: Interface[] } {
+export function resolveNode(name: string, ns: string, spec: NodeSpec, problems: Problem[], labLoopback: 'up' | 'down' = 'up'): { node: Node; interfaces: Interface[] } {
   const base = ['nodes', name];
   const interfaces: Interface[] = [];
   for (const [br, b] of Object.entries(spec.bridges ?? {})) {
     interfaces.push({
       node: name, ns, name: br, kind: 'bridge', up: b.up,
       addresses: [...(b.address ? [b.address] : []), ...(b.addresses ?? [])],
+      ...withBrd(brdOf(b.address, b.brd, [...base, 'bridges', br], problems)),
       ...(b.mtu !== undefined ? { mtu: b.mtu } : {}),
       ...(b.mac !== undefined ? { mac: b.mac } : {}),
     });
@@ -20,6 +22,7 @@ export function resolveNode(name: string, ns: string, spec: NodeSpec, problems: 
     interfaces.push({
       node: name, ns, name: vx, kind: 'vxlan', up: v.up,
       addresses: [...(v.address ? [v.address] : []), ...(v.addresses ?? [])],
+      ...withBrd(brdOf(v.address, v.brd, [...base, 'vxlans', vx], problems)),
       ...(v.mtu !== undefined ? { mtu: v.mtu } : {}),
       ...(v.mac !== undefined ? { mac: v.mac } : {}),
       ...(v.bridge !== undefined ? { master: v.bridge } : {}),
@@ -35,7 +38,8 @@ export function resolveNode(name: string, ns: string, spec: NodeSpec, problems: 
   const node: Node = {
     name,
     ns,
-    loopbackAddresses: spec.loopback?.addresses ?? [],
+    loopbackAddresses: typeof spec.loopback === 'object' ? spec.loopback.addresses ?? [] : [],
+    loopback: (typeof spec.loopback === 'object' ? spec.loopback.state : spec.loopback) ?? labLoopback,
     routes: (spec.routes ?? []).map((r) => ({ ...r })),
     neighbors: spec.neighbors ?? [],
     fdb: spec.fdb ?? [],

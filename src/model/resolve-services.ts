@@ -20,6 +20,12 @@ export function resolveServices(node: string, ns: string, specs: readonly Servic
         kind: 'dns', node, ns, id: `${node}/dns:${d.port}@${d.address}`, address: d.address, port: d.port, hosts: d.hosts,
         local: d.local ?? [], upstream: d.upstream ?? [], records: d.records ?? [], cnames: d.cnames ?? [], logQueries: d['log-queries'], ...label,
       };
+    } else if (s.proxy) {
+      const p = s.proxy;
+      service = {
+        kind: 'proxy', node, ns, id: `${node}/proxy:${p.port}${p.address ? `@${p.address}` : ''}`, port: p.port, to: p.to, toPort: p['to-port'],
+        ...(p.address !== undefined ? { address: p.address } : {}), ...label,
+      };
     } else if (s.pause) {
       service = { kind: 'pause', node, ns, id: `${node}/pause`, ...label };
     }

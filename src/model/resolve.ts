@@ -23,7 +23,7 @@ export function resolveLab(spec: LabSpec, options: ResolveOptions = {}): { lab: 
   for (const [name, nodeSpec] of Object.entries(spec.nodes)) {
     const ns = prefix + name;
     nsByNode.set(name, ns);
-    const resolved = resolveNode(name, ns, nodeSpec ?? {}, problems);
+    const resolved = resolveNode(name, ns, nodeSpec ?? {}, problems, spec.loopback);
     nodes.push(resolved.node);
     bridges.set(name, new Set(resolved.interfaces.filter((i) => i.kind === 'bridge').map((i) => i.name)));
     for (const iface of resolved.interfaces) placed.push({ item: iface, path: ['nodes', name, iface.kind === 'bridge' ? 'bridges' : 'vxlans', iface.name] });
@@ -49,6 +49,7 @@ export function resolveLab(spec: LabSpec, options: ResolveOptions = {}): { lab: 
     interfaces,
     veths: links.veths,
     checks,
+    ...(spec.simplifications?.length ? { simplifications: spec.simplifications } : {}),
   };
   return { lab, problems };
 }

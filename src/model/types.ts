@@ -17,6 +17,8 @@ export interface Lab {
   readonly variant?: string;
   /** kernel link types the lab needs (declared, and implied by its interfaces); probed before up */
   readonly requires?: readonly string[];
+  /** what the lab leaves out of the real software on purpose, and why */
+  readonly simplifications?: readonly { what: string; why: string }[];
 }
 
 export interface Node {
@@ -24,6 +26,8 @@ export interface Node {
   /** the network namespace: prefix + name */
   readonly ns: string;
   readonly loopbackAddresses: readonly string[];
+  /** lo's state: 'down' is what `ip netns add` leaves; absent means up (labs stored before the field) */
+  readonly loopback?: 'up' | 'down';
   readonly routes: readonly Route[];
   readonly neighbors: readonly { address: string; lladdr: string; dev: string }[];
   readonly fdb: readonly { lladdr: string; dev: string; dst: string }[];
@@ -39,6 +43,8 @@ export interface Interface {
   readonly name: string;
   readonly kind: 'veth' | 'bridge' | 'vxlan';
   readonly addresses: readonly string[];
+  /** broadcast per address (`ip addr add CIDR brd B`), keyed by the CIDR */
+  readonly brd?: Readonly<Record<string, string>>;
   readonly mtu?: number;
   readonly mac?: string;
   readonly up: boolean;
@@ -85,7 +91,7 @@ export interface Table {
   readonly rules: readonly (readonly string[])[];
 }
 
-export type Service = HttpService | DnsService | PauseService;
+export type Service = HttpService | DnsService | PauseService | ProxyService;
 
 interface ServiceBase {
   readonly node: string;
@@ -107,6 +113,15 @@ export interface DnsService extends ServiceBase {
   readonly records: readonly { name: string; addresses: readonly string[] }[];
   readonly cnames: readonly { name: string; target: string }[];
   readonly logQueries: boolean;
+}
+
+/** docker-proxy: a userland TCP forwarder from the node's port to a container's */
+export interface ProxyService extends ServiceBase {
+  readonly kind: 'proxy';
+  readonly port: number;
+  readonly address?: string;
+  readonly to: string;
+  readonly toPort: number;
 }
 
 /** a process that only holds the node's network namespace (a pod's pause container) */

@@ -55,7 +55,7 @@ export function toBatchLine(step: Step): string[] {
     case 'link.set':
       return ['link', 'set', 'dev', step.dev, ...linkSetting(step.set)];
     case 'addr.add':
-      return ['addr', 'add', step.cidr, 'dev', step.dev];
+      return ['addr', 'add', step.cidr, ...(step.brd !== undefined ? ['brd', step.brd] : []), 'dev', step.dev];
     case 'route.add':
       return ['route', 'add', ...routeArgs(step.route)];
     case 'neigh.add':

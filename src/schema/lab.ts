@@ -5,6 +5,7 @@ import { NodeSpec } from './node.js';
 import { LinkSpec } from './link.js';
 import { CheckSpec } from './checks.js';
 import { KernelFeature, VariantName, VariantSpec } from './variants.js';
+import { LabLoopback, Simplification } from './fidelity.js';
 
 export const LabSchema = z
   .strictObject({
@@ -12,6 +13,8 @@ export const LabSchema = z
     name: LabName,
     description: TextContent(4000).optional(),
     notes: z.array(TextContent(400)).optional().describe('the study notes this lab follows'),
+    loopback: LabLoopback,
+    simplifications: z.array(Simplification).optional().describe('what this lab leaves out of the real software on purpose, with the reason (shown by `netlab labs`; the conformance suite allows exactly these)'),
     nodes: z.record(NodeName, NodeSpec.nullable()).describe('each node is a network namespace; the lab\'s "host" is one too'),
     links: z.array(LinkSpec).optional(),
     checks: z.array(CheckSpec).optional(),

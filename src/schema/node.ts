@@ -4,12 +4,14 @@ import { NodeFiles, TextContent } from './files.js';
 import { Cidr, Ip, RouteTarget } from './ip.js';
 import { FirewallSpec } from './firewall.js';
 import { ServiceSpec } from './services.js';
+import { BridgeMac, Brd, NodeLoopback } from './fidelity.js';
 
 const Mtu = z.number().int().min(68).max(65535);
 
 /** Settings every interface kind shares. */
 const interfaceSettings = {
   address: Cidr.optional().describe('one address with its prefix length'),
+  brd: Brd.optional(),
   addresses: z.array(Cidr).optional(),
   mtu: Mtu.optional(),
   mac: Mac.optional(),
@@ -18,6 +20,7 @@ const interfaceSettings = {
 
 export const BridgeSpec = z.strictObject({
   ...interfaceSettings,
+  mac: BridgeMac.optional(),
 });
 
 export const VxlanSpec = z.strictObject({
@@ -58,7 +61,7 @@ export const NodeSpec = z.strictObject({
   description: TextContent(2000).optional(),
   bridges: z.record(IfName, BridgeSpec).optional().describe('Linux bridges in this node, by name'),
   vxlans: z.record(IfName, VxlanSpec).optional(),
-  loopback: z.strictObject({ addresses: z.array(Cidr) }).optional().describe('extra addresses on lo'),
+  loopback: NodeLoopback.optional(),
   routes: z.array(RouteSpec).optional(),
   neighbors: z.array(NeighborSpec).optional().describe('permanent neighbour (ARP) entries'),
   fdb: z.array(FdbSpec).optional().describe('bridge forwarding entries, e.g. for a VXLAN peer'),

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { Ip } from './ip.js';
 import { keyedEntry } from './keyed.js';
 import { TextContent } from './files.js';
+import { ProxyServiceSpec } from './fidelity.js';
 
 const Port = z.number().int().min(1).max(65535);
 const DnsName = z.string().regex(/^[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252})$/, 'a DNS name such as web-server or db.mycompany.com');
@@ -37,7 +38,7 @@ export const DnsServiceSpec = z.strictObject({
 export const PauseServiceSpec = z.strictObject({});
 
 export const ServiceSpec = keyedEntry(
-  { http: HttpServiceSpec, dns: DnsServiceSpec, pause: PauseServiceSpec },
+  { http: HttpServiceSpec, dns: DnsServiceSpec, pause: PauseServiceSpec, proxy: ProxyServiceSpec },
   { name: TextContent(60).optional().describe('a label, e.g. "app" or "coredns"') },
 );
 export type ServiceSpec = z.infer<typeof ServiceSpec>;

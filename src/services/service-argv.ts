@@ -1,4 +1,4 @@
-import type { DnsService, HttpService, Service } from '../model/types.js';
+import type { DnsService, HttpService, ProxyService, Service } from '../model/types.js';
 import { etcNetnsPath } from '../compile/step.js';
 
 /** The `netlab` program as a learner types it; executors replace it with this installation's path. */
@@ -26,7 +26,17 @@ export function serviceCommand(s: Service): string[] {
       return dnsmasqArgv(s);
     case 'pause':
       return [NETLAB, 'serve', 'pause', '--node', s.node];
+    case 'proxy':
+      return proxyArgv(s);
   }
+}
+
+/** As docker-proxy is started: -host-ip, -host-port, -container-ip, -container-port. */
+function proxyArgv(s: ProxyService): string[] {
+  return [
+    NETLAB, 'serve', 'proxy', '--node', s.node, '--port', String(s.port), ...(s.address ? ['--address', s.address] : []),
+    '--to', s.to, '--to-port', String(s.toPort),
+  ];
 }
 
 function httpArgv(s: HttpService): string[] {
@@ -69,6 +79,8 @@ export function readyPattern(s: Service): RegExp {
       return s.hosts ? new RegExp(`(read|failed to load names from) ${nodeHostsFile(s).replace(/[.]/g, '\\.')}`) : /started, version/;
     case 'pause':
       return /holding the network namespace/;
+    case 'proxy':
+      return /listening on/;
   }
 }
 

@@ -17,6 +17,8 @@ export interface LabSummary {
   readonly notes: readonly string[];
   readonly requires: readonly string[];
   readonly variants: readonly VariantListing[];
+  /** what the lab leaves out of the real software on purpose, and why */
+  readonly simplifications: readonly { what: string; why: string }[];
   readonly file: string;
 }
 
@@ -25,6 +27,7 @@ interface RawLab {
   description?: string;
   notes?: string[];
   requires?: string[];
+  simplifications?: { what?: string; why?: string }[];
   nodes?: Record<string, { vxlans?: unknown } | null>;
   variants?: Record<string, { description?: string; notes?: string[]; 'fails-with'?: string } | null>;
 }
@@ -50,6 +53,7 @@ export function shippedLabs(): LabSummary[] {
           notes: v?.notes ?? [],
           ...(v?.['fails-with'] ? { failsWith: v['fails-with'] } : {}),
         })),
+        simplifications: (doc.simplifications ?? []).map((x) => ({ what: String(x?.what ?? ''), why: String(x?.why ?? '') })),
         file,
       };
     });
@@ -73,6 +77,7 @@ export async function run(opts: { json?: boolean; graph?: boolean }): Promise<nu
     out(`${c.bold(lab.name)}${lab.requires.length > 0 ? c.dim(`  (needs ${lab.requires.join(', ')})`) : ''}`);
     out(`  ${firstSentence(lab.description)}`);
     if (lab.notes.length > 0) out(`  ${c.dim(`notes: ${lab.notes.join('; ')}`)}`);
+    for (const s of lab.simplifications) out(`  ${c.dim('simplified:')} ${s.what} ${c.dim(`(${s.why})`)}`);
     for (const v of lab.variants) {
       out(`  ${c.dim('--variant')} ${v.name}: ${firstSentence(v.description)}${v.failsWith ? c.dim(' (cannot be built: up is refused)') : ''}`);
     }
