@@ -59,6 +59,7 @@ export const IPV4_CONF_SYSCTLS: Readonly<Record<string, SysctlValue>> = {
   arp_ignore: int(0, 8),
   arp_announce: int(0, 2),
   arp_filter: bool,
+  arp_notify: bool,
   arp_accept: int(0, 2),
   log_martians: bool,
   promote_secondaries: bool,

@@ -91,3 +91,11 @@ describe('simplifications', () => {
     expect(lab('simp', `simplifications: [ { what: lo is up, why: the checks need it } ]\nnodes: { a: {} }\n`).simplifications).toEqual([{ what: 'lo is up', why: 'the checks need it' }]);
   });
 });
+
+describe('iptables rules with the comments iptables-save prints', () => {
+  it('reads \\" inside double quotes as a quote, as iptables-restore does', async () => {
+    const { tokenizeRule } = await import('../../src/model/rule-tokens.js');
+    expect(tokenizeRule('-A X -m comment --comment "name: \\"v-net\\" id: \\"c1\\"" -j ACCEPT')).toEqual(['-A', 'X', '-m', 'comment', '--comment', 'name: "v-net" id: "c1"', '-j', 'ACCEPT']);
+    expect(tokenizeRule('-A X --comment "a\\')).toBeNull();
+  });
+});
