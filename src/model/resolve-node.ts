@@ -3,6 +3,7 @@ import type { Problem } from '../load/read-lab.js';
 import type { Interface, Node } from './types.js';
 import { resolveFirewall } from './resolve-firewall.js';
 import { resolveServices } from './resolve-services.js';
+import { extraDevices } from './resolve-devices.js';
 
 /** The parts of a node that live only inside it: bridges, vxlans, routes, sysctls, firewall, files, services. */
 export function resolveNode(name: string, ns: string, spec: NodeSpec, problems: Problem[]): { node: Node; interfaces: Interface[] } {
@@ -29,8 +30,10 @@ export function resolveNode(name: string, ns: string, spec: NodeSpec, problems: 
         ...(v.remote !== undefined ? { remote: v.remote } : {}),
         ...(v.dev !== undefined ? { dev: v.dev } : {}),
       },
+      ...(v.underlay !== undefined && v.underlay !== name ? { createdIn: { node: v.underlay, ns: '', as: vx } } : {}),
     });
   }
+  interfaces.push(...extraDevices(name, ns, spec));
   const services = resolveServices(name, ns, spec.services ?? [], problems);
   const node: Node = {
     name,

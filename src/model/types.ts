@@ -37,13 +37,19 @@ export interface Interface {
   readonly node: string;
   readonly ns: string;
   readonly name: string;
-  readonly kind: 'veth' | 'bridge' | 'vxlan';
+  readonly kind: 'veth' | 'bridge' | 'vxlan' | 'macvlan' | 'ipip';
   readonly addresses: readonly string[];
   readonly mtu?: number;
   readonly mac?: string;
   readonly up: boolean;
   readonly master?: string;
   readonly vxlan?: VxlanSettings;
+  readonly macvlan?: { readonly parent: string; readonly mode: string };
+  /**
+   * Made in another node's namespace and moved here: a macvlan of that node's interface, a VXLAN whose
+   * socket stays there. `as` is the name it is created with (a temporary one when `name` is taken there).
+   */
+  readonly createdIn?: { readonly node: string; readonly ns: string; readonly as: string };
 }
 
 export interface VxlanSettings {

@@ -25,7 +25,7 @@ interface RawLab {
   description?: string;
   notes?: string[];
   requires?: string[];
-  nodes?: Record<string, { vxlans?: unknown } | null>;
+  nodes?: Record<string, { vxlans?: unknown; macvlans?: unknown; tunl0?: unknown } | null>;
   variants?: Record<string, { description?: string; notes?: string[]; 'fails-with'?: string } | null>;
 }
 
@@ -39,6 +39,8 @@ export function shippedLabs(): LabSummary[] {
       const doc = (parse(readFileSync(file, 'utf8')) ?? {}) as RawLab;
       const requires = new Set(doc.requires ?? []);
       if (Object.values(doc.nodes ?? {}).some((n) => n?.vxlans)) requires.add('vxlan');
+      if (Object.values(doc.nodes ?? {}).some((n) => n?.macvlans)) requires.add('macvlan');
+      if (Object.values(doc.nodes ?? {}).some((n) => n?.tunl0)) requires.add('ipip');
       return {
         name: doc.name ?? f.replace(/\.yaml$/, ''),
         description: (doc.description ?? '').trim(),
