@@ -28,6 +28,7 @@ function vxlanStep(i: Interface): Step {
   const v = i.vxlan as NonNullable<Interface['vxlan']>;
   return {
     kind: 'link.add-vxlan', ...creation(i), id: v.id, dstport: v.dstport, learning: v.learning,
+    ...(v.proxy ? { proxy: true } : {}),
     ...(v.local !== undefined ? { local: v.local } : {}),
     ...(v.remote !== undefined ? { remote: v.remote } : {}),
     ...(v.dev !== undefined ? { dev: v.dev } : {}),

@@ -6,7 +6,7 @@ export type Step =
   | { readonly kind: 'netns.add'; readonly ns: string }
   | { readonly kind: 'link.add-bridge'; readonly ns: string; readonly name: string }
   | { readonly kind: 'link.add-veth'; readonly ns: string; readonly name: string; readonly peer: string; readonly peerNs: string }
-  | { readonly kind: 'link.add-vxlan'; readonly ns: string; readonly name: string; readonly id: number; readonly local?: string; readonly remote?: string; readonly dev?: string; readonly dstport: number; readonly learning: boolean; readonly netns?: string }
+  | { readonly kind: 'link.add-vxlan'; readonly ns: string; readonly name: string; readonly id: number; readonly local?: string; readonly remote?: string; readonly dev?: string; readonly dstport: number; readonly learning: boolean; readonly proxy?: boolean; readonly netns?: string }
   | { readonly kind: 'link.add-macvlan'; readonly ns: string; readonly name: string; readonly link: string; readonly mode: string; readonly netns?: string }
   | { readonly kind: 'link.set'; readonly ns: string; readonly dev: string; readonly set: LinkSetting }
   | { readonly kind: 'addr.add'; readonly ns: string; readonly dev: string; readonly cidr: string }

@@ -26,6 +26,7 @@ export function resolveNode(name: string, ns: string, spec: NodeSpec, problems: 
       ...(v.bridge !== undefined ? { master: v.bridge } : {}),
       vxlan: {
         id: v.id, dstport: v.dstport, learning: v.learning,
+        ...(v.proxy ? { proxy: true } : {}),
         ...(v.local !== undefined ? { local: v.local } : {}),
         ...(v.remote !== undefined ? { remote: v.remote } : {}),
         ...(v.dev !== undefined ? { dev: v.dev } : {}),

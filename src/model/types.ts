@@ -59,6 +59,7 @@ export interface VxlanSettings {
   readonly dev?: string;
   readonly dstport: number;
   readonly learning: boolean;
+  readonly proxy?: boolean;
 }
 
 export interface EndRef {

@@ -51,6 +51,7 @@ export function toBatchLine(step: Step): string[] {
         ...(step.dev ? ['dev', step.dev] : []),
         'dstport', String(step.dstport),
         ...(step.learning ? [] : ['nolearning']),
+        ...(step.proxy ? ['proxy'] : []),
       ];
     case 'link.add-macvlan':
       return ['link', 'add', 'link', step.link, 'name', step.name, ...(step.netns ? ['netns', step.netns] : []), 'type', 'macvlan', 'mode', step.mode];

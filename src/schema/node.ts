@@ -29,6 +29,7 @@ export const VxlanSpec = z.strictObject({
   dev: IfName.optional().describe('underlay interface'),
   dstport: z.number().int().min(1).max(65535).default(4789),
   learning: z.boolean().default(true),
+  proxy: z.boolean().default(false).describe('answer ARP on this device from its neighbour entries (Docker\'s overlay sets it)'),
   bridge: IfName.optional().describe('enslave to this bridge of the node'),
   underlay: NodeName.optional().describe(
     'create the device in this other node, whose namespace then holds its UDP socket, `local` and `dev`, and move it here (Docker\'s overlay: vxlan0 in the network\'s own namespace)',
