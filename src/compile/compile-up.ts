@@ -8,6 +8,7 @@ export function compileUp(lab: Lab): Plan {
     ...lab.nodes.map((n): Step => ({ kind: 'netns.add', ns: n.ns })),
     ...linkSteps(lab),
     ...lab.interfaces.filter((i) => i.kind === 'vxlan').map(vxlanStep),
+    ...lab.interfaces.filter((i) => i.kind === 'macvlan').map(macvlanStep),
     ...lab.nodes.flatMap((n) => n.sysctls.map((s): Step => ({ kind: 'sysctl.set', ns: n.ns, key: s.key, value: s.value }))),
     ...lab.nodes.flatMap((n) => configSteps(n, interfacesOf(lab.interfaces, n.name))),
     ...lab.nodes.flatMap(firewallSteps),
@@ -26,11 +27,22 @@ function linkSteps(lab: Lab): Step[] {
 function vxlanStep(i: Interface): Step {
   const v = i.vxlan as NonNullable<Interface['vxlan']>;
   return {
-    kind: 'link.add-vxlan', ns: i.ns, name: i.name, id: v.id, dstport: v.dstport, learning: v.learning,
+    kind: 'link.add-vxlan', ...creation(i), id: v.id, dstport: v.dstport, learning: v.learning,
+    ...(v.proxy ? { proxy: true } : {}),
     ...(v.local !== undefined ? { local: v.local } : {}),
     ...(v.remote !== undefined ? { remote: v.remote } : {}),
     ...(v.dev !== undefined ? { dev: v.dev } : {}),
   };
+}
+
+function macvlanStep(i: Interface): Step {
+  const m = i.macvlan as NonNullable<Interface['macvlan']>;
+  return { kind: 'link.add-macvlan', ...creation(i), link: m.parent, mode: m.mode };
+}
+
+/** Where a device is made and under which name: in another node's namespace, then moved here (`netns`). */
+function creation(i: Interface): { ns: string; name: string; netns?: string } {
+  return i.createdIn ? { ns: i.createdIn.ns, name: i.createdIn.as, netns: i.ns } : { ns: i.ns, name: i.name };
 }
 
 /** Inside one node: lo up (unless the lab leaves it down, as `ip netns add` does), link settings, addresses, links up (bridges before their ports), routes, neighbours. */
@@ -38,6 +50,7 @@ function configSteps(node: Node, own: readonly Interface[]): Step[] {
   const ns = node.ns;
   const steps: Step[] = node.loopback === 'down' ? [] : [{ kind: 'link.set', ns, dev: 'lo', set: { up: true } }];
   for (const cidr of node.loopbackAddresses) steps.push({ kind: 'addr.add', ns, dev: 'lo', cidr });
+  for (const i of own) if (i.createdIn && i.createdIn.as !== i.name) steps.push({ kind: 'link.set', ns, dev: i.createdIn.as, set: { name: i.name } });
   for (const i of own) {
     if (i.mac !== undefined) steps.push({ kind: 'link.set', ns, dev: i.name, set: { mac: i.mac } });
     if (i.mtu !== undefined) steps.push({ kind: 'link.set', ns, dev: i.name, set: { mtu: i.mtu } });

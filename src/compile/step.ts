@@ -6,7 +6,8 @@ export type Step =
   | { readonly kind: 'netns.add'; readonly ns: string }
   | { readonly kind: 'link.add-bridge'; readonly ns: string; readonly name: string }
   | { readonly kind: 'link.add-veth'; readonly ns: string; readonly name: string; readonly peer: string; readonly peerNs: string }
-  | { readonly kind: 'link.add-vxlan'; readonly ns: string; readonly name: string; readonly id: number; readonly local?: string; readonly remote?: string; readonly dev?: string; readonly dstport: number; readonly learning: boolean }
+  | { readonly kind: 'link.add-vxlan'; readonly ns: string; readonly name: string; readonly id: number; readonly local?: string; readonly remote?: string; readonly dev?: string; readonly dstport: number; readonly learning: boolean; readonly proxy?: boolean; readonly netns?: string }
+  | { readonly kind: 'link.add-macvlan'; readonly ns: string; readonly name: string; readonly link: string; readonly mode: string; readonly netns?: string }
   | { readonly kind: 'link.set'; readonly ns: string; readonly dev: string; readonly set: LinkSetting }
   | { readonly kind: 'addr.add'; readonly ns: string; readonly dev: string; readonly cidr: string; readonly brd?: string }
   | { readonly kind: 'route.add'; readonly ns: string; readonly route: Route }
@@ -24,7 +25,9 @@ export type LinkSetting =
   | { readonly mtu: number }
   | { readonly mac: string }
   | { readonly master: string }
-  | { readonly up: true };
+  | { readonly up: true }
+  /** a device made in another namespace under a temporary name takes its own */
+  | { readonly name: string };
 
 export type StepKind = Step['kind'];
 
@@ -40,6 +43,7 @@ export function phaseOf(step: Step): Phase {
     case 'link.add-veth':
       return 'links';
     case 'link.add-vxlan':
+    case 'link.add-macvlan':
       return 'tunnels';
     case 'sysctl.set':
       return 'sysctls';

@@ -5,14 +5,16 @@ import { LABS_DIR } from '../paths.js';
 import { tokenizeRule } from '../model/rule-tokens.js';
 import { loadsPhysdev } from '../model/iptables/physdev.js';
 
-interface RawNode { vxlans?: unknown; sysctls?: Record<string, unknown> | null; firewall?: Record<string, { rules?: unknown } | null> | null }
+interface RawNode { vxlans?: unknown; macvlans?: unknown; tunl0?: unknown; sysctls?: Record<string, unknown> | null; firewall?: Record<string, { rules?: unknown } | null> | null }
 interface RawLab { name?: string; requires?: string[]; nodes?: Record<string, RawNode | null> }
 
-/** The kernel features one lab file needs: its `requires`, vxlan for `vxlans:`, br_netfilter for a net.bridge.* sysctl or -m physdev. */
+/** The kernel features one lab file needs: its `requires`, vxlan for `vxlans:` (macvlan, ipip likewise), br_netfilter for a net.bridge.* sysctl or -m physdev. */
 export function needsOf(doc: RawLab): string[] {
   const needs = new Set(doc.requires ?? []);
   for (const node of Object.values(doc.nodes ?? {})) {
     if (node?.vxlans) needs.add('vxlan');
+    if (node?.macvlans) needs.add('macvlan');
+    if (node?.tunl0) needs.add('ipip');
     if (Object.keys(node?.sysctls ?? {}).some((k) => k.startsWith('net.bridge.'))) needs.add('br_netfilter');
     if (rulesOf(node).some((rule) => loadsPhysdev(tokenizeRule(rule) ?? []))) needs.add('br_netfilter');
   }

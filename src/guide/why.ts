@@ -19,12 +19,16 @@ export function whyOf(step: Step, lab: Lab): string {
     case 'link.add-veth':
       return `a veth pair is a virtual cable: ${step.name} stays in ${node}, its other end ${step.peer} goes straight into ${nodeOf(lab, step.peerNs)}`;
     case 'link.add-vxlan':
-      return `VXLAN ${step.id} wraps Ethernet frames in UDP (port ${step.dstport})${step.remote ? ` to ${step.remote}` : ''}: an overlay like flannel's, across the underlay network`;
+      return `VXLAN ${step.id} wraps Ethernet frames in UDP (port ${step.dstport})${step.remote ? ` to ${step.remote}` : ''}: an overlay like flannel's, across the underlay network` +
+        (step.netns ? `; made in ${node}, whose network carries its packets, and moved into ${nodeOf(lab, step.netns)} (as Docker does for an overlay network)` : '');
+    case 'link.add-macvlan':
+      return `a macvlan of ${step.link} in ${node}: a second MAC on the same wire${step.netns ? `, moved into ${nodeOf(lab, step.netns)}` : ''} (mode ${step.mode}); ${node} itself cannot reach it through ${step.link}`;
     case 'link.set': {
       const set = step.set;
       if ('master' in set) return `plug ${step.dev} into bridge ${set.master} as a port (like \`brctl addif\`): the bridge now forwards frames to and from it`;
       if ('mtu' in set) return `set the MTU of ${step.dev} to ${set.mtu}${set.mtu < 1500 ? ': leaves room for a tunnel header' : ''}`;
       if ('mac' in set) return `a fixed MAC on ${step.dev}, so ARP and forwarding entries can name it`;
+      if ('name' in set) return `${step.dev} was made in another namespace under a name free there; here it takes its own name ${set.name}`;
       if (step.dev === 'lo') return `bring up loopback in ${node}: a new namespace has lo down, so even 127.0.0.1 does not answer`;
       const bridgePort = lab.interfaces.some((i) => i.ns === step.ns && i.name === step.dev && i.master !== undefined);
       return bridgePort

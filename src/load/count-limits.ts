@@ -22,6 +22,8 @@ export const LAB_LIMITS = {
   bridges: 10_000,
   /** all nodes' VXLAN devices together */
   vxlans: 10_000,
+  /** all nodes' macvlan devices together */
+  macvlans: 10_000,
   /** interface addresses together: bridges, VXLANs, loopback and link ends */
   addresses: 10_000,
   /** all nodes' permanent neighbour entries together */
@@ -95,6 +97,7 @@ export function countProblems(data: unknown): Problem[] {
   const services = new Tally('services', LAB_LIMITS.services);
   const bridges = new Tally('bridges', LAB_LIMITS.bridges);
   const vxlans = new Tally('VXLAN devices', LAB_LIMITS.vxlans);
+  const macvlans = new Tally('macvlan devices', LAB_LIMITS.macvlans);
   const addresses = new Tally('interface addresses', LAB_LIMITS.addresses);
   const neighbors = new Tally('neighbour entries', LAB_LIMITS.neighbors);
   const fdb = new Tally('fdb entries', LAB_LIMITS.fdb);
@@ -107,6 +110,7 @@ export function countProblems(data: unknown): Problem[] {
     fdb.add(at('fdb'), lengthOf(node.fdb));
     for (const [bridge, spec] of addKeys(bridges, node.bridges, at('bridges'))) addAddresses(addresses, spec, at('bridges', bridge));
     for (const [vxlan, spec] of addKeys(vxlans, node.vxlans, at('vxlans'))) addAddresses(addresses, spec, at('vxlans', vxlan));
+    for (const [macvlan, spec] of addKeys(macvlans, node.macvlans, at('macvlans'))) addAddresses(addresses, spec, at('macvlans', macvlan));
     if (isObject(node.loopback)) addresses.add(at('loopback', 'addresses'), lengthOf(node.loopback.addresses));
     if (!isObject(node.firewall)) continue;
     for (const [table, spec] of Object.entries(node.firewall)) rules.add(at('firewall', table, 'rules'), isObject(spec) ? lengthOf(spec.rules) : 0);
@@ -119,7 +123,7 @@ export function countProblems(data: unknown): Problem[] {
     });
   }
   // the totals are known only at the end; the position is where the limit was crossed
-  for (const tally of [routes, rules, services, bridges, vxlans, addresses, neighbors, fdb]) {
+  for (const tally of [routes, rules, services, bridges, vxlans, macvlans, addresses, neighbors, fdb]) {
     const problem = tally.problem();
     if (problem) problems.push(problem);
   }

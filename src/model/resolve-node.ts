@@ -4,6 +4,7 @@ import type { Interface, Node } from './types.js';
 import { resolveFirewall } from './resolve-firewall.js';
 import { resolveServices } from './resolve-services.js';
 import { brdOf, withBrd } from './resolve-brd.js';
+import { extraDevices } from './resolve-devices.js';
 
 /** The parts of a node that live only inside it: bridges, vxlans, routes, sysctls, firewall, files, services. */
 export function resolveNode(name: string, ns: string, spec: NodeSpec, problems: Problem[], labLoopback: 'up' | 'down' = 'up'): { node: Node; interfaces: Interface[] } {
@@ -28,12 +29,15 @@ export function resolveNode(name: string, ns: string, spec: NodeSpec, problems: 
       ...(v.bridge !== undefined ? { master: v.bridge } : {}),
       vxlan: {
         id: v.id, dstport: v.dstport, learning: v.learning,
+        ...(v.proxy ? { proxy: true } : {}),
         ...(v.local !== undefined ? { local: v.local } : {}),
         ...(v.remote !== undefined ? { remote: v.remote } : {}),
         ...(v.dev !== undefined ? { dev: v.dev } : {}),
       },
+      ...(v.underlay !== undefined && v.underlay !== name ? { createdIn: { node: v.underlay, ns: '', as: vx } } : {}),
     });
   }
+  interfaces.push(...extraDevices(name, ns, spec));
   const services = resolveServices(name, ns, spec.services ?? [], problems);
   const node: Node = {
     name,

@@ -7,6 +7,8 @@ import { resolveLinks } from './resolve-links.js';
 import { checkDuplicateAddresses, checkInterfaceNames, checkNodeDevices, checkRoutes, type Placed } from './semantics.js';
 import { checkSysctls } from './check-sysctls.js';
 import { interfacesOf } from './by-node.js';
+import { devicePath } from './resolve-devices.js';
+import { resolveMoved } from './resolve-moved.js';
 
 export interface ResolveOptions {
   readonly prefix?: string;
@@ -17,7 +19,7 @@ export function resolveLab(spec: LabSpec, options: ResolveOptions = {}): { lab: 
   const prefix = options.prefix ?? '';
   const problems: Problem[] = [];
   const nodes: Node[] = [];
-  const placed: Placed<Interface>[] = [];
+  let placed: Placed<Interface>[] = [];
   const nsByNode = new Map<string, string>();
   const bridges = new Map<string, Set<string>>();
   for (const [name, nodeSpec] of Object.entries(spec.nodes)) {
@@ -26,10 +28,11 @@ export function resolveLab(spec: LabSpec, options: ResolveOptions = {}): { lab: 
     const resolved = resolveNode(name, ns, nodeSpec ?? {}, problems, spec.loopback);
     nodes.push(resolved.node);
     bridges.set(name, new Set(resolved.interfaces.filter((i) => i.kind === 'bridge').map((i) => i.name)));
-    for (const iface of resolved.interfaces) placed.push({ item: iface, path: ['nodes', name, iface.kind === 'bridge' ? 'bridges' : 'vxlans', iface.name] });
+    for (const iface of resolved.interfaces) placed.push({ item: iface, path: devicePath(name, iface) });
   }
   const links = resolveLinks(spec.links ?? [], { ns: nsByNode, bridges }, problems);
   links.interfaces.forEach((iface, i) => placed.push({ item: iface, path: ['links', Math.floor(i / 2), 'ends', i % 2] }));
+  placed = resolveMoved(placed, nsByNode, problems);
   const interfaces = placed.map((p) => p.item);
 
   checkInterfaceNames(placed, problems);

@@ -92,7 +92,7 @@ export function checkNodeDevices(node: Node, interfaces: readonly Interface[], p
   const bridges = new Set(own.filter((i) => i.kind === 'bridge').map((i) => i.name));
   for (const vx of own.filter((i) => i.kind === 'vxlan')) {
     const path = ['nodes', node.name, 'vxlans', vx.name];
-    if (vx.vxlan?.dev !== undefined && !names.has(vx.vxlan.dev)) problems.push({ path: [...path, 'dev'], message: `node ${node.name} has no interface ${vx.vxlan.dev}` });
+    if (vx.vxlan?.dev !== undefined && vx.createdIn === undefined && !names.has(vx.vxlan.dev)) problems.push({ path: [...path, 'dev'], message: `node ${node.name} has no interface ${vx.vxlan.dev}` });
     if (vx.master !== undefined && !bridges.has(vx.master)) problems.push({ path: [...path, 'bridge'], message: `node ${node.name} has no bridge ${vx.master}` });
   }
   node.neighbors.forEach((n, i) => {

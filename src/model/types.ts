@@ -41,7 +41,7 @@ export interface Interface {
   readonly node: string;
   readonly ns: string;
   readonly name: string;
-  readonly kind: 'veth' | 'bridge' | 'vxlan';
+  readonly kind: 'veth' | 'bridge' | 'vxlan' | 'macvlan' | 'ipip';
   readonly addresses: readonly string[];
   /** broadcast per address (`ip addr add CIDR brd B`), keyed by the CIDR */
   readonly brd?: Readonly<Record<string, string>>;
@@ -50,6 +50,12 @@ export interface Interface {
   readonly up: boolean;
   readonly master?: string;
   readonly vxlan?: VxlanSettings;
+  readonly macvlan?: { readonly parent: string; readonly mode: string };
+  /**
+   * Made in another node's namespace and moved here: a macvlan of that node's interface, a VXLAN whose
+   * socket stays there. `as` is the name it is created with (a temporary one when `name` is taken there).
+   */
+  readonly createdIn?: { readonly node: string; readonly ns: string; readonly as: string };
 }
 
 export interface VxlanSettings {
@@ -59,6 +65,7 @@ export interface VxlanSettings {
   readonly dev?: string;
   readonly dstport: number;
   readonly learning: boolean;
+  readonly proxy?: boolean;
 }
 
 export interface EndRef {

@@ -45,13 +45,16 @@ export function toBatchLine(step: Step): string[] {
       return ['link', 'add', 'name', step.name, 'type', 'veth', 'peer', 'name', step.peer, 'netns', step.peerNs];
     case 'link.add-vxlan':
       return [
-        'link', 'add', 'name', step.name, 'type', 'vxlan', 'id', String(step.id),
+        'link', 'add', 'name', step.name, ...(step.netns ? ['netns', step.netns] : []), 'type', 'vxlan', 'id', String(step.id),
         ...(step.local ? ['local', step.local] : []),
         ...(step.remote ? ['remote', step.remote] : []),
         ...(step.dev ? ['dev', step.dev] : []),
         'dstport', String(step.dstport),
         ...(step.learning ? [] : ['nolearning']),
+        ...(step.proxy ? ['proxy'] : []),
       ];
+    case 'link.add-macvlan':
+      return ['link', 'add', 'link', step.link, 'name', step.name, ...(step.netns ? ['netns', step.netns] : []), 'type', 'macvlan', 'mode', step.mode];
     case 'link.set':
       return ['link', 'set', 'dev', step.dev, ...linkSetting(step.set)];
     case 'addr.add':
@@ -73,6 +76,7 @@ function linkSetting(set: LinkSetting): string[] {
   if ('mtu' in set) return ['mtu', String(set.mtu)];
   if ('mac' in set) return ['address', set.mac];
   if ('master' in set) return ['master', set.master];
+  if ('name' in set) return ['name', set.name];
   return ['up'];
 }
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { IfName, Mac, SysctlKey } from './names.js';
+import { IfName, Mac, NodeName, SysctlKey } from './names.js';
+import { ParentRef } from './parent-ref.js';
 import { NodeFiles, TextContent } from './files.js';
 import { Cidr, Ip, RouteTarget } from './ip.js';
 import { FirewallSpec } from './firewall.js';
@@ -31,7 +32,27 @@ export const VxlanSpec = z.strictObject({
   dev: IfName.optional().describe('underlay interface'),
   dstport: z.number().int().min(1).max(65535).default(4789),
   learning: z.boolean().default(true),
+  proxy: z.boolean().default(false).describe('answer ARP on this device from its neighbour entries (Docker\'s overlay sets it)'),
   bridge: IfName.optional().describe('enslave to this bridge of the node'),
+  underlay: NodeName.optional().describe(
+    'create the device in this other node, whose namespace then holds its UDP socket, `local` and `dev`, and move it here (Docker\'s overlay: vxlan0 in the network\'s own namespace)',
+  ),
+});
+
+export const MACVLAN_MODES = ['bridge', 'private', 'vepa', 'passthru'] as const;
+
+export const MacvlanSpec = z.strictObject({
+  ...interfaceSettings,
+  parent: ParentRef.describe('the interface it hangs off: `eth0` in this node, or `host:eth0` in another (created there, moved here)'),
+  mode: z.enum(MACVLAN_MODES).default('bridge').describe('bridge: children talk to each other; private: not even that; the parent never reaches its children'),
+});
+
+/** tunl0 is not created: the ipip module puts it in every namespace (Calico configures it). */
+export const Tunl0Spec = z.strictObject({
+  address: interfaceSettings.address,
+  addresses: interfaceSettings.addresses,
+  mtu: interfaceSettings.mtu,
+  up: interfaceSettings.up,
 });
 
 export const RouteSpec = z.strictObject({
@@ -61,6 +82,8 @@ export const NodeSpec = z.strictObject({
   description: TextContent(2000).optional(),
   bridges: z.record(IfName, BridgeSpec).optional().describe('Linux bridges in this node, by name'),
   vxlans: z.record(IfName, VxlanSpec).optional(),
+  macvlans: z.record(IfName, MacvlanSpec).optional().describe('macvlan devices in this node, by name (Docker\'s macvlan network)'),
+  tunl0: Tunl0Spec.optional().describe('settings of tunl0, the IP-in-IP device the ipip module adds to every namespace (Calico IPIP); needs ipip'),
   loopback: NodeLoopback.optional(),
   routes: z.array(RouteSpec).optional(),
   neighbors: z.array(NeighborSpec).optional().describe('permanent neighbour (ARP) entries'),

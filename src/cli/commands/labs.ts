@@ -28,7 +28,7 @@ interface RawLab {
   notes?: string[];
   requires?: string[];
   simplifications?: { what?: string; why?: string }[];
-  nodes?: Record<string, { vxlans?: unknown } | null>;
+  nodes?: Record<string, { vxlans?: unknown; macvlans?: unknown; tunl0?: unknown } | null>;
   variants?: Record<string, { description?: string; notes?: string[]; 'fails-with'?: string } | null>;
 }
 
@@ -42,6 +42,8 @@ export function shippedLabs(): LabSummary[] {
       const doc = (parse(readFileSync(file, 'utf8')) ?? {}) as RawLab;
       const requires = new Set(doc.requires ?? []);
       if (Object.values(doc.nodes ?? {}).some((n) => n?.vxlans)) requires.add('vxlan');
+      if (Object.values(doc.nodes ?? {}).some((n) => n?.macvlans)) requires.add('macvlan');
+      if (Object.values(doc.nodes ?? {}).some((n) => n?.tunl0)) requires.add('ipip');
       return {
         name: doc.name ?? f.replace(/\.yaml$/, ''),
         description: (doc.description ?? '').trim(),
