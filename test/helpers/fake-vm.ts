@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -8,11 +8,22 @@ import { NETLAB } from './cli.js';
 /**
  * A throwaway "VM" for `--target vagrant`: a process holding its own network, mount and pid
  * namespaces, with /run on a tmpfs of its own (so /run/netns, /run/netlab, /run/netlab-vm are the
- * VM's) and /etc under an overlay (so /etc/netns is too). On PATH: `vagrant ssh-config` prints a
- * config; `ssh` enters the VM (nsenter) and runs the remote command with `sh -c` under a clean
- * environment, as sshd's login shell does; `sudo -n --` just runs its argv (we are root); `netlab`
- * is this checkout (or a stand-in claiming another version). Stopping the holder ends everything.
+ * VM's), /etc under an overlay (so /etc/netns is too) and an empty /root. On PATH: `vagrant
+ * ssh-config` prints a config; `sudo -n --` just runs its argv (we are root); `netlab` is this
+ * checkout (or a stand-in claiming another version). The transport into the VM is either
+ * - `sh`: a fake `ssh` that enters the VM (nsenter) and runs the remote command with `sh -c` under a
+ *   clean environment, as sshd's login shell does (needs nothing but util-linux), or
+ * - `sshd`: the real ssh client and the real OpenSSH server, started in the VM per connection by the
+ *   config's ProxyCommand (`sshd -i`), with a key made for the test: real sessions, real login shell.
+ * Stopping the holder ends everything.
  */
+export type Transport = 'sh' | 'sshd';
+
+/** The transports this machine can play: `sshd` needs the OpenSSH server and client. */
+export function transports(): Transport[] {
+  return existsSync('/usr/sbin/sshd') && existsSync('/usr/bin/ssh') && existsSync('/usr/bin/ssh-keygen') ? ['sh', 'sshd'] : ['sh'];
+}
+
 export interface FakeVm {
   /** environment for the local netlab: PATH with the fakes first */
   readonly env: Record<string, string>;
@@ -31,7 +42,8 @@ const SETUP = [
   'mkdir "$SB/upper" "$SB/work"',
   'mount -t overlay fakevm-etc -o "lowerdir=/etc,upperdir=$SB/upper,workdir=$SB/work" /etc',
   'mount -t tmpfs -o mode=0755 fakevm-run /run',
-  'mkdir -p /run/netns /run/netlab',
+  'mkdir -p /run/netns /run/netlab /run/sshd',
+  'mount -t tmpfs -o mode=0700 fakevm-root /root',
   'echo ready',
   // pid 1 of the VM: reaps what the VM's services leave behind, as an init does
   'trap "" TERM; while :; do (exec -a fakevm-init sleep 100000) & wait; done',
@@ -46,7 +58,7 @@ const LEFT = [
   'true',
 ].join('\n');
 
-export async function startFakeVm(options: { version?: string } = {}): Promise<FakeVm> {
+export async function startFakeVm(options: { version?: string; transport?: Transport } = {}): Promise<FakeVm> {
   const bin = mkdtempSync(join(tmpdir(), 'netlab-fakevm-'));
   const sb = mkdtempSync(join(tmpdir(), 'netlab-fakevm-sb-'));
   const script = (name: string, body: string) => {
@@ -61,8 +73,20 @@ export async function startFakeVm(options: { version?: string } = {}): Promise<F
   const pid = readFileSync(`/proc/${holder.pid}/task/${holder.pid}/children`, 'utf8').trim().split(/\s+/)[0] as string;
   const path = `${bin}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
   const enter = `nsenter -t ${pid} -n -m -p -- env -i PATH=${path} HOME=/root LANG=C.UTF-8`;
-  script('vagrant', '[ "$1" = ssh-config ] || exit 1\nprintf "Host %s\\n  HostName 127.0.0.1\\n  Port 2222\\n" "${2:-default}"');
-  script('ssh', `for last; do :; done\nexec ${enter} sh -c "$last"`);
+  if (options.transport === 'sshd') {
+    await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(bin, 'hostkey')]);
+    await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(bin, 'clientkey')]);
+    writeFileSync(join(bin, 'sshd_config'), [
+      `HostKey ${bin}/hostkey`, `AuthorizedKeysFile ${bin}/clientkey.pub`, 'PermitRootLogin prohibit-password', 'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no', 'UsePAM no', 'StrictModes no', 'LogLevel ERROR', `SetEnv PATH=${path}`, '',
+    ].join('\n'));
+    const config = ['Host %s', '  User root', `  IdentityFile ${bin}/clientkey`, '  StrictHostKeyChecking no', '  UserKnownHostsFile /dev/null',
+      `  ProxyCommand nsenter -t ${pid} -n -m -p -- /usr/sbin/sshd -i -f ${bin}/sshd_config`, ''].join('\\n');
+    script('vagrant', `[ "$1" = ssh-config ] || exit 1\nprintf "${config}" "\${2:-default}"`);
+  } else {
+    script('vagrant', '[ "$1" = ssh-config ] || exit 1\nprintf "Host %s\\n  HostName 127.0.0.1\\n  Port 2222\\n" "${2:-default}"');
+    script('ssh', `for last; do :; done\nexec ${enter} sh -c "$last"`);
+  }
   script('sudo', '[ "$1" = -n ] && shift; [ "$1" = -- ] && shift; exec "$@"');
   if (options.version) script('netlab', `[ "$1" = --version ] && { echo ${options.version}; exit 0; }\nexec ${NETLAB} "$@"`);
   else symlinkSync(NETLAB, join(bin, 'netlab'));

@@ -4,20 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { IS_ROOT, NETLAB, netlab, tempStateDir, uniquePrefix } from '../helpers/cli.js';
-import { startFakeVm, type FakeVm } from '../helpers/fake-vm.js';
+import { startFakeVm, transports, type FakeVm } from '../helpers/fake-vm.js';
 import { inPty } from '../helpers/pty.js';
 import { starLab } from '../../bench/star-lab.mjs';
 
 // `--target vagrant`: the VM's own netlab runs each command, with its lock, journal and state in the
-// VM's /run/netlab. The VM is a throwaway namespace set (test/helpers/fake-vm.ts); ssh, sudo and
-// vagrant are faked, the shell, netlab and the kernel are real. The local state dir stays empty.
+// VM's /run/netlab. The VM is a throwaway namespace set (test/helpers/fake-vm.ts); vagrant and sudo
+// are faked; ssh is faked (`sh -c` in the VM) or, where OpenSSH is installed, real (client and a
+// real sshd in the VM); the shell, netlab and the kernel are real. The local state dir stays empty.
 const d = IS_ROOT ? describe : describe.skip;
 const dir = mkdtempSync(join(tmpdir(), 'netlab-vagrant-'));
 
-d('netlab --target vagrant: netlab itself runs in the VM', () => {
+d.each(transports())('netlab --target vagrant (transport: %s): netlab itself runs in the VM', (transport) => {
   let vm: FakeVm;
   beforeAll(async () => {
-    vm = await startFakeVm();
+    vm = await startFakeVm({ transport });
   });
   afterAll(() => vm?.stop());
   const T = ['--target', 'vagrant:netlab'];
@@ -53,4 +54,78 @@ d('netlab --target vagrant: netlab itself runs in the VM', () => {
     expect(await vm.leftovers()).toEqual([]);
     expect(readdirSync(stateDir)).toEqual([]);
   }, 120_000);
+
+  it('exit codes pass through: a failing check is 1, an invalid lab 2 with its local position; --junit comes home', async () => {
+    const stateDir = tempStateDir();
+    const prefix = uniquePrefix();
+    const failing = join(dir, 'vt-fail.yaml');
+    writeFileSync(failing, 'name: vt-fail\nnodes:\n  red: {}\nchecks:\n  - interface: { node: red, name: eth0, exists: true }\n');
+    const run = (args: string[]) => netlab([args[0] as string, ...T, ...args.slice(1)], { stateDir, env: vm.env });
+    // a file of this machine travels into the VM
+    expect((await run(['up', failing, '--prefix', prefix])).exitCode).toBe(0);
+    const junit = join(dir, 'vt-fail.xml');
+    const verify = await run(['verify', failing, '--prefix', prefix, '--junit', junit]);
+    expect(verify.exitCode, verify.stderr).toBe(1);
+    expect(verify.stdout).toMatch(/eth0/);
+    expect(readFileSync(junit, 'utf8')).toMatch(/<testsuite[^]*<failure/);
+    expect((await run(['down', failing, '--prefix', prefix])).exitCode).toBe(0);
+    const invalid = join(dir, 'vt-invalid.yaml');
+    writeFileSync(invalid, 'name: vt-invalid\nnodes:\n  red: { bogus: 1 }\n');
+    const bad = await run(['up', invalid, '--prefix', prefix]);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain(`${invalid}:3:`);
+    expect(bad.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
+    expect(await vm.leftovers()).toEqual([]);
+    expect(readdirSync(stateDir)).toEqual([]);
+  }, 120_000);
+
+  it('Ctrl-C typed in a terminal during up reaches the VM\'s netlab, which undoes everything (exit 130)', async () => {
+    const star = join(dir, 'star-120.yaml');
+    writeFileSync(star, (starLab as (n: number) => string)(120));
+    const stateDir = tempStateDir();
+    const term = inPty(['up', star, ...T, '--prefix', uniquePrefix()], { cols: 120, env: { ...vm.env, NETLAB_STATE_DIR: stateDir, NO_COLOR: '1' } });
+    await term.waitFor(/links\s+\d+ steps/, 120_000);
+    term.type('\x03');
+    expect(await term.exited, term.output()).toBe(130);
+    expect(term.output()).toMatch(/interrupted|SIGINT/i);
+    expect(await vm.leftovers()).toEqual([]);
+    expect(readdirSync(stateDir)).toEqual([]);
+  }, 240_000);
+
+  it('kill -9 of the local netlab during up: the VM\'s netlab is hung up and rolls back; down then finds nothing', async () => {
+    const star = join(dir, 'star-120.yaml');
+    writeFileSync(star, (starLab as (n: number) => string)(120));
+    const stateDir = tempStateDir();
+    const prefix = uniquePrefix();
+    const child = spawn(process.execPath, [NETLAB, 'up', star, ...T, '--prefix', prefix], { env: { ...process.env, ...vm.env, NETLAB_STATE_DIR: stateDir }, stdio: 'ignore' });
+    const until = Date.now() + 120_000;
+    while (Date.now() < until && !(await vm.sh(`ls /run/netns | grep -c ^${prefix}`)).stdout.trim().match(/^[1-9]/)) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGKILL');
+    // the VM's up ends on its own (rollback), with nobody to report to
+    const settled = Date.now() + 120_000;
+    let left = await vm.leftovers();
+    while (Date.now() < settled && left.some((l) => l.startsWith('process '))) {
+      await new Promise((r) => setTimeout(r, 250));
+      left = await vm.leftovers();
+    }
+    expect(left).toEqual([]);
+    const down = await netlab(['down', star, ...T, '--prefix', prefix], { stateDir, env: vm.env });
+    expect(down.exitCode, down.stderr).toBe(0);
+    expect(await vm.leftovers()).toEqual([]);
+    expect(readdirSync(stateDir)).toEqual([]);
+  }, 300_000);
+});
+
+d('netlab --target vagrant: the VM\'s netlab must be this version', () => {
+  it('refuses with the fix when the versions differ', async () => {
+    const old = await startFakeVm({ version: '0.0.1-old' });
+    try {
+      const r = await netlab(['status', '--target', 'vagrant'], { stateDir: tempStateDir(), env: old.env });
+      expect(r.exitCode).toBe(3);
+      expect(r.stderr).toMatch(/the VM runs netlab 0\.0\.1-old, this machine netlab \d/);
+      expect(r.stderr).toContain('vagrant provision');
+    } finally {
+      old.stop();
+    }
+  }, 60_000);
 });
