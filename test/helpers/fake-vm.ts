@@ -41,6 +41,8 @@ const SETUP = [
   'mount -t tmpfs -o mode=0700 fakevm-sb "$SB"',
   'mkdir "$SB/upper" "$SB/work"',
   'mount -t overlay fakevm-etc -o "lowerdir=/etc,upperdir=$SB/upper,workdir=$SB/work" /etc',
+  // the real /etc/netns (other labs beside the suite) is not the VM's
+  'mkdir -p /etc/netns && mount -t tmpfs -o mode=0755 fakevm-etc-netns /etc/netns',
   'mount -t tmpfs -o mode=0755 fakevm-run /run',
   'mkdir -p /run/netns /run/netlab /run/sshd',
   'mount -t tmpfs -o mode=0700 fakevm-root /root',

@@ -116,6 +116,34 @@ d.each(transports())('netlab --target vagrant (transport: %s): netlab itself run
   }, 300_000);
 });
 
+const withSshd = IS_ROOT && transports().includes('sshd') ? describe : describe.skip;
+
+withSshd('netlab exec/shell --target vagrant in a terminal: a terminal in the VM (ssh -t, real sshd)', () => {
+  let vm: FakeVm;
+  const prefix = uniquePrefix();
+  const stateDir = tempStateDir();
+  beforeAll(async () => {
+    vm = await startFakeVm({ transport: 'sshd' });
+    const up = await netlab(['up', 'red-blue-veth', '--target', 'vagrant', '--prefix', prefix], { stateDir, env: vm.env });
+    expect(up.exitCode, up.stderr).toBe(0);
+  }, 120_000);
+  afterAll(() => vm?.stop());
+
+  it('exec runs on a terminal of the VM, and Ctrl-C typed here stops the command there (exit 130), lab untouched', async () => {
+    const term = inPty(['exec', 'red-blue-veth', 'red', '--target', 'vagrant', '--prefix', prefix, '--', 'sh', '-c', 'tty; echo started; exec sleep 60'],
+      { cols: 100, env: { ...vm.env, NETLAB_STATE_DIR: stateDir, NO_COLOR: '1' } });
+    await term.waitFor(/started/, 60_000);
+    expect(term.output()).toMatch(/\/dev\/pts\/\d+/);
+    term.type('\x03');
+    expect(await term.exited, term.output()).toBe(130);
+    expect((await vm.sh('pgrep -fc "^sleep 60"')).stdout.trim()).toBe('0');
+    const down = await netlab(['down', 'red-blue-veth', '--target', 'vagrant', '--prefix', prefix], { stateDir, env: vm.env });
+    expect(down.stdout).toMatch(/^down /);
+    expect(await vm.leftovers()).toEqual([]);
+    expect(readdirSync(stateDir)).toEqual([]);
+  }, 120_000);
+});
+
 d('netlab --target vagrant: the VM\'s netlab must be this version', () => {
   it('refuses with the fix when the versions differ', async () => {
     const old = await startFakeVm({ version: '0.0.1-old' });
