@@ -35,8 +35,14 @@ export function prepareVmRun(cmd: Command, preflight: (refs: readonly string[]) 
 }
 
 export async function runInVm({ call, argv, files }: VmRun, link: VmLink, version: string): Promise<number> {
-  await checkVmVersion(link, version);
-  if (call.interactive) return interactive(link, argv);
+  if (call.interactive) {
+    await checkVmVersion(link, version);
+    return interactive(link, argv);
+  }
+  // the version probe runs beside the command: the VM's relay refuses another version before it
+  // acts, and a netlab too old to have a relay fails at once; either way the probe's error is the one
+  // to show, with the fix. Running beside saves a round trip and a Node start in the VM.
+  const probe = checkVmVersion(link, version).then(() => undefined, (error: unknown) => error);
   const token = randomBytes(16).toString('hex');
   const run: RunSpec = {
     version, token, argv,
@@ -44,6 +50,8 @@ export async function runInVm({ call, argv, files }: VmRun, link: VmLink, versio
     ...(call.junit ? { junitAt: call.junit.at } : {}),
   };
   const code = await supervised(link, run, Buffer.concat(files.map((f) => f.data)));
+  const refused = await probe;
+  if (refused) throw refused;
   if (call.junit) await collectJunit(link, version, token, call.junit.file);
   return code;
 }

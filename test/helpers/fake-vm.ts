@@ -90,10 +90,11 @@ export async function startFakeVm(options: { version?: string; transport?: Trans
     script('ssh', `for last; do :; done\nexec ${enter} sh -c "$last"`);
   }
   script('sudo', '[ "$1" = -n ] && shift; [ "$1" = -- ] && shift; exec "$@"');
-  if (options.version) script('netlab', `[ "$1" = --version ] && { echo ${options.version}; exit 0; }\nexec ${NETLAB} "$@"`);
+  // another version: a netlab from before the relay, as an unprovisioned VM has
+  if (options.version) script('netlab', `[ "$1" = --version ] && { echo ${options.version}; exit 0; }\necho "error: unknown command '$1'" >&2; exit 2`);
   else symlinkSync(NETLAB, join(bin, 'netlab'));
   const sh = async (text: string) => {
-    const r = await execa('nsenter', ['-t', pid, '-n', '-m', '-p', '--', 'bash', '-c', text], { reject: false });
+    const r = await execa('nsenter', ['-t', pid, '-n', '-m', '-p', '--', 'env', '-i', `PATH=${path}`, 'bash', '-c', text], { reject: false });
     return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
   };
   return {

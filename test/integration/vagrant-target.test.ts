@@ -152,6 +152,11 @@ d('netlab --target vagrant: the VM\'s netlab must be this version', () => {
       expect(r.exitCode).toBe(3);
       expect(r.stderr).toMatch(/the VM runs netlab 0\.0\.1-old, this machine netlab \d/);
       expect(r.stderr).toContain('vagrant provision');
+      // and the relay of this version refuses a request from another before it acts
+      const spec = JSON.stringify({ version: '9.9.9', token: 'a'.repeat(32), argv: ['status'], files: [] });
+      const relay = await old.sh(`${NETLAB} __vm-run '${spec}' </dev/null; echo "exit=$?"; ls -A /run/netlab-vm 2>/dev/null | wc -l`);
+      expect(relay.stderr).toMatch(/this VM runs netlab \S+, the local netlab is 9\.9\.9/);
+      expect(relay.stdout).toMatch(/exit=3\n0$/);
     } finally {
       old.stop();
     }
