@@ -1,5 +1,6 @@
 import { basename, dirname } from 'node:path';
 import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { LABS_DIR } from '../paths.js';
 import { locateLab } from '../load/locate-lab.js';
 import { readLabText } from '../load/read-text.js';
@@ -41,7 +42,8 @@ export function labNames(argv: string[], labs: readonly LabArg[]): void {
     } catch {
       continue;
     }
-    if (shipped(file)) {
+    // a file that is gone: its base name, as a local down does
+    if (shipped(file) || !existsSync(file)) {
       argv[at] = nameOfShipped(file);
       continue;
     }

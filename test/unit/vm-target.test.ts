@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { buildProgram } from '../../src/cli/main.js';
 import { commandLineOf, vmCallFor, IN_VM, type VmCall } from '../../src/remote/vm-command.js';
 import { parseVmSpec, vmFileName } from '../../src/remote/vm-spec.js';
 import { remoteCommand } from '../../src/exec/vagrant.js';
+import { labFiles, labNames } from '../../src/remote/lab-args.js';
 
 /** What `netlab ARGS` would ask the VM's netlab to run: parsed by the real program, stopped before the action. */
 function vmCall(args: string[]): VmCall {
@@ -135,5 +139,24 @@ describe('--target vagrant: what the VM\'s relay accepts', () => {
     expect(vmFileName('my-lab.yaml', 0)).toBe('my-lab.yaml');
     expect(vmFileName('my lab.yaml', 2)).toBe('lab-2.yaml');
     expect(vmFileName('lab.json', 0)).toBe('lab-0.yaml');
+  });
+});
+
+describe('--target vagrant: how a lab argument travels', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'netlab-vm-args-'));
+  const mine = join(dir, 'my lab.yaml');
+  writeFileSync(mine, 'name: not-the-file-name\nnodes: { a: {} }\n');
+
+  it('a shipped lab as its name, any other file as its bytes (up, verify, test)', () => {
+    const argv = ['test', 'red-blue-bridge', mine];
+    const files = labFiles(argv, [{ at: 1, ref: 'red-blue-bridge' }, { at: 2, ref: mine }]);
+    expect(argv).toEqual(['test', 'red-blue-bridge', mine]);
+    expect(files).toEqual([{ at: 2, name: 'lab-0.yaml', data: readFileSync(mine) }]);
+  });
+
+  it('for status, down, exec and shell: the lab\'s name (from the file; a gone file by its base name; an unknown name as given)', () => {
+    const argv = ['down', mine, '/nonexistent/gone-lab.yaml', 'running-elsewhere', 'red-blue-bridge'];
+    labNames(argv, [1, 2, 3, 4].map((at) => ({ at, ref: argv[at] as string })));
+    expect(argv).toEqual(['down', 'not-the-file-name', 'gone-lab', 'running-elsewhere', 'red-blue-bridge']);
   });
 });
