@@ -144,6 +144,25 @@ withSshd('netlab exec/shell --target vagrant in a terminal: a terminal in the VM
   }, 120_000);
 });
 
+withSshd('netlab up --step --target vagrant: guided mode on a terminal in the VM', () => {
+  it('shows the first step, and Ctrl-C typed here undoes it there (exit 130, nothing left)', async () => {
+    const vm = await startFakeVm({ transport: 'sshd' });
+    try {
+      const stateDir = tempStateDir();
+      const term = inPty(['up', 'red-blue-veth', '--step', '--target', 'vagrant', '--prefix', uniquePrefix()], { cols: 100, env: { ...vm.env, NETLAB_STATE_DIR: stateDir, NO_COLOR: '1' } });
+      await term.waitFor(/\[1\/\d+\][^]*Enter runs it/, 60_000);
+      term.type('\r');
+      await term.waitFor(/\[2\/\d+\][^]*Enter runs it/, 60_000);
+      term.type('\x03');
+      expect(await term.exited, term.output()).toBe(130);
+      expect(await vm.leftovers()).toEqual([]);
+      expect(readdirSync(stateDir)).toEqual([]);
+    } finally {
+      vm.stop();
+    }
+  }, 120_000);
+});
+
 d('netlab --target vagrant: the VM\'s netlab must be this version', () => {
   it('refuses with the fix when the versions differ', async () => {
     const old = await startFakeVm({ version: '0.0.1-old' });
