@@ -58,7 +58,7 @@ d.each(transports())('netlab --target vagrant (transport: %s): netlab itself run
     expect(readdirSync(stateDir)).toEqual([]);
   }, 120_000);
 
-  it('exit codes pass through: a failing check is 1, an invalid lab 2 with its local position; --junit comes home', async () => {
+  it('exit codes pass through: a failing check is 1 (verify, test), an invalid lab 2 with its local position; --junit comes home', async () => {
     const stateDir = tempStateDir();
     const prefix = uniquePrefix();
     const failing = join(dir, 'vt-fail.yaml');
@@ -72,6 +72,12 @@ d.each(transports())('netlab --target vagrant (transport: %s): netlab itself run
     expect(verify.stdout).toMatch(/eth0/);
     expect(readFileSync(junit, 'utf8')).toMatch(/<testsuite[^]*<failure/);
     expect((await run(['down', failing, '--prefix', prefix])).exitCode).toBe(0);
+    // test: up, verify, down in the VM with a prefix of its own; the report comes home too
+    const testJunit = join(dir, 'vt-test.xml');
+    const test = await run(['test', failing, '--json', '--junit', testJunit]);
+    expect(test.exitCode, test.stderr).toBe(1);
+    expect(JSON.stringify(JSON.parse(test.stdout))).toContain('vt-fail');
+    expect(readFileSync(testJunit, 'utf8')).toMatch(/<testsuite[^]*vt-fail[^]*<failure/);
     const invalid = join(dir, 'vt-invalid.yaml');
     writeFileSync(invalid, 'name: vt-invalid\nnodes:\n  red: { bogus: 1 }\n');
     const bad = await run(['up', invalid, '--prefix', prefix]);
