@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { VmLink } from '../exec/vagrant.js';
-import { EnvironmentError, UsageError } from '../errors.js';
+import { EnvironmentError, EXIT, UsageError } from '../errors.js';
 import { commandLineOf, IN_VM, vmCallFor, type VmCall } from './vm-command.js';
 import { labFiles, labNames, type LabFile } from './lab-args.js';
 import { CONTROL_SIGNALS, type RunSpec } from './vm-spec.js';
@@ -60,13 +60,19 @@ export async function runInVm({ call, argv, files }: VmRun, link: VmLink, versio
 async function interactive(link: VmLink, argv: readonly string[]): Promise<number> {
   const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
   const child = spawn('ssh', link.sshArgv(['netlab', ...argv], tty), { stdio: 'inherit' });
-  // the signal is the VM's business (through its terminal); this side waits for the exit code
-  const ignore = () => {};
-  for (const s of CONTROL_SIGNALS) process.on(s, ignore);
+  // a Ctrl-C typed here is a byte for the VM's terminal (ssh -t makes this one raw); a signal sent
+  // to this process ends ssh, and the VM's terminal hangs up its command (measured with OpenSSH 9.2)
+  let sent = false;
+  const forward = (signal: NodeJS.Signals) => {
+    sent = true;
+    child.kill(signal);
+  };
+  for (const s of CONTROL_SIGNALS) process.on(s, forward);
   try {
-    return sshExit(await exitOf(child));
+    const code = await exitOf(child);
+    return sent && (code === null || code === SSH_FAILED) ? EXIT.interrupted : sshExit(code);
   } finally {
-    for (const s of CONTROL_SIGNALS) process.off(s, ignore);
+    for (const s of CONTROL_SIGNALS) process.off(s, forward);
   }
 }
 
