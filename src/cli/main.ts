@@ -20,12 +20,21 @@ export function buildProgram(): Command {
     .exitOverride();
   const lazy = (load: () => Promise<{ run: (...args: never[]) => Promise<number | void> }>) =>
     async (...args: unknown[]) => {
+      // --target vagrant: the VM's own netlab runs the command (src/remote/)
+      const cmd = args[args.length - 1] as Command;
+      const where = cmd.opts<{ target?: string }>().target;
+      const remote = where === undefined ? undefined : await (await import('./target.js')).runOnTarget(cmd, where, version());
+      if (remote !== undefined) {
+        process.exitCode = remote;
+        return;
+      }
       const mod = await load();
       const code = await (mod.run as (...a: unknown[]) => Promise<number | void>)(...args);
       if (typeof code === 'number') process.exitCode = code;
     };
   const prefix = ['--prefix <prefix>', 'prefix for the lab\'s namespace names, so labs can run side by side'] as const;
   const variant = ['--variant <name>', 'a variant the lab declares: one of the notes\' mistakes or a step before a fix (see netlab labs)'] as const;
+  const target = ['--target <target>', 'where: local (default), or vagrant[:MACHINE]: the VM\'s netlab runs the command, its state stays in the VM (plan and graph need no VM)'] as const;
 
   program.command('validate').argument('<lab>', 'lab name or YAML file').description('check a lab file and report every problem with its position; changes nothing')
     .option('--json', 'machine-readable output').option(...variant)
@@ -38,18 +47,18 @@ export function buildProgram(): Command {
   program.command('up').argument('<lab>', 'lab name or YAML file').description('build the lab in network namespaces (root)')
     .option(...prefix).option(...variant).option('--no-batch', 'run one process per step instead of batches').option('--json', 'machine-readable output')
     .option('--step', 'guided mode: show each command with why, run it when you press Enter')
-    .option('--target <target>', 'where: local (default), or vagrant[:MACHINE] to run the plan inside the Vagrant VM from here')
+    .option(...target)
     .addHelpText('after', '\nExamples:\n  sudo netlab up red-blue-bridge --step\n  netlab up red-blue-bridge --target vagrant   # in the Vagrant VM, from this machine\n  sudo netlab up bridge-lan-nat --variant no-nat\n  sudo netlab up red-blue-bridge\n  sudo netlab up ./my-lab.yaml --prefix t1-')
     .action(lazy(() => import('./commands/up.js')));
   program.command('down').argument('[lab]', 'lab name or YAML file (only its name is used)').description('remove a running lab: its processes, namespaces, files and state (root)')
     .option(...prefix).option(...variant).option('--all', 'remove every lab netlab runs').option('--json', 'machine-readable output')
-    .option('--target <target>', 'local (default), or vagrant[:MACHINE] for a lab started with up --target')
+    .option(...target)
     .addHelpText('after', '\nExamples:\n  sudo netlab down red-blue-bridge\n  sudo netlab down --all\n  netlab down red-blue-bridge --target vagrant')
     .action(lazy(() => import('./commands/down.js')));
   program.command('verify').argument('<lab>', 'lab name or YAML file').description('run the lab\'s checks against the running lab (root)')
     .option(...prefix).option(...variant).option('--json', 'machine-readable output (structure in the README)')
     .option('--junit <file>', 'also write a JUnit XML report (one testcase per check)').option('--jobs <n>', 'checks run in parallel', '16')
-    .option('--budget <seconds>', 'time budget of the whole run; checks still running when it ends fail as cut (default 600)')
+    .option('--budget <seconds>', 'time budget of the whole run; checks still running when it ends fail as cut (default 600)').option(...target)
     .addHelpText('after', '\nExamples:\n  sudo netlab verify red-blue-bridge\n  sudo netlab verify red-blue-bridge --json\n  sudo netlab verify red-blue-bridge --junit verify.xml\n\nExit codes: 0 all checks passed, 1 a check failed, 2 invalid lab or arguments, 3 environment problem.')
     .action(lazy(() => import('./commands/verify.js')));
   program.command('explain').argument('<lab>', 'lab name or YAML file').argument('<from>', 'node the packet starts from').argument('<to>', 'destination address')
@@ -61,11 +70,11 @@ export function buildProgram(): Command {
   program.command('test').argument('[labs...]', 'lab names or YAML files').description('for each lab (and variant): up, verify, down with a prefix of its own; the command CI runs (root)')
     .option('--all', 'every shipped lab').option('--variants', 'also each variant of each lab').option('--junit <file>', 'write a JUnit XML report')
     .option('--jobs <n>', 'labs tested in parallel (each with a namespace prefix of its own)', '2').option('--json', 'machine-readable output')
-    .addOption(new Option('--only-variant <name>', 'test just this variant of the lab').hideHelp())
+    .addOption(new Option('--only-variant <name>', 'test just this variant of the lab').hideHelp()).option(...target)
     .addHelpText('after', '\nExamples:\n  sudo netlab test red-blue-bridge\n  sudo netlab test --all --variants --junit out.xml\n\nExit codes: 0 every lab passed, 1 a lab failed, 2 invalid lab or arguments, 3 environment problem, 130 interrupted (labs in flight are taken down).')
     .action(lazy(() => import('./commands/test.js')));
   program.command('status').argument('[lab]', 'a running lab; all running labs when omitted').description('show running labs, or one lab\'s nodes, interfaces and addresses')
-    .option(...prefix).option('--diff', 'compare the live kernel state with the lab and list what differs (exit 1 when something does)').option('--json', 'machine-readable output')
+    .option(...prefix).option('--diff', 'compare the live kernel state with the lab and list what differs (exit 1 when something does)').option('--json', 'machine-readable output').option(...target)
     .action(lazy(() => import('./commands/status.js')));
   program.command('labs').description('list the shipped labs with their notes and variants').option('--json', 'machine-readable output')
     .option('--graph', 'every lab\'s diagram as one markdown page with Mermaid blocks')
@@ -78,12 +87,17 @@ export function buildProgram(): Command {
     .requiredOption('--node <node>').option('--port <port>', 'port', '80').option('--address <address>').option('--body <body>')
     .option('--to <address>', 'proxy: the container address').option('--to-port <port>', 'proxy: the container port')
     .action(lazy(() => import('./commands/serve.js')));
-  registerToolCommands(program, lazy);
+  registerToolCommands(program, lazy, target);
   return program;
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
   trace('main: loaded');
+  // the VM's half of --target vagrant, started by the local netlab over ssh (src/remote/vm-side.ts)
+  if (argv[2] === '__vm-run') {
+    process.exitCode = await (await import('../remote/vm-side.js')).vmRun(argv.slice(3), version());
+    return;
+  }
   installOutputGuards();
   const program = buildProgram();
   const json = argv.includes('--json');

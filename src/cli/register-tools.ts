@@ -4,7 +4,7 @@ import { setVerbosity } from './verbosity.js';
 type Lazy = (load: () => Promise<{ run: (...args: never[]) => Promise<number | void> }>) => (...args: unknown[]) => Promise<void>;
 
 /** The commands around the core: diagrams, the doctor, exploring a node, completion. */
-export function registerToolCommands(program: Command, lazy: Lazy): void {
+export function registerToolCommands(program: Command, lazy: Lazy, target: readonly [string, string]): void {
   program.option('-q, --quiet', 'print only results and errors').option('-v, --verbose', 'also print each command netlab runs, on standard error')
     .hook('preAction', () => setVerbosity(program.opts<{ quiet?: boolean; verbose?: boolean }>()));
   const prefix = ['--prefix <prefix>', 'prefix for the lab\'s namespace names, so labs can run side by side'] as const;
@@ -23,6 +23,7 @@ export function registerToolCommands(program: Command, lazy: Lazy): void {
 
   program.command('doctor').description('check this machine before you are stuck: root, tools, iptables backend, kernel link types, bridge netfilter, firewall')
     .option('--fix', 'install missing Debian/Ubuntu packages (root)').option('--dry-run', 'with --fix: print the install commands only').option('--json', 'machine-readable output')
+    .option(...target)
     .addHelpText('after', [
       '',
       'Kernel link types are probed by creating test links in a scratch namespace, never in the machine\'s own.',
@@ -37,7 +38,7 @@ export function registerToolCommands(program: Command, lazy: Lazy): void {
 
   program.command('exec').argument('<lab>', 'a running lab').argument('<node>', 'one of its nodes').argument('[command...]', 'the command, after --')
     .description('run a command inside a node of a running lab, with its /etc/netns files (root)')
-    .option(...prefix)
+    .option(...prefix).option(...target)
     .addHelpText('after', [
       '',
       'The command runs as `ip netns exec <namespace> <command>`; its exit code is netlab\'s.',
@@ -51,7 +52,7 @@ export function registerToolCommands(program: Command, lazy: Lazy): void {
 
   program.command('shell').argument('<lab>', 'a running lab').argument('<node>', 'one of its nodes')
     .description('open a shell inside a node of a running lab, with its /etc/netns files (root)')
-    .option(...prefix).option('--shell <program>', 'the shell to run (default: bash, else $SHELL)')
+    .option(...prefix).option('--shell <program>', 'the shell to run (default: bash, else $SHELL)').option(...target)
     .addHelpText('after', '\nExamples:\n  sudo netlab shell red-blue-bridge red\n  sudo netlab shell red-blue-bridge host --shell /bin/sh')
     .action(lazy(() => import('./commands/shell.js')));
 

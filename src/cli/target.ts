@@ -1,48 +1,24 @@
+import type { Command } from 'commander';
+import { connectVm, parseTarget } from '../exec/vagrant.js';
 import { loadLab } from '../load/load-lab.js';
-import { createVagrantExecutor, type Target } from '../exec/vagrant.js';
-import { downInVm, upInVm } from '../exec/remote-lab.js';
-import { colorFor, out, printJson } from './output.js';
-import { debug } from './verbosity.js';
-import { withSignalAbort } from './signals.js';
 
-type Opts = { prefix?: string; variant?: string; json?: boolean };
-
-const targetText = (t: Extract<Target, { kind: 'vagrant' }>) => `vagrant${t.machine ? `:${t.machine}` : ''}`;
-
-/** `netlab up LAB --target vagrant[:NAME]`: the plan compiled here, run in the VM. */
-export async function upOnTarget(ref: string, target: Extract<Target, { kind: 'vagrant' }>, opts: Opts): Promise<number> {
-  const { lab } = loadLab(ref, { prefix: opts.prefix, ...(opts.variant !== undefined ? { variant: opts.variant } : {}) });
-  const executor = createVagrantExecutor(target);
+/**
+ * `--target vagrant[:MACHINE]`: the command runs inside the VM (src/remote/). Returns undefined for
+ * the local target. Labs that travel are validated here first, so errors name the local file.
+ */
+export async function runOnTarget(cmd: Command, text: string, version: string): Promise<number | undefined> {
+  const target = parseTarget(text);
+  if (target.kind === 'local') return undefined;
+  const opts = cmd.opts<{ prefix?: string; variant?: string }>();
+  const preflight = (refs: readonly string[]) => {
+    for (const ref of refs) loadLab(ref, { prefix: opts.prefix, ...(cmd.name() !== 'test' && opts.variant !== undefined ? { variant: opts.variant } : {}) });
+  };
+  const { prepareVmRun, runInVm } = await import('../remote/run-in-vm.js');
+  const prepared = prepareVmRun(cmd, preflight);
+  const link = await connectVm(target);
   try {
-    return await withSignalAbort(async (signal) => {
-      const started = performance.now();
-      const { steps } = await upInVm(lab, executor, {
-        phaseStarted: (phase, n) => debug(`${phase}: ${n} steps`),
-        phaseDone: () => {},
-        batchDone: (batch) => debug(`+ ${batch.command.argv.join(' ')}`),
-      }, signal);
-      const ms = Math.round(performance.now() - started);
-      if (opts.json) printJson({ lab: lab.name, prefix: lab.prefix, target: targetText(target), status: 'up', steps, ms });
-      else {
-        out(`${colorFor(process.stdout).green('up')} ${lab.prefix}${lab.name} in ${targetText(target)}: ${lab.nodes.length} namespaces, ${steps} steps in ${ms} ms`);
-        out(`explore: vagrant ssh${target.machine ? ` ${target.machine}` : ''} -c 'sudo ip netns list'; remove: netlab down ${ref} --target ${targetText(target)}`);
-      }
-      return 0;
-    });
+    return await runInVm(prepared, link, version);
   } finally {
-    executor.close();
-  }
-}
-
-export async function downOnTarget(ref: string, target: Extract<Target, { kind: 'vagrant' }>, opts: Opts): Promise<number> {
-  const { lab } = loadLab(ref, { prefix: opts.prefix, ...(opts.variant !== undefined ? { variant: opts.variant } : {}) });
-  const executor = createVagrantExecutor(target);
-  try {
-    const { removed } = await downInVm(lab, executor);
-    if (opts.json) printJson({ lab: lab.name, prefix: lab.prefix, target: targetText(target), status: 'down', removed });
-    else out(`down ${lab.prefix}${lab.name} in ${targetText(target)}`);
-    return 0;
-  } finally {
-    executor.close();
+    link.close();
   }
 }

@@ -1,12 +1,13 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Command, Executor, RunResult, StartedProcess } from './executor.js';
-import { quoteArg, quoteArgv } from '../render/quote.js';
+import { quoteArgv } from '../render/quote.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 
-// An executor that runs a plan inside a Vagrant VM from the host. The plan stays argv arrays until
-// the one unavoidable shell, the remote one of ssh: there each argv becomes text with quoteArgv.
+// The way into a Vagrant VM: `vagrant ssh-config` once per command, then plain `ssh -F` with it.
+// ssh sends its remote command as one string to the VM's login shell: argv becomes that string only
+// through quoteArgv (src/render/quote.ts), the one quoting module.
 
 export type Target = { readonly kind: 'local' } | { readonly kind: 'vagrant'; readonly machine?: string };
 
@@ -27,12 +28,6 @@ export function remoteCommand(argv: readonly string[]): string {
   return quoteArgv(['sudo', '-n', '--', ...argv]);
 }
 
-/** Start argv in the background in the VM, output to logFile; the shell prints its pid. */
-export function remoteStartCommand(argv: readonly string[], logFile: string): string {
-  const inner = `${quoteArgv(['setsid', ...argv])} >${quoteArg(logFile)} 2>&1 </dev/null & echo $!`;
-  return remoteCommand(['sh', '-c', inner]);
-}
-
 /** The `Host` name in `vagrant ssh-config` output. */
 export function sshHostOf(config: string): string {
   const host = /^Host\s+(\S+)/m.exec(config)?.[1];
@@ -40,57 +35,29 @@ export function sshHostOf(config: string): string {
   return host;
 }
 
-export interface VagrantExecutor extends Executor {
+export interface VmLink {
+  /** ssh's argv for one remote argv; `tty`: a terminal in the VM (ssh -t), else none (-T) */
+  sshArgv(argv: readonly string[], tty: boolean): string[];
   close(): void;
 }
 
-/** execa is loaded only when a VM is used: every local command imports this module (cold start). */
-const loadExeca = () => import('execa').then((m) => m.execa);
-
-/** `netlab` in a plan means the VM's netlab (linked by scripts/provision-vm.sh). */
-export function createVagrantExecutor(target: { machine?: string }, options: { cwd?: string } = {}): VagrantExecutor {
-  let ssh: Promise<{ file: string; host: string; dir: string }> | undefined;
-  const connect = () => (ssh ??= (async () => {
-    const execa = await loadExeca();
-    const r = await execa('vagrant', ['ssh-config', ...(target.machine ? [target.machine] : [])], { reject: false, ...(options.cwd ? { cwd: options.cwd } : {}) })
-      .catch((error: Error) => ({ exitCode: 127, stdout: '', stderr: error.message }));
-    if (r.exitCode !== 0) {
-      throw new EnvironmentError(`cannot reach the Vagrant VM${target.machine ? ` ${target.machine}` : ''}`, 'run `vagrant up` in the directory of the Vagrantfile (vagrant must be installed)', String(r.stderr));
-    }
-    const dir = mkdtempSync(join(tmpdir(), 'netlab-vagrant-'));
-    const file = join(dir, 'ssh-config');
-    writeFileSync(file, String(r.stdout));
-    return { file, host: sshHostOf(String(r.stdout)), dir };
-  })());
-
-  async function sshRun(remote: string, input: string | undefined, timeoutMs?: number): Promise<RunResult> {
-    const { file, host } = await connect();
-    const started = performance.now();
-    const execa = await loadExeca();
-    const r = await execa('ssh', ['-F', file, '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', host, remote], {
-      reject: false, input: input ?? '', stripFinalNewline: false, ...(timeoutMs ? { timeout: timeoutMs } : {}),
+/** `vagrant ssh-config [MACHINE]` into a private file for `ssh -F`. */
+export async function connectVm(target: { machine?: string }): Promise<VmLink> {
+  const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile('vagrant', ['ssh-config', ...(target.machine ? [target.machine] : [])], { timeout: 120_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 127) : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr || (error && code === 127 ? error.message : '')) });
     });
-    return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), durationMs: performance.now() - started };
+  });
+  if (r.code !== 0) {
+    throw new EnvironmentError(`cannot reach the Vagrant VM${target.machine ? ` ${target.machine}` : ''}`, 'run `vagrant up` in the directory of the Vagrantfile (vagrant must be installed)', r.stderr);
   }
-
+  const host = sshHostOf(r.stdout);
+  const dir = mkdtempSync(join(tmpdir(), 'netlab-vagrant-'));
+  const file = join(dir, 'ssh-config');
+  writeFileSync(file, r.stdout, { mode: 0o600 });
   return {
-    run: (command: Command) => sshRun(remoteCommand(command.argv), command.input, command.timeoutMs),
-    async start(command): Promise<StartedProcess> {
-      const withEnv = command.env ? ['env', ...Object.entries(command.env).map(([k, v]) => `${k}=${v}`), ...command.argv] : command.argv;
-      const r = await sshRun(remoteStartCommand(withEnv, command.logFile), undefined);
-      const pid = Number(r.stdout.trim());
-      if (r.exitCode !== 0 || !Number.isInteger(pid) || pid <= 0) throw new Error(`could not start in the VM: ${r.stderr.trim()}`);
-      const deadline = Date.now() + (command.timeoutMs ?? 10_000);
-      while (Date.now() < deadline) {
-        const log = await sshRun(remoteCommand(['cat', command.logFile]), undefined);
-        if (command.ready.test(log.stdout)) return { pid, startTime: '' };
-        const alive = await sshRun(remoteCommand(['kill', '-0', String(pid)]), undefined);
-        if (alive.exitCode !== 0) throw new Error(`exited: ${log.stdout.trim()}`);
-      }
-      throw new Error(`not ready after ${command.timeoutMs ?? 10_000} ms`);
-    },
-    close() {
-      void ssh?.then(({ dir }) => rmSync(dir, { recursive: true, force: true })).catch(() => {});
-    },
+    sshArgv: (argv, tty) => ['-F', file, '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', tty ? '-t' : '-T', host, remoteCommand(argv)],
+    close: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

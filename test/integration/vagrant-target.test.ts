@@ -1,64 +1,192 @@
-import { describe, expect, it } from 'vitest';
-import { chmodSync, mkdtempSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
-import { IS_ROOT, NETLAB, leftovers, netlab, tempStateDir, uniquePrefix } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { IS_ROOT, NETLAB, netlab, tempStateDir, uniquePrefix } from '../helpers/cli.js';
+import { startFakeVm, transports, type FakeVm } from '../helpers/fake-vm.js';
+import { inPty } from '../helpers/pty.js';
+import { starLab } from '../../bench/star-lab.mjs';
 
+// netlab's own commands (not system tools: test/unit/system-tools.test.ts takes a quoted name that starts an argv for a tool)
+const NETLAB_status = 'status';
+
+// `--target vagrant`: the VM's own netlab runs each command, with its lock, journal and state in the
+// VM's /run/netlab. The VM is a throwaway namespace set (test/helpers/fake-vm.ts); vagrant and sudo
+// are faked; ssh is faked (`sh -c` in the VM) or, where OpenSSH is installed, real (client and a
+// real sshd in the VM); the shell, netlab and the kernel are real. The local state dir stays empty.
 const d = IS_ROOT ? describe : describe.skip;
+const dir = mkdtempSync(join(tmpdir(), 'netlab-vagrant-'));
 
-/**
- * No VM here: the transport is replaced, nothing else. `vagrant ssh-config` prints a config, `ssh`
- * runs the remote command with `sh -c` as sshd's login shell does, `sudo -n --` just runs its argv
- * (we are root). So the executor's quoting meets a real shell, and the plan builds a real lab.
- */
-function fakeVm(): string {
-  const bin = mkdtempSync(join(tmpdir(), 'netlab-fakevm-'));
-  const script = (name: string, body: string) => {
-    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
-    chmodSync(join(bin, name), 0o755);
-  };
-  script('vagrant', '[ "$1" = ssh-config ] || exit 1\nprintf "Host %s\\n  HostName 127.0.0.1\\n  Port 2222\\n" "${2:-default}"');
-  script('ssh', 'for last; do :; done\nexec sh -c "$last"');
-  script('sudo', '[ "$1" = -n ] && shift; [ "$1" = -- ] && shift; exec "$@"');
-  symlinkSync(NETLAB, join(bin, 'netlab'));
-  return bin;
-}
+d.each(transports())('netlab --target vagrant (transport: %s): netlab itself runs in the VM', (transport) => {
+  let vm: FakeVm;
+  beforeAll(async () => {
+    vm = await startFakeVm({ transport });
+  });
+  afterAll(() => vm?.stop());
+  const T = ['--target', 'vagrant:netlab'];
 
-d('netlab up --target vagrant (transport faked, shell and kernel real)', () => {
-  it('builds the lab through the remote shell, serves, and down removes it', async () => {
-    const bin = fakeVm();
+  it('up, status, verify, exec, down: state and journal in the VM, nothing here', async () => {
     const stateDir = tempStateDir();
     const prefix = uniquePrefix();
-    const servicePids: string[] = [];
-    const env = { PATH: `${bin}:${process.env.PATH ?? ''}` };
+    const run = (args: string[]) => netlab([args[0] as string, ...T, ...args.slice(1)], { stateDir, env: vm.env });
+    const up = await run(['up', 'red-blue-bridge', '--prefix', prefix, '--json']);
+    expect(up.stderr).toBe('');
+    expect(up.exitCode).toBe(0);
+    expect(JSON.parse(up.stdout)).toMatchObject({ lab: 'red-blue-bridge', prefix, status: 'up' });
+    // the VM's netlab keeps the state and its journal; this machine has no namespace and no state
+    const inVm = await vm.sh(`ls /run/netns; ls /run/netlab; netlab status --json`);
+    expect(inVm.stdout).toContain(`${prefix}red`);
+    expect(inVm.stdout).toContain(`red-blue-bridge@${prefix}`);
+    expect(readdirSync('/run/netns').filter((n) => n.startsWith(prefix))).toEqual([]);
+    // the probe of leftovers sees a running lab (so its empty answer after down means something)
+    const running = await vm.leftovers();
+    expect(running).toContain(`namespace ${prefix}red`);
+    expect(running.some((l) => l.startsWith('state ')) && running.some((l) => l.startsWith('process '))).toBe(true);
+    const status = await run(['status', 'red-blue-bridge', '--prefix', prefix, '--json']);
+    expect(status.exitCode).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ lab: 'red-blue-bridge', prefix, status: 'up' });
+    const verify = await run(['verify', 'red-blue-bridge', '--prefix', prefix, '--json']);
+    expect(verify.exitCode, verify.stderr).toBe(0);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ passed: expect.any(Number), failed: 0 });
+    const exec = await run(['exec', 'red-blue-bridge', 'red', '--prefix', prefix, '--', 'sh', '-c', 'ip -br addr show veth-red; exit 7']);
+    expect(exec.stdout, exec.stderr).toContain('192.168.15.1/24');
+    expect(exec.exitCode).toBe(7);
+    const down = await run(['down', 'red-blue-bridge', '--prefix', prefix]);
+    expect(down.exitCode, down.stderr).toBe(0);
+    expect(await vm.leftovers()).toEqual([]);
+    expect(readdirSync(stateDir)).toEqual([]);
+  }, 120_000);
+
+  it('exit codes pass through: a failing check is 1 (verify, test), an invalid lab 2 with its local position; --junit comes home', async () => {
+    const stateDir = tempStateDir();
+    const prefix = uniquePrefix();
+    const failing = join(dir, 'vt-fail.yaml');
+    writeFileSync(failing, 'name: vt-fail\nnodes:\n  red: {}\nchecks:\n  - interface: { node: red, name: eth0, exists: true }\n');
+    const run = (args: string[]) => netlab([args[0] as string, ...T, ...args.slice(1)], { stateDir, env: vm.env });
+    // a file of this machine travels into the VM
+    expect((await run(['up', failing, '--prefix', prefix])).exitCode).toBe(0);
+    const junit = join(dir, 'vt-fail.xml');
+    const verify = await run(['verify', failing, '--prefix', prefix, '--junit', junit]);
+    expect(verify.exitCode, verify.stderr).toBe(1);
+    expect(verify.stdout).toMatch(/eth0/);
+    expect(readFileSync(junit, 'utf8')).toMatch(/<testsuite[^]*<failure/);
+    expect((await run(['down', failing, '--prefix', prefix])).exitCode).toBe(0);
+    // test: up, verify, down in the VM with a prefix of its own; the report comes home too
+    const testJunit = join(dir, 'vt-test.xml');
+    const test = await run(['test', failing, '--json', '--junit', testJunit]);
+    expect(test.exitCode, test.stderr).toBe(1);
+    expect(JSON.stringify(JSON.parse(test.stdout))).toContain('vt-fail');
+    expect(readFileSync(testJunit, 'utf8')).toMatch(/<testsuite[^]*vt-fail[^]*<failure/);
+    const invalid = join(dir, 'vt-invalid.yaml');
+    writeFileSync(invalid, 'name: vt-invalid\nnodes:\n  red: { bogus: 1 }\n');
+    const bad = await run(['up', invalid, '--prefix', prefix]);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain(`${invalid}:3:`);
+    expect(bad.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
+    expect(await vm.leftovers()).toEqual([]);
+    expect(readdirSync(stateDir)).toEqual([]);
+  }, 120_000);
+
+  it('Ctrl-C typed in a terminal during up reaches the VM\'s netlab, which undoes everything (exit 130)', async () => {
+    const star = join(dir, 'star-120.yaml');
+    writeFileSync(star, (starLab as (n: number) => string)(120));
+    const stateDir = tempStateDir();
+    const term = inPty(['up', star, ...T, '--prefix', uniquePrefix()], { cols: 120, env: { ...vm.env, NETLAB_STATE_DIR: stateDir, NO_COLOR: '1' } });
+    await term.waitFor(/links\s+\d+ steps/, 120_000);
+    term.type('\x03');
+    expect(await term.exited, term.output()).toBe(130);
+    expect(term.output()).toMatch(/interrupted|SIGINT/i);
+    expect(await vm.leftovers()).toEqual([]);
+    expect(readdirSync(stateDir)).toEqual([]);
+  }, 240_000);
+
+  it('kill -9 of the local netlab during up: the VM\'s netlab is hung up and rolls back; down then finds nothing', async () => {
+    const star = join(dir, 'star-120.yaml');
+    writeFileSync(star, (starLab as (n: number) => string)(120));
+    const stateDir = tempStateDir();
+    const prefix = uniquePrefix();
+    const child = spawn(process.execPath, [NETLAB, 'up', star, ...T, '--prefix', prefix], { env: { ...process.env, ...vm.env, NETLAB_STATE_DIR: stateDir }, stdio: 'ignore' });
+    const until = Date.now() + 120_000;
+    while (Date.now() < until && !(await vm.sh(`ls /run/netns | grep -c ^${prefix}`)).stdout.trim().match(/^[1-9]/)) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGKILL');
+    // the VM's up ends on its own (rollback), with nobody to report to
+    const settled = Date.now() + 120_000;
+    let left = await vm.leftovers();
+    while (Date.now() < settled && left.some((l) => l.startsWith('process '))) {
+      await new Promise((r) => setTimeout(r, 250));
+      left = await vm.leftovers();
+    }
+    expect(left).toEqual([]);
+    const down = await netlab(['down', star, ...T, '--prefix', prefix], { stateDir, env: vm.env });
+    expect(down.exitCode, down.stderr).toBe(0);
+    expect(await vm.leftovers()).toEqual([]);
+    expect(readdirSync(stateDir)).toEqual([]);
+  }, 300_000);
+});
+
+const withSshd = IS_ROOT && transports().includes('sshd') ? describe : describe.skip;
+
+withSshd('netlab exec/shell --target vagrant in a terminal: a terminal in the VM (ssh -t, real sshd)', () => {
+  let vm: FakeVm;
+  const prefix = uniquePrefix();
+  const stateDir = tempStateDir();
+  beforeAll(async () => {
+    vm = await startFakeVm({ transport: 'sshd' });
+    const up = await netlab(['up', 'red-blue-veth', '--target', 'vagrant', '--prefix', prefix], { stateDir, env: vm.env });
+    expect(up.exitCode, up.stderr).toBe(0);
+  }, 120_000);
+  afterAll(() => vm?.stop());
+
+  it('exec runs on a terminal of the VM, and Ctrl-C typed here stops the command there (exit 130), lab untouched', async () => {
+    const term = inPty(['exec', 'red-blue-veth', 'red', '--target', 'vagrant', '--prefix', prefix, '--', 'sh', '-c', 'tty; echo started; exec sleep 60'],
+      { cols: 100, env: { ...vm.env, NETLAB_STATE_DIR: stateDir, NO_COLOR: '1' } });
+    await term.waitFor(/started/, 60_000);
+    expect(term.output()).toMatch(/\/dev\/pts\/\d+/);
+    term.type('\x03');
+    expect(await term.exited, term.output()).toBe(130);
+    expect((await vm.sh('pgrep -fc "^sleep 60"')).stdout.trim()).toBe('0');
+    const down = await netlab(['down', 'red-blue-veth', '--target', 'vagrant', '--prefix', prefix], { stateDir, env: vm.env });
+    expect(down.stdout).toMatch(/^down /);
+    expect(await vm.leftovers()).toEqual([]);
+    expect(readdirSync(stateDir)).toEqual([]);
+  }, 120_000);
+});
+
+withSshd('netlab up --step --target vagrant: guided mode on a terminal in the VM', () => {
+  it('shows the first step, and Ctrl-C typed here undoes it there (exit 130, nothing left)', async () => {
+    const vm = await startFakeVm({ transport: 'sshd' });
     try {
-      const up = await netlab(['up', 'red-blue-bridge', '--prefix', prefix, '--target', 'vagrant:netlab', '--json'], { stateDir, env });
-      expect(up.stderr).toBe('');
-      expect(up.exitCode).toBe(0);
-      expect(JSON.parse(up.stdout)).toMatchObject({ target: 'vagrant:netlab', status: 'up' });
-      expect(existsSync(`/run/netns/${prefix}red`)).toBe(true);
-      const ping = await execa('ip', ['netns', 'exec', `${prefix}red`, 'ping', '-c1', '-W1', '192.168.15.2'], { reject: false });
-      expect(ping.exitCode).toBe(0);
-      // the http service started in the background through `sh -c` answers
-      const curl = await execa('ip', ['netns', 'exec', `${prefix}red`, 'node', '-e',
-        "require('net').connect(80,'192.168.15.3').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"], { reject: false });
-      expect(curl.exitCode).toBe(0);
-      const pids = String((await execa('ip', ['netns', 'pids', `${prefix}orange`])).stdout).split(/\s+/).filter(Boolean);
-      expect(pids.length).toBeGreaterThan(0);
-      servicePids.push(...pids);
-      // nothing was journaled locally: the VM's lab is not this machine's
-      expect((await netlab(['status', '--json'], { stateDir })).stdout).not.toContain(prefix);
+      const stateDir = tempStateDir();
+      const term = inPty(['up', 'red-blue-veth', '--step', '--target', 'vagrant', '--prefix', uniquePrefix()], { cols: 100, env: { ...vm.env, NETLAB_STATE_DIR: stateDir, NO_COLOR: '1' } });
+      await term.waitFor(/\[1\/\d+\][^]*Enter runs it/, 60_000);
+      term.type('\r');
+      await term.waitFor(/\[2\/\d+\][^]*Enter runs it/, 60_000);
+      term.type('\x03');
+      expect(await term.exited, term.output()).toBe(130);
+      expect(await vm.leftovers()).toEqual([]);
+      expect(readdirSync(stateDir)).toEqual([]);
     } finally {
-      const down = await netlab(['down', 'red-blue-bridge', '--prefix', prefix, '--target', 'vagrant:netlab'], { stateDir, env });
-      expect(down.exitCode).toBe(0);
+      vm.stop();
     }
-    expect(await leftovers(prefix, stateDir)).toEqual([]);
-    // the service in blue was stopped by down (its process is gone, or a zombie awaiting its parent)
-    await new Promise((r) => setTimeout(r, 200));
-    for (const pid of servicePids) {
-      const stat = await execa('cat', [`/proc/${pid}/stat`], { reject: false });
-      expect(stat.exitCode !== 0 || /\) Z /.test(String(stat.stdout)), `pid ${pid} still runs`).toBe(true);
+  }, 120_000);
+});
+
+d('netlab --target vagrant: the VM\'s netlab must be this version', () => {
+  it('refuses with the fix when the versions differ', async () => {
+    const old = await startFakeVm({ version: '0.0.1-old' });
+    try {
+      const r = await netlab(['status', '--target', 'vagrant'], { stateDir: tempStateDir(), env: old.env });
+      expect(r.exitCode).toBe(3);
+      expect(r.stderr).toMatch(/the VM runs netlab 0\.0\.1-old, this machine netlab \d/);
+      expect(r.stderr).toContain('vagrant provision');
+      // and the relay of this version refuses a request from another before it acts
+      const spec = JSON.stringify({ version: '9.9.9', token: 'a'.repeat(32), argv: [NETLAB_status], files: [] });
+      const relay = await old.sh(`${NETLAB} __vm-run '${spec}' </dev/null; echo "exit=$?"; ls -A /run/netlab-vm 2>/dev/null | wc -l`);
+      expect(relay.stderr).toMatch(/this VM runs netlab \S+, the local netlab is 9\.9\.9/);
+      expect(relay.stdout).toMatch(/exit=3\n0$/);
+    } finally {
+      old.stop();
     }
-  });
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { quoteArg, quoteArgv } from '../../src/render/quote.js';
-import { parseTarget, remoteCommand, remoteStartCommand, sshHostOf } from '../../src/exec/vagrant.js';
+import { parseTarget, remoteCommand, sshHostOf } from '../../src/exec/vagrant.js';
 
 const NASTY = [
   '', ' ', 'plain', 'two words', "it's", "''", '"double"', '$HOME', '${x}', '`id`', '$(id)', 'a;b', 'a&&b', 'a|b', '>out', '<in',
@@ -40,23 +40,12 @@ describe('quoteArg: the one quoting function', () => {
   });
 });
 
-describe('the vagrant executor\'s remote command lines', () => {
+describe('the remote command lines of --target vagrant', () => {
   it('runs each argv as root through sudo, quoted once for the remote shell', () => {
     const argv = ['ip', 'netns', 'exec', 'red', 'sh', '-c', "echo 'hi' $HOME"];
     expect(remoteCommand(argv)).toBe(`sudo -n -- ip netns exec red sh -c 'echo '\\''hi'\\'' $HOME'`);
     // what sshd's shell would run: sudo with exactly our argv
     expect(shellArgv('sh', remoteCommand(argv))).toEqual(['sudo', '-n', '--', ...argv]);
-  });
-
-  it('a background start quotes twice (remote shell, then sh -c) and still delivers the argv intact', () => {
-    const argv = ['netlab', 'serve', 'http', '--node', 'red', '--body', "it's $5 & `more`\n"];
-    const outer = shellArgv('sh', remoteStartCommand(argv, '/tmp/my log'));
-    expect(outer.slice(0, 5)).toEqual(['sudo', '-n', '--', 'sh', '-c']);
-    const inner = outer[5] as string;
-    // run the inner script with setsid replaced by a printer: the argv arrives unchanged
-    const printed = execFileSync('sh', ['-c', inner.replace(/^setsid /, "printf '%s\\0' ").replace(/ >'\/tmp\/my log' 2>&1 <\/dev\/null & echo \$!$/, '')], { encoding: 'utf8' });
-    expect(printed.split('\0').slice(0, -1)).toEqual(argv);
-    expect(inner).toContain(">'/tmp/my log' 2>&1 </dev/null & echo $!");
   });
 
   it('parses targets and the ssh-config host', () => {

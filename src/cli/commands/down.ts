@@ -1,5 +1,4 @@
 import { createLocalExecutor } from '../../exec/local.js';
-import { parseTarget } from '../../exec/vagrant.js';
 import { teardownLab } from '../../exec/teardown.js';
 import { requireRoot } from '../../exec/preflight.js';
 import { acquireLock, listStates, readState, removeState, ensureStateDir } from '../../state/store.js';
@@ -8,12 +7,7 @@ import { idFor } from '../lab-ref.js';
 import { checkRunningVariant } from '../../variants/running.js';
 import { colorFor, out, printJson } from '../output.js';
 
-export async function run(ref: string | undefined, opts: { prefix?: string; variant?: string; all?: boolean; json?: boolean; target?: string }): Promise<number> {
-  const target = parseTarget(opts.target);
-  if (target.kind === 'vagrant') {
-    if (ref === undefined) throw new UsageError('down --target vagrant needs the lab: the VM keeps no netlab state, so --all cannot find its labs', 'netlab down LAB --target vagrant');
-    return (await import('../target.js')).downOnTarget(ref, target, opts);
-  }
+export async function run(ref: string | undefined, opts: { prefix?: string; variant?: string; all?: boolean; json?: boolean }): Promise<number> {
   if (!ref && !opts.all) throw new UsageError('name a lab to take down, or use --all');
   requireRoot('down');
   ensureStateDir();

@@ -1,5 +1,4 @@
 import { loadLab } from '../../load/load-lab.js';
-import { parseTarget } from '../../exec/vagrant.js';
 import { createLocalExecutor } from '../../exec/local.js';
 import { upLab } from '../../exec/up-lab.js';
 import { askIptablesVersions, requireRoot } from '../../exec/preflight.js';
@@ -16,10 +15,8 @@ import type { Executor } from '../../exec/executor.js';
 import { asRoot } from '../../as-root.js';
 import { isQuiet } from '../verbosity.js';
 
-export async function run(ref: string, opts: { prefix?: string; variant?: string; batch: boolean; json?: boolean; step?: boolean; target?: string }): Promise<number> {
+export async function run(ref: string, opts: { prefix?: string; variant?: string; batch: boolean; json?: boolean; step?: boolean }): Promise<number> {
   trace('up: command loaded');
-  const target = parseTarget(opts.target);
-  if (target.kind === 'vagrant') return (await import('../target.js')).upOnTarget(ref, target, opts);
   let reporter: UpReporter | undefined;
   // Ctrl-C, SIGTERM, a closed terminal or a broken pipe: up undoes everything and exits 130
   return withSignalAbort(async (signal, abort) => {

@@ -1,0 +1,27 @@
+import { spawn } from 'node:child_process';
+import type { VmLink } from '../exec/vagrant.js';
+import { EnvironmentError } from '../errors.js';
+
+const PROVISION = 'vagrant rsync && vagrant provision (it builds this checkout in the VM and links it as netlab)';
+
+/** One short command in the VM, its output captured. */
+export function capture(link: VmLink, argv: readonly string[]): Promise<{ code: number; stdout: Buffer; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('ssh', link.sshArgv(argv, false), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
+    child.on('error', (error) => resolve({ code: 127, stdout: Buffer.alloc(0), stderr: error.message }));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: err }));
+  });
+}
+
+/** The VM's netlab must be this netlab's version: the two halves speak one protocol. */
+export async function checkVmVersion(link: VmLink, version: string): Promise<void> {
+  const r = await capture(link, ['netlab', '--version']);
+  if (r.code === 255) throw new EnvironmentError('the ssh connection to the VM failed', 'is the VM up? vagrant status; vagrant up', r.stderr);
+  if (r.code !== 0) throw new EnvironmentError('cannot run netlab as root in the VM', PROVISION, r.stderr.trim());
+  const theirs = r.stdout.toString('utf8').trim();
+  if (theirs !== version) throw new EnvironmentError(`the VM runs netlab ${theirs.slice(0, 40) || '(nothing)'}, this machine netlab ${version}`, PROVISION);
+}
