@@ -9,6 +9,8 @@ const ISSUE_LABS = [
   'netns-basics', 'red-blue-veth', 'red-blue-bridge', 'bridge-lan-nat', 'host-port-forward', 'switching-routing', 'dns',
   'docker-bridge', 'docker-network-modes', 'container-br0-nat-dns', 'cni-bridge', 'pod-shared-netns', 'pod-network-routed',
   'pod-network-vxlan', 'pod-network-calico-style', 'service-clusterip', 'service-nodeport', 'service-dns', 'k8s-node-ports-firewall',
+  // issue 16's missing scenarios
+  'pod-network-weave', 'docker-macvlan', 'service-loadbalancer', 'docker-overlay', 'pod-network-calico-ipip',
 ];
 
 describe('the shipped labs', () => {
@@ -44,6 +46,10 @@ describe('the shipped labs', () => {
     expect(labs.find((l) => l.name === 'pod-network-vxlan')?.requires).toEqual(['vxlan']);
     expect(loadLab('pod-network-vxlan').lab.requires).toContain('vxlan');
     expect(loadLab('pod-network-vxlan', { variant: 'no-overlay' }).lab.requires).not.toContain('vxlan');
+    expect(labs.find((l) => l.name === 'docker-macvlan')?.requires).toEqual(['macvlan']);
+    expect(loadLab('docker-macvlan').lab.requires).toContain('macvlan');
+    expect(loadLab('pod-network-calico-ipip').lab.requires).toContain('ipip');
+    expect(loadLab('docker-overlay').lab.requires).toContain('vxlan');
   });
 });
 
