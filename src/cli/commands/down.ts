@@ -15,6 +15,8 @@ export async function run(ref: string | undefined, opts: { prefix?: string; vari
     return (await import('../target.js')).downOnTarget(ref, target, opts);
   }
   if (!ref && !opts.all) throw new UsageError('name a lab to take down, or use --all');
+  const across = ref ? (await import('../../remote/commands.js')).hostsStateFor(ref, opts.prefix) : null;
+  if (across) return (await import('../../remote/commands.js')).downAcrossHosts(across, opts);
   requireRoot('down');
   ensureStateDir();
   const reports = [];

@@ -16,7 +16,8 @@ import type { Executor } from '../../exec/executor.js';
 import { asRoot } from '../../as-root.js';
 import { isQuiet } from '../verbosity.js';
 
-export async function run(ref: string, opts: { prefix?: string; variant?: string; batch: boolean; json?: boolean; step?: boolean; target?: string }): Promise<number> {
+export async function run(ref: string, opts: { prefix?: string; variant?: string; batch: boolean; json?: boolean; step?: boolean; target?: string; hosts?: string }): Promise<number> {
+  if (opts.hosts !== undefined) return (await import('../../remote/commands.js')).upAcrossHosts(ref, opts);
   trace('up: command loaded');
   const target = parseTarget(opts.target);
   if (target.kind === 'vagrant') return (await import('../target.js')).upOnTarget(ref, target, opts);
