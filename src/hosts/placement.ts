@@ -9,11 +9,13 @@ function fnv1a(text: string): number {
 }
 
 /**
- * Which host holds each node: the inventory's `nodes:` first; every other node goes to the host at
- * fnv1a(name) mod (number of hosts), hosts in the inventory's order. Adding a host moves nodes that
- * were not placed by hand; name them in `nodes:` to pin them.
+ * Which host holds each node: the inventory's `nodes:` first. Nodes joined by a bridged link (a pod
+ * and the node whose bridge it plugs into) cannot be split, so they form a group: a group with a
+ * placed node follows it; any other group goes to the host at fnv1a(its first name, sorted) mod (number
+ * of hosts), hosts in the inventory's order. Adding a host moves nodes that were not placed by hand;
+ * name them in `nodes:` to pin them.
  */
-export function placeNodes(labNodes: readonly string[], inventory: InventorySpec): { placement: Map<string, string>; problems: InventoryProblem[] } {
+export function placeNodes(labNodes: readonly string[], inventory: InventorySpec, bridged: readonly (readonly [string, string])[] = []): { placement: Map<string, string>; problems: InventoryProblem[] } {
   const hosts = Object.keys(inventory.hosts);
   const known = new Set(labNodes);
   const placement = new Map<string, string>();
@@ -24,8 +26,26 @@ export function placeNodes(labNodes: readonly string[], inventory: InventorySpec
       else problems.push({ path: ['hosts', host, 'nodes', i], message: `the lab has no node ${node}`, hint: `its nodes: ${labNodes.slice(0, 8).join(', ')}${labNodes.length > 8 ? ', ...' : ''}` });
     }
   }
-  for (const node of labNodes) {
-    if (!placement.has(node)) placement.set(node, hosts[fnv1a(node) % hosts.length] as string);
+  const group = groups(labNodes, bridged);
+  for (const members of group) {
+    const pinned = members.map((m) => placement.get(m)).find((h) => h !== undefined);
+    const host = pinned ?? (hosts[fnv1a([...members].sort()[0] as string) % hosts.length] as string);
+    for (const m of members) if (!placement.has(m)) placement.set(m, host);
   }
   return { placement, problems };
+}
+
+/** Connected components of the bridged links (union-find). */
+function groups(nodes: readonly string[], pairs: readonly (readonly [string, string])[]): string[][] {
+  const parent = new Map(nodes.map((n) => [n, n]));
+  const find = (n: string): string => {
+    let root = n;
+    while (parent.get(root) !== root) root = parent.get(root) as string;
+    parent.set(n, root);
+    return root;
+  };
+  for (const [a, b] of pairs) if (parent.has(a) && parent.has(b)) parent.set(find(a), find(b));
+  const out = new Map<string, string[]>();
+  for (const n of nodes) out.set(find(n), [...(out.get(find(n)) ?? []), n]);
+  return [...out.values()];
 }

@@ -6,6 +6,8 @@ import { resolveLab } from '../model/resolve.js';
 import { loadInventory, type Inventory } from './load-inventory.js';
 import { placeNodes } from './placement.js';
 import { splitLab, type Split } from './split-lab.js';
+import type { LabSpec } from '../schema/lab.js';
+import type { EndSpec } from '../schema/link.js';
 
 export interface Prepared {
   readonly labName: string;
@@ -22,7 +24,7 @@ export function prepareSplit(ref: string, inventoryFile: string, prefix: string 
   const { lab, file } = loadLab(ref, { prefix });
   const { spec, source } = readLabFile(file);
   const inventory = loadInventory(inventoryFile);
-  const placed = placeNodes(Object.keys(spec.nodes), inventory.spec);
+  const placed = placeNodes(Object.keys(spec.nodes), inventory.spec, bridgedPairs(spec));
   if (placed.problems.length > 0) throw new LabValidationError(placed.problems.map(inventory.position));
   const { split, problems } = splitLab(spec, inventory.spec, placed.placement);
   if (!split) throw new LabValidationError(problems.map((p) => (p.in === 'lab' ? source.position(p) : inventory.position(p))));
@@ -45,3 +47,9 @@ export function prepareSplit(ref: string, inventoryFile: string, prefix: string 
 }
 
 export { locateLab };
+
+/** The two nodes of every link that plugs into a bridge: they stay on one host. */
+export function bridgedPairs(spec: LabSpec): [string, string][] {
+  const node = (e: EndSpec) => (typeof e === 'string' ? (e.split(':')[0] as string) : e.node);
+  return (spec.links ?? []).filter((l) => l.bridge !== undefined).map((l) => [node(l.ends[0]), node(l.ends[1])]);
+}
