@@ -9,13 +9,12 @@ function fnv1a(text: string): number {
 }
 
 /**
- * Which host holds each node: the inventory's `nodes:` first. Nodes joined by a bridged link (a pod
- * and the node whose bridge it plugs into) cannot be split, so they form a group: a group with a
- * placed node follows it; any other group goes to the host at fnv1a(its first name, sorted) mod (number
+ * Which host holds each node: the inventory's `nodes:` first. A node with a single link (a pod) goes
+ * with the node at its other end, so these pairs form groups: a group with a placed node follows it; any other group goes to the host at fnv1a(its first name, sorted) mod (number
  * of hosts), hosts in the inventory's order. Adding a host moves nodes that were not placed by hand;
  * name them in `nodes:` to pin them.
  */
-export function placeNodes(labNodes: readonly string[], inventory: InventorySpec, bridged: readonly (readonly [string, string])[] = []): { placement: Map<string, string>; problems: InventoryProblem[] } {
+export function placeNodes(labNodes: readonly string[], inventory: InventorySpec, paired: readonly (readonly [string, string])[] = []): { placement: Map<string, string>; problems: InventoryProblem[] } {
   const hosts = Object.keys(inventory.hosts);
   const known = new Set(labNodes);
   const placement = new Map<string, string>();
@@ -26,7 +25,7 @@ export function placeNodes(labNodes: readonly string[], inventory: InventorySpec
       else problems.push({ path: ['hosts', host, 'nodes', i], message: `the lab has no node ${node}`, hint: `its nodes: ${labNodes.slice(0, 8).join(', ')}${labNodes.length > 8 ? ', ...' : ''}` });
     }
   }
-  const group = groups(labNodes, bridged);
+  const group = groups(labNodes, paired);
   for (const members of group) {
     const pinned = members.map((m) => placement.get(m)).find((h) => h !== undefined);
     const host = pinned ?? (hosts[fnv1a([...members].sort()[0] as string) % hosts.length] as string);
@@ -35,7 +34,7 @@ export function placeNodes(labNodes: readonly string[], inventory: InventorySpec
   return { placement, problems };
 }
 
-/** Connected components of the bridged links (union-find). */
+/** Connected components of the pairs (union-find). */
 function groups(nodes: readonly string[], pairs: readonly (readonly [string, string])[]): string[][] {
   const parent = new Map(nodes.map((n) => [n, n]));
   const find = (n: string): string => {

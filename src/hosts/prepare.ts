@@ -24,7 +24,7 @@ export function prepareSplit(ref: string, inventoryFile: string, prefix: string 
   const { lab, file } = loadLab(ref, { prefix });
   const { spec, source } = readLabFile(file);
   const inventory = loadInventory(inventoryFile);
-  const placed = placeNodes(Object.keys(spec.nodes), inventory.spec, bridgedPairs(spec));
+  const placed = placeNodes(Object.keys(spec.nodes), inventory.spec, leafPairs(spec));
   if (placed.problems.length > 0) throw new LabValidationError(placed.problems.map(inventory.position));
   const { split, problems } = splitLab(spec, inventory.spec, placed.placement);
   if (!split) throw new LabValidationError(problems.map((p) => (p.in === 'lab' ? source.position(p) : inventory.position(p))));
@@ -48,8 +48,11 @@ export function prepareSplit(ref: string, inventoryFile: string, prefix: string 
 
 export { locateLab };
 
-/** The two nodes of every link that plugs into a bridge: they stay on one host. */
-export function bridgedPairs(spec: LabSpec): [string, string][] {
+/** The two nodes of every link one of whose nodes has no other link (a pod and its node): placed together. */
+export function leafPairs(spec: LabSpec): [string, string][] {
   const node = (e: EndSpec) => (typeof e === 'string' ? (e.split(':')[0] as string) : e.node);
-  return (spec.links ?? []).filter((l) => l.bridge !== undefined).map((l) => [node(l.ends[0]), node(l.ends[1])]);
+  const links = spec.links ?? [];
+  const count = new Map<string, number>();
+  for (const l of links) for (const e of l.ends) count.set(node(e), (count.get(node(e)) ?? 0) + 1);
+  return links.map((l) => [node(l.ends[0]), node(l.ends[1])] as [string, string]).filter(([a, b]) => count.get(a) === 1 || count.get(b) === 1);
 }

@@ -9,7 +9,8 @@ import { checkNodes } from './check-nodes.js';
 // host that holds them. A link whose ends are on two hosts becomes, on each side, the same end (name,
 // addresses, in the node's namespace) as a veth into the host's "uplink" node, where a bridge joins it
 // to a VXLAN device; the uplink node reaches the other hosts through a macvlan of the underlay device
-// that the orchestrator moves into it after up. Every sub-lab is a lab in the ordinary format, so the
+// that the orchestrator moves into it after up. Where the lab's end is a port of the lab's bridge
+// (a switch node's port), the uplink's end of that veth joins the tunnel's bridge after up. Every sub-lab is a lab in the ordinary format, so the
 // host's own netlab validates, journals and removes it.
 
 /** VXLAN header + UDP + IPv4 + inner Ethernet. */
@@ -36,6 +37,8 @@ export interface HostPart {
   /** the node added for the underlay, when this host has a tunnel */
   readonly uplinkNode?: string;
   readonly lab: LabSpec;
+  /** uplink ports to put into the tunnel's bridge after up (where the lab's bridge took the link) */
+  readonly enslave: readonly (readonly [string, string])[];
   /** checks (by index in the lab) that name a node on another host: not run */
   readonly skippedChecks: readonly number[];
 }
@@ -70,6 +73,7 @@ export function splitLab(spec: LabSpec, inventory: InventorySpec, placement: Rea
   const uplink = uplinkNodeName(labNodes);
   const tunnels: Tunnel[] = [];
   const linksOf = new Map<string, LinkSpec[]>(hosts.map((h) => [h, []]));
+  const enslaveOf = new Map<string, [string, string][]>();
   const uplinkOf = new Map<string, NodeSpec & { bridges: Record<string, object>; vxlans: Record<string, object> }>();
   for (const [i, link] of (spec.links ?? []).entries()) {
     const [a, b] = [endNode(link.ends[0]), endNode(link.ends[1])];
@@ -78,11 +82,8 @@ export function splitLab(spec: LabSpec, inventory: InventorySpec, placement: Rea
       linksOf.get(ha)?.push(link);
       continue;
     }
+    // the end whose node has the link's bridge is a port of it (on its own host, as the lab says)
     const bridgeEnd = link.bridge === undefined ? -1 : [a, b].findIndex((n) => spec.nodes[n]?.bridges?.[link.bridge as string] !== undefined);
-    if (bridgeEnd >= 0) {
-      problems.push({ in: 'lab', path: ['links', i, 'bridge'], message: `a bridge port cannot be the end of a link across hosts (${a} on ${ha}, ${b} on ${hb})`, hint: `place ${a} and ${b} on one host in the inventory` });
-      continue;
-    }
     const mtu = Math.min(inventory.hosts[ha]?.underlay.mtu ?? 1500, inventory.hosts[hb]?.underlay.mtu ?? 1500) - VXLAN_OVERHEAD;
     const vni = inventory.vxlan.vni + i;
     const port = inventory.vxlan.port;
@@ -101,8 +102,14 @@ export function splitLab(spec: LabSpec, inventory: InventorySpec, placement: Rea
       const own = endObject(link.ends[side]);
       const ownMtu = Math.min(own.mtu ?? link.mtu ?? 1500, mtu);
       const ends = [0, 1].map((e) => (e === side ? { ...own, mtu: ownMtu } : { node: uplink, name: `x${i}`, mtu })) as [EndSpec, EndSpec];
-      // the link's address belongs to its first end when there is no bridge
-      const keepAddress = link.address !== undefined && side === 0;
+      if (bridgeEnd === side) {
+        // the lab's bridge takes this end; the uplink's end joins the tunnel's bridge after up
+        linksOf.get(host)?.push({ ends, bridge: link.bridge as string, up: link.up, ...(link.description ? { description: link.description } : {}) });
+        enslaveOf.set(host, [...(enslaveOf.get(host) ?? []), [`x${i}`, `vb${i}`]]);
+        continue;
+      }
+      // the link's address belongs to the end that is not a bridge port, or to the first end
+      const keepAddress = link.address !== undefined && (bridgeEnd >= 0 || side === 0);
       linksOf.get(host)?.push({ ends, bridge: `vb${i}`, up: link.up, ...(keepAddress ? { address: link.address } : {}), ...(link.description ? { description: link.description } : {}) });
     }
   }
@@ -119,7 +126,7 @@ export function splitLab(spec: LabSpec, inventory: InventorySpec, placement: Rea
       links: linksOf.get(host) ?? [],
       checks: kept,
     };
-    return { host, nodes, ...(up ? { uplinkNode: uplink } : {}), lab, skippedChecks: skipped };
+    return { host, nodes, ...(up ? { uplinkNode: uplink } : {}), lab, skippedChecks: skipped, enslave: enslaveOf.get(host) ?? [] };
   });
   return { split: { parts, tunnels, placement }, problems };
 }

@@ -57,8 +57,9 @@ export async function downAcrossHosts(state: HostsState, opts: { json?: boolean 
     else writeHostsState({ version: 1, id: state.id, lab: state.lab, prefix: state.prefix, labFile: state.labFile, hosts: left.hosts, tunnels: state.tunnels });
     if (opts.json) printJson({ lab: state.id, hosts: state.hosts.map((h) => h.name), left: left.failures, ms });
     if (left.failures.length > 0) {
-      const lines = left.failures.map((f) => `${f.host}: ${f.error}\n    finish there with: ${f.command}`);
-      throw new NetlabError(`down ${state.id}: ${left.failures.length} host(s) not done:\n  ${lines.join('\n  ')}`, EXIT.failed, `or run netlab down ${state.lab}${prefixArg(state.prefix)} again once they are reachable`);
+      // one line each: the error renderer escapes newlines inside a message
+      for (const f of left.failures) err(`  ${f.host}: ${f.error}\n    finish there with: ${f.command}`);
+      throw new NetlabError(`down ${state.id}: not done on ${left.failures.map((f) => f.host).join(', ')} (above: why, and the command that finishes each)`, EXIT.failed, `or run netlab down ${state.lab}${prefixArg(state.prefix)} again once they are reachable`);
     }
     if (!opts.json) out(`down ${state.id} on ${state.hosts.length} hosts in ${ms} ms`);
     return 0;

@@ -27,7 +27,8 @@ export async function upAcross(p: Prepared, version: string, events: UpAcrossEve
       return preflightHost(ssh, t, { version, device: h?.underlay.device ?? '', mtu: h?.underlay.mtu ?? 1500 });
     }));
     const problems = checks.flatMap((c, i) => c.problems.map((m) => `${targets[i]?.name}: ${m}`));
-    if (problems.length > 0) throw new EnvironmentError(`the hosts are not ready (nothing was changed on any host):\n  ${problems.join('\n  ')}`, 'fix each host, then run up again');
+    checks.forEach((c, i) => c.problems.forEach((m) => events.step(targets[i]?.name ?? '?', `not ready: ${m}`)));
+    if (problems.length > 0) throw new EnvironmentError(`${problems.length} problem(s) on the hosts (above); nothing was changed on any host`, 'fix each host, then run up again');
     const records: HostRecord[] = [];
     const state = (): HostsState => ({ version: 1, id, lab: p.labName, prefix: p.prefix, labFile: p.labFile, hosts: records, tunnels: p.split.tunnels });
     try {
@@ -43,7 +44,7 @@ export async function upAcross(p: Prepared, version: string, events: UpAcrossEve
         if (part?.uplinkNode) {
           const h = p.inventory.spec.hosts[t.name];
           events.step(t.name, `uplink ${h?.underlay.device} -> ${p.prefix}${part.uplinkNode} (${h?.uplink})`);
-          const attached = await attachUplink(ssh, t, `${p.prefix}${part.uplinkNode}`, h?.underlay.device ?? '', h?.uplink ?? '');
+          const attached = await attachUplink(ssh, t, `${p.prefix}${part.uplinkNode}`, h?.underlay.device ?? '', h?.uplink ?? '', part.enslave);
           if (attached.exitCode !== 0) throw new NetlabError(`the uplink failed on ${t.name}: ${firstLine(attached)}`, EXIT.failed);
         }
         records[records.length - 1] = { ...record, status: 'up' };
@@ -54,6 +55,7 @@ export async function upAcross(p: Prepared, version: string, events: UpAcrossEve
     } catch (error) {
       events.step('*', 'undoing every host, in reverse');
       const left = await takeDown(ssh, state(), events);
+      for (const f of left.failures) events.step(f.host, `not undone: ${f.error}; finish there with: ${f.command}`);
       if (left.hosts.length === 0) removeHostsState(id);
       else writeHostsState(left);
       if (left.hosts.length > 0 && error instanceof NetlabError) {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IS_ROOT, ROOT } from '../helpers/cli.js';
-import { HOST_LEFTOVERS, startSimHosts, type SimHosts } from '../helpers/sim-hosts.js';
+import { IS_ROOT, NETLAB, ROOT } from '../helpers/cli.js';
+import { HOST_LEFTOVERS, podNetworkInventory, startSimHosts, type SimHosts } from '../helpers/sim-hosts.js';
 
 // pod-network-vxlan across three simulated hosts over real ssh (test/helpers/sim-hosts.sh): router on
 // h1, node1+pod1 on h2, node2+pod2 on h3. The tunnels' VXLAN is real: tcpdump on the underlay bridge
@@ -43,5 +43,38 @@ describe.skipIf(!IS_ROOT || !existsSync('/usr/sbin/sshd'))('a lab across three h
     expect(down.exitCode).toBe(0);
     for (const i of [1, 2, 3]) expect((await sim.onHost(i, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
     expect(readdirSync(join(sim.dir, 'state', 'hosts'))).toEqual([]);
+  }, 900_000);
+
+  it('a host unreachable at down is reported with the command that finishes it; a later down completes it', async () => {
+    expect((await sim.netlab(['up', LAB, '--hosts', sim.inventory, '--prefix', P])).exitCode).toBe(0);
+    await sim.onHost(3, 'ip link set eth0 down');
+    const first = await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P]);
+    expect(first.exitCode).toBe(1);
+    expect(first.stderr).toMatch(/h3: .*\n\s+finish there with: ssh -F \S+ -- 198\.51\.100\.13 '.*netlab down pod-network-vxlan --prefix mh-'/);
+    for (const i of [1, 2]) expect((await sim.onHost(i, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
+    expect((await sim.onHost(3, 'ip netns list')).stdout).toContain(`${P}node2`);
+    const kept = JSON.parse(readFileSync(join(sim.dir, 'state', 'hosts', `pod-network-vxlan@${P}.json`), 'utf8')) as { hosts: { name: string }[] };
+    expect(kept.hosts.map((h) => h.name)).toEqual(['h3']);
+    await sim.onHost(3, 'ip link set eth0 up');
+    const second = await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P]);
+    expect(second.exitCode).toBe(0);
+    expect((await sim.onHost(3, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
+    expect(readdirSync(join(sim.dir, 'state', 'hosts'))).toEqual([]);
+  }, 900_000);
+
+  it('one host\'s sshd killed during up: the other hosts are rolled back, nothing is left', async () => {
+    // h3's "netlab" answers the preflight, then kills h3's ssh server and its own session at up
+    const killer = join(sim.dir, 'netlab-killer');
+    writeFileSync(killer, `#!/bin/bash\n[ "$1" = up ] || exec ${NETLAB} "$@"\nkill -9 "$(cat ${sim.dir}/hosts/3.pid)" "$PPID"\nsleep 5\n`);
+    chmodSync(killer, 0o755);
+    const inventory = join(sim.dir, 'hosts-killer.yaml');
+    writeFileSync(inventory, podNetworkInventory(sim.dir).replace(/(h3:\n\s+ssh: \S+\n\s+netlab: )\S+/, `$1${killer}`));
+    const up = await sim.netlab(['up', LAB, '--hosts', inventory, '--prefix', P]);
+    expect(up.exitCode).not.toBe(0);
+    expect(up.stderr).toMatch(/up failed on h3/);
+    expect(up.stderr).toMatch(/h1: down[\s\S]*/);
+    for (const i of [1, 2]) expect((await sim.onHost(i, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
+    // h3's sshd is gone, and with it h3's mount namespace: its up never ran
+    expect(up.stderr).toMatch(/h2: down[\s\S]*h1: down/);
   }, 900_000);
 });

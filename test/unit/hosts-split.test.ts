@@ -8,9 +8,8 @@ import { resolveLab } from '../../src/model/resolve.js';
 import { loadInventory } from '../../src/hosts/load-inventory.js';
 import { placeNodes } from '../../src/hosts/placement.js';
 import { splitLab } from '../../src/hosts/split-lab.js';
-import { bridgedPairs, prepareSplit } from '../../src/hosts/prepare.js';
+import { leafPairs, prepareSplit } from '../../src/hosts/prepare.js';
 import { renderHostsPlan } from '../../src/hosts/render-hosts-plan.js';
-import { LabValidationError } from '../../src/errors.js';
 import { ROOT } from '../helpers/cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'netlab-split-'));
@@ -28,8 +27,8 @@ describe('placement', () => {
   const nodes = Object.keys(spec.nodes);
   it('is stable, keeps explicit choices, and keeps a pod with the node whose bridge it plugs into', () => {
     const inv = loadInventory(inventory(`hosts:\n${host(1)}    nodes: [router]\n${host(2)}${host(3)}`)).spec;
-    const a = placeNodes(nodes, inv, bridgedPairs(spec)).placement;
-    const b = placeNodes([...nodes].reverse(), inv, bridgedPairs(spec)).placement;
+    const a = placeNodes(nodes, inv, leafPairs(spec)).placement;
+    const b = placeNodes([...nodes].reverse(), inv, leafPairs(spec)).placement;
     expect(Object.fromEntries(a)).toEqual(Object.fromEntries(b));
     expect(a.get('router')).toBe('h1');
     expect(a.get('pod1')).toBe(a.get('node1'));
@@ -38,7 +37,7 @@ describe('placement', () => {
   it('without the bridged groups, the hash alone may split a pod from its node (why the groups exist)', () => {
     const inv = loadInventory(inventory(`hosts:\n${host(1)}${host(2)}`)).spec;
     const plain = placeNodes(nodes, inv).placement;
-    const grouped = placeNodes(nodes, inv, bridgedPairs(spec)).placement;
+    const grouped = placeNodes(nodes, inv, leafPairs(spec)).placement;
     expect(plain.get('pod1') !== plain.get('node1') || plain.get('pod2') !== plain.get('node2')).toBe(true);
     expect(grouped.get('pod1')).toBe(grouped.get('node1'));
   });
@@ -87,15 +86,21 @@ describe('what the split refuses or renames', () => {
     writeFileSync(file, stringify(spec));
     return file;
   };
-  it('a bridge port whose link crosses hosts: positioned at the link\'s bridge', () => {
-    const inv = loadInventory(inventory(`hosts:\n${host(1)}    nodes: [router]\n${host(2)}    nodes: [node1]\n${host(3)}    nodes: [node2, pod1]\n`));
-    try {
-      prepareSplit(LAB, inv.file, 'zz-');
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(LabValidationError);
-      expect((error as LabValidationError).diagnostics[0]).toMatchObject({ path: 'links[2].bridge', line: 55 });
-    }
+  it('a link whose bridge-port end is on another host: the port stays in the lab\'s bridge, the address with the other end', () => {
+    const q = prepareSplit(LAB, inventory(`hosts:\n${host(1)}    nodes: [router]\n${host(2)}    nodes: [node1]\n${host(3)}    nodes: [node2, pod1]\n`), 'zz-');
+    const h2 = q.split.parts.find((x) => x.host === 'h2');
+    const h3 = q.split.parts.find((x) => x.host === 'h3');
+    expect(h2?.enslave).toEqual([['x2', 'vb2']]);
+    expect(h2?.lab.links?.find((l) => l.bridge === 'cni0')).toMatchObject({ ends: [{ node: 'uplink', name: 'x2' }, { node: 'node1', name: 'veth-pod1' }] });
+    expect(h2?.lab.links?.find((l) => l.bridge === 'cni0')?.address).toBeUndefined();
+    expect(h3?.lab.links?.find((l) => l.bridge === 'vb2')).toMatchObject({ address: '10.244.1.2/24', ends: [{ node: 'pod1', name: 'eth0' }, { node: 'uplink', name: 'x2' }] });
+    expect(renderHostsPlan(q, 'h2')).toContain('ip -n zz-uplink link set x2 master vb2');
+  });
+  it('pod-network-routed: the switch node\'s bridge spans the hosts', () => {
+    const q = prepareSplit(join(ROOT, 'labs', 'pod-network-routed.yaml'), inventory(`hosts:\n${host(1)}    nodes: [lan, router]\n${host(2)}    nodes: [node1]\n${host(3)}    nodes: [node2, node3]\n`), 'zz-');
+    expect(q.split.tunnels.map((t) => t.link)).toEqual([1, 2, 3]);
+    expect(q.split.parts.find((x) => x.host === 'h1')?.enslave).toEqual([['x1', 'vb1'], ['x2', 'vb2'], ['x3', 'vb3']]);
+    expect(q.split.placement.get('pod1')).toBe('h2');
   });
   it('a lab with its own node "uplink" gets "uplink-1"; the link address stays with the first end', () => {
     const file = lab({ name: 'two', nodes: { uplink: {}, b: {} }, links: [{ ends: ['uplink:e0', 'b:e0'], address: '10.0.0.1/24' }] });
