@@ -62,6 +62,21 @@ describe.skipIf(!IS_ROOT || !existsSync('/usr/sbin/sshd'))('a lab across three h
     expect(readdirSync(join(sim.dir, 'state', 'hosts'))).toEqual([]);
   }, 900_000);
 
+  it('two labs across the same hosts side by side (other prefix, other uplink addresses), each down leaves the other', async () => {
+    const second = join(sim.dir, 'hosts-second.yaml');
+    writeFileSync(second, podNetworkInventory(sim.dir, 120));
+    expect((await sim.netlab(['up', LAB, '--hosts', sim.inventory, '--prefix', P])).exitCode).toBe(0);
+    const up2 = await sim.netlab(['up', LAB, '--hosts', second, '--prefix', 'mh2-']);
+    expect(up2.exitCode, up2.stderr).toBe(0);
+    const verify2 = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', 'mh2-']);
+    expect(verify2.stdout).toMatch(/== h2[\s\S]*5 passed, 0 failed/);
+    expect((await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
+    const still = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', 'mh2-']);
+    expect(still.exitCode, still.stdout).toBe(0);
+    expect((await sim.netlab(['down', 'pod-network-vxlan', '--prefix', 'mh2-'])).exitCode).toBe(0);
+    for (const i of [1, 2, 3]) expect((await sim.onHost(i, HOST_LEFTOVERS('mh'))).stdout.trim()).toBe(CLEAN);
+  }, 1_200_000);
+
   it('one host\'s sshd killed during up: the other hosts are rolled back, nothing is left', async () => {
     // h3's "netlab" answers the preflight, then kills h3's ssh server and its own session at up
     const killer = join(sim.dir, 'netlab-killer');
