@@ -42,12 +42,14 @@ export function buildProgram(): Command {
     .action(lazy(() => import('./commands/validate.js')));
   program.command('plan').argument('<lab>', 'lab name or YAML file').description('print the exact commands that build the lab (no root needed)')
     .option('-f, --format <format>', 'text | sh | json', 'text').option(...prefix).option(...variant)
+    .option('--hosts <file>', 'an inventory: the lab across several hosts (per-host plans and the tunnels)').option('--host <name>', 'with --hosts: only this host\'s plan')
     .addHelpText('after', '\nExamples:\n  netlab plan red-blue-bridge\n  netlab plan red-blue-bridge --format sh | sudo bash')
     .action(lazy(() => import('./commands/plan.js')));
   program.command('up').argument('<lab>', 'lab name or YAML file').description('build the lab in network namespaces (root)')
     .option(...prefix).option(...variant).option('--no-batch', 'run one process per step instead of batches').option('--json', 'machine-readable output')
     .option('--step', 'guided mode: show each command with why, run it when you press Enter')
     .option(...target)
+    .option('--hosts <file>', 'an inventory: run the lab across several hosts over ssh (down and verify find it by name)')
     .addHelpText('after', '\nExamples:\n  sudo netlab up red-blue-bridge --step\n  netlab up red-blue-bridge --target vagrant   # in the Vagrant VM, from this machine\n  sudo netlab up bridge-lan-nat --variant no-nat\n  sudo netlab up red-blue-bridge\n  sudo netlab up ./my-lab.yaml --prefix t1-')
     .action(lazy(() => import('./commands/up.js')));
   program.command('down').argument('[lab]', 'lab name or YAML file (only its name is used)').description('remove a running lab: its processes, namespaces, files and state (root)')

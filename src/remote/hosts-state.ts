@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { stateDir } from '../paths.js';
+import { ensureStateDir, writeAtomic } from '../state/store.js';
+import { checkStateDirOnce } from '../state/state-dir.js';
+import { ensurePrivateDir, readTrusted } from '../state/safe-fs.js';
+import { EnvironmentError } from '../errors.js';
+import { SSH_DESTINATION, NETLAB_COMMAND, PLAIN_PATH } from '../hosts/inventory-patterns.js';
+import type { Tunnel } from '../hosts/split-lab.js';
+
+// The controller's record of a lab across hosts: which host holds what, and which hosts still have
+// something to take down. Each host keeps its own journal of its part; this is only the map.
+
+export interface HostRecord {
+  readonly name: string;
+  readonly destination: string;
+  readonly sshConfig?: string;
+  readonly netlab: string;
+  readonly sudo: boolean;
+  readonly nodes: readonly string[];
+  /** starting: up was sent (or is about to be); up: done; a host stays listed until its down succeeded */
+  readonly status: 'starting' | 'up';
+}
+
+export interface HostsState {
+  readonly version: 1;
+  readonly id: string;
+  readonly lab: string;
+  readonly prefix: string;
+  readonly labFile: string;
+  readonly hosts: readonly HostRecord[];
+  readonly tunnels: readonly Tunnel[];
+}
+
+function dir(): string {
+  return join(stateDir(), 'hosts');
+}
+
+export function hostsStatePath(id: string): string {
+  return join(dir(), `${id}.json`);
+}
+
+export function writeHostsState(state: HostsState): void {
+  ensureStateDir();
+  checkStateDirOnce(stateDir());
+  ensurePrivateDir(dir(), 0o700);
+  writeAtomic(hostsStatePath(state.id), JSON.stringify(state));
+}
+
+export function removeHostsState(id: string): void {
+  rmSync(hostsStatePath(id), { force: true });
+}
+
+/** The state, or null when this lab is not across hosts; refused whole when any value is off. */
+export function readHostsState(id: string): HostsState | null {
+  let text: string;
+  try {
+    text = readTrusted(hostsStatePath(id), 4 * 1024 * 1024);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  const state = JSON.parse(text) as HostsState;
+  const bad = state.version !== 1 || state.id !== id || !Array.isArray(state.hosts) || state.hosts.some((h) =>
+    !SSH_DESTINATION.test(h.destination) || !NETLAB_COMMAND.test(h.netlab) || (h.sshConfig !== undefined && !PLAIN_PATH.test(h.sshConfig)) || typeof h.sudo !== 'boolean');
+  if (bad) throw new EnvironmentError(`the hosts state ${hostsStatePath(id)} is not one netlab wrote`, 'look at it; remove it by hand if the hosts are clean');
+  return state;
+}

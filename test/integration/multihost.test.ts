@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IS_ROOT, NETLAB, ROOT } from '../helpers/cli.js';
+import { HOST_LEFTOVERS, podNetworkInventory, startSimHosts, type SimHosts } from '../helpers/sim-hosts.js';
+
+// pod-network-vxlan across three simulated hosts over real ssh (test/helpers/sim-hosts.sh): router on
+// h1, node1+pod1 on h2, node2+pod2 on h3. The tunnels' VXLAN is real: tcpdump on the underlay bridge
+// sees it. Afterwards nothing is left on any host, nor in the controller's state.
+
+const LAB = join(ROOT, 'labs', 'pod-network-vxlan.yaml');
+const P = 'mh-';
+const CLEAN = 'netns=[] state=[] links=[] etc=[]';
+
+describe.skipIf(!IS_ROOT || !existsSync('/usr/sbin/sshd'))('a lab across three hosts over ssh', () => {
+  let sim: SimHosts;
+  beforeAll(async () => {
+    sim = await startSimHosts(3);
+  }, 120_000);
+  afterAll(async () => {
+    await sim?.stop();
+  });
+
+  it('pod-network-vxlan: up, verify (VXLAN on the underlay), down, nothing left anywhere', async () => {
+    const up = await sim.netlab(['up', LAB, '--hosts', sim.inventory, '--prefix', P]);
+    expect(up.stderr + up.stdout).toMatch(/up pod-network-vxlan@mh- across 3 hosts/);
+    expect(up.exitCode).toBe(0);
+    // the uplink namespace on h2 holds the macvlan, its address and the tunnel; the host's own namespace gained no link
+    const h2 = await sim.onHost(2, `ip -n ${P}uplink -o addr show ul0; ip -n ${P}uplink -d -o link show vx0; ${HOST_LEFTOVERS(P)}`);
+    expect(h2.stdout).toContain('198.51.100.112/24');
+    expect(h2.stdout).toMatch(/vxlan id 4200 remote 198\.51\.100\.111 .*dstport 4789/);
+    expect(h2.stdout).toMatch(/links=\[\]/);
+    // a capture on the underlay while verify runs: the pods' traffic crosses as UDP to the lab's port
+    const capture = sim.run(['timeout', '60', 'tcpdump', '-i', 'under', '-n', '-c', '3', 'udp', 'port', '4789']);
+    await new Promise((r) => setTimeout(r, 1500));
+    const verify = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P]);
+    expect(verify.stdout).toMatch(/== h2[\s\S]*5 passed, 0 failed/);
+    expect(verify.stdout).toMatch(/== h3[\s\S]*1 passed, 0 failed/);
+    expect(verify.exitCode).toBe(0);
+    const seen = await capture;
+    expect(seen.stdout).toMatch(/198\.51\.100\.11[123]\.\d+ > 198\.51\.100\.11[123]\.4789: VXLAN/);
+    const down = await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P]);
+    expect(down.exitCode).toBe(0);
+    for (const i of [1, 2, 3]) expect((await sim.onHost(i, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
+    expect(readdirSync(join(sim.dir, 'state', 'hosts'))).toEqual([]);
+  }, 900_000);
+
+  it('a host unreachable at down is reported with the command that finishes it; a later down completes it', async () => {
+    expect((await sim.netlab(['up', LAB, '--hosts', sim.inventory, '--prefix', P])).exitCode).toBe(0);
+    await sim.onHost(3, 'ip link set eth0 down');
+    const first = await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P]);
+    expect(first.exitCode).toBe(1);
+    expect(first.stderr).toMatch(/h3: .*\n\s+finish there with: ssh -F \S+ -- 198\.51\.100\.13 '.*netlab down pod-network-vxlan --prefix mh-'/);
+    for (const i of [1, 2]) expect((await sim.onHost(i, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
+    expect((await sim.onHost(3, 'ip netns list')).stdout).toContain(`${P}node2`);
+    const kept = JSON.parse(readFileSync(join(sim.dir, 'state', 'hosts', `pod-network-vxlan@${P}.json`), 'utf8')) as { hosts: { name: string }[] };
+    expect(kept.hosts.map((h) => h.name)).toEqual(['h3']);
+    await sim.onHost(3, 'ip link set eth0 up');
+    const second = await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P]);
+    expect(second.exitCode).toBe(0);
+    expect((await sim.onHost(3, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
+    expect(readdirSync(join(sim.dir, 'state', 'hosts'))).toEqual([]);
+  }, 900_000);
+
+  it('two labs across the same hosts side by side (other prefix, other uplink addresses), each down leaves the other', async () => {
+    const second = join(sim.dir, 'hosts-second.yaml');
+    writeFileSync(second, podNetworkInventory(sim.dir, 120));
+    expect((await sim.netlab(['up', LAB, '--hosts', sim.inventory, '--prefix', P])).exitCode).toBe(0);
+    const up2 = await sim.netlab(['up', LAB, '--hosts', second, '--prefix', 'mh2-']);
+    expect(up2.exitCode, up2.stderr).toBe(0);
+    const verify2 = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', 'mh2-']);
+    expect(verify2.stdout).toMatch(/== h2[\s\S]*5 passed, 0 failed/);
+    expect((await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
+    const still = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', 'mh2-']);
+    expect(still.exitCode, still.stdout).toBe(0);
+    expect((await sim.netlab(['down', 'pod-network-vxlan', '--prefix', 'mh2-'])).exitCode).toBe(0);
+    for (const i of [1, 2, 3]) expect((await sim.onHost(i, HOST_LEFTOVERS('mh'))).stdout.trim()).toBe(CLEAN);
+  }, 1_200_000);
+
+  it('one host\'s sshd killed during up: the other hosts are rolled back, nothing is left', async () => {
+    // h3's "netlab" answers the preflight, then kills h3's ssh server and its own session at up
+    const killer = join(sim.dir, 'netlab-killer');
+    writeFileSync(killer, `#!/bin/bash\n[ "$1" = up ] || exec ${NETLAB} "$@"\nkill -9 "$(cat ${sim.dir}/hosts/3.pid)" "$PPID"\nsleep 5\n`);
+    chmodSync(killer, 0o755);
+    const inventory = join(sim.dir, 'hosts-killer.yaml');
+    writeFileSync(inventory, podNetworkInventory(sim.dir).replace(/(h3:\n\s+ssh: \S+\n\s+netlab: )\S+/, `$1${killer}`));
+    const up = await sim.netlab(['up', LAB, '--hosts', inventory, '--prefix', P]);
+    expect(up.exitCode).not.toBe(0);
+    expect(up.stderr).toMatch(/up failed on h3/);
+    expect(up.stderr).toMatch(/h1: down[\s\S]*/);
+    for (const i of [1, 2]) expect((await sim.onHost(i, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
+    // h3's sshd is gone, and with it h3's mount namespace: its up never ran
+    expect(up.stderr).toMatch(/h2: down[\s\S]*h1: down/);
+  }, 900_000);
+});
