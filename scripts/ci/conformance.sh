@@ -18,11 +18,19 @@ started=$SECONDS
 failed=()
 work=$(mktemp -d /var/tmp/netlab-conformance.XXXXXX)
 chmod 700 "$work"
-trap 'rm -rf --one-file-system "$work"' EXIT
+id=${work##*.}
+cleanup() {
+  local cg
+  for cg in /sys/fs/cgroup/*/netlab-conformance-"$id" /sys/fs/cgroup/netlab-conformance-"$id"; do
+    [ -d "$cg" ] && find "$cg" -depth -type d -exec rmdir {} + 2>/dev/null
+  done
+  rm -rf --one-file-system "$work"
+}
+trap cleanup EXIT
 for c in "${cases[@]}"; do
   t=$SECONDS
   status=0
-  CONFORMANCE_WORK=$work unshare --net --mount --pid --fork --mount-proc --kill-child --propagation private -- bash -c '
+  CONFORMANCE_WORK=$work CONFORMANCE_ID=$id unshare --net --mount --pid --fork --mount-proc --kill-child --propagation private -- bash -c '
     set -e
     for d in /run/netns /etc/netns /run/netlab /var/lib/cni; do mkdir -p "$d"; mount -t tmpfs netlab-conformance "$d"; done
     ip link set lo up
