@@ -13,13 +13,24 @@ install_missing /usr/lib/cni/bridge=containernetworking-plugins busybox=busybox-
 [ -x /usr/lib/cni/bridge ] || die "containernetworking-plugins has no /usr/lib/cni/bridge"
 [ -e "$repo/dist/bundle.mjs" ] || [ -d "$repo/dist" ] || (cd "$repo" && npm run build >/dev/null)
 cases=("$@")
-[ ${#cases[@]} -gt 0 ] || cases=(netns-basics cni-bridge cni-bridge@ctr-a-deleted docker-bridge)
+[ ${#cases[@]} -gt 0 ] || cases=(netns-basics red-blue-bridge bridge-lan-nat host-port-forward container-br0-nat-dns cni-bridge cni-bridge@ctr-a-deleted docker-bridge)
 started=$SECONDS
 failed=()
+work=$(mktemp -d /var/tmp/netlab-conformance.XXXXXX)
+chmod 700 "$work"
+id=${work##*.}
+cleanup() {
+  local cg
+  for cg in /sys/fs/cgroup/*/netlab-conformance-"$id" /sys/fs/cgroup/netlab-conformance-"$id"; do
+    [ -d "$cg" ] && find "$cg" -depth -type d -exec rmdir {} + 2>/dev/null
+  done
+  rm -rf --one-file-system "$work"
+}
+trap cleanup EXIT
 for c in "${cases[@]}"; do
   t=$SECONDS
   status=0
-  unshare --net --mount --pid --fork --mount-proc --kill-child --propagation private -- bash -c '
+  CONFORMANCE_WORK=$work CONFORMANCE_ID=$id unshare --net --mount --pid --fork --mount-proc --kill-child --propagation private -- bash -c '
     set -e
     for d in /run/netns /etc/netns /run/netlab /var/lib/cni; do mkdir -p "$d"; mount -t tmpfs netlab-conformance "$d"; done
     ip link set lo up

@@ -65,4 +65,3 @@ export const Simplification = z.strictObject({
   why: TextContent(1000).min(1).describe('why the lab leaves it out'),
 });
 
-export { Cidr };

@@ -11,6 +11,8 @@ import { normalize } from './normalize.mjs';
 import { compare } from './compare.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** conformance.sh's temp dir, removed after the sandbox is gone (dockerd's data root lives here) */
+const WORK = process.env.CONFORMANCE_WORK ?? mkdtempSync('/var/tmp/netlab-conformance.');
 const repo = join(here, '..', '..', '..');
 const netlab = join(repo, 'bin', 'netlab');
 
@@ -19,6 +21,10 @@ const CASES = {
   'cni-bridge': { lab: 'cni-bridge', nodes: ['node', 'ctr-a', 'ctr-b'], real: () => script('cni-bridge.sh', ['add']) },
   'cni-bridge@ctr-a-deleted': { lab: 'cni-bridge', variant: 'ctr-a-deleted', nodes: ['node', 'ctr-a', 'ctr-b'], real: () => script('cni-bridge.sh', ['del']) },
   'docker-bridge': { lab: 'docker-bridge', nodes: ['host', 'alpine0', 'alpine1'], real: () => dockerReal() },
+  'red-blue-bridge': { lab: 'red-blue-bridge', nodes: ['host', 'red', 'blue', 'orange', 'gray'], real: () => script('red-blue-bridge.sh', []) },
+  'container-br0-nat-dns': { lab: 'container-br0-nat-dns', nodes: ['host', 'container4', 'container5'], real: () => script('container-br0-nat-dns.sh', []) },
+  'bridge-lan-nat': { lab: 'bridge-lan-nat', nodes: ['host', 'red', 'blue'], real: () => script('bridge-lan-nat.sh', []) },
+  'host-port-forward': { lab: 'host-port-forward', nodes: ['host', 'red', 'blue'], real: () => script('host-port-forward.sh', []) },
   'netns-basics': { lab: 'netns-basics', nodes: ['host', 'red', 'blue'], real: () => script('netns-basics.sh', []) },
 };
 
@@ -28,7 +34,7 @@ function script(name, args) {
 }
 
 function dockerReal() {
-  const work = mkdtempSync('/var/tmp/netlab-conformance.');
+  const work = mkdtempSync(join(WORK, 'docker.'));
   const out = execFileSync('bash', [join(here, 'real', 'docker-bridge.sh'), work], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   return Object.fromEntries(out.trim().split('\n').map((l) => l.split(' ')));
 }
@@ -51,7 +57,7 @@ const paths = c.real() ?? {};
 const realSnaps = Object.fromEntries(c.nodes.map((n) => [n, snapshot(paths[n] ?? `/run/netns/${n}`)]));
 
 const labFile = join(repo, 'labs', `${c.lab}.yaml`);
-const state = mkdtempSync('/tmp/netlab-conformance-state.');
+const state = mkdtempSync(join(WORK, 'state.'));
 const variant = c.variant ? ['--variant', c.variant] : [];
 sh([netlab, 'up', labFile, ...variant, '--prefix', 'lab-', '-q'], { NETLAB_STATE_DIR: state });
 let labSnaps;

@@ -19,8 +19,9 @@ ip addr add 192.168.1.10/24 dev eth0; ip link set eth0 up
 ip -n outside addr add 192.168.1.20/24 dev eth0; ip -n outside link set eth0 up; ip -n outside link set lo up
 # the same setting as the lab (Docker 20.10 does not set it; br_netfilter's default is 1 where it is loaded)
 sysctl -qw net.bridge.bridge-nf-call-iptables=1
+# containers' cgroups go under one group of ours (not the machine's "docker"), removed by conformance.sh
 dockerd --data-root "$work/data" --exec-root "$work/exec" --pidfile "$work/dockerd.pid" --host "unix://$work/docker.sock" \
-  --log-level warn > "$work/dockerd.log" 2>&1 &
+  --cgroup-parent "/netlab-conformance-${CONFORMANCE_ID:?}" --log-level warn > "$work/dockerd.log" 2>&1 &
 docker=(docker -H "unix://$work/docker.sock")
 for _ in $(seq 120); do "${docker[@]}" version >/dev/null 2>&1 && break; sleep 0.5; done
 "${docker[@]}" version >/dev/null 2>&1 || { tail -n 30 "$work/dockerd.log" >&2; exit 1; }
