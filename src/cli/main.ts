@@ -21,6 +21,7 @@ export function buildProgram(): Command {
   const lazy = (load: () => Promise<{ run: (...args: never[]) => Promise<number | void> }>) =>
     async (...args: unknown[]) => {
       const mod = await load();
+      trace('main: command loaded');
       const code = await (mod.run as (...a: unknown[]) => Promise<number | void>)(...args);
       if (typeof code === 'number') process.exitCode = code;
     };
