@@ -50,10 +50,20 @@ export function readLabFile(file: string): { spec: LabSpec; source: LabSource } 
 }
 
 /**
- * The last text the fast path read and its data (never mutated: variants merge into raw()'s copy):
- * `validate` and `test --variants` read the same file once per variant.
+ * The last few texts the fast path read, and their data (never mutated: variants merge into raw()'s
+ * copy): `validate` and `test --variants` read each file once per variant, two labs side by side.
  */
-let lastFast: { text: string; data: unknown } | undefined;
+const recent = new Map<string, unknown>();
+const RECENT = 4;
+
+function fastParseRecent(text: string): unknown {
+  if (recent.has(text)) return recent.get(text);
+  const data = fastParse(text);
+  if (data === SLOW) return data;
+  if (recent.size >= RECENT) recent.delete(recent.keys().next().value as string);
+  recent.set(text, data);
+  return data;
+}
 
 /**
  * Parse and validate lab text; every problem is reported at once, with its position. A valid lab
@@ -64,9 +74,8 @@ export function parseLab(text: string, file: string): { spec: LabSpec; source: L
   const limit = checkTextLimits(text, file);
   if (limit) throw new LabValidationError([limit]);
   trace('load: text limits checked');
-  const fast = lastFast?.text === text ? lastFast.data : fastParse(text);
+  const fast = fastParseRecent(text);
   if (fast !== SLOW && fast !== null && fast !== undefined && countProblems(fast).length === 0) {
-    lastFast = { text, data: fast };
     trace('load: parsed (fast path)');
     const parsed = LabSchema.safeParse(fast);
     trace('load: schema checked');
