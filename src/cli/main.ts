@@ -29,6 +29,7 @@ export function buildProgram(): Command {
         return;
       }
       const mod = await load();
+      trace('main: command loaded');
       const code = await (mod.run as (...a: unknown[]) => Promise<number | void>)(...args);
       if (typeof code === 'number') process.exitCode = code;
     };

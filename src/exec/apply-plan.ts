@@ -91,7 +91,8 @@ async function applyGroups(plan: Plan, groups: ReturnType<typeof groupPlan>, fil
     options.events.phaseStarted(phase, count);
     const started = performance.now();
     if (phase === 'netns') options.journal.namespacesCreating(plan.namespaces);
-    await runLimited(units, phase === 'services' ? 1 : options.jobs, async (unit) => {
+    // services too start side by side: each waits only for its own readiness line (issue 17)
+    await runLimited(units, options.jobs, async (unit) => {
       for (const batch of unit.batches) {
         if (stopped()) return;
         if (options.beforeBatch) await options.beforeBatch(batch);

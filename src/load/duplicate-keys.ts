@@ -1,4 +1,5 @@
-import { isMap, isScalar, isCollection, isPair, type Document, type LineCounter } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 import type { Diagnostic } from '../errors.js';
 
 /**
@@ -6,6 +7,7 @@ import type { Diagnostic } from '../errors.js';
  * size of a mapping: seconds on a hostile file with thousands of keys).
  */
 export function duplicateKeys(doc: Document, counter: LineCounter, file: string): Diagnostic[] {
+  const { isMap, isScalar, isCollection, isPair } = yamlLib();
   const found: Diagnostic[] = [];
   const stack: unknown[] = [doc.contents];
   let visited = 0;

@@ -1,4 +1,5 @@
-import { isMap, isSeq, isNode, isScalar, type Document, type LineCounter, type Node as YamlNode } from 'yaml';
+import type { Document, LineCounter, Node as YamlNode } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 
 export interface Position {
   readonly line: number;
@@ -10,6 +11,7 @@ export interface Position {
  * when `key` names a mapping key (unknown keys are reported at the key, not at the whole object).
  */
 export function locate(doc: Document, counter: LineCounter, path: readonly PropertyKey[], key?: string): Position {
+  const { isMap, isNode, isScalar } = yamlLib();
   let node: unknown = doc.contents;
   let best: YamlNode | undefined = isNode(node) ? node : undefined;
   for (const part of path) {
@@ -28,6 +30,7 @@ export function locate(doc: Document, counter: LineCounter, path: readonly Prope
 }
 
 function child(node: unknown, part: PropertyKey): { value: unknown; at: YamlNode | undefined } | undefined {
+  const { isMap, isNode, isScalar, isSeq } = yamlLib();
   if (isMap(node)) {
     const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(part));
     if (!pair) return undefined;

@@ -1,4 +1,5 @@
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 import { LabSchema, type LabSpec } from '../schema/index.js';
 import { formatPath, LabValidationError, type Diagnostic } from '../errors.js';
 import { locate } from './locate.js';
@@ -10,6 +11,7 @@ import { pruneToValid, type Pruned } from './prune.js';
 import { trace } from '../trace.js';
 import { fileNameRefusal } from '../schema/files.js';
 import { positionSome, someDiagnostics } from './positioned.js';
+import { fastParse, SLOW } from './fast-parse.js';
 
 export { MAX_LAB_BYTES } from './limits.js';
 
@@ -36,23 +38,57 @@ export class SchemaValidationError extends LabValidationError {
 export interface LabSource {
   readonly file: string;
   readonly text: string;
+  /** the file's data before validation, a fresh copy on each call (variants merge into it) */
+  raw(): unknown;
   position(problem: Problem): Diagnostic;
 }
 
 export function readLabFile(file: string): { spec: LabSpec; source: LabSource } {
-  return parseLab(readLabText(file), file);
+  const text = readLabText(file);
+  trace('load: text read');
+  return parseLab(text, file);
 }
 
-/** Parse and validate lab text; every problem is reported at once, with its position. */
+/**
+ * The last few texts the fast path read, and their data (never mutated: variants merge into raw()'s
+ * copy): `validate` and `test --variants` read each file once per variant, two labs side by side.
+ */
+const recent = new Map<string, unknown>();
+const RECENT = 4;
+
+function fastParseRecent(text: string): unknown {
+  if (recent.has(text)) return recent.get(text);
+  const data = fastParse(text);
+  if (data === SLOW) return data;
+  if (recent.size >= RECENT) recent.delete(recent.keys().next().value as string);
+  recent.set(text, data);
+  return data;
+}
+
+/**
+ * Parse and validate lab text; every problem is reported at once, with its position. A valid lab
+ * takes the fast path (fast-parse.ts); anything else is parsed again by `yaml`, which finds and
+ * positions every problem exactly as it always did.
+ */
 export function parseLab(text: string, file: string): { spec: LabSpec; source: LabSource } {
-  const counter = new LineCounter();
-  const source = makeSource(file, text, counter);
   const limit = checkTextLimits(text, file);
   if (limit) throw new LabValidationError([limit]);
-  trace('load: parsing');
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: false });
+  trace('load: text limits checked');
+  const fast = fastParseRecent(text);
+  if (fast !== SLOW && fast !== null && fast !== undefined && countProblems(fast).length === 0) {
+    trace('load: parsed (fast path)');
+    const parsed = LabSchema.safeParse(fast);
+    trace('load: schema checked');
+    if (parsed.success) return { spec: parsed.data, source: makeSource(file, text, fast) };
+  }
+  return parseLabSlow(text, file);
+}
+
+/** The reference path: `yaml` parses the text and positions every problem (tests compare the fast path with it). */
+export function parseLabSlow(text: string, file: string): { spec: LabSpec; source: LabSource } {
+  const source = makeSource(file, text);
+  const { doc, counter } = source.parsed();
   trace('load: parsed');
-  (source as { doc?: Document }).doc = doc;
   if (doc.errors.length > 0) {
     throw new LabValidationError(someDiagnostics(
       doc.errors.map((e) => {
@@ -92,13 +128,29 @@ export function parseLab(text: string, file: string): { spec: LabSpec; source: L
   return { spec: parsed.data, source };
 }
 
-function makeSource(file: string, text: string, counter: LineCounter): LabSource {
+/**
+ * The source of a lab: `yaml`'s document (with positions) is parsed only when something needs it, so
+ * a valid lab read by the fast path never pays for it; `data` is what the fast path read.
+ */
+function makeSource(file: string, text: string, data?: unknown): LabSource & { parsed(): { doc: Document; counter: LineCounter } } {
+  let parsed: { doc: Document; counter: LineCounter } | undefined;
   const source = {
     file,
     text,
-    doc: undefined as Document | undefined,
+    parsed() {
+      if (!parsed) {
+        const { LineCounter, parseDocument } = yamlLib();
+        const counter = new LineCounter();
+        parsed = { doc: parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: false }), counter };
+      }
+      return parsed;
+    },
+    raw(): unknown {
+      return data !== undefined ? structuredClone(data) : source.parsed().doc.toJS({ maxAliasCount: MAX_ALIASES });
+    },
     position(problem: Problem): Diagnostic {
-      const pos = source.doc ? locate(source.doc, counter, problem.path.slice(0, problem.key ? -1 : undefined), problem.key) : { line: 1, col: 1 };
+      const { doc, counter } = source.parsed();
+      const pos = locate(doc, counter, problem.path.slice(0, problem.key ? -1 : undefined), problem.key);
       return {
         file,
         line: pos.line,

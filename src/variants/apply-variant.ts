@@ -1,4 +1,3 @@
-import type { Document } from 'yaml';
 import { LabSchema, type LabSpec } from '../schema/index.js';
 import { LabValidationError, UsageError, type Diagnostic } from '../errors.js';
 import type { LabSource, Problem } from '../load/read-lab.js';
@@ -42,8 +41,7 @@ export function applyVariant(source: LabSource, spec: LabSpec, name: string): Ap
       names.length > 0 ? `its variants: ${names.join(', ')}` : 'this lab has no variants (see `netlab labs`)',
     );
   }
-  const doc = (source as { doc?: Document }).doc;
-  const raw = (doc?.toJS({ maxAliasCount: 50 }) ?? {}) as Record<string, unknown>;
+  const raw = (source.raw() ?? {}) as Record<string, unknown>;
   const rawVariant = ((raw.variants as Record<string, unknown>)[name] ?? {}) as Record<string, unknown>;
   const patch = isPlainObject(rawVariant.patch) ? rawVariant.patch : {};
   const { variants: _variants, ...base } = raw;
