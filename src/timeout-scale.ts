@@ -1,11 +1,12 @@
 import { UsageError } from './errors.js';
 
 /**
- * NETLAB_TIMEOUT_SCALE: how many times longer netlab waits for its own processes: a probe to start
- * and exit, tcpdump to listen, a service to say it is ready, a diagnosis or doctor command. Under an
- * emulator (QEMU without KVM runs Node 10-100x slower) these waits are the emulator's time, not the
- * lab's. The lab's own numbers (a check's `timeout`, `within`, ping's -W) are never scaled: what a
- * check proves stays the same. Read once at the CLI edge (setTimeoutScale); 1 unless set.
+ * NETLAB_TIMEOUT_SCALE: how many times longer netlab waits for its own processes (a probe to start
+ * and exit, tcpdump to listen, a service to say it is ready, a diagnosis or doctor command) and for an
+ * answer a check expects (verify/probes.ts answerWait). Under an emulator (QEMU without KVM runs Node
+ * 10-100x slower) these waits are the emulator's time, not the lab's. What a check proves stays the
+ * same: a wait for silence (expect timeout, no-reply, not-seen) and `within` stay the lab's numbers.
+ * Read once at the CLI edge (setTimeoutScale); 1 unless set.
  */
 export const TIMEOUT_SCALE_MAX = 100;
 let scale = 1;

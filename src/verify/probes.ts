@@ -23,6 +23,18 @@ export function getentArgv(ns: string, database: 'ahosts' | 'ahostsv4' | 'ahosts
   return withEtc(ns, [...UNPRIVILEGED, 'getent', database, name]);
 }
 
+/** Outcomes that are silence: a check expecting one proves nothing answered within the lab's wait. */
+const SILENCE = new Set(['timeout', 'no-reply', 'not-seen']);
+
+/**
+ * The lab's wait for an answer (a check's `timeout`), in seconds. Grown by NETLAB_TIMEOUT_SCALE
+ * unless the check expects silence: waiting longer for an answer that comes proves the same thing,
+ * and under an emulator the answering process may simply be late; a wait for silence stays the lab's.
+ */
+export function answerWait(check: { timeout: number; expect?: unknown }): number {
+  return SILENCE.has(String(check.expect)) ? check.timeout : scaleMs(check.timeout * 1000) / 1000;
+}
+
 /** The command that observes a check: argv only, run in (or pointed at) the check's node. */
 export function probeCommand(check: Check): Command {
   switch (check.kind) {
@@ -47,21 +59,21 @@ export function probeCommand(check: Check): Command {
 
 function pingCommand(check: PingCheck): Command {
   return {
-    argv: toward(check.fromNs, check.to, ['ping', '-n', '-c', String(check.count), '-i', '0.2', '-W', String(check.timeout), check.to]),
+    argv: toward(check.fromNs, check.to, ['ping', '-n', '-c', String(check.count), '-i', '0.2', '-W', String(answerWait(check)), check.to]),
     timeoutMs: scaleMs((check.count * (check.timeout + 0.2) + 5) * 1000),
   };
 }
 
 function tcpCommand(check: TcpCheck): Command {
   return {
-    argv: toward(check.fromNs, check.to, [process.execPath, script('tcp-probe'), check.to, String(check.port), String(check.timeout * 1000)]),
+    argv: toward(check.fromNs, check.to, [process.execPath, script('tcp-probe'), check.to, String(check.port), String(answerWait(check) * 1000)]),
     timeoutMs: scaleMs((check.timeout + 10) * 1000),
   };
 }
 
 function httpCommand(check: HttpCheck | NatCheck, requests: number): Command {
   return {
-    argv: toward(check.fromNs, check.to, [process.execPath, script('http-probe'), check.url, String(requests), String(check.timeout * 1000)]),
+    argv: toward(check.fromNs, check.to, [process.execPath, script('http-probe'), check.url, String(requests), String(answerWait(check) * 1000)]),
     timeoutMs: scaleMs((requests * check.timeout + 10) * 1000),
   };
 }
@@ -70,7 +82,7 @@ function httpCommand(check: HttpCheck | NatCheck, requests: number): Command {
 function dnsCommand(check: DnsCheck): Command {
   if (check.server) {
     return {
-      argv: netOnly(check.fromNs, [process.execPath, script('dns-probe'), check.server, check.query, check.type ?? 'A', String(check.timeout * 1000)]),
+      argv: netOnly(check.fromNs, [process.execPath, script('dns-probe'), check.server, check.query, check.type ?? 'A', String(answerWait(check) * 1000)]),
       timeoutMs: scaleMs((check.timeout + 10) * 1000),
     };
   }
@@ -85,7 +97,7 @@ export function tcpdumpArgv(check: CaptureCheck): string[] {
 function captureCommand(check: CaptureCheck): Command {
   const trigger = probeCommand(check.trigger);
   // listenMs, stopMs: how long tcpdump may take to start listening and to exit (netlab's own waits)
-  const job = { ifname: check.ifname, tcpdump: tcpdumpArgv(check), trigger: trigger.argv, triggerTimeoutMs: trigger.timeoutMs ?? scaleMs(30000), lingerMs: check.timeout * 1000, listenMs: scaleMs(5000), stopMs: scaleMs(2000) };
+  const job = { ifname: check.ifname, tcpdump: tcpdumpArgv(check), trigger: trigger.argv, triggerTimeoutMs: trigger.timeoutMs ?? scaleMs(30000), lingerMs: answerWait(check) * 1000, listenMs: scaleMs(5000), stopMs: scaleMs(2000) };
   return { argv: [process.execPath, script('capture-probe'), JSON.stringify(job)], timeoutMs: job.triggerTimeoutMs + job.lingerMs + job.listenMs + job.stopMs + scaleMs(8000) };
 }
 

@@ -3,12 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseLab } from '../../src/load/read-lab.js';
 import { resolveLab } from '../../src/model/resolve.js';
-import { probeCommand } from '../../src/verify/probes.js';
+import { answerWait, probeCommand } from '../../src/verify/probes.js';
 import { parseTimeoutScale, setTimeoutScale } from '../../src/timeout-scale.js';
 import { UsageError } from '../../src/errors.js';
 
 // Issue 12: under QEMU without KVM (the VM referee) netlab's own waits for its processes grow by
-// NETLAB_TIMEOUT_SCALE; what a check proves (its timeout, ping's -W, the probe's own deadline) does not.
+// NETLAB_TIMEOUT_SCALE, and so does a check's wait for an answer; a wait for silence does not.
 
 const LAB = `name: scale
 nodes:
@@ -50,18 +50,29 @@ describe('NETLAB_TIMEOUT_SCALE', () => {
     const ten = checks().map((c) => probeCommand(c).timeoutMs);
     // ping: count 1 x (3 + 0.2) + 5 s; capture: its ping trigger (1 x 1.2 + 5 s) + linger 2 s + 15 s
     expect(one).toEqual([8200, 14000, 15000, 5000, 6200 + 2000 + 15000]);
-    // all but the capture's linger (the lab's own 2 s) grows tenfold
-    expect(ten).toEqual([82000, 140000, 150000, 50000, 62000 + 2000 + 150000]);
+    expect(ten).toEqual(one.map((ms) => (ms as number) * 10));
   });
 
-  it('never changes what a check proves: ping -W, the probes\' own deadlines, the capture linger', () => {
+  it('grows the wait for an expected answer, never the wait for expected silence', () => {
     setTimeoutScale(10);
     const [ping, tcp, http, , capture] = checks().map((c) => probeCommand(c).argv);
+    expect(ping?.slice(ping.indexOf('-W'), ping.indexOf('-W') + 2)).toEqual(['-W', '30']);
+    expect(tcp?.at(-1)).toBe('40000');
+    expect(http?.at(-1)).toBe('50000');
+    const job = JSON.parse(capture?.at(-1) as string) as { lingerMs: number; listenMs: number; stopMs: number };
+    expect(job).toMatchObject({ lingerMs: 20000, listenMs: 50000, stopMs: 20000 });
+    const silent = [
+      { timeout: 3, expect: 'no-reply' }, { timeout: 4, expect: 'timeout' }, { timeout: 2, expect: 'not-seen' },
+    ].map(answerWait);
+    expect(silent).toEqual([3, 4, 2]);
+    expect([{ timeout: 2, expect: 'refused' }, { timeout: 2, expect: 'nxdomain' }, { timeout: 1.5, expect: 'reply' }].map(answerWait)).toEqual([20, 20, 15]);
+  });
+
+  it('at the default factor 1 every wait is the lab\'s', () => {
+    const [ping, tcp, http] = checks().map((c) => probeCommand(c).argv);
     expect(ping?.slice(ping.indexOf('-W'), ping.indexOf('-W') + 2)).toEqual(['-W', '3']);
     expect(tcp?.at(-1)).toBe('4000');
     expect(http?.at(-1)).toBe('5000');
-    const job = JSON.parse(capture?.at(-1) as string) as { lingerMs: number; listenMs: number; stopMs: number };
-    expect(job).toMatchObject({ lingerMs: 2000, listenMs: 50000, stopMs: 20000 });
   });
 
   it('a bad value is a usage error at the CLI edge: exit 2, the variable named, no stack', () => {
