@@ -141,7 +141,10 @@ for suite in "${SUITES[@]}"; do
   wall=$(( $(date +%s) - started ))
   result=$(tr -d '\r' < "$console" | sed -n 's/^NETLAB-REFEREE-RESULT: //p' | tail -1)
   tests=$(tr -d '\r' < "$console" | grep -E '^[0-9]+ of [0-9]+ labs passed' | tail -1 || true)
-  line="kernel $kver ($suite): ${result:-no result (qemu exit $qemu_status)}; test --all --variants: ${tests:-none}; wall ${wall} s (host load average $load_before at boot, $(cut -d' ' -f1-3 /proc/loadavg) at the end)"
+  # lab by lab as test printed them (also when the run was cut by NETLAB_VM_TIMEOUT)
+  labs_seen=$(tr -d '\r' < "$console" | sed -n '/^=== test-all-variants:/,$p' | grep -E '^(pass|FAIL|skip)  ' \
+    | awk '{ n[$1]++ } END { printf "%d pass, %d FAIL, %d skip", n["pass"], n["FAIL"], n["skip"] }')
+  line="kernel $kver ($suite): ${result:-no result (qemu exit $qemu_status)}; test --all --variants: ${tests:-none} (lab lines: $labs_seen); wall ${wall} s (host load average $load_before at boot, $(cut -d' ' -f1-3 /proc/loadavg) at the end)"
   summary+=("$line")
   log "$line"
   [ "${result%% *}" = ok ] || overall=1
