@@ -24,7 +24,7 @@ export function getentArgv(ns: string, database: 'ahosts' | 'ahostsv4' | 'ahosts
 }
 
 /** Outcomes that are silence: a check expecting one proves nothing answered within the lab's wait. */
-const SILENCE = new Set(['timeout', 'no-reply', 'not-seen']);
+const SILENCE = new Set(['timeout', 'no-reply', 'not-seen', 'absent']);
 
 /**
  * The lab's wait for an answer (a check's `timeout`), in seconds. Grown by NETLAB_TIMEOUT_SCALE
@@ -33,6 +33,15 @@ const SILENCE = new Set(['timeout', 'no-reply', 'not-seen']);
  */
 export function answerWait(check: { timeout: number; expect?: unknown }): number {
   return SILENCE.has(String(check.expect)) ? check.timeout : scaleMs(check.timeout * 1000) / 1000;
+}
+
+/**
+ * A check's `within` (retry until it passes), in seconds: grown like answerWait, since what it waits
+ * for (a neighbour entry another check's ping creates, a route) comes later under an emulator; a
+ * check expecting silence or absence keeps the lab's window.
+ */
+export function withinWait(check: { within?: number; expect?: unknown }): number | undefined {
+  return check.within === undefined ? undefined : answerWait({ timeout: check.within, expect: check.expect });
 }
 
 /** The command that observes a check: argv only, run in (or pointed at) the check's node. */

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseLab } from '../../src/load/read-lab.js';
 import { resolveLab } from '../../src/model/resolve.js';
-import { answerWait, probeCommand } from '../../src/verify/probes.js';
+import { answerWait, probeCommand, withinWait } from '../../src/verify/probes.js';
 import { parseTimeoutScale, setTimeoutScale } from '../../src/timeout-scale.js';
 import { UsageError } from '../../src/errors.js';
 
@@ -66,6 +66,16 @@ describe('NETLAB_TIMEOUT_SCALE', () => {
     ].map(answerWait);
     expect(silent).toEqual([3, 4, 2]);
     expect([{ timeout: 2, expect: 'refused' }, { timeout: 2, expect: 'nxdomain' }, { timeout: 1.5, expect: 'reply' }].map(answerWait)).toEqual([20, 20, 15]);
+  });
+
+  it('grows within for a state that is expected to come, never for expected absence', () => {
+    expect(withinWait({ within: 5, expect: 'learned' })).toBe(5);
+    expect(withinWait({ expect: 'learned' })).toBeUndefined();
+    setTimeoutScale(10);
+    expect(withinWait({ within: 5, expect: 'learned' })).toBe(50);
+    expect(withinWait({ within: 5, expect: 'reply' })).toBe(50);
+    expect(withinWait({ within: 5, expect: 'absent' })).toBe(5);
+    expect(withinWait({ within: 5, expect: 'no-reply' })).toBe(5);
   });
 
   it('at the default factor 1 every wait is the lab\'s', () => {
