@@ -5,7 +5,7 @@ import { UsageError } from './errors.js';
  * and exit, tcpdump to listen, a service to say it is ready, a diagnosis or doctor command) and for an
  * answer a check expects (verify/probes.ts answerWait). Under an emulator (QEMU without KVM runs Node
  * 10-100x slower) these waits are the emulator's time, not the lab's. What a check proves stays the
- * same: a wait for silence (expect timeout, no-reply, not-seen) and `within` stay the lab's numbers.
+ * same: a wait for silence or absence (expect timeout, no-reply, not-seen, absent) stays the lab's.
  * Read once at the CLI edge (setTimeoutScale); 1 unless set.
  */
 export const TIMEOUT_SCALE_MAX = 100;
