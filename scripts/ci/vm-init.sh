@@ -1,8 +1,10 @@
 #!/bin/bash
 # /init of the VM referee's initramfs (scripts/ci/vm-referee.sh): runs netlab as a new user would on a
 # freshly booted stock-kernel machine, prints NETLAB-REFEREE-RESULT: ok|fail ... and powers off.
-# QEMU without KVM runs Node ~20-100x slower than a real machine: give netlab's services time to start
-export NETLAB_SERVICE_READY_MS=${NETLAB_SERVICE_READY_MS:-300000}
+# QEMU without KVM runs Node ~10-100x slower than a real machine: netlab's own waits for its processes
+# (probes to start and exit, tcpdump to listen, services to be ready) grow by this factor; the labs'
+# own timeouts do not (src/timeout-scale.ts). The referee writes the factor (NETLAB_VM_TIMEOUT_SCALE).
+export NETLAB_TIMEOUT_SCALE=$(cat /etc/netlab-timeout-scale 2>/dev/null || echo 10)
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root NO_COLOR=1 CI=1 TERM=dumb
 mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev 2>/dev/null
 mkdir -p /dev/pts /run /tmp; mount -t devpts devpts /dev/pts; mount -t tmpfs run /run; mount -t tmpfs tmp /tmp
@@ -19,15 +21,18 @@ step() { # step NAME EXPECTED-EXIT CMD...: run, show, record a failure if the ex
   [ "$got" = "$want" ] || failures+=("$name exited $got, expected $want")
 }
 echo "NETLAB-REFEREE-KERNEL: $(uname -r) ($(cat /proc/version))"
+echo "=== uname -r: $(uname -r); $(nproc) vCPUs; NETLAB_TIMEOUT_SCALE=$NETLAB_TIMEOUT_SCALE"
 echo "=== modules loaded at start: $(cut -d' ' -f1 /proc/modules | sort | tr '\n' ' ')"
 # a freshly booted stock kernel: doctor must name what the labs need, --fix does it, then it is ready
 # (on a stock kernel br_netfilter is a module, not loaded at boot: doctor must say "not ready", exit 3)
 step doctor-before-fix 3 ./bin/netlab doctor
 # --fix prints doctor's findings again afterwards and exits 0 only when they say ready
 step doctor-fix 0 ./bin/netlab doctor --fix
+# the README's main job as a new user runs it (npm run demo: up, verify and down red-blue-bridge)
 step demo 0 bash scripts/demo.sh
 labs=(--all); [ -s /etc/netlab-referee-labs ] && read -ra labs < /etc/netlab-referee-labs
-step test-all-variants 0 ./bin/netlab test "${labs[@]}" --variants --junit /tmp/netlab.xml
+jobs=$(cat /etc/netlab-test-jobs 2>/dev/null || echo 2)
+step test-all-variants 0 ./bin/netlab test "${labs[@]}" --variants --jobs "$jobs" --junit /tmp/netlab.xml
 # the whole message of each failure (the lines above show the first line only)
 node -e 'const x = require("fs").readFileSync("/tmp/netlab.xml", "utf8");
 for (const m of x.matchAll(/<testsuite name="([^"]*)"[^>]*>([\s\S]*?)<\/testsuite>/g)) {

@@ -14,8 +14,10 @@
 # with apt-get when missing. Apt runs with a private configuration and state under $CACHE/apt (the
 # machine's sources and package lists are not changed). The pristine debootstrap root is cached in
 # $CACHE (NETLAB_VM_CACHE, default /var/cache/netlab-ci/vm) and every run starts from a fresh copy of it.
-# NETLAB_VM_TIMEOUT (seconds per kernel, default 2400), NETLAB_VM_SMP (2), NETLAB_VM_MEM (2G),
-# NETLAB_VM_LABS (test only these labs, for development).
+# NETLAB_VM_TIMEOUT (seconds per kernel, default 2400), NETLAB_VM_SMP (2 vCPUs, one host thread each:
+# -accel tcg,thread=multi), NETLAB_VM_MEM (4G: the root lives in RAM, ~0.5 GB; a 2 GB
+# guest stalled in the main job's verify, qemu at 2.5 GB RSS), NETLAB_VM_TIMEOUT_SCALE (10: NETLAB_TIMEOUT_SCALE inside, see src/timeout-scale.ts),
+# NETLAB_VM_JOBS (2: test --jobs inside), NETLAB_VM_LABS (test only these labs, for development).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SRC=$(pwd)
@@ -118,23 +120,31 @@ for suite in "${SUITES[@]}"; do
   echo "$kver" > "$root/etc/netlab-kernel"
   # NETLAB_VM_LABS="dns red-blue-bridge": test only these (for development; CI tests --all)
   [ -n "${NETLAB_VM_LABS:-}" ] && echo "$NETLAB_VM_LABS" > "$root/etc/netlab-referee-labs"
+  echo "${NETLAB_VM_TIMEOUT_SCALE:-10}" > "$root/etc/netlab-timeout-scale"
+  echo "${NETLAB_VM_JOBS:-2}" > "$root/etc/netlab-test-jobs"
   log "$suite: initramfs of $(du -sh "$root" | cut -f1)"
   (cd "$root" && find . -xdev -print0 | cpio --null -o -H newc --quiet) > "$WORK/initrd.cpio"
   rm -rf "$root"
 
-  log "$suite: booting $kver under qemu (tcg, -smp ${NETLAB_VM_SMP:-2}, -m ${NETLAB_VM_MEM:-2G})"
+  # mitigations=off: under TCG the page-table isolation and retpolines of a guest kernel cost every
+  # syscall and context switch a flush of QEMU's soft TLB; they change nothing netlab tests
+  log "$suite: booting $kver under qemu (tcg, -smp ${NETLAB_VM_SMP:-2}, -m ${NETLAB_VM_MEM:-4G})"
   console=$WORK/console-$suite.log
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg)
   started=$(date +%s)
   set +e
-  timeout "${NETLAB_VM_TIMEOUT:-2400}" qemu-system-x86_64 -accel tcg -cpu max -m "${NETLAB_VM_MEM:-2G}" -smp "${NETLAB_VM_SMP:-2}" \
+  timeout "${NETLAB_VM_TIMEOUT:-2400}" qemu-system-x86_64 -accel tcg,thread=multi -cpu max -m "${NETLAB_VM_MEM:-4G}" -smp "${NETLAB_VM_SMP:-2}" \
     -nographic -no-reboot -kernel "$vmlinuz" -initrd "$WORK/initrd.cpio" \
-    -append "console=ttyS0 panic=-1 quiet loglevel=3 rdinit=/init" -nic none </dev/null 2>&1 | tee "$console" | tr -d '\r'
+    -append "console=ttyS0 panic=-1 quiet loglevel=3 mitigations=off rdinit=/init" -nic none </dev/null 2>&1 | tee "$console" | stdbuf -oL tr -d '\r'
   qemu_status=${PIPESTATUS[0]}
   set -e
   wall=$(( $(date +%s) - started ))
   result=$(tr -d '\r' < "$console" | sed -n 's/^NETLAB-REFEREE-RESULT: //p' | tail -1)
   tests=$(tr -d '\r' < "$console" | grep -E '^[0-9]+ of [0-9]+ labs passed' | tail -1 || true)
-  line="kernel $kver ($suite): ${result:-no result (qemu exit $qemu_status)}; test --all --variants: ${tests:-none}; wall ${wall} s"
+  # lab by lab as test printed them (also when the run was cut by NETLAB_VM_TIMEOUT)
+  labs_seen=$(tr -d '\r' < "$console" | sed -n '/^=== test-all-variants:/,$p' | grep -E '^(pass|FAIL|skip)  ' \
+    | awk '{ n[$1]++ } END { printf "%d pass, %d FAIL, %d skip", n["pass"], n["FAIL"], n["skip"] }')
+  line="kernel $kver ($suite): ${result:-no result (qemu exit $qemu_status)}; test --all --variants: ${tests:-none} (lab lines: $labs_seen); wall ${wall} s (host load average $load_before at boot, $(cut -d' ' -f1-3 /proc/loadavg) at the end)"
   summary+=("$line")
   log "$line"
   [ "${result%% *}" = ok ] || overall=1

@@ -6,6 +6,7 @@ import { renderError } from './render-error.js';
 import { registerToolCommands } from './register-tools.js';
 import { trace } from '../trace.js';
 import { installOutputGuards } from './signals.js';
+import { parseTimeoutScale, setTimeoutScale } from '../timeout-scale.js';
 
 function version(): string {
   return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -105,6 +106,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const program = buildProgram();
   const json = argv.includes('--json');
   try {
+    setTimeoutScale(parseTimeoutScale(process.env.NETLAB_TIMEOUT_SCALE));
     await program.parseAsync(argv as string[]);
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -11,6 +11,7 @@ import { doctorTools } from './tools.js';
 import { netnsMountFacts, type NetnsMountFacts } from './netns-mount.js';
 import { checkStateDir } from '../state/state-dir.js';
 import { NetlabError } from '../errors.js';
+import { scaleMs } from '../timeout-scale.js';
 
 /** Everything the doctor looks at, gathered once; evaluate.ts judges it without touching the machine. */
 export interface Facts {
@@ -119,7 +120,7 @@ export async function gatherFacts(executor: Executor): Promise<Facts> {
   const version = async (tool: string, args: string[]) => {
     const path = tools[tool];
     if (!path) return undefined;
-    const r = await executor.run({ argv: [path, ...args], timeoutMs: 5000 });
+    const r = await executor.run({ argv: [path, ...args], timeoutMs: scaleMs(5000) });
     return (r.stdout + r.stderr).trim().split('\n')[0];
   };
   const [ipVersion, iptablesVersion, iptablesRestoreVersion] = await Promise.all([version('ip', ['-V']), version('iptables', ['-V']), version('iptables-restore', ['-V'])]);
@@ -136,7 +137,7 @@ export async function gatherFacts(executor: Executor): Promise<Facts> {
   }
   let rootForward: string | undefined;
   if (root && tools.iptables) {
-    const r = await executor.run({ argv: [tools.iptables, '-w', '-S', 'FORWARD'], timeoutMs: 5000 });
+    const r = await executor.run({ argv: [tools.iptables, '-w', '-S', 'FORWARD'], timeoutMs: scaleMs(5000) });
     rootForward = r.exitCode === 0 ? r.stdout : undefined;
   }
   const brNetfilterLoaded = existsSync('/sys/module/br_netfilter') || existsSync('/proc/sys/net/bridge/bridge-nf-call-iptables');

@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { toArgv } from '../render/argv.js';
 import { readyPattern } from '../services/service-argv.js';
 import { trace } from '../trace.js';
+import { scaleMs } from '../timeout-scale.js';
 
 export interface ApplyEvents {
   phaseStarted(phase: Phase, steps: number): void;
@@ -124,7 +125,7 @@ async function applyGroups(plan: Plan, groups: ReturnType<typeof groupPlan>, fil
  * little for `netlab serve` (a Node start) in a VM without KVM (QEMU TCG) or on a loaded machine.
  */
 function serviceReadyMs(): number {
-  return Number(process.env.NETLAB_SERVICE_READY_MS) || 30_000;
+  return Number(process.env.NETLAB_SERVICE_READY_MS) || scaleMs(30_000);
 }
 
 async function runBatch(batch: Batch, executor: Executor, options: ApplyOptions, files: BatchFiles): Promise<{ ok: true } | { ok: false; applied: number; failure: Failure }> {

@@ -3,6 +3,7 @@ import { teardownCommands } from '../compile/compile-down.js';
 import { stdinOf, toArgv } from './argv.js';
 import { quoteArgv, quoteArgBash, quoteArgvBash } from './quote.js';
 import { needsNetlab } from '../services/service-argv.js';
+import { requirementLines } from './plan-requires.js';
 
 /**
  * One step as the command a learner types. A file's content is one quoted bash word (a here-string,
@@ -38,8 +39,11 @@ export function renderPlanText(plan: Plan): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A bash script that builds the same lab when run as root on a clean machine; services need `netlab` on PATH. */
-export function renderPlanScript(plan: Plan): string {
+/**
+ * A bash script that builds the same lab when run as root on a clean machine; services need `netlab`
+ * on PATH, and a kernel feature the lab requires (`lab.requires`) is checked first, as `up` does.
+ */
+export function renderPlanScript(plan: Plan, requires: readonly string[] = []): string {
   const netlab = plan.steps.some((s) => s.kind === 'service.start' && needsNetlab(s.service));
   const missing = `this lab's services run \`netlab serve\`: put netlab on root's PATH first (npm install -g netlab, or npm link in a checkout)`;
   return [
@@ -48,6 +52,7 @@ export function renderPlanScript(plan: Plan): string {
     '# Teardown: stop the services it starts, then:',
     ...teardownCommands(plan).map((argv) => `#   ${quoteArgv(argv)}`),
     'set -euo pipefail',
+    ...requirementLines(plan.lab, requires),
     ...(netlab ? [`command -v netlab >/dev/null || { echo ${quoteArgBash(missing)} >&2; exit 3; }`] : []),
     ...plan.steps.flatMap((s, i) => (s.kind === 'service.start' && plan.steps[i - 1]?.kind !== 'service.start' ? [SERVICES_NOTE, renderStep(s)] : [renderStep(s)])),
     '',

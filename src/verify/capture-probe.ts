@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-interface Job { ifname: string; tcpdump: string[]; trigger: string[]; triggerTimeoutMs: number; lingerMs: number }
+interface Job { ifname: string; tcpdump: string[]; trigger: string[]; triggerTimeoutMs: number; lingerMs: number; listenMs?: number; stopMs?: number }
 const job = JSON.parse(process.argv[2] ?? '{}') as Job;
 
 function collect(child: ChildProcess): { out: string[]; err: string[] } {
@@ -44,7 +44,7 @@ const dumpExit = exited(dump).then((code) => {
   dumpDone = true;
   return code;
 });
-const deadline = Date.now() + 5000;
+const deadline = Date.now() + (job.listenMs ?? 5000);
 while (!dumpDone && !/listening on/.test(dumpOut.err.join('')) && Date.now() < deadline) await sleep(20);
 const listening = /listening on/.test(dumpOut.err.join(''));
 let trigger = { exitCode: -1, stdout: '', stderr: 'not run: tcpdump did not start' };
@@ -62,7 +62,7 @@ if (listening) {
   while (!dumpDone && Date.now() < until) await sleep(20);
 }
 if (!dumpDone) dump.kill('SIGINT');
-const killer = setTimeout(() => dump.kill('SIGKILL'), 2000);
+const killer = setTimeout(() => dump.kill('SIGKILL'), job.stopMs ?? 2000);
 const dumpCode = await dumpExit;
 clearTimeout(killer);
 const packets = dumpOut.out.join('').split('\n').filter((l) => l.trim() !== '');

@@ -3,6 +3,7 @@ import { PACKAGE_ROOT } from '../paths.js';
 import type { CaptureCheck, Check, DnsCheck, HttpCheck, NatCheck, PingCheck, TcpCheck } from '../model/types.js';
 import type { Command } from '../exec/executor.js';
 import { isIp } from '../schema/ip-text.js';
+import { scaleMs } from '../timeout-scale.js';
 
 const script = (name: string) => join(PACKAGE_ROOT, 'dist', 'verify', `${name}.js`);
 
@@ -22,6 +23,27 @@ export function getentArgv(ns: string, database: 'ahosts' | 'ahostsv4' | 'ahosts
   return withEtc(ns, [...UNPRIVILEGED, 'getent', database, name]);
 }
 
+/** Outcomes that are silence: a check expecting one proves nothing answered within the lab's wait. */
+const SILENCE = new Set(['timeout', 'no-reply', 'not-seen', 'absent']);
+
+/**
+ * The lab's wait for an answer (a check's `timeout`), in seconds. Grown by NETLAB_TIMEOUT_SCALE
+ * unless the check expects silence: waiting longer for an answer that comes proves the same thing,
+ * and under an emulator the answering process may simply be late; a wait for silence stays the lab's.
+ */
+export function answerWait(check: { timeout: number; expect?: unknown }): number {
+  return SILENCE.has(String(check.expect)) ? check.timeout : scaleMs(check.timeout * 1000) / 1000;
+}
+
+/**
+ * A check's `within` (retry until it passes), in seconds: grown like answerWait, since what it waits
+ * for (a neighbour entry another check's ping creates, a route) comes later under an emulator; a
+ * check expecting silence or absence keeps the lab's window.
+ */
+export function withinWait(check: { within?: number; expect?: unknown }): number | undefined {
+  return check.within === undefined ? undefined : answerWait({ timeout: check.within, expect: check.expect });
+}
+
 /** The command that observes a check: argv only, run in (or pointed at) the check's node. */
 export function probeCommand(check: Check): Command {
   switch (check.kind) {
@@ -31,37 +53,37 @@ export function probeCommand(check: Check): Command {
     case 'nat': return httpCommand(check, 1);
     case 'dns': return dnsCommand(check);
     case 'route':
-      return { argv: ['ip', '-n', check.fromNs, '-j', 'route', 'get', check.to], timeoutMs: 5000 };
+      return { argv: ['ip', '-n', check.fromNs, '-j', 'route', 'get', check.to], timeoutMs: scaleMs(5000) };
     case 'interface':
-      return { argv: ['ip', '-n', check.fromNs, '-j', '-d', 'addr', 'show', 'dev', check.ifname], timeoutMs: 5000 };
+      return { argv: ['ip', '-n', check.fromNs, '-j', '-d', 'addr', 'show', 'dev', check.ifname], timeoutMs: scaleMs(5000) };
     case 'sysctl':
-      return { argv: netOnly(check.fromNs, ['sysctl', '-n', check.key]), timeoutMs: 5000 };
+      return { argv: netOnly(check.fromNs, ['sysctl', '-n', check.key]), timeoutMs: scaleMs(5000) };
     case 'firewall':
-      return { argv: netOnly(check.fromNs, ['iptables-save', '-t', check.table]), timeoutMs: 10000 };
+      return { argv: netOnly(check.fromNs, ['iptables-save', '-t', check.table]), timeoutMs: scaleMs(10000) };
     case 'neighbor':
-      return { argv: ['ip', '-n', check.fromNs, '-j', 'neigh', 'show', 'to', check.address, ...(check.dev ? ['dev', check.dev] : [])], timeoutMs: 5000 };
+      return { argv: ['ip', '-n', check.fromNs, '-j', 'neigh', 'show', 'to', check.address, ...(check.dev ? ['dev', check.dev] : [])], timeoutMs: scaleMs(5000) };
     case 'capture': return captureCommand(check);
   }
 }
 
 function pingCommand(check: PingCheck): Command {
   return {
-    argv: toward(check.fromNs, check.to, ['ping', '-n', '-c', String(check.count), '-i', '0.2', '-W', String(check.timeout), check.to]),
-    timeoutMs: (check.count * (check.timeout + 0.2) + 5) * 1000,
+    argv: toward(check.fromNs, check.to, ['ping', '-n', '-c', String(check.count), '-i', '0.2', '-W', String(answerWait(check)), check.to]),
+    timeoutMs: scaleMs((check.count * (check.timeout + 0.2) + 5) * 1000),
   };
 }
 
 function tcpCommand(check: TcpCheck): Command {
   return {
-    argv: toward(check.fromNs, check.to, [process.execPath, script('tcp-probe'), check.to, String(check.port), String(check.timeout * 1000)]),
-    timeoutMs: (check.timeout + 10) * 1000,
+    argv: toward(check.fromNs, check.to, [process.execPath, script('tcp-probe'), check.to, String(check.port), String(answerWait(check) * 1000)]),
+    timeoutMs: scaleMs((check.timeout + 10) * 1000),
   };
 }
 
 function httpCommand(check: HttpCheck | NatCheck, requests: number): Command {
   return {
-    argv: toward(check.fromNs, check.to, [process.execPath, script('http-probe'), check.url, String(requests), String(check.timeout * 1000)]),
-    timeoutMs: (requests * check.timeout + 10) * 1000,
+    argv: toward(check.fromNs, check.to, [process.execPath, script('http-probe'), check.url, String(requests), String(answerWait(check) * 1000)]),
+    timeoutMs: scaleMs((requests * check.timeout + 10) * 1000),
   };
 }
 
@@ -69,12 +91,12 @@ function httpCommand(check: HttpCheck | NatCheck, requests: number): Command {
 function dnsCommand(check: DnsCheck): Command {
   if (check.server) {
     return {
-      argv: netOnly(check.fromNs, [process.execPath, script('dns-probe'), check.server, check.query, check.type ?? 'A', String(check.timeout * 1000)]),
-      timeoutMs: (check.timeout + 10) * 1000,
+      argv: netOnly(check.fromNs, [process.execPath, script('dns-probe'), check.server, check.query, check.type ?? 'A', String(answerWait(check) * 1000)]),
+      timeoutMs: scaleMs((check.timeout + 10) * 1000),
     };
   }
   const database = check.type === 'A' ? 'ahostsv4' : check.type === 'AAAA' ? 'ahostsv6' : 'ahosts';
-  return { argv: getentArgv(check.fromNs, database, check.query), timeoutMs: 30000 };
+  return { argv: getentArgv(check.fromNs, database, check.query), timeoutMs: scaleMs(30000) };
 }
 
 export function tcpdumpArgv(check: CaptureCheck): string[] {
@@ -83,8 +105,9 @@ export function tcpdumpArgv(check: CaptureCheck): string[] {
 
 function captureCommand(check: CaptureCheck): Command {
   const trigger = probeCommand(check.trigger);
-  const job = { ifname: check.ifname, tcpdump: tcpdumpArgv(check), trigger: trigger.argv, triggerTimeoutMs: trigger.timeoutMs ?? 30000, lingerMs: check.timeout * 1000 };
-  return { argv: [process.execPath, script('capture-probe'), JSON.stringify(job)], timeoutMs: job.triggerTimeoutMs + job.lingerMs + 15000 };
+  // listenMs, stopMs: how long tcpdump may take to start listening and to exit (netlab's own waits)
+  const job = { ifname: check.ifname, tcpdump: tcpdumpArgv(check), trigger: trigger.argv, triggerTimeoutMs: trigger.timeoutMs ?? scaleMs(30000), lingerMs: answerWait(check) * 1000, listenMs: scaleMs(5000), stopMs: scaleMs(2000) };
+  return { argv: [process.execPath, script('capture-probe'), JSON.stringify(job)], timeoutMs: job.triggerTimeoutMs + job.lingerMs + job.listenMs + job.stopMs + scaleMs(8000) };
 }
 
 /** The programs a check needs beyond `ip` and node; a check whose tool is missing is skipped, not passed. */

@@ -7,7 +7,7 @@ import { sleep } from '../exec/proc.js';
 import { findOnPath } from '../exec/preflight.js';
 import { packageFor } from '../exec/packages.js';
 import { evaluate, expectedOf, isPositive, type Observation } from './evaluate.js';
-import { probeCommand, toolsOf } from './probes.js';
+import { probeCommand, toolsOf, withinWait } from './probes.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'skip';
 
@@ -56,7 +56,8 @@ export async function runCheck(check: Check, executor: Executor, budget?: Budget
   if (reason) return { check, status: 'skip', expected, observed: { outcome: 'skipped', detail: reason, pass: false }, attempts: 0, durationMs: 0 };
   const refused = captureRefusal(check);
   if (refused) return { check, status: 'fail', expected, observed: { outcome: 'error', detail: refused, pass: false }, attempts: 0, durationMs: 0 };
-  const deadline = check.within !== undefined ? Date.now() + check.within * 1000 : undefined;
+  const within = withinWait(check);
+  const deadline = within !== undefined ? Date.now() + within * 1000 : undefined;
   let observed: Observation = { outcome: 'error', detail: 'not run', pass: false };
   let attempts = 0;
   for (;;) {

@@ -10,7 +10,7 @@ export async function run(ref: string, opts: { format: string; prefix?: string; 
   const { lab } = loadLab(ref, { prefix: opts.prefix, ...(opts.variant !== undefined ? { variant: opts.variant } : {}) });
   const plan = compileUp(lab);
   if (opts.format === 'json') printJson(plan);
-  else if (opts.format === 'sh') out(renderPlanScript(plan));
+  else if (opts.format === 'sh') out(renderPlanScript(plan, lab.requires));
   else out(renderPlanText(plan));
   return 0;
 }

@@ -7,6 +7,7 @@ import type { Diagnosis } from './diagnosis.js';
 import { kernelFacts } from './kernel-facts.js';
 import { labFacts } from './facts.js';
 import { tracePath, type Trace, type TraceOptions } from './trace.js';
+import { scaleMs } from '../../timeout-scale.js';
 
 /** outcomes that need the packets to arrive (refused: the far end answered with a reset) */
 const REACHING = new Set(['reply', 'connected', 'response', 'refused']);
@@ -39,7 +40,7 @@ export async function diagnose(lab: Lab, result: CheckResult, executor: Executor
   let to = flow.to;
   if (!isIp(to)) {
     const ns = lab.nodes.find((n) => n.name === flow.from)?.ns ?? '';
-    const r = await executor.run({ argv: getentArgv(ns, 'ahostsv4', to), timeoutMs: 15000 });
+    const r = await executor.run({ argv: getentArgv(ns, 'ahostsv4', to), timeoutMs: scaleMs(15000) });
     const ip = r.stdout.trim().split(/\s+/)[0];
     if (r.exitCode !== 0 || !ip) return { node: flow.from, cause: `${flow.from} cannot resolve ${to}`, evidence: [`${flow.from}$ getent ahostsv4 ${to}: not found`], fix: `add it to /etc/netns/${ns}/hosts (files: { hosts: ... }) or point resolv.conf at the lab's DNS server` };
     to = ip;

@@ -3,6 +3,7 @@ import type { Executor } from '../../exec/executor.js';
 import { parseIptablesSave, parseRouteGet } from '../eval-state.js';
 import { neighborState } from '../eval-state.js';
 import type { Facts, Firewall, RouteAnswer } from './facts.js';
+import { scaleMs } from '../../timeout-scale.js';
 
 /** Facts asked of the running kernel, each question once; every answer is kept as evidence. */
 export function kernelFacts(lab: Lab, executor: Executor): Facts {
@@ -13,7 +14,7 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
     if (!cache.has(key)) cache.set(key, fn());
     return cache.get(key) as Promise<T>;
   };
-  const run = async (argv: string[]) => executor.run({ argv, timeoutMs: 10000 });
+  const run = async (argv: string[]) => executor.run({ argv, timeoutMs: scaleMs(10000) });
   const sysctl = (node: string, key: string) => once(`sysctl ${node} ${key}`, async () => {
     const r = await run(['ip', 'netns', 'exec', ns(node), 'cat', `/proc/sys/${key.replace(/\./g, '/')}`]);
     const value = r.exitCode === 0 ? r.stdout.trim() : undefined;
