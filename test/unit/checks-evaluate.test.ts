@@ -143,7 +143,7 @@ describe('junit', () => {
   it('is one testcase per check, escaped, with failure text and diagnosis', () => {
     const xml = junitXml([{ version: 1, lab: 'l', variant: null, prefix: '', status: 'fail', passed: 1, failed: 1, skipped: 0, durationMs: 10, checks: [
       { index: 0, name: 'a <&> "b"', kind: 'ping', from: 'x', status: 'pass', expected: 'reply', observed: 'reply', detail: '', attempts: 1, durationMs: 1, diagnosis: null },
-      { index: 1, name: 'c', kind: 'ping', from: 'x', status: 'fail', expected: 'reply', observed: 'no-reply', detail: 'lost', attempts: 3, durationMs: 1, diagnosis: { cause: 'host forwards nothing', evidence: ['e'] } },
+      { index: 1, name: 'c', kind: 'ping', from: 'x', status: 'fail', expected: 'reply', observed: 'no-reply', detail: 'lost', attempts: 3, durationMs: 1, diagnosis: { code: 'ip_forward_off', cause: 'host forwards nothing', evidence: ['e'] } },
     ] }]);
     expect(xml.match(/<testcase /g)?.length).toBe(2);
     expect(xml).toContain('name="a &lt;&amp;&gt; &quot;b&quot;"');
