@@ -32,8 +32,10 @@ export const causes = {
     made('forward_drop', node, dev, `${node} drops forwarded ${direction}: ${why}`, evidence, { commands: repair.map((r) => inNs(s, node, ['iptables', ...r])) }),
   input_drop: (s: Scope, node: string, dev: string | undefined, why: string, evidence: readonly string[], repair: readonly Argv[], direction: string) =>
     made('input_drop', node, dev, `${node} drops the ${direction} in INPUT (${why})`, evidence, { commands: repair.map((r) => inNs(s, node, ['iptables', ...r])) }),
-  link_down: (s: Scope, node: string, dev: string, where: string) =>
-    made('link_down', node, dev, `${dev} in ${node} is down${where}`, [`${node}$ ip link show dev ${dev}: not UP`], { commands: [ipN(s, node, ['link', 'set', 'dev', dev, 'up'])] }),
+  /** `routes`: the lab's routes through the link, which the kernel removed when it went down */
+  link_down: (s: Scope, node: string, dev: string, where: string, routes: readonly Argv[] = []) =>
+    made('link_down', node, dev, `${dev} in ${node} is down${where}`, [`${node}$ ip link show dev ${dev}: not UP`],
+      { commands: [ipN(s, node, ['link', 'set', 'dev', dev, 'up']), ...routes.map((r) => ipN(s, node, ['route', 'replace', ...r]))] }),
   link_missing: (s: Scope, node: string, dev: string) =>
     made('link_missing', node, dev, `${dev} does not exist in ${node} (deleted?)`, [`${node}$ ip link show dev ${dev}: does not exist`],
       { words: `a deleted link cannot be brought back by one command: recreate the lab (netlab down, then netlab up${s.ns(node) !== node ? ' with the same --prefix' : ''})` }),
@@ -51,10 +53,10 @@ export const causes = {
   dnat_missing: (s: Scope, node: string, dev: string | undefined, rule: Argv, dst: string) =>
     made('dnat_missing', node, dev, `${node} does not translate the destination ${dst}: the lab's DNAT rule is missing`,
       [`${node}$ iptables -t nat -S ${rule[1] ?? 'PREROUTING'}: no DNAT for ${dst}`], { commands: [inNs(s, node, ['iptables', '-t', 'nat', ...rule])] }),
-  address_mismatch: (s: Scope, node: string, dev: string, want: string, have: readonly string[]) =>
+  address_mismatch: (s: Scope, node: string, dev: string, want: string, have: readonly string[], routes: readonly Argv[] = []) =>
     made('address_mismatch', node, dev, `${node} does not hold ${want} on ${dev}: it has ${have.join(', ') || 'no IPv4 address'} (the lab declares ${want})`,
       [`${node}$ ip -4 addr show dev ${dev}: ${have.join(', ') || 'none'}`],
-      { commands: [...have.map((a) => ipN(s, node, ['addr', 'del', a, 'dev', dev])), ipN(s, node, ['addr', 'add', want, 'dev', dev])] }),
+      { commands: [...have.map((a) => ipN(s, node, ['addr', 'del', a, 'dev', dev])), ipN(s, node, ['addr', 'add', want, 'dev', dev]), ...routes.map((r) => ipN(s, node, ['route', 'replace', ...r]))] }),
   neighbor_failed: (_s: Scope, node: string, dev: string, ip: string, state: string) =>
     made('neighbor_failed', node, dev, `ARP for ${ip} is ${state} in ${node}: nothing answers for it on ${dev}`, [`${node}$ ip neigh show to ${ip} dev ${dev}: ${state.toUpperCase()}`],
       { words: `find who should hold ${ip} (netlab explain) and check its address, link and arp sysctls` }),

@@ -4,6 +4,7 @@ import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
 import { chainVerdict, type Packet } from './rule-match.js';
 import { filterRepair, filterVerdict } from './filter-repair.js';
+import { labRoutesOn } from './route-check.js';
 
 /**
  * Walk the layer-2 way from `node`'s `dev` to the interface holding the next hop, in the kernel:
@@ -18,7 +19,7 @@ export async function l2Finding(lab: Lab, facts: Facts, s: Scope, from: { node: 
     const iface = lab.interfaces.find((x) => x.node === step.node && x.name === step.dev);
     if ((await facts.linkUp(step.node, step.dev)) === false) {
       if ((await facts.addresses(step.node, step.dev)) === undefined) return causes.link_missing(s, step.node, step.dev);
-      return causes.link_down(s, step.node, step.dev, ` (on the way from ${from.node} to ${to.node})`);
+      return causes.link_down(s, step.node, step.dev, ` (on the way from ${from.node} to ${to.node})`, labRoutesOn(lab, step.node, step.dev));
     }
     if (iface?.master) {
       const master = await facts.master(step.node, step.dev);

@@ -16,18 +16,18 @@ export async function routeFinding(lab: Lab, facts: Facts, s: Scope, node: strin
   const evidence = [`${node}$ ip route get ${dst}: ${route.kind === 'none' ? route.error : describe(route)}`];
   if (facts.source === 'kernel' && want.kind === 'route' && !(route.kind === 'route' && route.dev === want.dev && (route.via ?? '') === (want.via ?? ''))) {
     const up = await facts.linkUp(node, want.dev);
-    if (up === false) return (await facts.addresses(node, want.dev)) === undefined ? causes.link_missing(s, node, want.dev) : causes.link_down(s, node, want.dev, '');
+    if (up === false) return (await facts.addresses(node, want.dev)) === undefined ? causes.link_missing(s, node, want.dev) : causes.link_down(s, node, want.dev, '', labRoutesOn(lab, node, want.dev));
     const declared = lab.interfaces.find((i) => i.node === node && i.name === want.dev)?.addresses.filter((a) => !a.includes(':')) ?? [];
     const have = (await facts.addresses(node, want.dev)) ?? [];
     const missing = declared.find((a) => !have.includes(a));
-    if (missing) return causes.address_mismatch(s, node, want.dev, missing, have.filter((a) => !declared.includes(a)));
+    if (missing) return causes.address_mismatch(s, node, want.dev, missing, have.filter((a) => !declared.includes(a)), labRoutesOn(lab, node, want.dev));
     const spec = routeSpec(lab, node, dst, want);
     if (route.kind === 'none') return reply ? causes.no_return_route(s, node, dst, error, spec) : causes.no_route(s, node, dst, error, evidence, spec);
     return causes.route_wrong(s, node, route.kind === 'route' ? route.dev : want.dev, dst, describe(route), describe(want), evidence, spec);
   }
   if (facts.source === 'kernel' && want.kind === 'local' && route.kind !== 'local') {
     const iface = lab.interfaces.find((i) => i.node === node && i.addresses.some((a) => a.split('/')[0] === dst));
-    if (iface) return causes.address_mismatch(s, node, iface.name, iface.addresses.find((a) => a.split('/')[0] === dst) as string, ((await facts.addresses(node, iface.name)) ?? []).filter((a) => !iface.addresses.includes(a)));
+    if (iface) return causes.address_mismatch(s, node, iface.name, iface.addresses.find((a) => a.split('/')[0] === dst) as string, ((await facts.addresses(node, iface.name)) ?? []).filter((a) => !iface.addresses.includes(a)), labRoutesOn(lab, node, iface.name));
   }
   if (route.kind !== 'none') return undefined;
   const gateway = gatewayFor(lab, node, dst);
@@ -45,6 +45,14 @@ function routeSpec(lab: Lab, node: string, dst: string, want: Extract<RouteAnswe
   if (!cidr) return [dst, 'dev', want.dev];
   const [ip = '', prefix = '32'] = cidr.split('/');
   return [`${bigIntToIp(networkOf(ip, Number(prefix)), 4)}/${prefix}`, 'dev', want.dev, 'proto', 'kernel', 'scope', 'link', 'src', ip];
+}
+
+/** The lab's routes that leave through `dev` (named, or by a gateway on its subnets): the kernel drops them when the link goes down or its address goes. */
+export function labRoutesOn(lab: Lab, node: string, dev: string): string[][] {
+  const mine = lab.interfaces.find((i) => i.node === node && i.name === dev)?.addresses ?? [];
+  return (lab.nodes.find((n) => n.name === node)?.routes ?? [])
+    .filter((r) => (r.dev ? r.dev === dev : r.via !== undefined && mine.some((a) => inSubnet(r.via as string, a))))
+    .map((r) => fromRoute(r, dev));
 }
 
 const prefixOf = (to: string) => (to === 'default' ? 0 : to.includes('/') ? Number(to.split('/')[1]) : 32);

@@ -4,7 +4,7 @@ import { labFacts, ownerOf, type Facts, type Firewall } from './facts.js';
 import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
 import { filterRepair, filterVerdict } from './filter-repair.js';
-import { routeFinding } from './route-check.js';
+import { labRoutesOn, routeFinding } from './route-check.js';
 import { l2Finding } from './l2-check.js';
 import { tunnelFinding } from './tunnel-check.js';
 
@@ -133,7 +133,7 @@ export async function walk(lab: Lab, facts: Facts, from: string, dst: string, op
       const missing = await snat(natK, natL, packet({ out: dev, in: undefined as never }), nat);
       if (missing) return result(false, missing);
     }
-    if ((await facts.linkUp(node, dev)) === false) return result(false, causes.link_down(s, node, dev, ''));
+    if ((await facts.linkUp(node, dev)) === false) return result(false, causes.link_down(s, node, dev, '', labRoutesOn(lab, node, dev)));
     const owner = ownerOf(lab, nextHop);
     const switched: string[] = [];
     hops.push({ node, ...(inDev ? { in: inDev } : {}), out: dev, ...(route.via ? { via: route.via } : {}), src, dst: target, nat, switched });
@@ -149,7 +149,7 @@ export async function walk(lab: Lab, facts: Facts, from: string, dst: string, op
     if (tunnel) return result(false, tunnel);
     const declared = lab.interfaces.find((i) => i.node === owner.node && i.name === owner.dev)?.addresses.find((a) => a.split('/')[0] === nextHop);
     const have = await facts.addresses(owner.node, owner.dev);
-    if (declared && have && !have.includes(declared)) return result(false, causes.address_mismatch(s, owner.node, owner.dev, declared, have.filter((a) => !lab.interfaces.some((i) => i.node === owner.node && i.addresses.includes(a)))));
+    if (declared && have && !have.includes(declared)) return result(false, causes.address_mismatch(s, owner.node, owner.dev, declared, have.filter((a) => !lab.interfaces.some((i) => i.node === owner.node && i.addresses.includes(a))), labRoutesOn(lab, owner.node, owner.dev)));
     const neigh = await facts.neighbor(node, dev, nextHop);
     if (neigh === 'incomplete' || neigh === 'failed') return result(false, causes.neighbor_failed(s, node, dev, nextHop, neigh));
     node = owner.node;
