@@ -9,6 +9,7 @@ import { loadLab } from '../../dist/load/load-lab.js';
 import { labFacts, l2Path, ownerOf } from '../../dist/verify/diagnose/facts.js';
 import { tracePath } from '../../dist/verify/diagnose/trace.js';
 import { flowOf } from '../../dist/verify/diagnose/diagnose.js';
+import { inSubnet } from '../../dist/model/addr.js';
 
 const ns = (node) => `{${node}}`;
 const ipn = (node, ...rest) => ['ip', '-n', ns(node), ...rest];
@@ -71,7 +72,9 @@ async function propose(name) {
       const cidr = lab.interfaces.find((x) => x.node === last.node && x.name === last.in)?.addresses.find((a) => a.split('/')[0] === last.dst);
       if (cidr && !cidr.includes(':')) add(`addr ${last.node} ${last.in}`, { name: `${last.node}'s address ${cidr} changed to ${bump(cidr)}`, run: [ipn(last.node, 'addr', 'del', cidr, 'dev', last.in), ipn(last.node, 'addr', 'add', bump(cidr), 'dev', last.in)], check: c, cause: { code: 'address_mismatch', node: last.node, interface: last.in }, fix: 'command' });
     }
-    const route = first && lab.nodes.find((n) => n.name === first.node)?.routes.find((r) => r.via && r.via === first.via);
+    // the route the packet takes, and only when no other declared route would carry it instead
+    const covering = first ? (lab.nodes.find((n) => n.name === first.node)?.routes ?? []).filter((r) => r.to === 'default' || r.to === flow.to || (r.to.includes('/') && inSubnet(flow.to, r.to))) : [];
+    const route = covering.length === 1 && covering[0].via && covering[0].via === first.via ? covering[0] : undefined;
     if (route) add(`route ${first.node} ${route.to}`, { name: `${first.node}'s route to ${route.to} deleted`, run: [ipn(first.node, 'route', 'del', route.to)], check: c, cause: { code: 'no_route', node: first.node }, fix: 'command' });
     const back = t.reply?.[0];
     const backRoute = back && back.via && lab.nodes.find((n) => n.name === back.node)?.routes.find((r) => r.via === back.via && r.to !== 'default');
