@@ -33,11 +33,21 @@ describe('http', () => {
   it('checks status, body substring and regex', () => {
     const one = run(`${answer('blue')}\n`);
     expect(evaluateHttp({ expect: 'response', status: 200, body: 'hello from blue', requests: 1 }, one).pass).toBe(true);
-    expect(evaluateHttp({ expect: 'response', status: 200, match: '^hello from (red|blue)$', requests: 1 }, one).pass).toBe(false); // the body ends with \n
+    // the body ends with \n: `$` anchors before the final newline, as a learner reading the report expects
+    expect(evaluateHttp({ expect: 'response', status: 200, match: '^hello from (red|blue)$', requests: 1 }, one).pass).toBe(true);
+    expect(evaluateHttp({ expect: 'response', status: 200, match: '^hello from blue\\n$', requests: 1 }, one).pass).toBe(false);
     expect(evaluateHttp({ expect: 'response', status: 200, match: '^hello from (red|blue)\\s*$', requests: 1 }, one).pass).toBe(true);
     const wrong = evaluateHttp({ expect: 'response', status: 404, requests: 1 }, one);
     expect(wrong).toMatchObject({ pass: false });
     expect(wrong.detail).toContain('status 200, not 404');
+  });
+  it('a failed match shows the body as received, final newline and all', () => {
+    const one = run(`${answer('blue', 'hello from blue\n\n')}\n`);
+    const r = evaluateHttp({ expect: 'response', status: 200, match: '^hello from blue$', requests: 1 }, one);
+    expect(r.pass).toBe(false);
+    expect(r.detail).toContain('body as received "hello from blue\\n\\n" does not match');
+    const c = evaluateHttp({ expect: 'response', status: 200, body: 'bye', requests: 1 }, one);
+    expect(c.detail).toContain('body as received "hello from blue\\n\\n" does not contain "bye"');
   });
   it('counts distinct responders for load balancing', () => {
     const spread = run([answer('nginx-a'), answer('nginx-b'), answer('nginx-a')].join('\n'));
