@@ -57,7 +57,7 @@ d.concurrent.each(labs)('breakages of %s', (name) => {
           } else for (const a of b.repair ?? []) await applyAction(a, prefix, namespaces, restart);
           const after = await verify();
           o.repaired = after.status === 'pass';
-          if (!o.repaired) o.note = after.checks.filter((c) => c.status !== 'pass').map((c) => `${c.name}: ${c.observed}`).join('; ');
+          if (!o.repaired) o.note = after.checks.filter((c) => c.status !== 'pass').map((c) => `${c.name}: ${c.observed} (${c.detail})`).join('; ');
         } catch (error) {
           o.note = `error: ${(error as Error).message}`;
         }
