@@ -1,4 +1,6 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
+import { FIELD_NAMES } from '../schema/field-names.js';
+import { didYouMean } from '../model/suggest.js';
 import { LabSchema, type LabSpec } from '../schema/index.js';
 import { formatPath, LabValidationError, type Diagnostic } from '../errors.js';
 import { locate } from './locate.js';
@@ -122,5 +124,7 @@ function hintForKey(key: string): string | undefined {
     link: 'the field is "links"',
     node: 'the field is "nodes"',
   };
-  return Object.hasOwn(known, key) ? known[key] : undefined;
+  if (Object.hasOwn(known, key)) return known[key];
+  const near = didYouMean(key, FIELD_NAMES);
+  return near ? `did you mean "${near}"?` : undefined;
 }
