@@ -3,7 +3,8 @@
 // cause follows from the breakage itself (a link set down is link_down there), never from running
 // the diagnosis. The lab's own path (from the lab file) says which nodes and links a check crosses.
 // Usage: npm run build && node test/tools/gen-breakages.mjs LAB ...   (writes test/breakages/LAB.yaml;
-// red-blue-veth.yaml has two entries added by hand: regenerate it only with care)
+// red-blue-veth.yaml has two entries added by hand, and dns.yaml's resolv.conf and hosts entries name
+// the checks that fail (a name in the hosts file survives a broken resolv.conf): regenerate only with care)
 import { readdirSync, writeFileSync } from 'node:fs';
 import { loadLab } from '../../dist/load/load-lab.js';
 import { labFacts, l2Path, ownerOf } from '../../dist/verify/diagnose/facts.js';

@@ -51,7 +51,8 @@ async function find(lab: Lab, result: CheckResult, executor: Executor): Promise<
   const s = scopeOf(lab);
   const facts = kernelFacts(lab, executor);
   // an answer came back, only not the expected one: the network carried it, a path diagnosis would mislead
-  if ((check.kind === 'http' || check.kind === 'dns') && ['response', 'resolved'].includes(result.observed.outcome)) return undefined;
+  // (a name resolved wrong through the node's resolver still gets its files compared with the lab's)
+  if ((check.kind === 'http' || (check.kind === 'dns' && check.server)) && ['response', 'resolved'].includes(result.observed.outcome)) return undefined;
   if (check.kind === 'dns' && !check.server) return resolverFinding(lab, check, facts, executor);
   const flow = flowOf(check);
   if (!flow) return undefined;
