@@ -1,5 +1,7 @@
 import type { Document, LineCounter } from 'yaml';
 import { yamlLib } from './yaml-lib.js';
+import { FIELD_NAMES } from '../schema/field-names.js';
+import { didYouMean } from '../model/suggest.js';
 import { LabSchema, type LabSpec } from '../schema/index.js';
 import { formatPath, LabValidationError, type Diagnostic } from '../errors.js';
 import { locate } from './locate.js';
@@ -174,5 +176,7 @@ function hintForKey(key: string): string | undefined {
     link: 'the field is "links"',
     node: 'the field is "nodes"',
   };
-  return Object.hasOwn(known, key) ? known[key] : undefined;
+  if (Object.hasOwn(known, key)) return known[key];
+  const near = didYouMean(key, FIELD_NAMES);
+  return near ? `did you mean "${near}"?` : undefined;
 }

@@ -41,6 +41,10 @@ export function parseHttp(result: RunResult): HttpAnswer[] | null {
 
 const short = (text: string) => JSON.stringify(text.trim().length > 60 ? `${text.trim().slice(0, 57)}...` : text.trim());
 
+/** the body as it came, escapes visible (a final newline shows as \\n), cut at 200 characters */
+const received = (body: string) => JSON.stringify(body.length > 200 ? `${body.slice(0, 200)}...` : body);
+export const withoutFinalNewline = (body: string) => body.replace(/\r?\n$/, '');
+
 /** Who answered: netlab's http service names its node; any other server is told apart by its body. */
 function responderOf(a: HttpAnswer): string {
   return a.node ?? short(a.body ?? '');
@@ -69,18 +73,19 @@ export function evaluateHttp(check: Pick<HttpCheck, 'expect' | 'status' | 'body'
   if (check.status !== undefined && statuses.some((s) => s !== check.status)) problems.push(`status ${statuses.join('/')}, not ${check.status}`);
   if (check.body !== undefined) {
     const miss = answers.filter((a) => !(a.body ?? '').includes(check.body as string));
-    if (miss.length) problems.push(`body ${short(miss[0]?.body ?? '')} does not contain ${JSON.stringify(check.body)}`);
+    if (miss.length) problems.push(`body as received ${received(miss[0]?.body ?? '')} does not contain ${JSON.stringify(check.body)}`);
   }
   if (check.match !== undefined) {
     // RE2: linear in the body, which the lab's own server chose; each distinct body is matched once
     const matches = linearRegex(check.match);
     const seen = new Map<string, boolean>();
     const miss = answers.find((a) => {
-      const body = a.body ?? '';
+      // a server ends its body with a newline the report does not show: `$` anchors before it
+      const body = withoutFinalNewline(a.body ?? '');
       if (!seen.has(body)) seen.set(body, matches(body));
       return seen.get(body) === false;
     });
-    if (miss) problems.push(`body ${short(miss.body ?? '')} does not match /${check.match}/`);
+    if (miss) problems.push(`body as received ${received(miss.body ?? '')} does not match /${check.match}/ (matched without its final newline)`);
   }
   if (check.responders !== undefined && counts.size < check.responders) problems.push(`${counts.size} distinct responder${counts.size === 1 ? '' : 's'}, expected at least ${check.responders}`);
   const summary = answers.length === 1 ? `HTTP ${statuses[0]} ${short((answers[0] as HttpAnswer).body ?? '')}` : `${answers.length} responses (HTTP ${statuses.join('/')}) from ${spread}`;

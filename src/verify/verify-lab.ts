@@ -13,7 +13,7 @@ export async function verifyLab(lab: Lab, executor: Executor, options: { jobs: n
   await Promise.all(results.map(async (r, i) => {
     // a check cut by the time budget has nothing to diagnose, and no time left to do it in
     if (r.status !== 'fail' || r.observed.outcome === BUDGET_OUTCOME) return;
-    const d = await diagnose(lab, r, executor).catch((error: Error): Diagnosis => ({ cause: `diagnosis failed: ${error.message}`, evidence: [] }));
+    const d = await diagnose(lab, r, executor).catch((error: Error): Diagnosis => ({ code: 'unknown', cause: `diagnosis failed: ${error.message}`, evidence: [] }));
     if (d) diagnoses.set(i, d);
   }));
   return buildReport({ name: lab.name, prefix: lab.prefix, variant: (lab as { variant?: string }).variant ?? null }, results, diagnoses, performance.now() - started);

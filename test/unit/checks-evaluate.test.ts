@@ -33,11 +33,21 @@ describe('http', () => {
   it('checks status, body substring and regex', () => {
     const one = run(`${answer('blue')}\n`);
     expect(evaluateHttp({ expect: 'response', status: 200, body: 'hello from blue', requests: 1 }, one).pass).toBe(true);
-    expect(evaluateHttp({ expect: 'response', status: 200, match: '^hello from (red|blue)$', requests: 1 }, one).pass).toBe(false); // the body ends with \n
+    // the body ends with \n: `$` anchors before the final newline, as a learner reading the report expects
+    expect(evaluateHttp({ expect: 'response', status: 200, match: '^hello from (red|blue)$', requests: 1 }, one).pass).toBe(true);
+    expect(evaluateHttp({ expect: 'response', status: 200, match: '^hello from blue\\n$', requests: 1 }, one).pass).toBe(false);
     expect(evaluateHttp({ expect: 'response', status: 200, match: '^hello from (red|blue)\\s*$', requests: 1 }, one).pass).toBe(true);
     const wrong = evaluateHttp({ expect: 'response', status: 404, requests: 1 }, one);
     expect(wrong).toMatchObject({ pass: false });
     expect(wrong.detail).toContain('status 200, not 404');
+  });
+  it('a failed match shows the body as received, final newline and all', () => {
+    const one = run(`${answer('blue', 'hello from blue\n\n')}\n`);
+    const r = evaluateHttp({ expect: 'response', status: 200, match: '^hello from blue$', requests: 1 }, one);
+    expect(r.pass).toBe(false);
+    expect(r.detail).toContain('body as received "hello from blue\\n\\n" does not match');
+    const c = evaluateHttp({ expect: 'response', status: 200, body: 'bye', requests: 1 }, one);
+    expect(c.detail).toContain('body as received "hello from blue\\n\\n" does not contain "bye"');
   });
   it('counts distinct responders for load balancing', () => {
     const spread = run([answer('nginx-a'), answer('nginx-b'), answer('nginx-a')].join('\n'));
@@ -143,7 +153,7 @@ describe('junit', () => {
   it('is one testcase per check, escaped, with failure text and diagnosis', () => {
     const xml = junitXml([{ version: 1, lab: 'l', variant: null, prefix: '', status: 'fail', passed: 1, failed: 1, skipped: 0, durationMs: 10, checks: [
       { index: 0, name: 'a <&> "b"', kind: 'ping', from: 'x', status: 'pass', expected: 'reply', observed: 'reply', detail: '', attempts: 1, durationMs: 1, diagnosis: null },
-      { index: 1, name: 'c', kind: 'ping', from: 'x', status: 'fail', expected: 'reply', observed: 'no-reply', detail: 'lost', attempts: 3, durationMs: 1, diagnosis: { cause: 'host forwards nothing', evidence: ['e'] } },
+      { index: 1, name: 'c', kind: 'ping', from: 'x', status: 'fail', expected: 'reply', observed: 'no-reply', detail: 'lost', attempts: 3, durationMs: 1, diagnosis: { code: 'ip_forward_off', cause: 'host forwards nothing', evidence: ['e'] } },
     ] }]);
     expect(xml.match(/<testcase /g)?.length).toBe(2);
     expect(xml).toContain('name="a &lt;&amp;&gt; &quot;b&quot;"');

@@ -40,7 +40,7 @@ describe('terminalSafe (every write of out() and err())', () => {
 describe('reports of checks', () => {
   const report: CheckReport = {
     index: 0, name: `evil${CLEAR}${OSC52}`, kind: 'ping', from: 'a', status: 'fail', expected: 'reachable', observed: `x${C1_CSI}`,
-    detail: `bytes\u0000${CLEAR}`, attempts: 1, durationMs: 3, diagnosis: { cause: `c${CLEAR}`, evidence: [`e${OSC52}`], fix: `f${C1_CSI}` },
+    detail: `bytes\u0000${CLEAR}`, attempts: 1, durationMs: 3, diagnosis: { code: 'unknown', cause: `c${CLEAR}`, evidence: [`e${OSC52}`], fix: `f${C1_CSI}` },
   } as CheckReport;
 
   it('verify shows a check name, detail and diagnosis without raw controls', () => {

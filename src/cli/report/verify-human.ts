@@ -12,7 +12,7 @@ export function humanCheckLines(report: CheckReport, color: ChalkInstance): stri
   if (c.status === 'skip') return [`${color.yellow('skip')}  ${c.name}  ${color.yellow(c.detail)}`];
   const lines = [`${color.red('FAIL')}  ${c.name}  expected ${c.expected}, observed ${color.bold(c.observed)}: ${c.detail}  ${time}`];
   if (c.diagnosis) {
-    lines.push(`      ${color.bold('why:')} ${c.diagnosis.cause}`);
+    lines.push(`      ${color.bold('why:')} ${c.diagnosis.cause} ${color.dim(`[${c.diagnosis.code}]`)}`);
     for (const e of c.diagnosis.evidence) lines.push(`      ${color.dim(`  ${e}`)}`);
     if (c.diagnosis.fix) lines.push(`      ${color.cyan('fix:')} ${c.diagnosis.fix}`);
   }

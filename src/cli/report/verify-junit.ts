@@ -39,7 +39,7 @@ export function junitXml(reports: readonly VerifyReport[], extra: readonly { sui
       if (c.status === 'skip') lines.push(`      <skipped message="${xmlText(c.detail)}"/>`);
       else {
         const message = `expected ${c.expected}, observed ${c.observed}: ${c.detail}`;
-        const body = [message, ...(c.diagnosis ? [`why: ${c.diagnosis.cause}`, ...c.diagnosis.evidence.map((e) => `  ${e}`), ...(c.diagnosis.fix ? [`fix: ${c.diagnosis.fix}`] : [])] : [])].join('\n');
+        const body = [message, ...(c.diagnosis ? [`why: ${c.diagnosis.cause} [${c.diagnosis.code}]`, ...c.diagnosis.evidence.map((e) => `  ${e}`), ...(c.diagnosis.fix ? [`fix: ${c.diagnosis.fix}`] : [])] : [])].join('\n');
         lines.push(`      <failure message="${xmlText(message)}" type="${xmlText(c.kind)}">${xmlText(body)}</failure>`);
       }
       lines.push('    </testcase>');

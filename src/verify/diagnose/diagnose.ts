@@ -1,13 +1,16 @@
 import type { Check, Lab } from '../../model/types.js';
-import { getentArgv } from '../probes.js';
+import { getentArgv, resolverOptions } from '../probes.js';
 import type { Executor } from '../../exec/executor.js';
 import { isIp } from '../../schema/ip-text.js';
 import type { CheckResult } from '../run-checks.js';
 import type { Diagnosis } from './diagnosis.js';
 import { kernelFacts } from './kernel-facts.js';
 import { labFacts } from './facts.js';
-import { tracePath, type Trace, type TraceOptions } from './trace.js';
 import { scaleMs } from '../../timeout-scale.js';
+import { causes } from './causes.js';
+import { scopedCommands } from './fix-scope.js';
+import { resolverFinding } from './dns-check.js';
+import { scopeOf, tracePath, type Trace, type TraceOptions } from './trace.js';
 
 /** outcomes that need the packets to arrive (refused: the far end answered with a reset) */
 const REACHING = new Set(['reply', 'connected', 'response', 'refused']);
@@ -19,7 +22,9 @@ export function flowOf(check: Check): { from: string; to: string; options: Trace
     case 'tcp': return { from: check.from, to: check.to, options: { proto: 'tcp', dport: check.port, returnPath: true }, expectsReach: REACHING.has(check.expect) };
     case 'http': return { from: check.from, to: check.to, options: { proto: 'tcp', dport: check.port, returnPath: true }, expectsReach: REACHING.has(check.expect) };
     case 'nat': return { from: check.from, to: check.to, options: { proto: 'tcp', dport: check.port, returnPath: true }, expectsReach: true };
-    case 'dns': return check.server ? { from: check.from, to: check.server, options: { proto: 'udp', dport: 53, returnPath: true }, expectsReach: true } : undefined;
+    case 'dns': return check.server ? { from: check.from, to: check.server, options: { proto: 'udp', dport: 53, returnPath: true }, expectsReach: check.expect !== 'timeout' } : undefined;
+    // a capture that should see the trigger's packets: they (or their replies) stop somewhere
+    case 'capture': return check.expect === 'seen' ? flowOf(check.trigger as Check) : undefined;
     default: return undefined;
   }
 }
@@ -29,44 +34,59 @@ export function describePath(t: Trace): string {
 }
 
 /**
- * Why a failed check failed: follow its packets through the running lab and report the first probable
- * cause with the kernel's own words as evidence. Only observes.
+ * Why a failed check failed: follow its packets (and the replies) through the running lab and report
+ * the first probable cause with the kernel's own words as evidence. Only observes. Every fix command
+ * it prints is scoped to one of the lab's namespaces.
  */
 export async function diagnose(lab: Lab, result: CheckResult, executor: Executor): Promise<Diagnosis | undefined> {
+  const d = await find(lab, result, executor);
+  if (!d?.commands) return d;
+  const { ok, refused } = scopedCommands(lab, d.commands);
+  if (refused.length === 0) return d;
+  const { commands: _dropped, ...rest } = d;
+  return { ...rest, ...(ok.length ? { commands: ok } : {}), fix: `${d.fix ?? ''} (not printed as a command: ${refused.join('; ')})` };
+}
+
+async function find(lab: Lab, result: CheckResult, executor: Executor): Promise<Diagnosis | undefined> {
   const check = result.check;
+  const s = scopeOf(lab);
+  const facts = kernelFacts(lab, executor);
+  // an answer came back, only not the expected one: the network carried it, a path diagnosis would mislead
+  // (a name resolved wrong through the node's resolver still gets its files compared with the lab's)
+  if ((check.kind === 'http' || (check.kind === 'dns' && check.server)) && ['response', 'resolved'].includes(result.observed.outcome)) return undefined;
+  if (check.kind === 'dns' && !check.server) return resolverFinding(lab, check, facts, executor);
   const flow = flowOf(check);
   if (!flow) return undefined;
-  const facts = kernelFacts(lab, executor);
   let to = flow.to;
   if (!isIp(to)) {
-    const ns = lab.nodes.find((n) => n.name === flow.from)?.ns ?? '';
-    const r = await executor.run({ argv: getentArgv(ns, 'ahostsv4', to), timeoutMs: scaleMs(15000) });
+    const ns = s.ns(flow.from);
+    const r = await executor.run({ argv: getentArgv(ns, 'ahostsv4', to), timeoutMs: scaleMs(15000), env: { RES_OPTIONS: resolverOptions() } });
     const ip = r.stdout.trim().split(/\s+/)[0];
-    if (r.exitCode !== 0 || !ip) return { node: flow.from, cause: `${flow.from} cannot resolve ${to}`, evidence: [`${flow.from}$ getent ahostsv4 ${to}: not found`], fix: `add it to /etc/netns/${ns}/hosts (files: { hosts: ... }) or point resolv.conf at the lab's DNS server` };
+    if (r.exitCode !== 0 || !ip) return (await resolverFinding(lab, { from: flow.from, query: to }, facts, executor)) ?? causes.name_unresolved(s, flow.from, to);
     to = ip;
   }
   const trace = await tracePath(lab, facts, flow.from, to, flow.options);
   if (!flow.expectsReach) {
     if (!trace.arrived) return undefined;
-    return { node: flow.from, cause: `a way through exists: ${describePath(trace)}`, evidence: facts.evidence.slice(0, 8), fix: 'the lab expects it blocked; check which route, forwarding or NAT rule lets it through' };
+    return causes.unexpected_path(s, flow.from, describePath(trace), facts.evidence.slice(0, 8));
   }
   if (trace.finding) return { ...trace.finding, evidence: trace.finding.evidence.length ? trace.finding.evidence : facts.evidence.slice(0, 6) };
   const last = trace.hops.at(-1);
-  if ((result.observed.outcome === 'refused') && last) {
-    const port = 'port' in check ? check.port : undefined;
-    const services = lab.nodes.find((n) => n.name === last.node)?.services.map((s) => ('port' in s ? `${s.kind}:${s.port}` : s.kind)) ?? [];
-    const declared = services.some((s) => s.endsWith(`:${port}`));
-    return declared
-      ? { node: last.node, cause: `${last.node} is reached but nothing listens on port ${port}, although the lab runs a service there: it has stopped or not started yet`, evidence: [`path: ${describePath(trace)}`, `services in ${last.node}: ${services.join(', ')}`], fix: `see its log under the lab's state directory (netlab status ${lab.name}), or bring the lab down and up again` }
-      : { node: last.node, cause: `${last.node} is reached but nothing listens on port ${port} there`, evidence: [`path: ${describePath(trace)}`, `services in ${last.node}: ${services.join(', ') || 'none'}`], fix: `start a service on port ${port} in ${last.node}, or connect to the port it serves` };
+  const port = flow.options.dport;
+  if (last && port !== undefined) {
+    const listening = await listens(executor, s.ns(last.node), flow.options.proto ?? 'tcp', port ?? 0);
+    const service = lab.nodes.find((n) => n.name === last.node)?.services.find((x) => 'port' in x && x.port === port);
+    const evidence = [`path: ${describePath(trace)}`, `${last.node}$ ss -lnH ${flow.options.proto === 'udp' ? '-u' : '-t'} sport = ${port}: ${listening ? 'listening' : 'nothing'}`];
+    if (!listening && service) return service.kind === 'dns' ? causes.dns_server_down(s, last.node, port ?? 53, evidence) : causes.service_down(s, last.node, service.kind, port ?? 0, evidence);
+    if (!listening) return causes.no_listener(s, last.node, port ?? 0, evidence);
   }
   const predicted = await tracePath(lab, labFacts(lab), flow.from, to, flow.options);
-  const kernelPath = describePath(trace);
-  const labPath = describePath(predicted);
-  return {
-    node: last?.node ?? flow.from,
-    cause: `no cause found along the path (${kernelPath}); the lab predicts ${labPath}${kernelPath === labPath ? '' : ' (they differ)'}`,
-    evidence: facts.evidence.slice(0, 10),
-    fix: `look at each hop with: netlab explain ${lab.name} ${flow.from} ${to}${lab.prefix ? ` --prefix ${lab.prefix}` : ''}`,
-  };
+  return causes.unknown(s, last?.node ?? flow.from, describePath(trace), describePath(predicted), facts.evidence.slice(0, 10),
+    `netlab explain ${lab.name} ${flow.from} ${to}${lab.prefix ? ` --prefix ${lab.prefix}` : ''}`);
+}
+
+/** Is anything listening on the port in the namespace (ss, asked live)? */
+async function listens(executor: Executor, ns: string, proto: string, port: number): Promise<boolean> {
+  const r = await executor.run({ argv: ['nsenter', `--net=/run/netns/${ns}`, '--', 'ss', '-lnH', proto === 'udp' ? '-u' : '-t', 'sport', '=', `:${port}`], timeoutMs: 5000 });
+  return r.exitCode === 0 && r.stdout.trim() !== '';
 }

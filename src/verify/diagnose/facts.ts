@@ -26,6 +26,12 @@ export interface Facts {
   firewall(node: string, table: 'filter' | 'nat'): Promise<Firewall>;
   /** learned, incomplete, failed or absent; undefined when the source cannot say */
   neighbor(node: string, dev: string, ip: string): Promise<string | undefined>;
+  /** the interface's IPv4 addresses as CIDRs; undefined when the interface does not exist */
+  addresses(node: string, dev: string): Promise<readonly string[] | undefined>;
+  /** the interface's master (a bridge), null for none; undefined when the source cannot say */
+  master(node: string, dev: string): Promise<string | null | undefined>;
+  /** a VXLAN interface's forwarding entries (lladdr, remote); undefined when the source cannot say */
+  fdb(node: string, dev: string): Promise<readonly { lladdr: string; dst: string }[] | undefined>;
   readonly evidence: string[];
 }
 
@@ -59,6 +65,15 @@ export function labFacts(lab: Lab): Facts {
     },
     async neighbor() {
       return undefined;
+    },
+    async addresses(node, dev) {
+      return lab.interfaces.find((i) => i.node === node && i.name === dev)?.addresses.filter((a) => !a.includes(':'));
+    },
+    async fdb(node, dev) {
+      return lab.nodes.find((n) => n.name === node)?.fdb.filter((f) => f.dev === dev).map((f) => ({ lladdr: f.lladdr.toLowerCase(), dst: f.dst }));
+    },
+    async master(node, dev) {
+      return lab.interfaces.find((i) => i.node === node && i.name === dev)?.master ?? null;
     },
   };
 }

@@ -5,6 +5,13 @@ import { neighborState } from '../eval-state.js';
 import type { Facts, Firewall, RouteAnswer } from './facts.js';
 import { scaleMs } from '../../timeout-scale.js';
 
+interface LinkJson {
+  flags?: string[];
+  master?: string;
+  mtu?: number;
+  addr_info?: { family: string; local: string; prefixlen: number }[];
+}
+
 /** Facts asked of the running kernel, each question once; every answer is kept as evidence. */
 export function kernelFacts(lab: Lab, executor: Executor): Facts {
   const ns = (node: string) => lab.nodes.find((n) => n.name === node)?.ns ?? `${lab.prefix}${node}`;
@@ -20,6 +27,16 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
     const value = r.exitCode === 0 ? r.stdout.trim() : undefined;
     evidence.push(`${node}$ sysctl ${key}: ${value ?? 'absent'}`);
     return value;
+  });
+  /** `ip -j addr show dev`: flags, master, mtu and addresses in one question */
+  const link = (node: string, dev: string) => once(`addr ${node} ${dev}`, async (): Promise<LinkJson | undefined> => {
+    const r = await run(['ip', '-n', ns(node), '-j', 'addr', 'show', 'dev', dev]);
+    if (r.exitCode !== 0) return undefined;
+    try {
+      return (JSON.parse(r.stdout) as LinkJson[])[0];
+    } catch {
+      return undefined;
+    }
   });
   return {
     source: 'kernel',
@@ -60,6 +77,24 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
         const r = await run(['ip', 'netns', 'exec', ns(node), 'iptables-save', '-t', table]);
         const saved = parseIptablesSave(r.exitCode === 0 ? r.stdout : '', table);
         return { policies: saved.chains, rules: saved.rules };
+      });
+    },
+    addresses(node, dev) {
+      return link(node, dev).then((l) => l && (l.addr_info ?? []).filter((a) => a.family === 'inet').map((a) => `${a.local}/${a.prefixlen}`));
+    },
+    master(node, dev) {
+      return link(node, dev).then((l) => (l ? (l.master ?? null) : undefined));
+    },
+    fdb(node, dev) {
+      return once(`fdb ${node} ${dev}`, async () => {
+        const r = await run(['bridge', '-n', ns(node), '-j', 'fdb', 'show', 'dev', dev]);
+        try {
+          const entries = (JSON.parse(r.stdout || '[]') as { mac: string; dst?: string }[]).filter((e) => e.dst).map((e) => ({ lladdr: e.mac.toLowerCase(), dst: e.dst as string }));
+          evidence.push(`${node}$ bridge fdb show dev ${dev}: ${entries.map((e) => `${e.lladdr} dst ${e.dst}`).join(', ') || 'no remote entries'}`);
+          return entries;
+        } catch {
+          return undefined;
+        }
       });
     },
     neighbor(node, dev, ip) {

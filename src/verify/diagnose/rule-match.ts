@@ -11,12 +11,17 @@ export interface Packet {
   readonly out?: string;
   /** the destination is an address of this node (addrtype --dst-type LOCAL) */
   readonly dstLocal?: boolean;
+  /** conntrack's view: a reply belongs to an ESTABLISHED connection */
+  readonly ctstate?: 'NEW' | 'ESTABLISHED';
 }
 
 export interface RuleVerdict {
   readonly target: string;
   /** --to-destination / --to-source of DNAT and SNAT */
   readonly to?: string;
+  /** the rule that decided (tokens after -A CHAIN) and its chain */
+  readonly rule?: readonly string[];
+  readonly chain?: string;
 }
 
 const inNet = (ip: string, spec: string) => spec.split(',').some((s) => (s.includes('/') ? inSubnet(ip, s) : ip === s));
@@ -52,7 +57,7 @@ export function matchRule(tokens: readonly string[], p: Packet): RuleVerdict | n
         break;
       }
       case '--dst-type': ok = v === 'LOCAL' ? p.dstLocal === true : false; i++; break;
-      case '--ctstate': case '--state': ok = v.split(',').includes('NEW'); i++; break;
+      case '--ctstate': case '--state': ok = v.split(',').includes(p.ctstate ?? 'NEW'); i++; break;
       case '-m': case '--match': i++; continue;
       case '--comment': i++; continue;
       case '--mode': case '--probability': case '--every': case '--packet': i++; continue;
@@ -85,7 +90,7 @@ export function chainVerdict(rules: ReadonlyMap<string, readonly (readonly strin
       if (inner) return inner;
       continue;
     }
-    if (['ACCEPT', 'DROP', 'REJECT', 'MASQUERADE', 'SNAT', 'DNAT'].includes(v.target)) return v;
+    if (['ACCEPT', 'DROP', 'REJECT', 'MASQUERADE', 'SNAT', 'DNAT'].includes(v.target)) return { ...v, rule, chain };
   }
   return null;
 }

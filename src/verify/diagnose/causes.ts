@@ -1,0 +1,108 @@
+import { quoteArgv } from '../../render/quote.js';
+import type { CauseCode, Diagnosis } from './diagnosis.js';
+
+/** Namespace of a node: every fix names the lab's real (prefixed) namespace. */
+export interface Scope {
+  ns(node: string): string;
+}
+
+type Argv = readonly string[];
+const inNs = (s: Scope, node: string, argv: Argv): Argv => ['ip', 'netns', 'exec', s.ns(node), ...argv];
+const ipN = (s: Scope, node: string, argv: Argv): Argv => ['ip', '-n', s.ns(node), ...argv];
+
+function made(code: CauseCode, node: string | undefined, dev: string | undefined, cause: string, evidence: readonly string[], fix: { commands?: Argv[]; words?: string }): Diagnosis {
+  const commands = fix.commands ?? [];
+  const text = [commands.map((c) => quoteArgv(c)).join('; '), fix.words].filter(Boolean).join('; ');
+  return {
+    code, cause, evidence: [...evidence],
+    ...(node !== undefined ? { node } : {}),
+    ...(dev !== undefined ? { interface: dev } : {}),
+    ...(text ? { fix: text } : {}),
+    ...(commands.length ? { commands } : {}),
+  };
+}
+
+/** Every diagnosis netlab gives, one template each: a unit test renders them all with a fixture. */
+export const causes = {
+  ip_forward_off: (s: Scope, node: string, dev: string | undefined) =>
+    made('ip_forward_off', node, dev, `${node} forwards nothing: net.ipv4.ip_forward is 0`, [`${node}$ sysctl net.ipv4.ip_forward: 0`],
+      { commands: [inNs(s, node, ['sysctl', '-w', 'net.ipv4.ip_forward=1'])] }),
+  /** `repair`: iptables arguments that restore what the lab declares (a policy, a deleted rule, an added DROP removed) */
+  forward_drop: (s: Scope, node: string, dev: string | undefined, why: string, evidence: readonly string[], repair: readonly Argv[], direction: string) =>
+    made('forward_drop', node, dev, `${node} drops forwarded ${direction}: ${why}`, evidence, { commands: repair.map((r) => inNs(s, node, ['iptables', ...r])) }),
+  input_drop: (s: Scope, node: string, dev: string | undefined, why: string, evidence: readonly string[], repair: readonly Argv[], direction: string) =>
+    made('input_drop', node, dev, `${node} drops the ${direction} in INPUT (${why})`, evidence, { commands: repair.map((r) => inNs(s, node, ['iptables', ...r])) }),
+  /** `routes`: the lab's routes through the link, which the kernel removed when it went down */
+  link_down: (s: Scope, node: string, dev: string, where: string, routes: readonly Argv[] = []) =>
+    made('link_down', node, dev, `${dev} in ${node} is down${where}`, [`${node}$ ip link show dev ${dev}: not UP`],
+      { commands: [ipN(s, node, ['link', 'set', 'dev', dev, 'up']), ...routes.map((r) => ipN(s, node, ['route', 'replace', ...r]))] }),
+  link_missing: (s: Scope, node: string, dev: string) =>
+    made('link_missing', node, dev, `${dev} does not exist in ${node} (deleted?)`, [`${node}$ ip link show dev ${dev}: does not exist`],
+      { words: `a deleted link cannot be brought back by one command: recreate the lab (netlab down, then netlab up${s.ns(node) !== node ? ' with the same --prefix' : ''})` }),
+  no_route: (s: Scope, node: string, dst: string, error: string, evidence: readonly string[], route?: Argv) =>
+    made('no_route', node, undefined, `${node} has no route to ${dst} (\`ip route get\` says ${error})`, evidence,
+      route ? { commands: [ipN(s, node, ['route', 'add', ...route])] } : { words: `add a route to ${dst} in ${node} via a gateway on one of its networks` }),
+  route_wrong: (s: Scope, node: string, dev: string, dst: string, got: string, want: string, evidence: readonly string[], route: Argv) =>
+    made('route_wrong', node, dev, `${node} sends ${dst} ${got}, but the lab routes it ${want}`, evidence, { commands: [ipN(s, node, ['route', 'replace', ...route])] }),
+  no_return_route: (s: Scope, node: string, src: string, error: string, route?: Argv) =>
+    made('no_return_route', node, undefined, `${node} has no route back to ${src}: the reply is lost (\`ip route get\` says ${error})`, [`${node}$ ip route get ${src}: ${error}`],
+      route ? { commands: [ipN(s, node, ['route', 'add', ...route])] } : { words: `add a route back to ${src} in ${node}, or NAT (MASQUERADE) in the gateway so replies come back to it` }),
+  masquerade_missing: (s: Scope, node: string, dev: string, rule: Argv, src: string) =>
+    made('masquerade_missing', node, dev, `${node} does not rewrite the source ${src} leaving ${dev}: the lab's ${rule.includes('SNAT') ? 'SNAT' : 'MASQUERADE'} rule is missing`,
+      [`${node}$ iptables -t nat -S POSTROUTING: no rule matches ${src} out of ${dev}`], { commands: [inNs(s, node, ['iptables', '-t', 'nat', ...rule])] }),
+  dnat_missing: (s: Scope, node: string, dev: string | undefined, rule: Argv, dst: string) =>
+    made('dnat_missing', node, dev, `${node} does not translate the destination ${dst}: the lab's DNAT rule is missing`,
+      [`${node}$ iptables -t nat -S ${rule[1] ?? 'PREROUTING'}: no DNAT for ${dst}`], { commands: [inNs(s, node, ['iptables', '-t', 'nat', ...rule])] }),
+  address_mismatch: (s: Scope, node: string, dev: string, want: string, have: readonly string[], routes: readonly Argv[] = []) =>
+    made('address_mismatch', node, dev, `${node} does not hold ${want} on ${dev}: it has ${have.join(', ') || 'no IPv4 address'} (the lab declares ${want})`,
+      [`${node}$ ip -4 addr show dev ${dev}: ${have.join(', ') || 'none'}`],
+      { commands: [...have.map((a) => ipN(s, node, ['addr', 'del', a, 'dev', dev])), ipN(s, node, ['addr', 'add', want, 'dev', dev]), ...routes.map((r) => ipN(s, node, ['route', 'replace', ...r]))] }),
+  neighbor_failed: (_s: Scope, node: string, dev: string, ip: string, state: string) =>
+    made('neighbor_failed', node, dev, `ARP for ${ip} is ${state} in ${node}: nothing answers for it on ${dev}`, [`${node}$ ip neigh show to ${ip} dev ${dev}: ${state.toUpperCase()}`],
+      { words: `find who should hold ${ip} (netlab explain) and check its address, link and arp sysctls` }),
+  bridge_port_detached: (s: Scope, node: string, dev: string, bridge: string, master: string | undefined) =>
+    made('bridge_port_detached', node, dev, `${dev} in ${node} is not a port of ${bridge} (${master ? `its master is ${master}` : 'it has no master'})`,
+      [`${node}$ ip link show dev ${dev}: master ${master ?? 'none'}`], { commands: [ipN(s, node, ['link', 'set', 'dev', dev, 'master', bridge])] }),
+  service_down: (s: Scope, node: string, kind: string, port: number, evidence: readonly string[]) =>
+    made('service_down', node, undefined, `${node} is reached but nothing listens on port ${port}: the lab's ${kind} service there has stopped`, evidence,
+      { words: `restart the lab's services: netlab down, then netlab up${s.ns(node) !== node ? ' with the same --prefix' : ''} (the service's log is under the lab's state directory: netlab status)` }),
+  dns_server_down: (s: Scope, node: string, port: number, evidence: readonly string[]) =>
+    made('dns_server_down', node, undefined, `the lab's DNS server (dnsmasq) in ${node} does not answer on port ${port}: it has stopped`, evidence,
+      { words: `restart the lab's services: netlab down, then netlab up${s.ns(node) !== node ? ' with the same --prefix' : ''} (dnsmasq's log is under the lab's state directory: netlab status)` }),
+  no_listener: (_s: Scope, node: string, port: number, evidence: readonly string[]) =>
+    made('service_down', node, undefined, `${node} is reached but nothing listens on port ${port}, and the lab runs no service there`, evidence,
+      { words: `connect to a port ${node} serves, or add a service on port ${port} to ${node} in the lab file` }),
+  resolv_conf_wrong: (s: Scope, node: string, want: string, got: string) =>
+    made('resolv_conf_wrong', node, undefined, `${node}'s resolv.conf is not the lab's: it says ${oneLine(got)}, the lab writes ${oneLine(want)}`, [`${node}$ cat /etc/resolv.conf: ${oneLine(got)}`],
+      { words: `write the lab's content back to /etc/netns/${s.ns(node)}/resolv.conf: ${oneLine(want)}` }),
+  hosts_file_wrong: (s: Scope, node: string, want: string, got: string) =>
+    made('hosts_file_wrong', node, undefined, `${node}'s hosts file is not the lab's: it says ${oneLine(got)}, the lab writes ${oneLine(want)}`, [`${node}$ cat /etc/hosts: ${oneLine(got)}`],
+      { words: `write the lab's content back to /etc/netns/${s.ns(node)}/hosts: ${oneLine(want)}` }),
+  name_unresolved: (s: Scope, node: string, name: string) =>
+    made('name_unresolved', node, undefined, `${node} cannot resolve ${name}`, [`${node}$ getent ahostsv4 ${name}: not found`],
+      { words: `add it to /etc/netns/${s.ns(node)}/hosts (files: { hosts: ... }) or point resolv.conf at the lab's DNS server` }),
+  mtu_mismatch: (s: Scope, node: string, dev: string, want: number, got: number) =>
+    made('mtu_mismatch', node, dev, `${dev} in ${node} has MTU ${got}, the lab declares ${want}: larger packets are lost`, [`${node}$ ip link show dev ${dev}: mtu ${got}`],
+      { commands: [ipN(s, node, ['link', 'set', 'dev', dev, 'mtu', String(want)])] }),
+  fdb_missing: (s: Scope, node: string, dev: string, lladdr: string, dst: string) =>
+    made('fdb_missing', node, dev, `${node}'s ${dev} has no forwarding entry ${lladdr} dst ${dst}: encapsulated frames never leave`, [`${node}$ bridge fdb show dev ${dev}: no ${lladdr} dst ${dst}`],
+      { commands: [['bridge', '-n', s.ns(node), 'fdb', 'append', lladdr, 'dev', dev, 'dst', dst]] }),
+  rp_filter_drop: (s: Scope, node: string, dev: string, key: string, want: string) =>
+    made('rp_filter_drop', node, dev, `${node} drops packets arriving on ${dev} by reverse-path filtering (${key} is not ${want})`, [`${node}$ sysctl ${key}: not ${want}`],
+      { commands: [inNs(s, node, ['sysctl', '-w', `${key}=${want}`])] }),
+  next_hop_unknown: (_s: Scope, node: string, dev: string, nextHop: string) =>
+    made('route_wrong', node, dev, `${node} sends it to ${nextHop} out of ${dev}, and no node of the lab holds ${nextHop}`, [`${node} sends it out of ${dev} via ${nextHop}`],
+      { words: `route it via a gateway of the lab (netlab explain shows the lab's path)` }),
+  routing_loop: (_s: Scope, node: string, max: number, evidence: readonly string[]) =>
+    made('route_wrong', node, undefined, `the path from ${node} is longer than ${max} hops (a routing loop?)`, evidence, { words: 'compare the routes along the path with the lab file (netlab explain)' }),
+  unexpected_path: (_s: Scope, node: string, path: string, evidence: readonly string[]) =>
+    made('unexpected_path', node, undefined, `a way through exists: ${path}`, evidence, { words: 'the lab expects it blocked; check which route, forwarding or NAT rule lets it through' }),
+  unknown: (_s: Scope, node: string, kernelPath: string, labPath: string, evidence: readonly string[], explain: string) =>
+    made('unknown', node, undefined, `no cause found along the path (${kernelPath}); the lab predicts ${labPath}${kernelPath === labPath ? '' : ' (they differ)'}`, evidence,
+      { words: `look at each hop with: ${explain}` }),
+} as const;
+
+function oneLine(text: string): string {
+  const t = text.trim().replace(/\n+/g, ' | ');
+  return t === '' ? '(empty)' : t.length > 160 ? `${t.slice(0, 157)}...` : t;
+}

@@ -1,0 +1,43 @@
+import type { Lab } from '../../model/types.js';
+import type { Executor } from '../../exec/executor.js';
+import { UNPRIVILEGED } from '../probes.js';
+import { isIp } from '../../schema/ip-text.js';
+import { ownerOf, type Facts } from './facts.js';
+import { causes } from './causes.js';
+import type { Diagnosis } from './diagnosis.js';
+import { scopeOf, tracePath } from './trace.js';
+
+/**
+ * Why a name does not resolve in a node the way its programs resolve it (getent): its resolv.conf or
+ * hosts file is not the lab's, or the server resolv.conf names cannot be reached or does not answer.
+ */
+export async function resolverFinding(lab: Lab, check: { from: string; query: string }, facts: Facts, executor: Executor): Promise<Diagnosis | undefined> {
+  const s = scopeOf(lab);
+  const node = lab.nodes.find((n) => n.name === check.from);
+  if (!node) return undefined;
+  const read = async (name: string) => {
+    const r = await executor.run({ argv: ['ip', 'netns', 'exec', node.ns, ...UNPRIVILEGED, 'cat', `/etc/${name}`], timeoutMs: 5000 });
+    return r.exitCode === 0 ? r.stdout : '';
+  };
+  const declared = (name: string) => node.files.find((f) => f.name === name)?.content;
+  const same = (a: string, b: string) => a.trim().split('\n').map((l) => l.trim()).join('\n') === b.trim().split('\n').map((l) => l.trim()).join('\n');
+  const wantHosts = declared('hosts');
+  if (wantHosts !== undefined) {
+    const got = await read('hosts');
+    if (!same(got, wantHosts)) return causes.hosts_file_wrong(s, node.name, wantHosts, got);
+  }
+  const wantResolv = declared('resolv.conf');
+  const resolv = wantResolv !== undefined ? await read('resolv.conf') : undefined;
+  if (wantResolv !== undefined && resolv !== undefined && !same(resolv, wantResolv)) return causes.resolv_conf_wrong(s, node.name, wantResolv, resolv);
+  const server = /^\s*nameserver\s+(\S+)/m.exec(resolv ?? wantResolv ?? '')?.[1];
+  if (!server || !isIp(server)) return undefined;
+  const owner = ownerOf(lab, server);
+  const trace = await tracePath(lab, facts, node.name, server, { proto: 'udp', dport: 53, returnPath: true });
+  if (trace.finding) return trace.finding;
+  const at = trace.hops.at(-1)?.node ?? owner?.node;
+  if (!at) return undefined;
+  const ns = s.ns(at);
+  const r = await executor.run({ argv: ['nsenter', `--net=/run/netns/${ns}`, '--', 'ss', '-lnH', '-u', 'sport', '=', ':53'], timeoutMs: 5000 });
+  if (r.exitCode === 0 && r.stdout.trim() === '') return causes.dns_server_down(s, at, 53, [`${at}$ ss -lnuH sport = :53: nothing`, `${node.name}$ cat /etc/resolv.conf: nameserver ${server}`]);
+  return undefined;
+}

@@ -1,0 +1,24 @@
+import type { Lab } from '../../model/types.js';
+import type { Facts } from './facts.js';
+import { causes, type Scope } from './causes.js';
+import type { Diagnosis } from './diagnosis.js';
+import { walk } from './trace.js';
+
+/**
+ * A packet sent into a VXLAN interface: the lab's forwarding entries must be in the kernel, and the
+ * underlay must carry the encapsulated UDP to the remote end (followed like any other packet).
+ */
+export async function tunnelFinding(lab: Lab, facts: Facts, s: Scope, node: string, dev: string, nextHop: string): Promise<Diagnosis | undefined> {
+  const iface = lab.interfaces.find((i) => i.node === node && i.name === dev);
+  if (iface?.kind !== 'vxlan' || !iface.vxlan) return undefined;
+  const declared = lab.nodes.find((n) => n.name === node)?.fdb.filter((f) => f.dev === dev) ?? [];
+  const have = await facts.fdb(node, dev);
+  for (const f of declared) {
+    if (have && !have.some((h) => h.lladdr === f.lladdr.toLowerCase() && h.dst === f.dst)) return causes.fdb_missing(s, node, dev, f.lladdr, f.dst);
+  }
+  const remote = iface.vxlan.remote ?? declared[0]?.dst;
+  if (!remote) return undefined;
+  const under = await walk(lab, facts, node, remote, { proto: 'udp', dport: iface.vxlan.dstport }, undefined);
+  void nextHop;
+  return under.trace.finding;
+}

@@ -1,0 +1,90 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { CAUSE_CODES } from '../../src/verify/diagnose/diagnosis.js';
+import { fixScopeProblem } from '../../src/verify/diagnose/fix-scope.js';
+import { ROOT } from './cli.js';
+
+// The breakage corpus (test/breakages/<lab>.yaml): mistakes made by hand on a running lab, and the
+// cause each must be diagnosed as. Trusted test input, but every command must still act only inside
+// the lab's namespaces (checked before anything runs).
+
+const argv = z.array(z.string().min(1)).min(2);
+const node = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/);
+const action = z.union([
+  argv,
+  z.object({ stop: z.object({ node, service: z.enum(['http', 'dns']) }).strict() }).strict(),
+  z.object({ write: z.object({ node, file: z.enum(['resolv.conf', 'hosts']), content: z.string() }).strict() }).strict(),
+  z.object({ restart: z.literal(true) }).strict(),
+]);
+export type Action = z.infer<typeof action>;
+
+const breakage = z.object({
+  name: z.string().min(1),
+  run: z.array(action).min(1),
+  check: z.string().min(1),
+  cause: z.object({ code: z.enum(CAUSE_CODES), node, interface: z.string().min(1).optional() }).strict(),
+  fix: z.enum(['command', 'words']),
+  repair: z.array(action).min(1).optional(),
+}).strict().refine((b) => b.fix === 'command' || b.repair !== undefined, { message: 'a words-only fix needs the corpus\'s repair' });
+export type Breakage = z.infer<typeof breakage>;
+
+export const corpusFile = z.object({ lab: z.string().min(1), breakages: z.array(breakage).min(6) }).strict();
+export type CorpusFile = z.infer<typeof corpusFile>;
+
+export const CORPUS_DIR = join(ROOT, 'test', 'breakages');
+
+export function corpusLabs(): string[] {
+  return readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort();
+}
+
+export function readCorpus(lab: string): CorpusFile {
+  return corpusFile.parse(parse(readFileSync(join(CORPUS_DIR, `${lab}.yaml`), 'utf8')));
+}
+
+/** {node} -> the node's namespace */
+export function substitute(args: readonly string[], prefix: string): string[] {
+  return args.map((a) => a.replace(/\{([A-Za-z0-9_-]+)\}/g, (_m, n: string) => `${prefix}${n}`));
+}
+
+/** Why an action would reach outside the lab, or undefined. */
+export function actionProblem(a: Action, prefix: string, namespaces: ReadonlySet<string>): string | undefined {
+  if (Array.isArray(a)) return fixScopeProblem(substitute(a, prefix), namespaces);
+  if ('stop' in a) return namespaces.has(`${prefix}${a.stop.node}`) ? undefined : `no node ${a.stop.node}`;
+  if ('write' in a) return namespaces.has(`${prefix}${a.write.node}`) ? undefined : `no node ${a.write.node}`;
+  return undefined;
+}
+
+/** Do it on the running lab: only ever inside its namespaces, its /etc/netns files and its processes. */
+export async function applyAction(a: Action, prefix: string, namespaces: ReadonlySet<string>, restart: () => Promise<void>): Promise<void> {
+  const problem = actionProblem(a, prefix, namespaces);
+  if (problem) throw new Error(`refused: ${problem}`);
+  if (Array.isArray(a)) {
+    const [cmd, ...rest] = substitute(a, prefix);
+    const r = await execa(cmd as string, rest, { reject: false });
+    if (r.exitCode !== 0) throw new Error(`${a.join(' ')}: ${r.stderr}`);
+  } else if ('stop' in a) {
+    const ns = `${prefix}${a.stop.node}`;
+    const pids = (await execa('ip', ['netns', 'pids', ns])).stdout.split('\n').filter(Boolean);
+    const mark = a.stop.service === 'dns' ? 'dnsmasq' : 'serve';
+    let killed = 0;
+    for (const pid of pids) {
+      let cmdline = '';
+      try {
+        cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      } catch {
+        continue;
+      }
+      if (cmdline.includes(mark)) {
+        process.kill(Number(pid), 'SIGKILL');
+        killed++;
+      }
+    }
+    if (killed === 0) throw new Error(`no ${a.stop.service} service process in ${ns}`);
+    await new Promise((r) => setTimeout(r, 300));
+  } else if ('write' in a) {
+    writeFileSync(`/etc/netns/${prefix}${a.write.node}/${a.write.file}`, a.write.content);
+  } else await restart();
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { loadLab } from '../../src/load/load-lab.js';
+import { actionProblem, corpusLabs, readCorpus } from '../helpers/breakage-corpus.js';
+
+// The corpus is data: each file valid, each breakage about a check the lab has, each command inside the lab.
+const labs = corpusLabs();
+
+describe('the breakage corpus', () => {
+  it('covers at least 17 shipped labs with at least 120 breakages', () => {
+    const total = labs.reduce((n, l) => n + readCorpus(l).breakages.length, 0);
+    expect(labs.length).toBeGreaterThanOrEqual(17);
+    expect(total).toBeGreaterThanOrEqual(120);
+  });
+
+  it.each(labs)('%s: valid, names a check of the lab, and every command stays in the lab\'s namespaces', (name) => {
+    const corpus = readCorpus(name);
+    expect(corpus.lab).toBe(name);
+    const prefix = 'zz1-';
+    const { lab } = loadLab(name, { prefix });
+    const namespaces = new Set(lab.nodes.map((n) => n.ns));
+    const checks = new Set(lab.checks.map((c) => c.name));
+    for (const b of corpus.breakages) {
+      expect(checks, b.name).toContain(b.check);
+      expect(lab.nodes.map((n) => n.name), b.name).toContain(b.cause.node);
+      for (const a of [...b.run, ...(b.repair ?? [])]) expect(actionProblem(a, prefix, namespaces), `${b.name}: ${JSON.stringify(a)}`).toBeUndefined();
+    }
+  });
+
+  it('refuses a command outside the lab', () => {
+    const ns = new Set(['zz1-host']);
+    expect(actionProblem(['sysctl', '-w', 'net.ipv4.ip_forward=0'], 'zz1-', ns)).toBeTruthy();
+    expect(actionProblem(['ip', '-n', '{other}', 'link', 'set', 'dev', 'eth0', 'down'], 'zz1-', ns)).toBeTruthy();
+    expect(actionProblem(['ip', '-n', '{host}', 'link', 'set', 'dev', 'eth0', 'down'], 'zz1-', ns)).toBeUndefined();
+  });
+});
