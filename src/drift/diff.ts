@@ -1,5 +1,5 @@
 import type { Lab, Route } from '../model/types.js';
-import type { LiveNamespace, LiveRoute } from './live.js';
+import type { LiveNamespace, LiveRoute } from '../observe/namespace.js';
 
 /** One difference between the lab (as journaled when it came up) and the kernel now. */
 export interface Drift {

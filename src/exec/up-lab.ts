@@ -12,7 +12,7 @@ import { teardownLab } from './teardown.js';
 import { netnsExists, netnsIdentity } from './netns.js';
 import { backendHint, requireTools, toolsFor, requireIptablesBackend, type IptablesVersions } from './preflight.js';
 import { RUN_TOKEN_VAR } from './proc.js';
-import { captureRules } from '../drift/check-drift.js';
+import { captureRules } from './capture-rules.js';
 import { ensureEtcNetns } from './etc-netns.js';
 import { trace } from '../trace.js';
 
@@ -91,7 +91,7 @@ export async function upLab(options: UpOptions): Promise<{ state: LabState; plan
     }
     try {
       trace('up: applied');
-      state.rules = await captureRules(lab);
+      state.rules = await captureRules(options.executor, lab);
       state.status = 'up';
       writeState(state);
     } catch (error) {

@@ -5,6 +5,8 @@ import type { Command } from '../exec/executor.js';
 import { isIp } from '../schema/ip-text.js';
 
 const script = (name: string) => join(PACKAGE_ROOT, 'dist', 'verify', `${name}.js`);
+/** capture-probe spawns tcpdump and its trigger itself, so it lives in exec/, the one place that spawns */
+const execScript = (name: string) => join(PACKAGE_ROOT, 'dist', 'exec', `${name}.js`);
 
 /**
  * Probes enter the node's network namespace only (nsenter --net): `ip netns exec` also bind-mounts
@@ -84,7 +86,7 @@ export function tcpdumpArgv(check: CaptureCheck): string[] {
 function captureCommand(check: CaptureCheck): Command {
   const trigger = probeCommand(check.trigger);
   const job = { ifname: check.ifname, tcpdump: tcpdumpArgv(check), trigger: trigger.argv, triggerTimeoutMs: trigger.timeoutMs ?? 30000, lingerMs: check.timeout * 1000 };
-  return { argv: [process.execPath, script('capture-probe'), JSON.stringify(job)], timeoutMs: job.triggerTimeoutMs + job.lingerMs + 15000 };
+  return { argv: [process.execPath, execScript('capture-probe'), JSON.stringify(job)], timeoutMs: job.triggerTimeoutMs + job.lingerMs + 15000 };
 }
 
 /** The programs a check needs beyond `ip` and node; a check whose tool is missing is skipped, not passed. */
