@@ -11,16 +11,11 @@ import { trace } from '../trace.js';
 import { fileNameRefusal } from '../schema/files.js';
 import { positionSome, someDiagnostics } from './positioned.js';
 
+import type { Problem } from '../problem.js';
+
 export { MAX_LAB_BYTES } from './limits.js';
 
-/** A problem found before positions are known: a YAML path and what is wrong there. */
-export interface Problem {
-  readonly path: readonly PropertyKey[];
-  readonly message: string;
-  readonly hint?: string;
-  /** an unknown mapping key is reported at the key itself */
-  readonly key?: string;
-}
+export type { Problem } from '../problem.js';
 
 /** Schema errors, plus what remains valid after pruning them, so semantic checks can run on the rest. */
 export class SchemaValidationError extends LabValidationError {

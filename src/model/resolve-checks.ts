@@ -1,6 +1,6 @@
 import type { LabSpec } from '../schema/index.js';
 import type { TriggerSpec } from '../schema/checks.js';
-import type { Problem } from '../load/read-lab.js';
+import type { Problem } from '../problem.js';
 import type { Check, HttpCheck, Interface, PingCheck, TcpCheck, Trigger } from './types.js';
 import { tokenizeRule } from './rule-tokens.js';
 import { isIp } from '../schema/ip-text.js';

@@ -1,5 +1,5 @@
 import type { EndSpec, LinkSpec } from '../schema/index.js';
-import type { Problem } from '../load/read-lab.js';
+import type { Problem } from '../problem.js';
 import type { Interface, Veth } from './types.js';
 import { unknownHint } from './suggest.js';
 

@@ -1,4 +1,4 @@
-import type { Problem } from '../load/read-lab.js';
+import type { Problem } from '../problem.js';
 import type { Interface, Node } from './types.js';
 import { addressOf, hostBitsSet } from './addr.js';
 import { SubnetSet } from './subnet-set.js';

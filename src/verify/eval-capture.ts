@@ -1,7 +1,7 @@
 import type { CaptureCheck } from '../model/types.js';
 import type { RunResult } from '../exec/executor.js';
 import { firstLine, lastJson, type Observation } from './observation.js';
-import { evaluateTrigger } from './evaluate.js';
+import { evaluateTrigger } from './eval-trigger.js';
 
 interface CaptureJson {
   readonly listening: boolean;

@@ -31,7 +31,7 @@ export async function run(ref: string, opts: { prefix?: string; variant?: string
     await requireKernelFeatures(lab, executor);
     trace('up: features checked');
     if (signal.aborted) throw new InterruptedError(reasonOf(signal));
-    const guide = opts.step ? (await import('../../guide/step-mode.js')).guidedOptions(lab, { signal, abort }) : undefined;
+    const guide = opts.step ? (await import('../step-mode.js')).guidedOptions(lab, { signal, abort }) : undefined;
     reporter = await createUpReporter({ batch: opts.batch, quiet: opts.json === true || guide !== undefined || isQuiet() });
     const started = performance.now();
     try {

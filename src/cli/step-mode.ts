@@ -1,7 +1,7 @@
 import type { Lab } from '../model/types.js';
 import { compileUp } from '../compile/compile-up.js';
-import { colorFor } from '../cli/output.js';
-import { createStepper, type Aborter } from './stepper.js';
+import { colorFor } from './output.js';
+import { createStepper, type Aborter } from '../guide/stepper.js';
 
 /** What `up --step` changes: one step at a time, unbatched, in order, each awaited by the learner. */
 export function guidedOptions(lab: Lab, controller: Aborter) {
