@@ -39,6 +39,8 @@ const layerRules = LAYERS.flatMap((row, i) => {
 });
 
 module.exports = {
+  // read by test/unit/architecture-doc.test.ts, which checks docs/architecture.md against it
+  layers: LAYERS,
   forbidden: [
     ...layerRules,
     {
