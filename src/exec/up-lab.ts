@@ -18,6 +18,8 @@ import { trace } from '../trace.js';
 
 export interface UpOptions {
   readonly lab: Lab;
+  /** the plan compiled from `lab` by the command (compiled once per command); compiled here when absent */
+  readonly plan?: Plan;
   readonly labFile: string;
   readonly executor: Executor;
   readonly batch: boolean;
@@ -36,7 +38,7 @@ export interface UpOptions {
  */
 export async function upLab(options: UpOptions): Promise<{ state: LabState; plan: Plan; applied: number }> {
   const { lab } = options;
-  const plan = compileUp(lab);
+  const plan = options.plan ?? compileUp(lab);
   trace('up: compiled');
   requireTools(toolsFor(plan));
   await requireIptablesBackend(plan, options.executor, options.iptablesVersions);
