@@ -97,9 +97,9 @@ export function buildProgram(): Command {
 
 export async function main(argv: readonly string[]): Promise<void> {
   trace('main: loaded');
-  // the VM's half of --target vagrant, started by the local netlab over ssh (src/remote/vm-side.ts)
+  // the VM's half of --target vagrant, started by the local netlab over ssh (src/exec/vm-side.ts)
   if (argv[2] === '__vm-run') {
-    process.exitCode = await (await import('../remote/vm-side.js')).vmRun(argv.slice(3), version());
+    process.exitCode = await (await import('../exec/vm-side.js')).vmRun(argv.slice(3), version());
     return;
   }
   installOutputGuards();

@@ -1,6 +1,6 @@
 import { runningState } from './lab-ref.js';
 import { UsageError } from '../errors.js';
-import { unknownHint } from '../model/suggest.js';
+import { unknownHint } from '../load/suggest.js';
 
 /** The namespace of a node of a running lab. */
 export function nodeNamespace(ref: string, node: string, prefix: string | undefined): string {

@@ -13,7 +13,7 @@ export async function runOnTarget(cmd: Command, text: string, version: string): 
   const preflight = (refs: readonly string[]) => {
     for (const ref of refs) loadLab(ref, { prefix: opts.prefix, ...(cmd.name() !== 'test' && opts.variant !== undefined ? { variant: opts.variant } : {}) });
   };
-  const { prepareVmRun, runInVm } = await import('../remote/run-in-vm.js');
+  const { prepareVmRun, runInVm } = await import('../exec/run-in-vm.js');
   const prepared = prepareVmRun(cmd, preflight);
   const link = await connectVm(target);
   try {

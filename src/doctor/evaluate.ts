@@ -4,21 +4,9 @@ import { backendOf } from '../exec/preflight.js';
 import { LOAD_EFFECT, type FeatureProbe } from '../exec/kernel-features.js';
 import { doctorTools } from './tools.js';
 import { netnsMountFindings } from './netns-mount.js';
+import type { Finding } from './finding.js';
 
-export type Status = 'ok' | 'warn' | 'fail' | 'info';
-
-export interface Finding {
-  readonly id: string;
-  readonly status: Status;
-  readonly title: string;
-  readonly detail: string;
-  /** the command that fixes it */
-  readonly fix?: string;
-  /** the Debian/Ubuntu package `--fix` installs for it */
-  readonly package?: string;
-  /** the kernel module `--fix` loads for it (now, and at boot via /etc/modules-load.d/netlab.conf) */
-  readonly module?: string;
-}
+export type { Finding, Status } from './finding.js';
 
 /** `sudo` only for a user who is not root (a fresh Debian has none, and root needs none) */
 const sudo = (root: boolean) => (root ? '' : 'sudo ');

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Finding } from './evaluate.js';
+import type { Finding } from './finding.js';
 
 /**
  * `ip netns exec` and `ip -n` make `/` a slave mount (`mount --make-rslave /`) in a mount namespace

@@ -1,5 +1,5 @@
 import type { Lab, Route } from '../model/types.js';
-import type { LiveNamespace, LiveRoute } from './live.js';
+import type { LiveNamespace, LiveRoute } from '../observe/namespace.js';
 
 /** One difference between the lab (as journaled when it came up) and the kernel now. */
 export interface Drift {
@@ -23,12 +23,17 @@ export interface Expectations {
 
 const KNOWN_KINDS = new Set(['veth', 'bridge', 'vxlan']);
 
+type LabNode = Lab['nodes'][number];
+type Add = (d: Omit<Drift, 'node' | 'ns'>) => void;
+/** One aspect of a namespace compared: the node as the lab says, the namespace as the kernel says. */
+interface Aspect { readonly node: LabNode; readonly now: LiveNamespace; readonly expect: Expectations; readonly add: Add }
+
 /** Compare, pure: what the lab says each namespace holds against what it holds now. */
 export function diffLab(expect: Expectations, live: ReadonlyMap<string, LiveNamespace>): Drift[] {
   const drift: Drift[] = [];
   for (const node of expect.lab.nodes) {
     const ns = node.ns;
-    const add = (d: Omit<Drift, 'node' | 'ns'>) => drift.push({ node: node.name, ns, ...d });
+    const add: Add = (d) => drift.push({ node: node.name, ns, ...d });
     const now = live.get(ns);
     if (!now || now.inode === undefined) {
       add({ kind: 'namespace', change: 'missing', what: `namespace ${ns}` });
@@ -38,69 +43,84 @@ export function diffLab(expect: Expectations, live: ReadonlyMap<string, LiveName
     if (inode !== undefined && inode !== now.inode) {
       add({ kind: 'namespace', change: 'changed', what: `namespace ${ns} was replaced by another one`, expected: `inode ${inode}`, live: `inode ${now.inode}` });
     }
-
-    // links
-    const own = expect.lab.interfaces.filter((i) => i.ns === ns);
-    const liveLinks = new Map(now.links.map((l) => [l.name, l]));
-    for (const i of own) {
-      const l = liveLinks.get(i.name);
-      if (!l) {
-        add({ kind: 'link', change: 'missing', what: `link ${i.name} (${i.kind})` });
-        continue;
-      }
-      if (KNOWN_KINDS.has(i.kind) && l.kind !== i.kind) add({ kind: 'link', change: 'changed', what: `link ${i.name} type`, expected: i.kind, live: l.kind });
-      if (i.up !== l.up) add({ kind: 'link', change: 'changed', what: `link ${i.name} state`, expected: i.up ? 'up' : 'down', live: l.up ? 'up' : 'down' });
-      if (i.mtu !== undefined && i.mtu !== l.mtu) add({ kind: 'link', change: 'changed', what: `link ${i.name} mtu`, expected: String(i.mtu), live: String(l.mtu) });
-      if (i.mac !== undefined && i.mac.toLowerCase() !== l.mac?.toLowerCase()) add({ kind: 'link', change: 'changed', what: `link ${i.name} mac`, expected: i.mac, live: l.mac ?? '(none)' });
-      if ((i.master ?? '') !== (l.master ?? '')) add({ kind: 'link', change: 'changed', what: `link ${i.name} bridge`, expected: i.master ?? '(none)', live: l.master ?? '(none)' });
-    }
-    const lo = liveLinks.get('lo');
-    const loUp = node.loopback !== 'down';
-    if (lo && lo.up !== loUp) add({ kind: 'link', change: 'changed', what: 'link lo state', expected: loUp ? 'up' : 'down', live: lo.up ? 'up' : 'down' });
-    const names = new Set(own.map((i) => i.name));
-    for (const l of now.links) if (l.name !== 'lo' && !names.has(l.name)) add({ kind: 'link', change: 'extra', what: `link ${l.name} (${l.kind})` });
-
-    // addresses
-    const wanted = new Set([...own.flatMap((i) => i.addresses.map((a) => `${i.name} ${a}`)), ...node.loopbackAddresses.map((a) => `lo ${a}`), 'lo 127.0.0.1/8', 'lo ::1/128']);
-    const have = new Set(now.addresses);
-    const addr = (a: string) => `address ${a.split(' ')[1]} on ${a.split(' ')[0]}`;
-    // a missing link is reported once, not once per address; ::1 is absent when IPv6 is off
-    for (const a of wanted) if (!have.has(a) && a !== 'lo ::1/128' && liveLinks.has(a.split(' ')[0] as string)) add({ kind: 'address', change: 'missing', what: addr(a) });
-    for (const a of have) if (!wanted.has(a)) add({ kind: 'address', change: 'extra', what: addr(a) });
-
-    // routes: the lab's own; connected (proto kernel) routes follow from addresses
-    const unmatched = now.routes.filter((r) => r.protocol !== 'kernel');
-    for (const route of node.routes) {
-      const at = unmatched.findIndex((r) => sameRoute(route, r));
-      if (at >= 0) unmatched.splice(at, 1);
-      else add({ kind: 'route', change: 'missing', what: `route ${describeRoute(route)}` });
-    }
-    for (const r of unmatched) add({ kind: 'route', change: 'extra', what: `route ${r.dst}${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}` });
-
-    // sysctls
-    for (const s of node.sysctls) {
-      const value = now.sysctls[s.key];
-      const norm = (v: string) => v.trim().replace(/\s+/g, ' ');
-      if (value === undefined) add({ kind: 'sysctl', change: 'missing', what: `sysctl ${s.key}`, expected: s.value });
-      else if (norm(value) !== norm(s.value)) add({ kind: 'sysctl', change: 'changed', what: `sysctl ${s.key}`, expected: s.value, live: value });
-    }
-
-    // firewall: against the rules as the kernel showed them when up finished
-    const baseline = expect.rules.get(ns);
-    if (now.rules !== undefined) {
-      const before = ruleLines(baseline ?? '');
-      const after = ruleLines(now.rules);
-      for (const line of before) if (!after.includes(line)) add({ kind: 'rule', change: 'missing', what: line });
-      for (const line of after) if (!before.includes(line)) add({ kind: 'rule', change: 'extra', what: line });
-    }
-
-    // processes the lab started here, and any others now running in the namespace
-    const mine = expect.processes.filter((p) => p.ns === ns);
-    for (const p of mine) if (!p.alive) add({ kind: 'process', change: 'missing', what: `service ${p.id} (pid ${p.pid}) is not running` });
-    const known = new Set(mine.map((p) => p.pid));
-    for (const pid of now.pids) if (!known.has(pid)) add({ kind: 'process', change: 'extra', what: `process ${pid}` });
+    const aspect = { node, now, expect, add };
+    for (const compare of [diffLinks, diffAddresses, diffRoutes, diffSysctls, diffRules, diffProcesses]) compare(aspect);
   }
   return drift;
+}
+
+const ownInterfaces = ({ node, expect }: Aspect) => expect.lab.interfaces.filter((i) => i.ns === node.ns);
+
+function diffLinks(aspect: Aspect): void {
+  const { now, add } = aspect;
+  const own = ownInterfaces(aspect);
+  const liveLinks = new Map(now.links.map((l) => [l.name, l]));
+  for (const i of own) {
+    const l = liveLinks.get(i.name);
+    if (!l) {
+      add({ kind: 'link', change: 'missing', what: `link ${i.name} (${i.kind})` });
+      continue;
+    }
+    if (KNOWN_KINDS.has(i.kind) && l.kind !== i.kind) add({ kind: 'link', change: 'changed', what: `link ${i.name} type`, expected: i.kind, live: l.kind });
+    if (i.up !== l.up) add({ kind: 'link', change: 'changed', what: `link ${i.name} state`, expected: i.up ? 'up' : 'down', live: l.up ? 'up' : 'down' });
+    if (i.mtu !== undefined && i.mtu !== l.mtu) add({ kind: 'link', change: 'changed', what: `link ${i.name} mtu`, expected: String(i.mtu), live: String(l.mtu) });
+    if (i.mac !== undefined && i.mac.toLowerCase() !== l.mac?.toLowerCase()) add({ kind: 'link', change: 'changed', what: `link ${i.name} mac`, expected: i.mac, live: l.mac ?? '(none)' });
+    if ((i.master ?? '') !== (l.master ?? '')) add({ kind: 'link', change: 'changed', what: `link ${i.name} bridge`, expected: i.master ?? '(none)', live: l.master ?? '(none)' });
+  }
+  const lo = liveLinks.get('lo');
+  const loUp = aspect.node.loopback !== 'down';
+  if (lo && lo.up !== loUp) add({ kind: 'link', change: 'changed', what: 'link lo state', expected: loUp ? 'up' : 'down', live: lo.up ? 'up' : 'down' });
+  const names = new Set(own.map((i) => i.name));
+  for (const l of now.links) if (l.name !== 'lo' && !names.has(l.name)) add({ kind: 'link', change: 'extra', what: `link ${l.name} (${l.kind})` });
+}
+
+function diffAddresses(aspect: Aspect): void {
+  const { node, now, add } = aspect;
+  const own = ownInterfaces(aspect);
+  const linkNames = new Set(now.links.map((l) => l.name));
+  const wanted = new Set([...own.flatMap((i) => i.addresses.map((a) => `${i.name} ${a}`)), ...node.loopbackAddresses.map((a) => `lo ${a}`), 'lo 127.0.0.1/8', 'lo ::1/128']);
+  const have = new Set(now.addresses);
+  const addr = (a: string) => `address ${a.split(' ')[1]} on ${a.split(' ')[0]}`;
+  // a missing link is reported once, not once per address; ::1 is absent when IPv6 is off
+  for (const a of wanted) if (!have.has(a) && a !== 'lo ::1/128' && linkNames.has(a.split(' ')[0] as string)) add({ kind: 'address', change: 'missing', what: addr(a) });
+  for (const a of have) if (!wanted.has(a)) add({ kind: 'address', change: 'extra', what: addr(a) });
+}
+
+/** The lab's own routes; connected (proto kernel) routes follow from addresses. */
+function diffRoutes({ node, now, add }: Aspect): void {
+  const unmatched = now.routes.filter((r) => r.protocol !== 'kernel');
+  for (const route of node.routes) {
+    const at = unmatched.findIndex((r) => sameRoute(route, r));
+    if (at >= 0) unmatched.splice(at, 1);
+    else add({ kind: 'route', change: 'missing', what: `route ${describeRoute(route)}` });
+  }
+  for (const r of unmatched) add({ kind: 'route', change: 'extra', what: `route ${r.dst}${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}` });
+}
+
+function diffSysctls({ node, now, add }: Aspect): void {
+  const norm = (v: string) => v.trim().replace(/\s+/g, ' ');
+  for (const s of node.sysctls) {
+    const value = now.sysctls[s.key];
+    if (value === undefined) add({ kind: 'sysctl', change: 'missing', what: `sysctl ${s.key}`, expected: s.value });
+    else if (norm(value) !== norm(s.value)) add({ kind: 'sysctl', change: 'changed', what: `sysctl ${s.key}`, expected: s.value, live: value });
+  }
+}
+
+/** The firewall against the rules as the kernel showed them when up finished. */
+function diffRules({ node, now, expect, add }: Aspect): void {
+  if (now.rules === undefined) return;
+  const before = ruleLines(expect.rules.get(node.ns) ?? '');
+  const after = ruleLines(now.rules);
+  for (const line of before) if (!after.includes(line)) add({ kind: 'rule', change: 'missing', what: line });
+  for (const line of after) if (!before.includes(line)) add({ kind: 'rule', change: 'extra', what: line });
+}
+
+/** Processes the lab started here, and any others now running in the namespace. */
+function diffProcesses({ node, now, expect, add }: Aspect): void {
+  const mine = expect.processes.filter((p) => p.ns === node.ns);
+  for (const p of mine) if (!p.alive) add({ kind: 'process', change: 'missing', what: `service ${p.id} (pid ${p.pid}) is not running` });
+  const known = new Set(mine.map((p) => p.pid));
+  for (const pid of now.pids) if (!known.has(pid)) add({ kind: 'process', change: 'extra', what: `process ${pid}` });
 }
 
 /** Rule and chain lines, with the defaults a table shows when merely listed (built-in chains at ACCEPT) left out. */

@@ -11,7 +11,7 @@ import { setnsSyscall, type NamespaceEntry } from './setns-runner.js';
 import { netnsDirIsMountPoint } from './netns.js';
 import { availableParallelism } from 'node:os';
 import { toArgv } from '../render/argv.js';
-import { readyPattern } from '../services/service-argv.js';
+import { readyPattern } from '../render/service-argv.js';
 import { trace } from '../trace.js';
 import { scaleMs } from '../timeout-scale.js';
 

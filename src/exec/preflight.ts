@@ -3,7 +3,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Plan } from '../compile/step.js';
 import { EnvironmentError } from '../errors.js';
-import { serviceTools } from '../services/service-argv.js';
+import { serviceTools } from '../render/service-argv.js';
 import type { Executor, RunResult } from './executor.js';
 import { packageFor } from './packages.js';
 

@@ -1,20 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 
-/** Field 22 of /proc/<pid>/stat (start time in clock ticks), or null when the process is gone or a zombie. */
-export function processStartTime(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields[0] === 'Z' || fields[0] === 'X') return null;
-    return fields[19] ?? null;
-  } catch {
-    return null;
-  }
-}
+import { processStartTime } from '../state/proc-identity.js';
 
-export function isSameProcess(pid: number, startTime: string): boolean {
-  return processStartTime(pid) === startTime;
-}
+export { isSameProcess, processStartTime } from '../state/proc-identity.js';
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

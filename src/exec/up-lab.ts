@@ -12,12 +12,14 @@ import { teardownLab } from './teardown.js';
 import { netnsExists, netnsIdentity } from './netns.js';
 import { backendHint, requireTools, toolsFor, requireIptablesBackend, type IptablesVersions } from './preflight.js';
 import { RUN_TOKEN_VAR } from './proc.js';
-import { captureRules } from '../drift/check-drift.js';
+import { captureRules } from './capture-rules.js';
 import { ensureEtcNetns } from './etc-netns.js';
 import { trace } from '../trace.js';
 
 export interface UpOptions {
   readonly lab: Lab;
+  /** the plan compiled from `lab` by the command (compiled once per command); compiled here when absent */
+  readonly plan?: Plan;
   readonly labFile: string;
   readonly executor: Executor;
   readonly batch: boolean;
@@ -36,7 +38,7 @@ export interface UpOptions {
  */
 export async function upLab(options: UpOptions): Promise<{ state: LabState; plan: Plan; applied: number }> {
   const { lab } = options;
-  const plan = compileUp(lab);
+  const plan = options.plan ?? compileUp(lab);
   trace('up: compiled');
   requireTools(toolsFor(plan));
   await requireIptablesBackend(plan, options.executor, options.iptablesVersions);
@@ -91,7 +93,7 @@ export async function upLab(options: UpOptions): Promise<{ state: LabState; plan
     }
     try {
       trace('up: applied');
-      state.rules = await captureRules(lab);
+      state.rules = await captureRules(options.executor, lab);
       state.status = 'up';
       writeState(state);
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { Problem } from './read-lab.js';
+import type { Problem } from '../problem.js';
 
 // How much one lab may ask for. Generous for teaching (a 5,000-namespace lab validates; the
 // benchmark's largest lab has 1,000), and checked on the raw data before the schema walks it, so a

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../errors.js';
-import type { Problem } from './read-lab.js';
+import type { Problem } from '../problem.js';
 
 /** Problems reported at once; beyond this a hostile file would only make the report (and positioning it) huge. */
 export const MAX_REPORTED = 200;

@@ -1,7 +1,7 @@
 import type { Document, LineCounter } from 'yaml';
 import { yamlLib } from './yaml-lib.js';
 import { FIELD_NAMES } from '../schema/field-names.js';
-import { didYouMean } from '../model/suggest.js';
+import { didYouMean } from './suggest.js';
 import { LabSchema, type LabSpec } from '../schema/index.js';
 import { formatPath, LabValidationError, type Diagnostic } from '../errors.js';
 import { locate } from './locate.js';
@@ -15,16 +15,11 @@ import { fileNameRefusal } from '../schema/files.js';
 import { positionSome, someDiagnostics } from './positioned.js';
 import { fastParse, SLOW } from './fast-parse.js';
 
+import type { Problem } from '../problem.js';
+
 export { MAX_LAB_BYTES } from './limits.js';
 
-/** A problem found before positions are known: a YAML path and what is wrong there. */
-export interface Problem {
-  readonly path: readonly PropertyKey[];
-  readonly message: string;
-  readonly hint?: string;
-  /** an unknown mapping key is reported at the key itself */
-  readonly key?: string;
-}
+export type { Problem } from '../problem.js';
 
 /** Schema errors, plus what remains valid after pruning them, so semantic checks can run on the rest. */
 export class SchemaValidationError extends LabValidationError {

@@ -1,4 +1,4 @@
-import type { Problem } from '../load/read-lab.js';
+import type { Problem } from '../problem.js';
 import type { Node } from './types.js';
 import { IPV4_CONF_SYSCTLS, IPV6_CONF_SYSCTLS, MACHINE_WIDE_SYSCTLS, NETNS_SYSCTLS, type SysctlValue } from './sysctl-keys.js';
 

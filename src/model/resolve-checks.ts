@@ -1,11 +1,11 @@
 import type { LabSpec } from '../schema/index.js';
 import type { TriggerSpec } from '../schema/checks.js';
-import type { Problem } from '../load/read-lab.js';
+import type { Problem } from '../problem.js';
 import type { Check, HttpCheck, Interface, PingCheck, TcpCheck, Trigger } from './types.js';
 import { tokenizeRule } from './rule-tokens.js';
 import { isIp } from '../schema/ip-text.js';
 import { interfacesOf } from './by-node.js';
-import { someOf, unknownHint } from './suggest.js';
+import { someOf, unknownHint } from '../load/suggest.js';
 import { pcapPseudoDevice } from './capture-device.js';
 import { regexProblem } from './safe-regex.js';
 import { attemptFormula, attemptSeconds, MAX_ATTEMPT_SECONDS } from './check-time.js';

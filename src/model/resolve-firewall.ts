@@ -1,5 +1,5 @@
 import type { FirewallSpec, TableName } from '../schema/firewall.js';
-import type { Problem } from '../load/read-lab.js';
+import type { Problem } from '../problem.js';
 import type { Table } from './types.js';
 import { tokenizeRule } from './rule-tokens.js';
 import { checkRuleTokens, type RuleContext } from './iptables/check-rule.js';

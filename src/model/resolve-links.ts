@@ -1,7 +1,7 @@
 import type { EndSpec, LinkSpec } from '../schema/index.js';
-import type { Problem } from '../load/read-lab.js';
+import type { Problem } from '../problem.js';
 import type { Interface, Veth } from './types.js';
-import { unknownHint } from './suggest.js';
+import { unknownHint } from '../load/suggest.js';
 import { brdOf, withBrd } from './resolve-brd.js';
 
 export interface NodeIndex {

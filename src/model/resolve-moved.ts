@@ -1,7 +1,7 @@
 import type { Problem } from '../load/read-lab.js';
 import type { Placed } from './semantics.js';
 import type { Interface } from './types.js';
-import { unknownHint } from './suggest.js';
+import { unknownHint } from '../load/suggest.js';
 
 /**
  * Devices made in one node and used in another (a macvlan of the host's eth0 in a container, a VXLAN

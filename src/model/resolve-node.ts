@@ -1,5 +1,5 @@
 import type { NodeSpec } from '../schema/index.js';
-import type { Problem } from '../load/read-lab.js';
+import type { Problem } from '../problem.js';
 import type { Interface, Node } from './types.js';
 import { resolveFirewall } from './resolve-firewall.js';
 import { resolveServices } from './resolve-services.js';

@@ -1,5 +1,5 @@
 import type { ServiceSpec } from '../schema/index.js';
-import type { Problem } from '../load/read-lab.js';
+import type { Problem } from '../problem.js';
 import type { Service } from './types.js';
 
 /** A node's services: defaults applied, each with an id unique in the lab (the state and logs use it). */

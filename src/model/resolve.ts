@@ -1,5 +1,5 @@
 import type { LabSpec } from '../schema/index.js';
-import type { Problem } from '../load/read-lab.js';
+import type { Problem } from '../problem.js';
 import type { Interface, Lab, Node } from './types.js';
 import { resolveChecks } from './resolve-checks.js';
 import { resolveNode } from './resolve-node.js';

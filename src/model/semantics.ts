@@ -1,8 +1,8 @@
-import type { Problem } from '../load/read-lab.js';
+import type { Problem } from '../problem.js';
 import type { Interface, Node } from './types.js';
 import { addressOf, hostBitsSet } from './addr.js';
 import { SubnetSet } from './subnet-set.js';
-import { someOf, unknownHint } from './suggest.js';
+import { someOf, unknownHint } from '../load/suggest.js';
 import { isIp } from '../schema/ip-text.js';
 import { interfacesOf } from './by-node.js';
 

@@ -1,10 +1,9 @@
 import type { Route } from '../model/types.js';
 import type { LinkSetting, Step } from '../compile/step.js';
 import { etcNetnsPath } from '../compile/step.js';
-import { netnsOnly, serviceCommand } from '../services/service-argv.js';
+import { netnsOnly, serviceCommand } from './service-argv.js';
 
-/** The `netlab` program as a learner types it; executors replace it with this installation's path. */
-export const NETLAB = 'netlab';
+export { NETLAB } from './service-argv.js';
 
 /** Step -> argv exactly as a learner would type it. Pure. */
 export function toArgv(step: Step): readonly string[] {

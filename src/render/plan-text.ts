@@ -2,7 +2,7 @@ import { phaseOf, type Plan, type Step } from '../compile/step.js';
 import { teardownCommands } from '../compile/compile-down.js';
 import { stdinOf, toArgv } from './argv.js';
 import { quoteArgv, quoteArgBash, quoteArgvBash } from './quote.js';
-import { needsNetlab } from '../services/service-argv.js';
+import { needsNetlab } from './service-argv.js';
 import { requirementLines } from './plan-requires.js';
 
 /**

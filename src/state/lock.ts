@@ -2,7 +2,7 @@ import { closeSync, lstatSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stateDir } from '../paths.js';
 import { NetlabError, EXIT } from '../errors.js';
-import { isSameProcess, processStartTime } from '../exec/proc.js';
+import { isSameProcess, processStartTime } from './proc-identity.js';
 import { createExclusive, readTrusted } from './safe-fs.js';
 import { checkStateDirOnce } from './state-dir.js';
 

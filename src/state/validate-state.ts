@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import { LAB_NAME, NODE_NAME, PREFIX } from '../schema/name-patterns.js';
-import type { LabState } from './store.js';
+import type { LabState } from './lab-state.js';
 
 // A state file decides what `down` deletes and kills as root, so it is checked as strictly as a lab
 // file before anything acts on it: every namespace is prefix + a valid node name of this lab, every

@@ -1,17 +1,11 @@
 import type { CaptureCheck } from '../model/types.js';
 import type { RunResult } from '../exec/executor.js';
-import { firstLine, lastJson, type Observation } from './observation.js';
-import { evaluateTrigger } from './evaluate.js';
-
-interface CaptureJson {
-  readonly listening: boolean;
-  readonly packets: readonly string[];
-  readonly tcpdump: { exitCode: number; stderr: string };
-  readonly trigger: { exitCode: number; stdout: string; stderr: string };
-}
+import { firstLine, type Observation } from './observation.js';
+import { CaptureAnswer, lastJson } from './probe-output.js';
+import { evaluateTrigger } from './eval-trigger.js';
 
 export function evaluateCapture(check: Pick<CaptureCheck, 'expect' | 'count' | 'ifname' | 'trigger'>, result: RunResult): Observation {
-  const parsed = lastJson<CaptureJson>(result.stdout);
+  const parsed = lastJson(CaptureAnswer, result.stdout);
   if (!parsed) return { outcome: 'error', detail: firstLine(result.stderr) || `capture exited ${result.exitCode}`, pass: false };
   if (!parsed.listening) {
     const why = parsed.tcpdump.stderr.split('\n').find((l) => /tcpdump:|error|No such device/i.test(l)) ?? firstLine(parsed.tcpdump.stderr);

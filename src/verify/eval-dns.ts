@@ -1,6 +1,7 @@
 import type { DnsCheck } from '../model/types.js';
 import type { RunResult } from '../exec/executor.js';
-import { firstLine, lastJson, type Observation } from './observation.js';
+import { firstLine, type Observation } from './observation.js';
+import { DnsAnswer, lastJson } from './probe-output.js';
 
 const bare = (name: string) => name.replace(/\.$/, '').toLowerCase();
 
@@ -30,7 +31,7 @@ interface Seen {
 }
 
 function fromServer(result: RunResult): Seen {
-  const parsed = lastJson<{ outcome: string; addresses?: string[]; cname?: string; code?: string; ms: number }>(result.stdout);
+  const parsed = lastJson(DnsAnswer, result.stdout);
   if (!parsed) return { outcome: 'error', detail: firstLine(result.stderr) || `probe exited ${result.exitCode}` };
   if (parsed.outcome !== 'resolved') {
     const words: Record<string, string> = { ENOTFOUND: 'NXDOMAIN', ENODATA: 'no record of that type (NOERROR, empty answer)', EREFUSED: 'the server answered REFUSED', ECONNREFUSED: 'nothing listens on port 53 (ICMP port unreachable)', ETIMEOUT: 'no answer' };

@@ -1,6 +1,7 @@
 import type { HttpCheck, NatCheck, PingCheck, TcpCheck } from '../model/types.js';
 import type { RunResult } from '../exec/executor.js';
-import { firstLine, jsonLines, lastJson, type Observation } from './observation.js';
+import { firstLine, type Observation } from './observation.js';
+import { ConnectAnswer, HttpAnswer as HttpAnswerSchema, jsonLines, lastJson } from './probe-output.js';
 import { linearRegex } from '../model/safe-regex.js';
 
 /** ping's exit codes separate loss (1) from "no route at the sender" (2, "Network is unreachable"). */
@@ -18,7 +19,7 @@ export function evaluatePing(check: Pick<PingCheck, 'expect'>, result: RunResult
 }
 
 export function evaluateTcp(check: Pick<TcpCheck, 'expect'>, result: RunResult): Observation {
-  const parsed = lastJson<{ outcome: string; code?: string; ms: number }>(result.stdout);
+  const parsed = lastJson(ConnectAnswer, result.stdout);
   if (!parsed) return { outcome: 'error', detail: firstLine(result.stderr) || `probe exited ${result.exitCode}`, pass: false };
   return { outcome: parsed.outcome, detail: `${parsed.code ?? parsed.outcome} after ${parsed.ms} ms`, pass: parsed.outcome === check.expect };
 }
@@ -35,7 +36,7 @@ export interface HttpAnswer {
 }
 
 export function parseHttp(result: RunResult): HttpAnswer[] | null {
-  const answers = jsonLines<HttpAnswer>(result.stdout);
+  const answers = jsonLines(HttpAnswerSchema, result.stdout);
   return answers && answers.length > 0 ? answers : null;
 }
 

@@ -1,9 +1,13 @@
 import type { FirewallCheck, InterfaceCheck, NeighborCheck, RouteCheck, SysctlCheck } from '../model/types.js';
 import type { RunResult } from '../exec/executor.js';
 import { BUILTIN_CHAINS } from '../model/resolve-firewall.js';
-import { tokenizeRule } from '../model/rule-tokens.js';
+import { parseIptablesSave } from '../observe/iptables-save.js';
+import { IpLink, IpNeighbour, IpRoute, parseIpJson } from '../observe/ip-json.js';
 import { firstLine, type Observation } from './observation.js';
 
+export { parseIptablesSave, type SavedTable } from '../observe/iptables-save.js';
+
+/** The fields of an `ip -j route get` answer that checks read (the schema in observe/ lets others through). */
 export interface RouteAnswer {
   readonly dst?: string;
   readonly type?: string;
@@ -15,11 +19,9 @@ export interface RouteAnswer {
 /** `ip -j route get`: the route the kernel picks, or "Network is unreachable". */
 export function parseRouteGet(result: RunResult): RouteAnswer | { error: string } {
   if (result.exitCode !== 0) return { error: firstLine(result.stderr.replace(/^RTNETLINK answers: /, '')) || `ip exited ${result.exitCode}` };
-  try {
-    return (JSON.parse(result.stdout) as RouteAnswer[])[0] ?? { error: 'no answer' };
-  } catch {
-    return { error: `cannot read: ${firstLine(result.stdout)}` };
-  }
+  const routes = parseIpJson(IpRoute, result.stdout);
+  if (!routes) return { error: `cannot read: ${firstLine(result.stdout)}` };
+  return routes[0] ?? { error: 'no answer' };
 }
 
 export function describeRoute(r: RouteAnswer): string {
@@ -38,26 +40,12 @@ export function evaluateRoute(check: Pick<RouteCheck, 'expect' | 'dev' | 'via' |
   return { outcome: 'routed', detail: problems.length ? `${problems.join('; ')} (${route})` : route, pass: problems.length === 0, data: { ...r } };
 }
 
-interface LinkJson {
-  readonly ifname: string;
-  readonly flags?: readonly string[];
-  readonly mtu?: number;
-  readonly operstate?: string;
-  readonly master?: string;
-  readonly addr_info?: readonly { family: string; local: string; prefixlen: number }[];
-}
-
 export function evaluateInterface(check: Pick<InterfaceCheck, 'ifname' | 'exists' | 'up' | 'address' | 'mtu' | 'master'>, result: RunResult): Observation {
   if (result.exitCode !== 0) {
     if (/does not exist/.test(result.stderr)) return { outcome: 'absent', detail: `${check.ifname} does not exist`, pass: !check.exists };
     return { outcome: 'error', detail: firstLine(result.stderr), pass: false };
   }
-  let link: LinkJson | undefined;
-  try {
-    link = (JSON.parse(result.stdout) as LinkJson[])[0];
-  } catch {
-    // unreadable
-  }
+  const link = parseIpJson(IpLink, result.stdout)?.[0];
   if (!link) return { outcome: 'error', detail: `cannot read: ${firstLine(result.stdout)}`, pass: false };
   const up = (link.flags ?? []).includes('UP');
   const addresses = (link.addr_info ?? []).filter((a) => a.family === 'inet' || a.family === 'inet6').map((a) => `${a.local}/${a.prefixlen}`);
@@ -79,32 +67,6 @@ export function evaluateSysctl(check: Pick<SysctlCheck, 'key' | 'value'>, result
   const value = result.stdout.trim().replace(/\s+/g, ' ');
   const want = check.value.trim().replace(/\s+/g, ' ');
   return { outcome: value, detail: `${check.key} = ${value}`, pass: value === want };
-}
-
-export interface SavedTable {
-  readonly chains: ReadonlyMap<string, string>;
-  /** rule tokens after -A CHAIN, per chain */
-  readonly rules: ReadonlyMap<string, readonly string[][]>;
-}
-
-/** `iptables-save -t TABLE` text -> chains with policies ("-" for custom chains) and rules. */
-export function parseIptablesSave(text: string, table: string): SavedTable {
-  const chains = new Map<string, string>();
-  const rules = new Map<string, string[][]>();
-  let inTable = false;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('*')) inTable = line.slice(1).trim() === table;
-    else if (!inTable) continue;
-    else if (line.startsWith(':')) {
-      const [name = '', policy = '-'] = line.slice(1).split(/\s+/);
-      chains.set(name, policy);
-    } else if (line.startsWith('-A ')) {
-      const tokens = tokenizeRule(line) ?? [];
-      const chain = tokens[1] ?? '';
-      rules.set(chain, [...(rules.get(chain) ?? []), tokens.slice(2)]);
-    }
-  }
-  return { chains, rules };
 }
 
 /** iptables-save writes a bare address as ADDRESS/32. */
@@ -139,13 +101,6 @@ export function evaluateFirewall(check: Pick<FirewallCheck, 'table' | 'chain' | 
   return { outcome: check.policy ? policy : 'present', detail, pass: true };
 }
 
-interface NeighJson {
-  readonly dst: string;
-  readonly dev?: string;
-  readonly lladdr?: string;
-  readonly state?: readonly string[];
-}
-
 const LEARNED = new Set(['REACHABLE', 'STALE', 'DELAY', 'PROBE', 'PERMANENT', 'NOARP']);
 
 export function neighborState(states: readonly string[]): 'learned' | 'incomplete' | 'failed' | 'absent' {
@@ -157,12 +112,8 @@ export function neighborState(states: readonly string[]): 'learned' | 'incomplet
 
 export function evaluateNeighbor(check: Pick<NeighborCheck, 'address' | 'state' | 'lladdr'>, result: RunResult): Observation {
   if (result.exitCode !== 0) return { outcome: 'error', detail: firstLine(result.stderr), pass: false };
-  let entries: NeighJson[] = [];
-  try {
-    entries = result.stdout.trim() === '' ? [] : (JSON.parse(result.stdout) as NeighJson[]);
-  } catch {
-    return { outcome: 'error', detail: `cannot read: ${firstLine(result.stdout)}`, pass: false };
-  }
+  const entries = result.stdout.trim() === '' ? [] : parseIpJson(IpNeighbour, result.stdout);
+  if (!entries) return { outcome: 'error', detail: `cannot read: ${firstLine(result.stdout)}`, pass: false };
   const entry = entries.find((e) => e.dst === check.address);
   if (!entry) return { outcome: 'absent', detail: `no neighbour entry for ${check.address}`, pass: check.state === 'absent' };
   const state = neighborState(entry.state ?? []);

@@ -1,4 +1,4 @@
-import type { Check, Trigger } from '../model/types.js';
+import type { Check } from '../model/types.js';
 import type { RunResult } from '../exec/executor.js';
 import type { Observation } from './observation.js';
 import { evaluateHttp, evaluateNat, evaluatePing, evaluateTcp } from './eval-reach.js';
@@ -25,9 +25,7 @@ export function evaluate(check: Check, result: RunResult): Observation {
   }
 }
 
-export function evaluateTrigger(trigger: Trigger, result: RunResult): Observation {
-  return evaluate(trigger, result);
-}
+export { evaluateTrigger } from './eval-trigger.js';
 
 /** The expectation in words, as reports show it. */
 export function expectedOf(check: Check): string {

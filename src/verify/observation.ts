@@ -13,19 +13,4 @@ export function firstLine(text: string): string {
   return text.trim().split('\n')[0] ?? '';
 }
 
-/** The last line of a probe's stdout as JSON, or null. */
-export function lastJson<T>(stdout: string): T | null {
-  try {
-    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as T;
-  } catch {
-    return null;
-  }
-}
-
-export function jsonLines<T>(stdout: string): T[] | null {
-  try {
-    return stdout.trim().split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as T);
-  } catch {
-    return null;
-  }
-}
+export { jsonLines, lastJson } from './probe-output.js';

@@ -6,6 +6,8 @@ import { isIp } from '../schema/ip-text.js';
 import { scaleMs } from '../timeout-scale.js';
 
 const script = (name: string) => join(PACKAGE_ROOT, 'dist', 'verify', `${name}.js`);
+/** capture-probe spawns tcpdump and its trigger itself, so it lives in exec/, the one place that spawns */
+const execScript = (name: string) => join(PACKAGE_ROOT, 'dist', 'exec', `${name}.js`);
 
 /**
  * Probes enter the node's network namespace only (nsenter --net): `ip netns exec` also bind-mounts
@@ -115,7 +117,7 @@ function captureCommand(check: CaptureCheck): Command {
   const trigger = probeCommand(check.trigger);
   // listenMs, stopMs: how long tcpdump may take to start listening and to exit (netlab's own waits)
   const job = { ifname: check.ifname, tcpdump: tcpdumpArgv(check), trigger: trigger.argv, triggerTimeoutMs: trigger.timeoutMs ?? scaleMs(30000), lingerMs: answerWait(check) * 1000, listenMs: scaleMs(5000), stopMs: scaleMs(2000) };
-  return { argv: [process.execPath, script('capture-probe'), JSON.stringify(job)], timeoutMs: job.triggerTimeoutMs + job.lingerMs + job.listenMs + job.stopMs + scaleMs(8000) };
+  return { argv: [process.execPath, execScript('capture-probe'), JSON.stringify(job)], timeoutMs: job.triggerTimeoutMs + job.lingerMs + job.listenMs + job.stopMs + scaleMs(8000) };
 }
 
 /** The programs a check needs beyond `ip` and node; a check whose tool is missing is skipped, not passed. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadLab } from '../../src/load/load-lab.js';
 import { compileUp } from '../../src/compile/compile-up.js';
 import { toArgv } from '../../src/render/argv.js';
-import { serviceCommand } from '../../src/services/service-argv.js';
+import { serviceCommand } from '../../src/render/service-argv.js';
 import { isLocalUnicastMac } from '../../src/schema/fidelity.js';
 import { LabValidationError } from '../../src/errors.js';
 

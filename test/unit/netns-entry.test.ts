@@ -4,7 +4,7 @@ import { resolveLab } from '../../src/model/resolve.js';
 import { compileUp } from '../../src/compile/compile-up.js';
 import { toArgv } from '../../src/render/argv.js';
 import { probeCommand } from '../../src/verify/probes.js';
-import { readyPattern, dnsmasqArgv } from '../../src/services/service-argv.js';
+import { readyPattern, dnsmasqArgv } from '../../src/render/service-argv.js';
 import type { DnsService } from '../../src/model/types.js';
 
 // Issue 11, finding 1: netlab's own root processes must not run with the /etc files a lab writes.

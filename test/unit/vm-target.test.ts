@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { buildProgram } from '../../src/cli/main.js';
-import { commandLineOf, vmCallFor, IN_VM, type VmCall } from '../../src/remote/vm-command.js';
-import { parseVmSpec, vmFileName } from '../../src/remote/vm-spec.js';
+import { commandLineOf, vmCallFor, IN_VM, type VmCall } from '../../src/exec/vm-command.js';
+import { parseVmSpec, vmFileName } from '../../src/exec/vm-spec.js';
 import { remoteCommand } from '../../src/exec/vagrant.js';
-import { labFiles, labNames } from '../../src/remote/lab-args.js';
+import { labFiles, labNames } from '../../src/exec/lab-args.js';
 
 // netlab's own commands (not system tools: test/unit/system-tools.test.ts takes a quoted name that starts an argv for a tool)
 const NETLAB_up = 'up';

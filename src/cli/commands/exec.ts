@@ -2,7 +2,7 @@ import { requireRoot } from '../../exec/preflight.js';
 import { UsageError } from '../../errors.js';
 import { nodeNamespace } from '../node-ns.js';
 import { requireOnlyLabEtcFiles } from '../../exec/etc-netns-check.js';
-import { runAttached } from '../interactive.js';
+import { runAttached } from '../../exec/attached.js';
 
 /** `netlab exec LAB NODE -- CMD...`: ip netns exec, so the node's /etc/netns files (hosts, resolv.conf only) are in place. */
 export async function run(ref: string, node: string, command: string[], opts: { prefix?: string }): Promise<number> {

@@ -9,7 +9,7 @@ import { UsageError } from '../../errors.js';
 import { idFor } from '../lab-ref.js';
 import { colorFor, out, printJson } from '../output.js';
 import type { ChalkInstance } from 'chalk';
-import { unknownHint } from '../../model/suggest.js';
+import { unknownHint } from '../../load/suggest.js';
 
 interface Options { prefix?: string; variant?: string; port?: string; proto?: string; json?: boolean }
 

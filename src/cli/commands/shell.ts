@@ -6,7 +6,7 @@ import { findOnPath } from '../../exec/preflight.js';
 import { quoteArg } from '../../render/quote.js';
 import { nodeNamespace } from '../node-ns.js';
 import { requireOnlyLabEtcFiles } from '../../exec/etc-netns-check.js';
-import { runAttached } from '../interactive.js';
+import { runAttached } from '../../exec/attached.js';
 import { err } from '../output.js';
 import { isQuiet } from '../verbosity.js';
 

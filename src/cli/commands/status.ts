@@ -1,26 +1,18 @@
 import { requireRoot } from '../../exec/preflight.js';
-import { execa } from 'execa';
+import { createLocalExecutor } from '../../exec/local.js';
+import type { Executor } from '../../exec/executor.js';
+import { readInterfaces } from '../../observe/namespace.js';
 import { listStates } from '../../state/store.js';
 import { runningState } from '../lab-ref.js';
 import { netnsExists } from '../../exec/netns.js';
 import { colorFor, err, out, printJson } from '../output.js';
 
-interface IpAddr {
-  ifname: string;
-  operstate: string;
-  mtu: number;
-  address?: string;
-  addr_info?: { local: string; prefixlen: number; family: string }[];
-}
-
 /** A node's live interfaces and addresses, read from the kernel with `ip -j addr`. */
-async function liveInterfaces(ns: string): Promise<{ name: string; state: string; mtu: number; mac?: string; addresses: string[] }[]> {
-  const r = await execa('ip', ['-j', '-n', ns, 'addr', 'show'], { reject: false });
-  if (r.exitCode !== 0) return [];
-  return (JSON.parse(String(r.stdout)) as IpAddr[]).map((i) => ({
+async function liveInterfaces(executor: Executor, ns: string): Promise<{ name: string; state: string; mtu: number; mac?: string; addresses: string[] }[]> {
+  return (await readInterfaces(executor, ns)).map((i) => ({
     name: i.ifname,
-    state: i.operstate,
-    mtu: i.mtu,
+    state: i.operstate ?? '',
+    mtu: i.mtu ?? 0,
     ...(i.address ? { mac: i.address } : {}),
     addresses: (i.addr_info ?? []).map((a) => `${a.local}/${a.prefixlen}`),
   }));
@@ -41,8 +33,9 @@ export async function run(ref: string | undefined, opts: { prefix?: string; json
   requireRoot('status');
   const state = runningState(ref, opts.prefix);
   if (opts.diff) return (await import('./status-diff.js')).showDrift(state, opts.json === true);
+  const executor = createLocalExecutor();
   const nodes = await Promise.all(
-    state.lab.nodes.map(async (n) => ({ node: n.name, namespace: n.ns, present: netnsExists(n.ns), interfaces: await liveInterfaces(n.ns) })),
+    state.lab.nodes.map(async (n) => ({ node: n.name, namespace: n.ns, present: netnsExists(n.ns), interfaces: await liveInterfaces(executor, n.ns) })),
   );
   const services = state.processes.map((p) => ({ id: p.id, namespace: p.ns, pid: p.pid }));
   if (opts.json) printJson({ lab: state.name, prefix: state.prefix, status: state.status, startedAt: state.startedAt, file: state.labFile, nodes, services });

@@ -1,4 +1,5 @@
 import { loadLab } from '../../load/load-lab.js';
+import { compileUp } from '../../compile/compile-up.js';
 import { createLocalExecutor } from '../../exec/local.js';
 import { upLab } from '../../exec/up-lab.js';
 import { askIptablesVersions, requireRoot } from '../../exec/preflight.js';
@@ -29,11 +30,13 @@ export async function run(ref: string, opts: { prefix?: string; variant?: string
     await requireKernelFeatures(lab, executor);
     trace('up: features checked');
     if (signal.aborted) throw new InterruptedError(reasonOf(signal));
-    const guide = opts.step ? (await import('../../guide/step-mode.js')).guidedOptions(lab, { signal, abort }) : undefined;
+    // compiled once: the step count of --step and the plan up applies are the same plan
+    const compiled = compileUp(lab);
+    const guide = opts.step ? (await import('../step-mode.js')).guidedOptions(lab, compiled, { signal, abort }) : undefined;
     reporter = await createUpReporter({ batch: opts.batch, quiet: opts.json === true || guide !== undefined || isQuiet() });
     const started = performance.now();
     try {
-      const { state, plan } = await upLab({ lab, labFile: file, executor, iptablesVersions, batch: guide ? false : opts.batch, jobs: guide ? 1 : defaultJobs(), events: reporter, signal, ...(guide ? { beforeBatch: guide.beforeBatch } : {}) });
+      const { state, plan } = await upLab({ lab, plan: compiled, labFile: file, executor, iptablesVersions, batch: guide ? false : opts.batch, jobs: guide ? 1 : defaultJobs(), events: reporter, signal, ...(guide ? { beforeBatch: guide.beforeBatch } : {}) });
       // Ctrl-C while the last state was written: the lab is complete, and still undone, as promised
       if (signal.aborted) await undoFinished(state, executor, reasonOf(signal));
       const took = Math.round(performance.now() - started);

@@ -145,7 +145,7 @@ export async function walk(lab: Lab, facts: Facts, from: string, dst: string, op
       src = masq;
     });
     if (l2) return result(false, l2);
-    const tunnel = await tunnelFinding(lab, facts, s, node, dev, nextHop);
+    const tunnel = await tunnelFinding(lab, facts, s, node, dev, nextHop, walk);
     if (tunnel) return result(false, tunnel);
     const declared = lab.interfaces.find((i) => i.node === owner.node && i.name === owner.dev)?.addresses.find((a) => a.split('/')[0] === nextHop);
     const have = await facts.addresses(owner.node, owner.dev);

@@ -2,13 +2,15 @@ import type { Lab } from '../../model/types.js';
 import type { Facts } from './facts.js';
 import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
-import { walk } from './trace.js';
+
+/** trace.ts's walk over the underlay, passed in so the two files do not import each other */
+export type UnderlayWalk = (lab: Lab, facts: Facts, from: string, dst: string, options: { proto: 'udp'; dport: number }, reply: undefined) => Promise<{ trace: { finding?: Diagnosis } }>;
 
 /**
  * A packet sent into a VXLAN interface: the lab's forwarding entries must be in the kernel, and the
  * underlay must carry the encapsulated UDP to the remote end (followed like any other packet).
  */
-export async function tunnelFinding(lab: Lab, facts: Facts, s: Scope, node: string, dev: string, nextHop: string): Promise<Diagnosis | undefined> {
+export async function tunnelFinding(lab: Lab, facts: Facts, s: Scope, node: string, dev: string, nextHop: string, walkUnderlay: UnderlayWalk): Promise<Diagnosis | undefined> {
   const iface = lab.interfaces.find((i) => i.node === node && i.name === dev);
   if (iface?.kind !== 'vxlan' || !iface.vxlan) return undefined;
   const declared = lab.nodes.find((n) => n.name === node)?.fdb.filter((f) => f.dev === dev) ?? [];
@@ -18,7 +20,7 @@ export async function tunnelFinding(lab: Lab, facts: Facts, s: Scope, node: stri
   }
   const remote = iface.vxlan.remote ?? declared[0]?.dst;
   if (!remote) return undefined;
-  const under = await walk(lab, facts, node, remote, { proto: 'udp', dport: iface.vxlan.dstport }, undefined);
+  const under = await walkUnderlay(lab, facts, node, remote, { proto: 'udp', dport: iface.vxlan.dstport }, undefined);
   void nextHop;
   return under.trace.finding;
 }

@@ -2,7 +2,7 @@ import type { DnsService, HttpService, ProxyService, Service } from '../model/ty
 import { etcNetnsPath } from '../compile/step.js';
 
 /** The `netlab` program as a learner types it; executors replace it with this installation's path. */
-import { NETLAB } from '../render/argv.js';
+export const NETLAB = 'netlab';
 
 /**
  * How a service enters its node: the network namespace only. `ip netns exec` would also bind-mount

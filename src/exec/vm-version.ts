@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { VmLink } from '../exec/vagrant.js';
+import type { VmLink } from './vagrant.js';
 import { EnvironmentError } from '../errors.js';
 
 const PROVISION = 'vagrant rsync && vagrant provision (it builds this checkout in the VM and links it as netlab)';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { VmLink } from '../exec/vagrant.js';
+import type { VmLink } from './vagrant.js';
 import { EnvironmentError, EXIT, UsageError } from '../errors.js';
 import { commandLineOf, IN_VM, vmCallFor, type VmCall } from './vm-command.js';
 import { labFiles, labNames, type LabFile } from './lab-args.js';

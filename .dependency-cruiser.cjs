@@ -1,0 +1,91 @@
+// The one-way flow of src/, written once and checked by `npm run lint:deps` (run in .ci/run).
+// A folder may import its own files, the shared root files (errors.ts, problem.ts, trace.ts, paths.ts,
+// as-root.ts) and folders on an earlier row; never a later row. docs/architecture.md explains each row.
+//
+//   schema -> load -> model -> variants -> compile -> render -> observe -> state -> exec
+//          -> the engines (verify, drift, doctor, guide, graph, reference, services) -> cli
+//
+// state sits below exec for now: exec/up-lab.ts and exec/teardown.ts journal to the store while they
+// run (they are the orchestration issue 13 moves to engine/). Known exception, named here so it is
+// visible: load/load-lab.ts composes read + resolve + variants, so it may import model/ and variants/
+// (and variants/ imports load/): the one folder pair with imports both ways.
+const LAYERS = [
+  ['schema'],
+  ['load'],
+  ['model'],
+  ['variants'],
+  ['compile'],
+  ['render'],
+  ['observe'],
+  ['state'],
+  ['exec'],
+  ['verify', 'drift', 'doctor', 'guide', 'graph', 'reference', 'services', 'engine'],
+  ['cli'],
+];
+const ROOT_FILES = '^src/(errors|problem|trace|paths|as-root)\\.ts$';
+const folders = (row) => `^src/(${row.join('|')})/`;
+const SPAWN = '^(node:)?child_process$|^execa$';
+
+const layerRules = LAYERS.flatMap((row, i) => {
+  const later = LAYERS.slice(i + 1).flat();
+  if (later.length === 0) return [];
+  return [{
+    name: `flow-${row.join('-')}`,
+    comment: `${row.join(', ')} may not import a later stage (${later.join(', ')})`,
+    severity: 'error',
+    from: { path: folders(row), pathNot: '^src/load/load-lab\\.ts$' },
+    to: { path: folders(later) },
+  }];
+});
+
+module.exports = {
+  forbidden: [
+    ...layerRules,
+    {
+      name: 'load-lab-composes-only',
+      comment: 'load/load-lab.ts may reach model/ and variants/, nothing later',
+      severity: 'error',
+      from: { path: '^src/load/load-lab\\.ts$' },
+      to: { path: folders(LAYERS.slice(4).flat()) },
+    },
+    {
+      name: 'root-files-import-nothing-above',
+      comment: 'errors.ts, problem.ts, trace.ts, paths.ts and as-root.ts are below every folder',
+      severity: 'error',
+      from: { path: ROOT_FILES },
+      to: { path: '^src/[a-z-]+/' },
+    },
+    {
+      name: 'one-seam',
+      comment: 'only src/exec/ spawns processes (child_process, execa)',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/exec/' },
+      to: { path: SPAWN },
+    },
+    {
+      name: 'pure-core',
+      comment: 'schema, model, compile, render and observe touch no file system and spawn nothing',
+      severity: 'error',
+      from: { path: folders(['schema', 'model', 'compile', 'render', 'observe']) },
+      to: { path: '^(node:)?(fs|fs/promises|child_process)$|^execa$' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'no import cycles, type-only imports included',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    includeOnly: { path: ['^src/', 'node_modules', '^(node:)?[a-z_/]+$'] },
+    exclude: { path: '\\.test\\.ts$' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};
+// read by test/unit/architecture-doc.test.ts (checks docs/architecture.md against it); not enumerable,
+// because dependency-cruiser refuses keys it does not know
+Object.defineProperty(module.exports, 'layers', { value: LAYERS, enumerable: false });

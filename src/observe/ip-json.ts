@@ -1,0 +1,51 @@
+import * as z from 'zod';
+
+// Schemas for what `ip -j` prints, checked before anything reads it: a field of the wrong type is
+// an unreadable answer, never a wrong fact. Unknown fields pass through (iproute2 adds them freely).
+
+const AddrInfo = z.looseObject({ family: z.string(), local: z.string(), prefixlen: z.number(), scope: z.string().optional() });
+
+export const IpLink = z.looseObject({
+  ifname: z.string(),
+  flags: z.array(z.string()).optional(),
+  mtu: z.number().optional(),
+  operstate: z.string().optional(),
+  address: z.string().optional(),
+  master: z.string().optional(),
+  linkinfo: z.looseObject({ info_kind: z.string().optional() }).optional(),
+  addr_info: z.array(AddrInfo).optional(),
+});
+export type IpLink = z.infer<typeof IpLink>;
+
+export const IpRoute = z.looseObject({
+  dst: z.string().optional(),
+  type: z.string().optional(),
+  gateway: z.string().optional(),
+  dev: z.string().optional(),
+  prefsrc: z.string().optional(),
+  protocol: z.string().optional(),
+});
+export type IpRoute = z.infer<typeof IpRoute>;
+
+export const IpNeighbour = z.looseObject({ dst: z.string(), dev: z.string().optional(), lladdr: z.string().optional(), state: z.array(z.string()).optional() });
+export type IpNeighbour = z.infer<typeof IpNeighbour>;
+
+/** `ip -j ...` output read with a schema: the array, or undefined when it is not JSON or not that shape. */
+export function parseIpJson<T extends z.ZodType>(schema: T, text: string): z.infer<T>[] | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = z.array(schema).safeParse(data);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The probe argv for one namespace's links (with details), addresses, main routes and neighbours. */
+export const ipArgv = {
+  links: (ns: string) => ['ip', '-j', '-d', '-n', ns, 'link', 'show'],
+  addresses: (ns: string) => ['ip', '-j', '-n', ns, 'addr', 'show'],
+  routes: (ns: string) => ['ip', '-j', '-n', ns, 'route', 'show', 'table', 'main'],
+  pids: (ns: string) => ['ip', 'netns', 'pids', ns],
+} as const;

@@ -1,0 +1,34 @@
+// docs/architecture.md against the code: every folder of src/ described, and the flow it shows is
+// the order .dependency-cruiser.cjs enforces (whose rules `npm run lint:deps` runs).
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..', '..');
+const doc = readFileSync(join(root, 'docs', 'architecture.md'), 'utf8');
+const layers = (createRequire(import.meta.url)(join(root, '.dependency-cruiser.cjs')) as { layers: string[][] }).layers;
+const srcFolders = readdirSync(join(root, 'src')).filter((f) => statSync(join(root, 'src', f)).isDirectory()).sort();
+
+function section(marker: string): string {
+  const start = doc.indexOf(`<!-- ${marker}:`);
+  expect(start).toBeGreaterThan(-1);
+  return doc.slice(start, doc.indexOf('\n## ', start) === -1 ? undefined : doc.indexOf('\n## ', start));
+}
+
+describe('docs/architecture.md', () => {
+  it('describes every folder of src/, and no folder that does not exist', () => {
+    const listed = [...section('folders').matchAll(/^- `([a-z-]+)\/`/gm)].map((m) => m[1]).sort();
+    expect(listed).toEqual(srcFolders);
+  });
+
+  it('shows the flow the dependency rules enforce, and every folder of src/ is in a rule', () => {
+    const flow = /```\n(.+)\n```/.exec(section('flow'))?.[1]?.split(' -> ');
+    const expected = layers.map((row) => (row.length === 1 ? row[0] : 'engines'));
+    expect(flow).toEqual(expected);
+    const engines = layers.find((row) => row.length > 1) ?? [];
+    expect(doc).toContain(`verify, drift, doctor, guide, graph, reference, services, engine.`);
+    expect(engines.join(', ')).toBe('verify, drift, doctor, guide, graph, reference, services, engine');
+    expect(srcFolders.filter((f) => !layers.flat().includes(f))).toEqual([]);
+  });
+});
