@@ -19,10 +19,10 @@ const LAYERS = [
   ['observe'],
   ['state'],
   ['exec'],
-  ['verify', 'drift', 'doctor', 'guide', 'graph', 'reference', 'services', 'engine'],
+  ['verify', 'drift', 'doctor', 'guide', 'graph', 'reference', 'services', 'hosts', 'engine'],
   ['cli'],
 ];
-const ROOT_FILES = '^src/(errors|problem|trace|paths|as-root)\\.ts$';
+const ROOT_FILES = '^src/(errors|problem|trace|paths|as-root|timeout-scale)\\.ts$';
 const folders = (row) => `^src/(${row.join('|')})/`;
 const SPAWN = '^(node:)?child_process$|^execa$';
 

@@ -21,7 +21,7 @@ export function buildProgram(): Command {
     .exitOverride();
   const lazy = (load: () => Promise<{ run: (...args: never[]) => Promise<number | void> }>) =>
     async (...args: unknown[]) => {
-      // --target vagrant: the VM's own netlab runs the command (src/remote/)
+      // --target vagrant: the VM's own netlab runs the command (src/exec/run-in-vm.ts, vm-side.ts)
       const cmd = args[args.length - 1] as Command;
       const where = cmd.opts<{ target?: string }>().target;
       const remote = where === undefined ? undefined : await (await import('./target.js')).runOnTarget(cmd, where, version());

@@ -3,7 +3,7 @@ import { connectVm, parseTarget } from '../exec/vagrant.js';
 import { loadLab } from '../load/load-lab.js';
 
 /**
- * `--target vagrant[:MACHINE]`: the command runs inside the VM (src/remote/). Returns undefined for
+ * `--target vagrant[:MACHINE]`: the command runs inside the VM (src/exec/run-in-vm.ts, vm-side.ts). Returns undefined for
  * the local target. Labs that travel are validated here first, so errors name the local file.
  */
 export async function runOnTarget(cmd: Command, text: string, version: string): Promise<number | undefined> {

@@ -3,7 +3,7 @@ import { renderPlanText } from '../render/plan-text.js';
 import { parseLab } from '../load/read-lab.js';
 import { resolveLab } from '../model/resolve.js';
 import { quoteArgv } from '../render/quote.js';
-import { uplinkAttachArgvs } from '../remote/uplink-argv.js';
+import { uplinkAttachArgvs } from './uplink-argv.js';
 import type { Prepared } from './prepare.js';
 
 /** `netlab plan LAB --hosts FILE [--host H]`: placement, tunnels, then each host's own plan. */

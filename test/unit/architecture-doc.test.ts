@@ -27,8 +27,8 @@ describe('docs/architecture.md', () => {
     const expected = layers.map((row) => (row.length === 1 ? row[0] : 'engines'));
     expect(flow).toEqual(expected);
     const engines = layers.find((row) => row.length > 1) ?? [];
-    expect(doc).toContain(`verify, drift, doctor, guide, graph, reference, services, engine.`);
-    expect(engines.join(', ')).toBe('verify, drift, doctor, guide, graph, reference, services, engine');
+    expect(doc).toContain(`verify, drift, doctor, guide, graph, reference, services, hosts, engine.`);
+    expect(engines.join(', ')).toBe('verify, drift, doctor, guide, graph, reference, services, hosts, engine');
     expect(srcFolders.filter((f) => !layers.flat().includes(f))).toEqual([]);
   });
 });

@@ -9,8 +9,8 @@ import { colorFor, out, printJson } from '../output.js';
 
 export async function run(ref: string | undefined, opts: { prefix?: string; variant?: string; all?: boolean; json?: boolean }): Promise<number> {
   if (!ref && !opts.all) throw new UsageError('name a lab to take down, or use --all');
-  const across = ref ? (await import('../../remote/commands.js')).hostsStateFor(ref, opts.prefix) : null;
-  if (across) return (await import('../../remote/commands.js')).downAcrossHosts(across, opts);
+  const across = ref ? (await import('../across-hosts/commands.js')).hostsStateFor(ref, opts.prefix) : null;
+  if (across) return (await import('../across-hosts/commands.js')).downAcrossHosts(across, opts);
   requireRoot('down');
   ensureStateDir();
   const reports = [];

@@ -17,7 +17,7 @@ import { asRoot } from '../../as-root.js';
 import { isQuiet } from '../verbosity.js';
 
 export async function run(ref: string, opts: { prefix?: string; variant?: string; batch: boolean; json?: boolean; step?: boolean; hosts?: string }): Promise<number> {
-  if (opts.hosts !== undefined) return (await import('../../remote/commands.js')).upAcrossHosts(ref, opts);
+  if (opts.hosts !== undefined) return (await import('../across-hosts/commands.js')).upAcrossHosts(ref, opts);
   trace('up: command loaded');
   let reporter: UpReporter | undefined;
   // Ctrl-C, SIGTERM, a closed terminal or a broken pipe: up undoes everything and exits 130

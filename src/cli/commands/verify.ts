@@ -15,8 +15,8 @@ export async function run(ref: string, opts: { prefix?: string; variant?: string
   const budgetSeconds = Number(opts.budget ?? VERIFY_BUDGET_SECONDS);
   if (!Number.isInteger(budgetSeconds) || budgetSeconds < 1 || budgetSeconds > 86_400) throw new UsageError(`invalid --budget ${opts.budget}`, 'give whole seconds, 1 to 86400');
   requireRoot('verify');
-  const across = (await import('../../remote/commands.js')).hostsStateFor(ref, opts.prefix);
-  if (across) return (await import('../../remote/commands.js')).verifyAcrossHosts(across, opts);
+  const across = (await import('../across-hosts/commands.js')).hostsStateFor(ref, opts.prefix);
+  if (across) return (await import('../across-hosts/commands.js')).verifyAcrossHosts(across, opts);
   const state = runningState(ref, opts.prefix);
   checkRunningVariant(state, opts.variant);
   requireTools(['ip']);

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../paths.js';
-import { EXIT, NetlabError, UsageError } from '../errors.js';
-import { err, out, printJson } from '../cli/output.js';
-import { withSignalAbort } from '../cli/signals.js';
-import { requireRoot } from '../exec/preflight.js';
-import { idFor } from '../cli/lab-ref.js';
-import { isQuiet } from '../cli/verbosity.js';
+import { PACKAGE_ROOT } from '../../paths.js';
+import { EXIT, NetlabError, UsageError } from '../../errors.js';
+import { err, out, printJson } from '../output.js';
+import { withSignalAbort } from '../signals.js';
+import { requireRoot } from '../../exec/preflight.js';
+import { idFor } from '../lab-ref.js';
+import { isQuiet } from '../verbosity.js';
 import { takeDown } from './down-across.js';
 import { readHostsState, removeHostsState, writeHostsState, type HostsState } from './hosts-state.js';
 import { SshSession } from './ssh.js';
@@ -28,7 +28,7 @@ const prefixArg = (prefix: string) => (prefix ? ` --prefix ${prefix}` : '');
 
 export async function upAcrossHosts(ref: string, opts: { prefix?: string; variant?: string; hosts?: string; json?: boolean }): Promise<number> {
   if (opts.variant !== undefined) throw new UsageError('--variant cannot be combined with --hosts yet', 'run the variant on one host');
-  const { prepareSplit } = await import('../hosts/prepare.js');
+  const { prepareSplit } = await import('../../hosts/prepare.js');
   const prepared = prepareSplit(ref, opts.hosts as string, opts.prefix);
   requireRoot('up');
   const started = performance.now();

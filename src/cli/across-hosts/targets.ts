@@ -1,4 +1,4 @@
-import type { Prepared } from '../hosts/prepare.js';
+import type { Prepared } from '../../hosts/prepare.js';
 import type { HostRecord } from './hosts-state.js';
 import type { HostTarget } from './host-ops.js';
 

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import { stateDir } from '../paths.js';
-import { ensureStateDir, writeAtomic } from '../state/store.js';
-import { checkStateDirOnce } from '../state/state-dir.js';
-import { ensurePrivateDir, readTrusted } from '../state/safe-fs.js';
-import { EnvironmentError } from '../errors.js';
-import { SSH_DESTINATION, NETLAB_COMMAND, PLAIN_PATH } from '../hosts/inventory-patterns.js';
-import type { Tunnel } from '../hosts/split-lab.js';
+import { stateDir } from '../../paths.js';
+import { ensureStateDir, writeAtomic } from '../../state/store.js';
+import { checkStateDirOnce } from '../../state/state-dir.js';
+import { ensurePrivateDir, readTrusted } from '../../state/safe-fs.js';
+import { EnvironmentError } from '../../errors.js';
+import { SSH_DESTINATION, NETLAB_COMMAND, PLAIN_PATH } from '../../hosts/inventory-patterns.js';
+import type { Tunnel } from '../../hosts/split-lab.js';
 
 // The controller's record of a lab across hosts: which host holds what, and which hosts still have
 // something to take down. Each host keeps its own journal of its part; this is only the map.

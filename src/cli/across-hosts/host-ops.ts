@@ -1,5 +1,5 @@
 import { SSH_FAILED, SshSession, type RemoteResult, type SshHost } from './ssh.js';
-import { uplinkAttachArgvs } from './uplink-argv.js';
+import { uplinkAttachArgvs } from '../../hosts/uplink-argv.js';
 
 // What the controller asks of one host. Each host's netlab validates, journals and locks its part.
 

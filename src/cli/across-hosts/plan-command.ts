@@ -1,7 +1,7 @@
-import { UsageError } from '../errors.js';
-import { out, printJson } from '../cli/output.js';
-import { prepareSplit } from './prepare.js';
-import { renderHostsPlan } from './render-hosts-plan.js';
+import { UsageError } from '../../errors.js';
+import { out, printJson } from '../output.js';
+import { prepareSplit } from '../../hosts/prepare.js';
+import { renderHostsPlan } from '../../hosts/render-hosts-plan.js';
 
 export async function planAcrossHosts(ref: string, opts: { format: string; prefix?: string; variant?: string; hosts?: string; host?: string }): Promise<number> {
   if (opts.variant !== undefined) throw new UsageError('--variant cannot be combined with --hosts yet', 'run the variant on one host');
