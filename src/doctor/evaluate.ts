@@ -79,11 +79,15 @@ export function evaluate(f: Facts): Finding[] {
 
 const list = (labs: readonly string[]) => (labs.length > 0 ? `${labs.length} shipped lab${labs.length > 1 ? 's' : ''} (${labs.join(', ')})` : 'no shipped lab');
 
-/** Built as a module, not loaded: not missing. netlab never loads it itself (LOAD_EFFECT says why). */
+/**
+ * Built as a module, not loaded: not missing. netlab never loads it itself, nor does --fix (LOAD_EFFECT
+ * says why: it changes the machine's own namespace), so the labs that need it are the user's choice:
+ * a warning, not a problem; their `up` refuses before changing anything and `test` skips them.
+ */
 function loadableLink(type: string, p: FeatureProbe, labs: readonly string[]): Finding {
   const module = p.module ?? type;
   return {
-    id: `link:${type}`, status: labs.length > 0 ? 'fail' : 'info', title: `kernel link type ${type}: ${p.reason ?? `kernel module ${module} is not loaded`}`,
+    id: `link:${type}`, status: labs.length > 0 ? 'warn' : 'info', title: `kernel link type ${type}: ${p.reason ?? `kernel module ${module} is not loaded`}`,
     detail: `${list(labs)} need${labs.length > 1 ? '' : 's'} it; \`up\` of a lab that needs it stops before changing anything and asks for it${LOAD_EFFECT[type] ? `; loading it: ${LOAD_EFFECT[type]}` : ''}`,
     fix: `sudo modprobe ${module}`,
   };
