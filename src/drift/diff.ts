@@ -78,11 +78,14 @@ function diffAddresses(aspect: Aspect): void {
   const { node, now, add } = aspect;
   const own = ownInterfaces(aspect);
   const linkNames = new Set(now.links.map((l) => l.name));
-  const wanted = new Set([...own.flatMap((i) => i.addresses.map((a) => `${i.name} ${a}`)), ...node.loopbackAddresses.map((a) => `lo ${a}`), 'lo 127.0.0.1/8', 'lo ::1/128']);
-  const have = new Set(now.addresses);
+  // lo's own 127.0.0.1/8 and ::1 come and go with lo's state (a namespace's lo has none until it is
+  // first up), which diffLinks reports: they are neither missing nor extra
+  const automatic = new Set(['lo 127.0.0.1/8', 'lo ::1/128']);
+  const wanted = new Set([...own.flatMap((i) => i.addresses.map((a) => `${i.name} ${a}`)), ...node.loopbackAddresses.map((a) => `lo ${a}`)]);
+  const have = new Set(now.addresses.filter((a) => !automatic.has(a)));
   const addr = (a: string) => `address ${a.split(' ')[1]} on ${a.split(' ')[0]}`;
-  // a missing link is reported once, not once per address; ::1 is absent when IPv6 is off
-  for (const a of wanted) if (!have.has(a) && a !== 'lo ::1/128' && linkNames.has(a.split(' ')[0] as string)) add({ kind: 'address', change: 'missing', what: addr(a) });
+  // a missing link is reported once, not once per address
+  for (const a of wanted) if (!have.has(a) && linkNames.has(a.split(' ')[0] as string)) add({ kind: 'address', change: 'missing', what: addr(a) });
   for (const a of have) if (!wanted.has(a)) add({ kind: 'address', change: 'extra', what: addr(a) });
 }
 

@@ -45,11 +45,21 @@ d('iptables-restore input: the kernel gets the tokens netlab validated', () => {
   };
 
   it('keeps a token that ends in a backslash inside its quotes (it used to escape its own closing quote)', async () => {
-    const tokens = tokenizeRule(String.raw`-A INPUT -m comment --comment "x y\" -j DROP -m comment --comment " -j ACCEPT -m comment --comment z w\"`) as string[];
+    // read as iptables-save prints it: \\ is a backslash and \" a quote inside a quoted word
+    expect(tokenizeRule(String.raw`-A INPUT -m comment --comment "x y\" -j DROP -m comment --comment " -j ACCEPT z w\"`)).toBeNull();
+    const tokens = tokenizeRule(String.raw`-A INPUT -m comment --comment "x y\\" -j DROP -m comment --comment " -j ACCEPT -m comment --comment z w\\"`) as string[];
     expect(tokens.slice(5)).toEqual(['x y\\', '-j', 'DROP', '-m', 'comment', '--comment', ' -j ACCEPT -m comment --comment z w\\']);
     const save = await restore([restoreLine(tokens)]);
     expect(targets(save)).toEqual(['DROP']);
     expect(savedComments(save)).toEqual(['x y\\', ' -j ACCEPT -m comment --comment z w\\']);
+  });
+
+  it('keeps a quote inside a quoted comment, as iptables-save prints it, and the rule\'s own target', async () => {
+    const tokens = tokenizeRule(String.raw`-A INPUT -m comment --comment "say \"hi\" -j ACCEPT" -j DROP`) as string[];
+    expect(tokens.slice(5)).toEqual(['say "hi" -j ACCEPT', '-j', 'DROP']);
+    const save = await restore([restoreLine(tokens)]);
+    expect(targets(save)).toEqual(['DROP']);
+    expect(savedComments(save)).toEqual(['say "hi" -j ACCEPT']);
   });
 
   it('round-trips random tokens through iptables-restore and iptables-save', async () => {

@@ -45,8 +45,9 @@ d('the new labs, checked without netlab', () => {
       const fdb = (await sh(['bridge', '-n', ns('node01'), 'fdb', 'show', 'dev', 'vxlan-6784'])).out;
       expect(fdb).toContain('00:00:00:00:00:00 dst 172.25.0.50');
       expect(fdb).toContain('00:00:00:00:00:00 dst 172.25.0.61');
-      // tcpdump calls UDP 6784 BFD unless told it is VXLAN (catalog §10.8)
-      const seen = await captureWhile(ns('lan'), ['-T', 'vxlan', '-i', 'port-node01', '-c', '12', 'udp port 6784'], async () => expect((await ping(ns('pod-a'), '10.244.192.1')).code).toBe(0));
+      // tcpdump calls UDP 6784 BFD unless told it is VXLAN (catalog §10.8); no -c: the new interfaces'
+      // IPv6 chatter (DAD, MLD) crosses the mesh too, so the capture runs its 6 s
+      const seen = await captureWhile(ns('lan'), ['-T', 'vxlan', '-i', 'port-node01', 'udp port 6784'], async () => expect((await ping(ns('pod-a'), '10.244.192.1')).code).toBe(0));
       expect(seen).toMatch(/IP 172\.25\.0\.50\.\d+ > 172\.25\.0\.60\.6784: VXLAN, flags \[I\] \(0x08\), vni 4242\n.*IP 10\.244\.0\.2 > 10\.244\.192\.1: ICMP echo request/);
       // node01's ARP reply or broadcast is copied to every peer (head-end replication over the mesh), or its reply goes straight back
       expect(seen).toMatch(/IP 172\.25\.0\.60\.\d+ > 172\.25\.0\.50\.6784: VXLAN/);

@@ -22,9 +22,10 @@ d('status --diff on the real kernel', () => {
       expect(clean.exitCode).toBe(0);
 
       const router = `${prefix}router`;
-      await execa('ip', ['-n', `${prefix}red`, 'link', 'set', 'dev', 'lo', 'down']);
-      await execa('ip', ['-n', router, 'addr', 'add', '10.99.0.1/24', 'dev', 'lo']);
-      await execa('ip', ['-n', router, 'route', 'add', '10.98.0.0/16', 'dev', 'lo']);
+      // the lab leaves lo down in its namespaces but host's, as the notes' `ip netns add` does
+      await execa('ip', ['-n', `${prefix}red`, 'link', 'set', 'dev', 'lo', 'up']);
+      await execa('ip', ['-n', `${prefix}red`, 'addr', 'add', '10.99.0.1/24', 'dev', 'lo']);
+      await execa('ip', ['-n', `${prefix}red`, 'route', 'add', '10.98.0.0/16', 'dev', 'lo']);
       await execa('ip', ['netns', 'exec', router, 'iptables', '-A', 'INPUT', '-j', 'DROP']);
       await execa('ip', ['netns', 'exec', router, 'iptables', '-t', 'nat', '-F']);
       await execa('ip', ['netns', 'exec', router, 'sysctl', '-qw', 'net.ipv4.ip_forward=0']);
@@ -34,9 +35,9 @@ d('status --diff on the real kernel', () => {
       const report = JSON.parse(r.stdout) as DriftReport;
       expect(report.drifted).toBe(true);
       const lines = report.drift.map((x) => `${x.node} ${x.kind} ${x.change}: ${x.what}${x.live !== undefined ? ` (${x.expected} -> ${x.live})` : ''}`);
-      expect(lines).toContain('red link changed: link lo state (up -> down)');
-      expect(lines).toContain('router address extra: address 10.99.0.1/24 on lo');
-      expect(lines).toContain('router route extra: route 10.98.0.0/16 dev lo');
+      expect(lines).toContain('red link changed: link lo state (down -> up)');
+      expect(lines).toContain('red address extra: address 10.99.0.1/24 on lo');
+      expect(lines).toContain('red route extra: route 10.98.0.0/16 dev lo');
       expect(lines).toContain('router rule extra: -t filter -A INPUT -j DROP');
       expect(lines.some((l) => l.startsWith('router rule missing: -t nat -A POSTROUTING'))).toBe(true);
       expect(lines).toContain('router sysctl changed: sysctl net.ipv4.ip_forward (1 -> 0)');

@@ -66,21 +66,21 @@ d('verify on a real lab (catalog A4)', () => {
       expect(failing(broken, 'ping')?.diagnosis?.cause).toContain('FORWARD policy is DROP');
       const bridged = broken.checks.find((c) => c.name.startsWith('same-bridge'));
       expect(bridged?.status).toBe('fail');
-      expect(bridged?.diagnosis?.cause).toBe('FORWARD policy is DROP in host and bridged traffic passes iptables (bridge-nf-call-iptables=1)');
+      expect(bridged?.diagnosis?.cause).toBe('host drops forwarded bridged traffic: FORWARD policy is DROP, and bridged traffic passes iptables (bridge-nf-call-iptables=1)');
       expect(failing(broken, 'firewall')?.observed).toBe('DROP');
       await execa('ip', ['netns', 'exec', ns('host'), 'iptables', '-P', 'FORWARD', 'ACCEPT']);
 
       // 4. a bridge port down
       await execa('ip', ['-n', ns('host'), 'link', 'set', 'dev', 'veth-blue-br', 'down']);
       broken = await verify();
-      expect(failing(broken, 'ping')?.diagnosis?.cause).toContain('veth-blue-br is down');
+      expect(failing(broken, 'ping')?.diagnosis?.cause).toContain('veth-blue-br in host is down');
       expect(failing(broken, 'interface')?.observed).toBe('down');
       await execa('ip', ['-n', ns('host'), 'link', 'set', 'dev', 'veth-blue-br', 'up']);
 
       // 5. MASQUERADE deleted: lanhost gets the request but cannot answer
       await execa('ip', ['netns', 'exec', ns('host'), 'iptables', '-t', 'nat', '-D', 'POSTROUTING', '-s', '192.168.15.0/24', '!', '-o', 'v-net-0', '-j', 'MASQUERADE']);
       broken = await verify();
-      expect(failing(broken, 'ping')?.diagnosis?.cause).toBe('lanhost receives the request but has no route back to 192.168.15.2: add NAT or a return route');
+      expect(failing(broken, 'ping')?.diagnosis?.cause).toBe("host does not rewrite the source 192.168.15.2 leaving eth0: the lab's MASQUERADE rule is missing");
       expect(failing(broken, 'firewall')?.observed).toBe('absent');
       // the connections that needed the NAT fail too, each in its own vocabulary
       expect(failing(broken, 'tcp')?.observed).toBe('timeout');
@@ -89,13 +89,13 @@ d('verify on a real lab (catalog A4)', () => {
       const human = await netlab(['verify', LAN_NAT, '--prefix', prefix], opts);
       expect(human.exitCode).toBe(1);
       expect(human.stdout).toMatch(/FAIL {2}ping blue -> 192\.168\.1\.3: reply/);
-      expect(human.stdout).toContain('why: lanhost receives the request');
+      expect(human.stdout).toContain('why: host does not rewrite the source 192.168.15.2');
       expect(human.stdout).not.toContain('\u001b[');
 
       const explain = await netlab(['explain', LAN_NAT, 'blue', '192.168.1.3', '--prefix', prefix], opts);
       expect(explain.exitCode).toBe(0);
       expect(explain.stdout).toContain('MASQUERADE 192.168.15.2 -> 192.168.1.2'); // predicted by the lab
-      expect(explain.stdout).toContain('stops: lanhost receives the request but has no route back'); // what the kernel does
+      expect(explain.stdout).toContain("stops: host does not rewrite the source 192.168.15.2 leaving eth0: the lab's MASQUERADE rule is missing"); // what the kernel does
     } finally {
       const down = await netlab(['down', LAN_NAT, '--prefix', prefix], opts);
       expect(down.exitCode).toBe(0);
