@@ -113,7 +113,8 @@ d.each(transports())('netlab --target vagrant (transport: %s): netlab itself run
     // the VM's up ends on its own (rollback), with nobody to report to
     const settled = Date.now() + 120_000;
     let left = await vm.leftovers();
-    while (Date.now() < settled && left.some((l) => l.startsWith('process '))) {
+    // the rollback takes a while (120 namespaces): wait for it to finish, not only for its processes
+    while (Date.now() < settled && left.length > 0) {
       await new Promise((r) => setTimeout(r, 250));
       left = await vm.leftovers();
     }
