@@ -74,7 +74,7 @@ export async function startFakeVm(options: { version?: string; transport?: Trans
   });
   const pid = readFileSync(`/proc/${holder.pid}/task/${holder.pid}/children`, 'utf8').trim().split(/\s+/)[0] as string;
   const path = `${bin}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
-  const enter = `nsenter -t ${pid} -n -m -p -- env -i PATH=${path} HOME=/root LANG=C.UTF-8`;
+  const enter = `nsenter -t ${pid} -n -m -p -r -w -- env -i PATH=${path} HOME=/root LANG=C.UTF-8`;
   if (options.transport === 'sshd') {
     await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(bin, 'hostkey')]);
     await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(bin, 'clientkey')]);
@@ -83,7 +83,7 @@ export async function startFakeVm(options: { version?: string; transport?: Trans
       'KbdInteractiveAuthentication no', 'UsePAM no', 'StrictModes no', 'LogLevel ERROR', `SetEnv PATH=${path}`, '',
     ].join('\n'));
     const config = ['Host %s', '  User root', `  IdentityFile ${bin}/clientkey`, '  StrictHostKeyChecking no', '  UserKnownHostsFile /dev/null',
-      `  ProxyCommand nsenter -t ${pid} -n -m -p -- /usr/sbin/sshd -i -f ${bin}/sshd_config`, ''].join('\\n');
+      `  ProxyCommand nsenter -t ${pid} -n -m -p -r -w -- /usr/sbin/sshd -i -f ${bin}/sshd_config`, ''].join('\\n');
     script('vagrant', `[ "$1" = ssh-config ] || exit 1\nprintf "${config}" "\${2:-default}"`);
   } else {
     script('vagrant', '[ "$1" = ssh-config ] || exit 1\nprintf "Host %s\\n  HostName 127.0.0.1\\n  Port 2222\\n" "${2:-default}"');
@@ -94,7 +94,7 @@ export async function startFakeVm(options: { version?: string; transport?: Trans
   if (options.version) script('netlab', `[ "$1" = --version ] && { echo ${options.version}; exit 0; }\necho "error: unknown command '$1'" >&2; exit 2`);
   else symlinkSync(NETLAB, join(bin, 'netlab'));
   const sh = async (text: string) => {
-    const r = await execa('nsenter', ['-t', pid, '-n', '-m', '-p', '--', 'env', '-i', `PATH=${path}`, 'bash', '-c', text], { reject: false });
+    const r = await execa('nsenter', ['-t', pid, '-n', '-m', '-p', '-r', '-w', '--', 'env', '-i', `PATH=${path}`, 'bash', '-c', text], { reject: false });
     return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
   };
   return {

@@ -49,7 +49,8 @@ export async function startSimHosts(n: number): Promise<SimHosts> {
   pid1 = Number(readFileSync(`/proc/${unsharePid}/task/${unsharePid}/children`, 'utf8').trim().split(/\s+/)[0]);
   const inventory = join(dir, 'hosts.yaml');
   writeFileSync(inventory, podNetworkInventory(dir));
-  const enter = ['nsenter', '-t', String(pid1), '-n', '-m', '-p', '--'];
+  // -r -w: entering a mount namespace resets root and cwd to the namespace's; keep the sandbox's (a chroot in CI's fresh root)
+  const enter = ['nsenter', '-t', String(pid1), '-n', '-m', '-p', '-r', '-w', '--'];
   const sim: SimHosts = {
     dir,
     inventory,
@@ -58,7 +59,7 @@ export async function startSimHosts(n: number): Promise<SimHosts> {
     },
     async onHost(i, script) {
       // the host's sshd pid is a pid of the sandbox's pid namespace: read and used inside it
-      return sim.run(['bash', '-c', `nsenter -t "$(cat ${dir}/hosts/${i}.pid)" -n -m -- bash -c "$0"`, script]);
+      return sim.run(['bash', '-c', `nsenter -t "$(cat ${dir}/hosts/${i}.pid)" -n -m -r -w -- bash -c "$0"`, script]);
     },
     async netlab(args) {
       return sim.run(['env', `NETLAB_STATE_DIR=${state}`, NETLAB, ...args]);
