@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { NETLAB } from './cli.js';
 
@@ -45,7 +45,8 @@ const SETUP = [
   'mkdir -p /etc/netns && mount -t tmpfs -o mode=0755 fakevm-etc-netns /etc/netns',
   'mount -t tmpfs -o mode=0755 fakevm-run /run',
   'mkdir -p /run/netns /run/netlab /run/sshd',
-  'mount -t tmpfs -o mode=0700 fakevm-root /root',
+  // the VM's own home, unless this checkout (netlab in the VM) lives there, as in CI's fresh root
+  'case "$CHECKOUT/" in /root/*) ;; *) mount -t tmpfs -o mode=0700 fakevm-root /root ;; esac',
   'echo ready',
   // pid 1 of the VM: reaps what the VM's services leave behind, as an init does
   'trap "" TERM; while :; do (exec -a fakevm-init sleep 100000) & wait; done',
@@ -67,7 +68,7 @@ export async function startFakeVm(options: { version?: string; transport?: Trans
     writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
     chmodSync(join(bin, name), 0o755);
   };
-  const holder: ChildProcess = spawn('unshare', ['--net', '--mount', '--pid', '--fork', '--mount-proc', '--', 'bash', '-c', SETUP], { env: { ...process.env, SB: sb }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const holder: ChildProcess = spawn('unshare', ['--net', '--mount', '--pid', '--fork', '--mount-proc', '--', 'bash', '-c', SETUP], { env: { ...process.env, SB: sb, CHECKOUT: dirname(dirname(realpathSync(NETLAB))) }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     holder.stdout?.on('data', (d: Buffer) => (d.toString().includes('ready') ? resolve() : undefined));
     holder.on('exit', (code) => reject(new Error(`the fake VM did not start (exit ${code})`)));
