@@ -2,26 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
 import { IS_ROOT, leftovers, netlab, processesOf, tempStateDir, uniquePrefix } from '../helpers/cli.js';
+import { withLab } from '../helpers/with-lab.js';
 
 // Issue 16, checked without netlab (curl, ping, iptables-save, /proc) while the lab is up: what the
 // real software does, and the labs now do too.
 
 const d = IS_ROOT ? describe : describe.skip;
 const inNs = (ns: string, argv: string[]) => execa('ip', ['netns', 'exec', ns, ...argv], { reject: false, timeout: 15_000 });
-
-async function withLab(lab: string, body: (prefix: string, stateDir: string) => Promise<void>): Promise<void> {
-  const stateDir = tempStateDir();
-  const prefix = uniquePrefix();
-  const up = await netlab(['up', lab, '--prefix', prefix], { stateDir });
-  try {
-    expect(up.exitCode, up.stderr).toBe(0);
-    await body(prefix, stateDir);
-  } finally {
-    const down = await netlab(['down', lab, '--prefix', prefix], { stateDir });
-    expect(down.exitCode, down.stderr).toBe(0);
-  }
-  expect(await leftovers(prefix, stateDir)).toEqual([]);
-}
 
 d('issue 16 facts', () => {
   it('docker-bridge: curl 127.0.0.1:8080 on the host is answered by docker-proxy, running as nobody', async () => {

@@ -4,24 +4,11 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IS_ROOT, ROOT, leftovers, netlab, tempStateDir, uniquePrefix } from '../helpers/cli.js';
+import { withLab } from '../helpers/with-lab.js';
 
 const d = IS_ROOT ? describe : describe.skip;
 
 const ns = (prefix: string, node: string) => ['ip', 'netns', 'exec', `${prefix}${node}`];
-
-async function withLab(lab: string, body: (prefix: string, stateDir: string) => Promise<void>): Promise<void> {
-  const stateDir = tempStateDir();
-  const prefix = uniquePrefix();
-  const up = await netlab(['up', lab, '--prefix', prefix], { stateDir });
-  try {
-    expect(up.exitCode, up.stderr).toBe(0);
-    await body(prefix, stateDir);
-  } finally {
-    const down = await netlab(['down', lab, '--prefix', prefix], { stateDir });
-    expect(down.exitCode, down.stderr).toBe(0);
-  }
-  expect(await leftovers(prefix, stateDir)).toEqual([]);
-}
 
 describe('the lab library', () => {
   it('every shipped lab is in one of the integration groups', () => {
