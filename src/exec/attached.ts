@@ -1,15 +1,14 @@
 import { spawn } from 'node:child_process';
 import { asRoot } from '../as-root.js';
 import { EnvironmentError } from '../errors.js';
-import { quoteArgv } from '../render/quote.js';
+import { echoCommand } from './echo-command.js';
 
 /**
  * Run a command attached to this terminal (`netlab exec`, `netlab shell`); its exit code becomes
  * ours. Ctrl-C goes to it, not to netlab.
  */
 export function runAttached(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  // `netlab -v`: the command on standard error, as the local executor does
-  if (process.env.NETLAB_VERBOSITY === 'verbose') process.stderr.write(`+ ${quoteArgv(argv)}\n`);
+  echoCommand(argv);
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0] as string, argv.slice(1), { stdio: 'inherit', env });
     const ignore = () => {};

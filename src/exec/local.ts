@@ -8,13 +8,12 @@ import type { Command, Executor, RunResult, StartedProcess } from './executor.js
 import { processStartTime, sleep } from './proc.js';
 import { EnvironmentError } from '../errors.js';
 import { packageFor } from './packages.js';
-import { quoteArgv } from '../render/quote.js';
+import { echoCommand } from './echo-command.js';
 
 /** `netlab` inside a plan means this installation: the running node and bin/netlab. */
 function resolveArgv(argv: readonly string[]): string[] {
   const resolved = argv.flatMap((a) => (a === NETLAB ? [process.execPath, NETLAB_BIN] : [a]));
-  // `netlab -v`: each command, as it runs, on standard error (never mixed into --json on stdout)
-  if (process.env.NETLAB_VERBOSITY === 'verbose') process.stderr.write(`+ ${quoteArgv(argv)}\n`);
+  echoCommand(argv);
   return resolved;
 }
 

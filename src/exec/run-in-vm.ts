@@ -7,7 +7,7 @@ import { EnvironmentError, EXIT, UsageError } from '../errors.js';
 import { commandLineOf, IN_VM, vmCallFor, type VmCall } from './vm-command.js';
 import { labFiles, labNames, type LabFile } from './lab-args.js';
 import { CONTROL_SIGNALS, type RunSpec } from './vm-spec.js';
-import { capture, checkVmVersion } from './vm-version.js';
+import { capture, checkVmVersion, ssh } from './vm-version.js';
 
 // `netlab COMMAND ... --target vagrant`: the VM's own netlab runs the command, with its own lock,
 // journal and state in the VM's /run/netlab. Output and exit code pass through unchanged.
@@ -59,7 +59,7 @@ export async function runInVm({ call, argv, files }: VmRun, link: VmLink, versio
 /** A terminal in the VM when this side has one: `ssh -t`, so Ctrl-C is a byte for the VM's terminal. */
 async function interactive(link: VmLink, argv: readonly string[]): Promise<number> {
   const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
-  const child = spawn('ssh', link.sshArgv(['netlab', ...argv], tty), { stdio: 'inherit' });
+  const child = spawn('ssh', ssh(link.sshArgv(['netlab', ...argv], tty)), { stdio: 'inherit' });
   // a Ctrl-C typed here is a byte for the VM's terminal (ssh -t makes this one raw); a signal sent
   // to this process ends ssh, and the VM's terminal hangs up its command (measured with OpenSSH 9.2)
   let sent = false;
@@ -83,7 +83,7 @@ async function interactive(link: VmLink, argv: readonly string[]): Promise<numbe
  * (kill -9), ssh's input ends, and the VM's netlab is hung up and rolls back.
  */
 async function supervised(link: VmLink, run: RunSpec, data: Buffer): Promise<number> {
-  const child = spawn('ssh', link.sshArgv(['netlab', '__vm-run', JSON.stringify(run)], false), { stdio: ['pipe', 'inherit', 'inherit'], detached: true });
+  const child = spawn('ssh', ssh(link.sshArgv(['netlab', '__vm-run', JSON.stringify(run)], false)), { stdio: ['pipe', 'inherit', 'inherit'], detached: true });
   child.stdin.on('error', () => {});
   child.stdin.write(data);
   const forward = (signal: NodeJS.Signals) => child.stdin.write(`${signal}\n`);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quoteArgv } from '../render/quote.js';
 import { EnvironmentError, UsageError } from '../errors.js';
+import { echoCommand } from './echo-command.js';
 
 // The way into a Vagrant VM: `vagrant ssh-config` once per command, then plain `ssh -F` with it.
 // ssh sends its remote command as one string to the VM's login shell: argv becomes that string only
@@ -43,8 +44,10 @@ export interface VmLink {
 
 /** `vagrant ssh-config [MACHINE]` into a private file for `ssh -F`. */
 export async function connectVm(target: { machine?: string }): Promise<VmLink> {
+  const args = ['ssh-config', ...(target.machine ? [target.machine] : [])];
+  echoCommand(['vagrant', ...args]);
   const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile('vagrant', ['ssh-config', ...(target.machine ? [target.machine] : [])], { timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile('vagrant', args, { timeout: 120_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 127) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr || (error && code === 127 ? error.message : '')) });
     });

@@ -1,13 +1,20 @@
 import { spawn } from 'node:child_process';
+import { echoCommand } from './echo-command.js';
 import type { VmLink } from './vagrant.js';
 import { EnvironmentError } from '../errors.js';
 
 const PROVISION = 'vagrant rsync && vagrant provision (it builds this checkout in the VM and links it as netlab)';
 
+/** ssh's arguments, the command shown first under -v as every command netlab runs is. */
+export function ssh(args: string[]): string[] {
+  echoCommand(['ssh', ...args]);
+  return args;
+}
+
 /** One short command in the VM, its output captured. */
 export function capture(link: VmLink, argv: readonly string[]): Promise<{ code: number; stdout: Buffer; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn('ssh', link.sshArgv(argv, false), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('ssh', ssh(link.sshArgv(argv, false)), { stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let err = '';
     child.stdout.on('data', (d: Buffer) => out.push(d));

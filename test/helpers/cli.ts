@@ -24,9 +24,11 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export async function netlab(args: readonly string[], options: { stateDir?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+/** `input`: netlab's standard input (a pipe, not a terminal); without it, none. */
+export async function netlab(args: readonly string[], options: { stateDir?: string; env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
   const r = await execa(NETLAB, args, {
     reject: false,
+    ...(options.input !== undefined ? { input: options.input } : {}),
     env: { NO_COLOR: '1', ...(options.stateDir ? { NETLAB_STATE_DIR: options.stateDir } : {}), ...options.env },
   });
   return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };

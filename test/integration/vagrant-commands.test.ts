@@ -1,0 +1,217 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { IS_ROOT, leftovers, netlab, tempStateDir, uniquePrefix } from '../helpers/cli.js';
+import { startFakeVm, transports, type FakeVm } from '../helpers/fake-vm.js';
+import { inPty } from '../helpers/pty.js';
+
+// doctor, shell, exec, status, test, down --all and -v/-q with `--target vagrant`, run as a user
+// runs them, against the fake VM (test/helpers/fake-vm.ts: its own network, mount and pid
+// namespaces, /run and /etc/netns of its own, the same kernel and /usr). Each test makes the VM
+// differ from this machine where it can, so an answer from the wrong side fails.
+const d = IS_ROOT ? describe : describe.skip;
+const T = ['--target', 'vagrant'];
+const netnsHere = (prefix: string) => readdirSync('/run/netns').filter((n) => n.startsWith(prefix));
+
+interface Finding { id: string; status: string; title: string; detail: string }
+const finding = (json: string, id: string): Finding | undefined => (JSON.parse(json) as { findings: Finding[] }).findings.find((f) => f.id === id);
+
+d.each(transports())('netlab COMMAND --target vagrant against the fake VM (transport: %s)', (transport) => {
+  let vm: FakeVm;
+  beforeAll(async () => {
+    vm = await startFakeVm({ transport });
+  });
+  afterAll(() => vm?.stop());
+  // a failed test's lab does not spill into the next one's assertions
+  afterEach(async () => {
+    await vm.sh('netlab down --all -q');
+  });
+  const run = (args: readonly string[], stateDir: string, input?: string) => netlab(args, { stateDir, env: vm.env, ...(input !== undefined ? { input } : {}) });
+
+  it('doctor reports the VM\'s facts: its firewall and its missing tool, not this machine\'s', async () => {
+    const stateDir = tempStateDir();
+    // the VM's own FORWARD policy (its network namespace) and a tool hidden by its own mount namespace
+    const made = await vm.sh('iptables -P FORWARD DROP && : > /run/not-a-tool && mount --bind /run/not-a-tool /usr/bin/tcpdump');
+    expect(made.exitCode, made.stderr).toBe(0);
+    try {
+      const here = await run(['doctor', '--json'], stateDir);
+      const there = await run(['doctor', ...T, '--json'], stateDir);
+      expect(there.stderr).toBe('');
+      expect(finding(here.stdout, 'forward-drop')?.title).toMatch(/FORWARD policy is ACCEPT/);
+      expect(finding(there.stdout, 'forward-drop')?.title).toMatch(/FORWARD policy is DROP/);
+      expect(finding(here.stdout, 'tool:tcpdump')?.status).toBe('ok');
+      expect(finding(there.stdout, 'tool:tcpdump')?.status).not.toBe('ok');
+      expect(there.exitCode).toBe(JSON.parse(there.stdout).ok ? 0 : 3);
+      // --fix --dry-run prints what it would install in the VM, and installs nothing
+      const fix = await run(['doctor', '--fix', '--dry-run', ...T], stateDir);
+      expect(fix.exitCode, fix.stderr).toBe(0);
+      expect(fix.stdout).toMatch(/apt-get .*install.* tcpdump/);
+      // the plain text report, as a user reads it
+      const text = await run(['doctor', ...T], stateDir);
+      expect(text.stdout).toMatch(/FORWARD policy is DROP/);
+      expect(text.stdout).toMatch(/^(ready|not ready|labs can run, tools are missing): \d+ ok/m);
+    } finally {
+      await vm.sh('umount /usr/bin/tcpdump; rm -f /run/not-a-tool; iptables -P FORWARD ACCEPT');
+    }
+    expect(readdirSync(stateDir)).toEqual([]);
+  }, 120_000);
+
+  it('shell reads commands from standard input and runs them in the node\'s namespace inside the VM; exec too', async () => {
+    const stateDir = tempStateDir();
+    const prefix = uniquePrefix();
+    expect((await run(['up', 'red-blue-bridge', ...T, '--prefix', prefix], stateDir)).exitCode).toBe(0);
+    // `ip netns identify` names the namespace from /run/netns as the shell sees it: the VM's
+    const shell = await run(['shell', 'red-blue-bridge', 'red', ...T, '--prefix', prefix], stateDir,
+      'ip netns identify\nip -br addr show veth-red\necho "node=$NETLAB_NODE"\nexit 5\n');
+    expect(shell.stdout, shell.stderr).toContain(`${prefix}red\n`);
+    expect(shell.stdout).toContain('192.168.15.1/24');
+    expect(shell.stdout).toContain('node=red');
+    expect(shell.stderr).toContain(`shell in node red (netns ${prefix}red)`);
+    expect(shell.exitCode).toBe(5);
+    expect(netnsHere(prefix)).toEqual([]);
+    // --shell travels; -q silences the greeting
+    const sh = await run(['-q', 'shell', 'red-blue-bridge', 'blue', ...T, '--prefix', prefix, '--shell', '/bin/sh'], stateDir, 'ip netns identify\n');
+    expect(sh.exitCode, sh.stderr).toBe(0);
+    expect(sh.stdout).toBe(`${prefix}blue`);
+    expect(sh.stderr).toBe('');
+    // exec: standard input reaches the command in the VM
+    const exec = await run(['exec', 'red-blue-bridge', 'blue', ...T, '--prefix', prefix, '--', 'sh', '-c', 'ip netns identify; wc -c'], stateDir, 'twelve bytes');
+    expect(exec.exitCode, exec.stderr).toBe(0);
+    expect(exec.stdout.split('\n').map((l) => l.trim())).toEqual([`${prefix}blue`, '12']);
+    // a node the lab does not have: the VM's netlab's error and exit code, as locally
+    const none = await run(['exec', 'red-blue-bridge', 'green', ...T, '--prefix', prefix, '--', 'true'], stateDir);
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toMatch(/green/);
+    expect(none.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
+    expect((await run(['down', 'red-blue-bridge', ...T, '--prefix', prefix], stateDir)).exitCode).toBe(0);
+    expect(await vm.leftovers()).toEqual([]);
+    expect(readdirSync(stateDir)).toEqual([]);
+  }, 120_000);
+
+  it('status lists the VM\'s labs, and --diff sees a change made in the VM', async () => {
+    const stateDir = tempStateDir();
+    const prefix = uniquePrefix();
+    const none = await run(['status', ...T], stateDir);
+    expect(none.exitCode, none.stderr).toBe(0);
+    expect(none.stdout).toBe('no labs are running');
+    expect((await run(['up', 'red-blue-veth', ...T, '--prefix', prefix], stateDir)).exitCode).toBe(0);
+    const all = await run(['status', ...T, '--json'], stateDir);
+    expect(all.exitCode, all.stderr).toBe(0);
+    expect(JSON.parse(all.stdout)).toEqual([expect.objectContaining({ lab: 'red-blue-veth', prefix, status: 'up', namespaces: 3 })]);
+    // the same list as this machine's status would print for its own labs: none here
+    expect((await netlab(['status', '--json'], { stateDir })).stdout).toBe('[]');
+    const clean = await run(['status', 'red-blue-veth', ...T, '--prefix', prefix, '--diff'], stateDir);
+    expect(clean.exitCode, clean.stdout + clean.stderr).toBe(0);
+    const flushed = await vm.sh(`ip -n ${prefix}red addr flush dev veth-red`);
+    expect(flushed.exitCode, flushed.stderr).toBe(0);
+    const drift = await run(['status', 'red-blue-veth', ...T, '--prefix', prefix, '--diff'], stateDir);
+    expect(drift.exitCode, drift.stderr).toBe(1);
+    expect(drift.stdout).toMatch(/veth-red[^\n]*192\.168\.15\.1\/24|192\.168\.15\.1\/24[^\n]*veth-red/);
+    expect((await run(['down', 'red-blue-veth', ...T, '--prefix', prefix], stateDir)).exitCode).toBe(0);
+    expect(await vm.leftovers()).toEqual([]);
+    expect(readdirSync(stateDir)).toEqual([]);
+  }, 120_000);
+
+  it('test LABS runs up, verify and down in the VM: passes, and leaves nothing there or here', async () => {
+    const stateDir = tempStateDir();
+    const r = await run(['test', 'red-blue-bridge', 'red-blue-veth', ...T, '--json'], stateDir);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    const report = JSON.stringify(JSON.parse(r.stdout));
+    expect(report).toContain('red-blue-bridge');
+    expect(report).toContain('red-blue-veth');
+    const text = await run(['test', 'red-blue-veth', ...T], stateDir);
+    expect(text.exitCode, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/red-blue-veth/);
+    expect(await vm.leftovers()).toEqual([]);
+    expect(readdirSync(stateDir)).toEqual([]);
+  }, 240_000);
+
+  it('down --all removes every lab in the VM and nothing on this machine', async () => {
+    const stateDir = tempStateDir();
+    const here = uniquePrefix();
+    const [p1, p2] = [uniquePrefix(), uniquePrefix()];
+    // a lab on this machine, in a state dir of this test's own
+    expect((await netlab(['up', 'red-blue-veth', '--prefix', here], { stateDir })).exitCode).toBe(0);
+    const vmState = tempStateDir();
+    expect((await run(['up', 'red-blue-veth', ...T, '--prefix', p1], vmState)).exitCode).toBe(0);
+    expect((await run(['up', 'red-blue-bridge', ...T, '--prefix', p2], vmState)).exitCode).toBe(0);
+    try {
+      // NETLAB_STATE_DIR is this machine's: a down --all that ran here would remove the lab above
+      const down = await run(['down', '--all', ...T, '--json'], stateDir);
+      expect(down.exitCode, down.stderr).toBe(0);
+      expect(JSON.stringify(JSON.parse(down.stdout))).toMatch(new RegExp(`(?=.*red-blue-veth@${p1})(?=.*red-blue-bridge@${p2})`));
+      expect(await vm.leftovers()).toEqual([]);
+      expect(netnsHere(here).sort()).toEqual([`${here}blue`, `${here}host`, `${here}red`]);
+      expect(JSON.parse((await netlab(['status', '--json'], { stateDir })).stdout)).toEqual([expect.objectContaining({ prefix: here, status: 'up' })]);
+      const again = await run(['down', '--all', ...T], vmState);
+      expect(again.exitCode).toBe(0);
+      expect(again.stdout).toBe('no labs are running');
+    } finally {
+      expect((await netlab(['down', 'red-blue-veth', '--prefix', here], { stateDir })).exitCode).toBe(0);
+    }
+    expect(await leftovers(here, stateDir)).toEqual([]);
+    expect(readdirSync(vmState)).toEqual([]);
+  }, 180_000);
+
+  it.each([
+    ['before the command', (p: string) => ['-v', 'up', 'red-blue-bridge', ...T, '--prefix', p]],
+    ['after it', (p: string) => ['up', 'red-blue-bridge', ...T, '--prefix', p, '--verbose']],
+  ])('-v %s prints each command: the ssh into the VM here, the VM\'s own commands there', async (_where, args) => {
+    const stateDir = tempStateDir();
+    const prefix = uniquePrefix();
+    const up = await run(args(prefix), stateDir);
+    expect(up.exitCode, up.stderr).toBe(0);
+    expect(up.stderr).toMatch(/^\+ vagrant ssh-config$/m);
+    expect(up.stderr).toMatch(/^\+ ssh -F \S+ .*sudo -n -- netlab __vm-run /m);
+    expect(up.stderr).toMatch(/^\+ ip -batch -$/m);
+    expect(up.stderr).toMatch(/^\+ iptables -V$/m);
+    expect(up.stdout).not.toContain('+ ');
+    const down = await run(['down', 'red-blue-bridge', ...T, '--prefix', prefix, '-v'], stateDir);
+    expect(down.exitCode).toBe(0);
+    expect(down.stderr).toMatch(/^\+ ip -force -batch -$/m);
+    expect(await vm.leftovers()).toEqual([]);
+  }, 120_000);
+
+  it.each([
+    ['before the command', (p: string) => ['-q', 'up', 'red-blue-bridge', ...T, '--prefix', p]],
+    ['after it', (p: string) => ['up', 'red-blue-bridge', ...T, '--prefix', p, '--quiet']],
+  ])('-q %s silences the progress of the VM\'s netlab, keeps the result', async (_where, args) => {
+    const stateDir = tempStateDir();
+    const prefix = uniquePrefix();
+    // without -q the same VM's up shows its phases, so the silence below means something
+    const plain = await run(['up', 'red-blue-veth', ...T, '--prefix', uniquePrefix()], stateDir);
+    expect(plain.exitCode).toBe(0);
+    expect(plain.stderr).toMatch(/^ok netns/m);
+    const up = await run(args(prefix), stateDir);
+    expect(up.exitCode).toBe(0);
+    expect(up.stderr).toBe('');
+    expect(up.stdout).toMatch(/^up /m);
+    expect((await run(['down', '--all', '-q', ...T], stateDir)).stderr).toBe('');
+    expect(await vm.leftovers()).toEqual([]);
+  }, 120_000);
+});
+
+const withSshd = IS_ROOT && transports().includes('sshd') ? describe : describe.skip;
+
+withSshd('netlab shell --target vagrant in a terminal (real sshd)', () => {
+  let vm: FakeVm;
+  beforeAll(async () => {
+    vm = await startFakeVm({ transport: 'sshd' });
+  });
+  afterAll(() => vm?.stop());
+
+  it('a prompt naming the node; what is typed runs in the node\'s namespace in the VM; exit ends it with its code', async () => {
+    const stateDir = tempStateDir();
+    const prefix = uniquePrefix();
+    expect((await netlab(['up', 'red-blue-veth', ...T, '--prefix', prefix], { stateDir, env: vm.env })).exitCode).toBe(0);
+    const term = inPty(['shell', 'red-blue-veth', 'red', ...T, '--prefix', prefix], { cols: 100, env: { ...vm.env, NETLAB_STATE_DIR: stateDir, NO_COLOR: '1' } });
+    await term.waitFor(/\[netlab red\] [^\n]*# $/, 60_000);
+    term.type('tty; ip netns identify\r');
+    await term.waitFor(new RegExp(`/dev/pts/\\d+\\r?\\n${prefix}red`), 30_000);
+    term.type('exit 4\r');
+    expect(await term.exited, term.output()).toBe(4);
+    expect(netnsHere(prefix)).toEqual([]);
+    expect((await netlab(['down', 'red-blue-veth', ...T, '--prefix', prefix], { stateDir, env: vm.env })).exitCode).toBe(0);
+    expect(await vm.leftovers()).toEqual([]);
+    expect(readdirSync(stateDir)).toEqual([]);
+  }, 120_000);
+});
