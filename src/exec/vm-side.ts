@@ -82,6 +82,12 @@ async function runChild(spec: RunSpec, dir: string): Promise<number> {
     lostLocal = true;
     return fail('the connection closed before the command started; nothing was run');
   }
+  // Ctrl-C pressed while the VM's netlab was starting arrives with the files: the command never starts
+  const early = input.pending().find(isControl);
+  if (early) {
+    input.stop();
+    return fail(`interrupted (${early}) before the command started; nothing was run`, 128 + osConstants.signals[early]);
+  }
   const argv = [...spec.argv];
   let offset = 0;
   spec.files.forEach((f, i) => {
@@ -99,7 +105,7 @@ async function runChild(spec: RunSpec, dir: string): Promise<number> {
   // this process is only a relay: its own signals are the child's
   for (const s of CONTROL_SIGNALS) process.on(s, forward);
   input.onLine((line) => {
-    if ((CONTROL_SIGNALS as readonly string[]).includes(line)) forward(line as NodeJS.Signals);
+    if (isControl(line)) forward(line);
   });
   input.onEnd(() => {
     lostLocal = true;
@@ -110,8 +116,12 @@ async function runChild(spec: RunSpec, dir: string): Promise<number> {
   return code ?? 128 + (signal ? osConstants.signals[signal] : 0);
 }
 
+const isControl = (line: string): line is (typeof CONTROL_SIGNALS)[number] => (CONTROL_SIGNALS as readonly string[]).includes(line);
+
 interface Input {
   readonly files: Promise<Buffer | undefined>;
+  /** the lines read so far that no listener has taken yet */
+  pending(): readonly string[];
   onLine(listener: (line: string) => void): void;
   onEnd(listener: () => void): void;
   ended(): boolean;
@@ -123,7 +133,10 @@ function readInput(total: number): Input {
   const chunks: Buffer[] = [];
   let have = 0;
   let text = '';
-  let lineListener: (line: string) => void = () => {};
+  // lines that come before the child runs (a Ctrl-C pressed while the VM's netlab was starting
+  // arrives with the files, in one read) wait for the listener: a dropped "SIGINT" let up run on
+  const early: string[] = [];
+  let lineListener: (line: string) => void = (line) => early.push(line);
   let endListener = () => {};
   let ended = false;
   let resolveFiles: (b: Buffer | undefined) => void = () => {};
@@ -155,7 +168,11 @@ function readInput(total: number): Input {
   process.stdin.on('end', onEnd);
   return {
     files,
-    onLine: (l) => (lineListener = l),
+    pending: () => early,
+    onLine: (l) => {
+      lineListener = l;
+      for (const line of early.splice(0)) l(line);
+    },
     onEnd: (l) => {
       endListener = l;
       if (ended) l();

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { IS_ROOT, NETLAB, netlab, tempStateDir, uniquePrefix } from '../helpers/cli.js';
+import { IS_ROOT, NETLAB, ROOT, netlab, tempStateDir, uniquePrefix } from '../helpers/cli.js';
 import { startFakeVm, transports, type FakeVm } from '../helpers/fake-vm.js';
 import { inPty } from '../helpers/pty.js';
 import { starLab } from '../../bench/star-lab.mjs';
@@ -167,6 +168,27 @@ withSshd('netlab up --step --target vagrant: guided mode on a terminal in the VM
       expect(await term.exited, term.output()).toBe(130);
       expect(await vm.leftovers()).toEqual([]);
       expect(readdirSync(stateDir)).toEqual([]);
+    } finally {
+      vm.stop();
+    }
+  }, 120_000);
+});
+
+d('netlab --target vagrant: the VM\'s relay (netlab __vm-run)', () => {
+  it('a Ctrl-C that reaches the VM with the lab file (pressed while the VM\'s netlab starts) is not lost: nothing runs, exit 130', async () => {
+    const vm = await startFakeVm();
+    try {
+      const star = join(dir, 'star-60.yaml');
+      writeFileSync(star, (starLab as (n: number) => string)(60));
+      const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+      const prefix = uniquePrefix();
+      const spec = JSON.stringify({ version, token: randomBytes(16).toString('hex'), argv: ['up', 'FILE', `--prefix=${prefix}`], files: [{ at: 1, name: 'star-60.yaml', bytes: statSync(star).size }] });
+      // the file and the signal line are in the pipe before the relay reads it; the pipe stays open
+      // (as ssh's does) until the relay is done, then the writer is stopped
+      const r = await vm.sh(`{ echo $BASHPID > /run/writer; cat ${star}; echo SIGINT; exec sleep 60; } | { ${NETLAB} __vm-run '${spec}'; echo "exit=$?"; kill $(cat /run/writer); }`);
+      expect(r.stdout, r.stderr).toBe('exit=130');
+      expect(r.stderr).toMatch(/interrupted \(SIGINT\) before the command started; nothing was run/);
+      expect(await vm.leftovers()).toEqual([]);
     } finally {
       vm.stop();
     }
