@@ -14,7 +14,9 @@ export function ssh(args: string[]): string[] {
 /** One short command in the VM, its output captured. */
 export function capture(link: VmLink, argv: readonly string[]): Promise<{ code: number; stdout: Buffer; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn('ssh', ssh(link.sshArgv(argv, false)), { stdio: ['ignore', 'pipe', 'pipe'] });
+    // a session of its own, as the relay's ssh: a Ctrl-C typed here is for netlab to pass on, and
+    // must not kill the version probe that runs beside the command (it then failed as "ssh failed")
+    const child = spawn('ssh', ssh(link.sshArgv(argv, false)), { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const out: Buffer[] = [];
     let err = '';
     child.stdout.on('data', (d: Buffer) => out.push(d));
