@@ -11,6 +11,7 @@ import { starLab } from '../../bench/star-lab.mjs';
 
 // netlab's own commands (not system tools: test/unit/system-tools.test.ts takes a quoted name that starts an argv for a tool)
 const NETLAB_status = 'status';
+const NETLAB_up = 'up';
 
 // `--target vagrant`: the VM's own netlab runs each command, with its lock, journal and state in the
 // VM's /run/netlab. The VM is a throwaway namespace set (test/helpers/fake-vm.ts); vagrant and sudo
@@ -192,7 +193,7 @@ d('netlab --target vagrant: the VM\'s relay (netlab __vm-run)', () => {
       writeFileSync(star, (starLab as (n: number) => string)(60));
       const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
       const prefix = uniquePrefix();
-      const spec = JSON.stringify({ version, token: randomBytes(16).toString('hex'), argv: ['up', 'FILE', `--prefix=${prefix}`], files: [{ at: 1, name: 'star-60.yaml', bytes: statSync(star).size }] });
+      const spec = JSON.stringify({ version, token: randomBytes(16).toString('hex'), argv: [NETLAB_up, 'FILE', `--prefix=${prefix}`], files: [{ at: 1, name: 'star-60.yaml', bytes: statSync(star).size }] });
       // the file and the signal line are in the pipe before the relay reads it; the pipe stays open
       // (as ssh's does) until the relay is done, then the writer is stopped
       const r = await vm.sh(`{ echo $BASHPID > /run/writer; cat ${star}; echo SIGINT; exec sleep 60; } | { ${NETLAB} __vm-run '${spec}'; echo "exit=$?"; kill $(cat /run/writer); }`);
