@@ -24,6 +24,11 @@ export interface VmRun {
 export function prepareVmRun(cmd: Command, preflight: (refs: readonly string[]) => void): VmRun {
   const call = vmCallFor(commandLineOf(cmd));
   const argv = [...call.argv];
+  const end = argv.indexOf('--');
+  // the inventory's hosts are reached over ssh from here, each running its part: not from inside one VM
+  if ((end < 0 ? argv : argv.slice(0, end)).some((a) => a.startsWith('--hosts='))) {
+    throw new UsageError('--hosts and --target vagrant do not go together: with --hosts, this machine drives each host of the inventory over ssh', 'drop --target (the inventory can name the Vagrant VMs: docs/hosts-vagrant.yaml)');
+  }
   const spec = IN_VM[cmd.name()];
   let files: LabFile[] = [];
   if (spec?.labs === 'file') {

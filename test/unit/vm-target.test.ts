@@ -8,6 +8,8 @@ import { buildProgram } from '../../src/cli/main.js';
 import { commandLineOf, vmCallFor, IN_VM, type VmCall } from '../../src/exec/vm-command.js';
 import { parseVmSpec, vmFileName } from '../../src/exec/vm-spec.js';
 import { remoteCommand } from '../../src/exec/vagrant.js';
+import { prepareVmRun } from '../../src/exec/run-in-vm.js';
+import { UsageError } from '../../src/errors.js';
 import { labFiles, labNames } from '../../src/exec/lab-args.js';
 
 // netlab's own commands (not system tools: test/unit/system-tools.test.ts takes a quoted name that starts an argv for a tool)
@@ -65,6 +67,31 @@ describe('--target vagrant: the command line the VM\'s netlab gets', () => {
     expect(vmCall(['up', 'lab', '--step', '--target', 'vagrant']).interactive).toBe(true);
     expect(vmCall(['down', '--all', '--target', 'vagrant'])).toEqual({ argv: [NETLAB_down, '--all'], labs: [], interactive: false });
     expect(vmCall(['doctor', '--fix', '--dry-run', '--target', 'vagrant']).argv).toEqual(['doctor', '--fix', '--dry-run']);
+  });
+
+  it('refuses --hosts with --target before reaching the VM (the inventory is driven from here); an exec command\'s own --hosts= is its own', () => {
+    const prepare = (args: string[]) => {
+      const program = buildProgram();
+      let outcome: unknown;
+      program.hook('preAction', (_top: Command, action: Command) => {
+        try {
+          outcome = prepareVmRun(action, () => {});
+        } catch (error) {
+          outcome = error;
+        }
+        throw new CommanderError(0, 'stop', 'stop');
+      });
+      try {
+        program.parse(['node', 'netlab', ...args]);
+      } catch (error) {
+        if (!(error instanceof CommanderError) || error.message !== 'stop') throw error;
+      }
+      return outcome;
+    };
+    const refused = prepare(['up', 'red-blue-bridge', '--hosts', 'docs/hosts-vagrant.yaml', '--target', 'vagrant']);
+    expect(refused).toBeInstanceOf(UsageError);
+    expect((refused as Error).message).toMatch(/--hosts and --target vagrant do not go together/);
+    expect(prepare(['exec', 'lab', 'red', '--target', 'vagrant', '--', 'tool', '--hosts=x'])).toMatchObject({ argv: ['exec', 'lab', 'red', '--', 'tool', '--hosts=x'] });
   });
 
   it('offers --target exactly on the commands that run in the VM (plan and graph need none)', () => {
