@@ -1,5 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { starLab } from '../../bench/star-lab.mjs';
 import { IS_ROOT, leftovers, netlab, tempStateDir, uniquePrefix } from '../helpers/cli.js';
 import { startFakeVm, transports, type FakeVm } from '../helpers/fake-vm.js';
 import { inPty } from '../helpers/pty.js';
@@ -10,6 +13,7 @@ import { inPty } from '../helpers/pty.js';
 // differ from this machine where it can, so an answer from the wrong side fails.
 const d = IS_ROOT ? describe : describe.skip;
 const T = ['--target', 'vagrant'];
+const dir = mkdtempSync(join(tmpdir(), 'netlab-vagrant-cmds-'));
 const netnsHere = (prefix: string) => readdirSync('/run/netns').filter((n) => n.startsWith(prefix));
 
 interface Finding { id: string; status: string; title: string; detail: string }
@@ -127,6 +131,20 @@ d.each(transports())('netlab COMMAND --target vagrant against the fake VM (trans
     expect(await vm.leftovers()).toEqual([]);
     expect(readdirSync(stateDir)).toEqual([]);
   }, 240_000);
+
+  it('Ctrl-C typed in a terminal during test LAB: the VM\'s test takes its lab down, exit 130, nothing left', async () => {
+    const star = join(dir, 'star-60.yaml');
+    writeFileSync(star, (starLab as (n: number) => string)(60));
+    const stateDir = tempStateDir();
+    const term = inPty(['test', star, ...T], { cols: 100, env: { ...vm.env, NETLAB_STATE_DIR: stateDir, NO_COLOR: '1' } });
+    // the moment the VM's test has namespaces up
+    const until = Date.now() + 60_000;
+    while (Date.now() < until && !/^[1-9]/.test((await vm.sh('ls /run/netns | wc -l')).stdout.trim())) await new Promise((r) => setTimeout(r, 20));
+    term.type('\x03');
+    expect(await term.exited, term.output()).toBe(130);
+    expect(await vm.leftovers()).toEqual([]);
+    expect(readdirSync(stateDir)).toEqual([]);
+  }, 120_000);
 
   it('down --all removes every lab in the VM and nothing on this machine', async () => {
     const stateDir = tempStateDir();
