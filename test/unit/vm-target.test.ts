@@ -15,6 +15,7 @@ import { labFiles, labNames } from '../../src/exec/lab-args.js';
 // netlab's own commands (not system tools: test/unit/system-tools.test.ts takes a quoted name that starts an argv for a tool)
 const NETLAB_up = 'up';
 const NETLAB_down = 'down';
+const NETLAB_exec = 'exec';
 
 /** What `netlab ARGS` would ask the VM's netlab to run: parsed by the real program, stopped before the action. */
 function vmCall(args: string[]): VmCall {
@@ -91,7 +92,7 @@ describe('--target vagrant: the command line the VM\'s netlab gets', () => {
     const refused = prepare(['up', 'red-blue-bridge', '--hosts', 'docs/hosts-vagrant.yaml', '--target', 'vagrant']);
     expect(refused).toBeInstanceOf(UsageError);
     expect((refused as Error).message).toMatch(/--hosts and --target vagrant do not go together/);
-    expect(prepare(['exec', 'lab', 'red', '--target', 'vagrant', '--', 'tool', '--hosts=x'])).toMatchObject({ argv: ['exec', 'lab', 'red', '--', 'tool', '--hosts=x'] });
+    expect(prepare(['exec', 'lab', 'red', '--target', 'vagrant', '--', 'tool', '--hosts=x'])).toMatchObject({ argv: [NETLAB_exec, 'lab', 'red', '--', 'tool', '--hosts=x'] });
   });
 
   it('offers --target exactly on the commands that run in the VM (plan and graph need none)', () => {
