@@ -35,11 +35,13 @@ d.each(transports())('netlab COMMAND --target vagrant against the fake VM (trans
     const stateDir = tempStateDir();
     const here = await run(['doctor', '--json'], stateDir);
     expect(finding(here.stdout, 'tool:tcpdump')?.status).toBe('ok');
+    const tcpdump = finding(here.stdout, 'tool:tcpdump')?.detail ?? '';
+    expect(tcpdump).toMatch(/^\/[\w/]+\/tcpdump$/);
     // the VM's FORWARD policy (its network namespace) the opposite of this machine's, and a tool
     // hidden by the VM's own mount namespace
     const policyHere = /FORWARD policy is DROP/.test(finding(here.stdout, 'forward-drop')?.title ?? '') ? 'DROP' : 'ACCEPT';
     const policyThere = policyHere === 'DROP' ? 'ACCEPT' : 'DROP';
-    const made = await vm.sh(`iptables -P FORWARD ${policyThere} && : > /run/not-a-tool && mount --bind /run/not-a-tool /usr/bin/tcpdump`);
+    const made = await vm.sh(`iptables -P FORWARD ${policyThere} && : > /run/not-a-tool && mount --bind /run/not-a-tool ${tcpdump}`);
     expect(made.exitCode, made.stderr).toBe(0);
     try {
       const there = await run(['doctor', ...T, '--json'], stateDir);
@@ -57,7 +59,7 @@ d.each(transports())('netlab COMMAND --target vagrant against the fake VM (trans
       expect(text.stdout).toContain(`FORWARD policy is ${policyThere}`);
       expect(text.stdout).toMatch(/^(ready|not ready|labs can run, tools are missing): \d+ ok/m);
     } finally {
-      await vm.sh('umount /usr/bin/tcpdump; rm -f /run/not-a-tool; iptables -P FORWARD ACCEPT');
+      await vm.sh(`umount ${tcpdump}; rm -f /run/not-a-tool; iptables -P FORWARD ACCEPT`);
     }
     expect(readdirSync(stateDir)).toEqual([]);
   }, 120_000);
