@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { connectVm, parseTarget } from '../exec/vagrant.js';
 import { loadLab } from '../load/load-lab.js';
+import { withSignalAbort } from './signals.js';
 
 /**
  * `--target vagrant[:MACHINE]`: the command runs inside the VM (src/exec/run-in-vm.ts, vm-side.ts). Returns undefined for
@@ -17,7 +18,9 @@ export async function runOnTarget(cmd: Command, text: string, version: string): 
   const prepared = prepareVmRun(cmd, preflight);
   const link = await connectVm(target);
   try {
-    return await runInVm(prepared, link, version);
+    // exec, shell and --step talk to a terminal in the VM directly; the rest stop on broken output as local commands do
+    if (prepared.call.interactive) return await runInVm(prepared, link, version);
+    return await withSignalAbort((signal) => runInVm(prepared, link, version, signal));
   } finally {
     link.close();
   }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import type { VmLink } from './vagrant.js';
 import { EnvironmentError, EXIT, UsageError } from '../errors.js';
@@ -39,7 +40,11 @@ export function prepareVmRun(cmd: Command, preflight: (refs: readonly string[]) 
   return { call, argv, files };
 }
 
-export async function runInVm({ call, argv, files }: VmRun, link: VmLink, version: string): Promise<number> {
+/**
+ * `brokenOutput`: aborted when this process's own output breaks (a reader that went away, a closed
+ * terminal); the VM's netlab is then hung up, as a local netlab stops on a broken pipe.
+ */
+export async function runInVm({ call, argv, files }: VmRun, link: VmLink, version: string, brokenOutput?: AbortSignal): Promise<number> {
   if (call.interactive) {
     await checkVmVersion(link, version);
     return interactive(link, argv);
@@ -54,7 +59,7 @@ export async function runInVm({ call, argv, files }: VmRun, link: VmLink, versio
     files: files.map((f) => ({ at: f.at, name: f.name, bytes: f.data.length })),
     ...(call.junit ? { junitAt: call.junit.at } : {}),
   };
-  const code = await supervised(link, run, Buffer.concat(files.map((f) => f.data)));
+  const code = await supervised(link, run, Buffer.concat(files.map((f) => f.data)), brokenOutput);
   const refused = await probe;
   if (refused) throw refused;
   if (call.junit) await collectJunit(link, version, token, call.junit.file);
@@ -85,26 +90,46 @@ async function interactive(link: VmLink, argv: readonly string[]): Promise<numbe
  * Through the VM's relay (`netlab __vm-run`): the lab files, then this process's signals as lines on
  * ssh's standard input. ssh runs in a session of its own, so a Ctrl-C typed here reaches only this
  * process, which passes it on and waits for the VM's netlab to undo and exit. If this process dies
- * (kill -9), ssh's input ends, and the VM's netlab is hung up and rolls back.
+ * (kill -9), ssh's input ends, and the VM's netlab is hung up and rolls back. The VM's output passes
+ * through this process, not straight from ssh: ssh drops output its reader no longer takes and lets
+ * the command run on (`up --target vagrant | head -1` left the lab up and exited 0); here a broken
+ * output hangs the VM's netlab up, and what it prints after that is read and dropped, never left to
+ * block it.
  */
-async function supervised(link: VmLink, run: RunSpec, data: Buffer): Promise<number> {
-  const child = spawn('ssh', ssh(link.sshArgv(['netlab', '__vm-run', JSON.stringify(run)], false)), { stdio: ['pipe', 'inherit', 'inherit'], detached: true });
+async function supervised(link: VmLink, run: RunSpec, data: Buffer, brokenOutput?: AbortSignal): Promise<number> {
+  const child = spawn('ssh', ssh(link.sshArgv(['netlab', '__vm-run', JSON.stringify(run)], false)), { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   child.stdin.on('error', () => {});
   child.stdin.write(data);
+  passOn(child.stdout, process.stdout);
+  passOn(child.stderr, process.stderr);
   const forward = (signal: NodeJS.Signals) => child.stdin.write(`${signal}\n`);
+  const hangUp = () => child.stdin.write('SIGHUP\n');
   for (const s of CONTROL_SIGNALS) process.on(s, forward);
+  // an abort for a signal was passed on above; the rest are this process's output breaking
+  const onAbort = () => {
+    if (!(CONTROL_SIGNALS as readonly unknown[]).includes(brokenOutput?.reason)) hangUp();
+  };
+  brokenOutput?.addEventListener('abort', onAbort, { once: true });
   try {
     return sshExit(await exitOf(child));
   } finally {
     for (const s of CONTROL_SIGNALS) process.off(s, forward);
+    brokenOutput?.removeEventListener('abort', onAbort);
     child.stdin.destroy();
   }
+}
+
+function passOn(from: Readable, to: NodeJS.WriteStream): void {
+  from.on('data', (chunk: Buffer) => {
+    if (to.writable && !to.destroyed) to.write(chunk);
+  });
 }
 
 function exitOf(child: ReturnType<typeof spawn>): Promise<number | null> {
   return new Promise((resolve, reject) => {
     child.on('error', (error) => reject(new EnvironmentError(`cannot run ssh: ${error.message}`, 'install an ssh client (Debian: openssh-client)')));
-    child.on('exit', (code) => resolve(code));
+    // close, not exit: the VM's last output has passed through by then
+    child.on('close', (code) => resolve(code));
   });
 }
 

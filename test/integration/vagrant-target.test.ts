@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { IS_ROOT, NETLAB, ROOT, netlab, tempStateDir, uniquePrefix } from '../helpers/cli.js';
 import { startFakeVm, transports, type FakeVm } from '../helpers/fake-vm.js';
-import { inPty } from '../helpers/pty.js';
+import { gone, inPty } from '../helpers/pty.js';
 import { starLab } from '../../bench/star-lab.mjs';
 
 // netlab's own commands (not system tools: test/unit/system-tools.test.ts takes a quoted name that starts an argv for a tool)
@@ -110,6 +110,41 @@ d.each(transports())('netlab --target vagrant (transport: %s): netlab itself run
     expect(await term.exited, term.output()).toBe(130);
     expect(term.output()).toMatch(/interrupted|SIGINT/i);
     expect(await vm.leftovers()).toEqual([]);
+    expect(readdirSync(stateDir)).toEqual([]);
+  }, 240_000);
+
+  /** The VM's labs once its rollback has finished (it may go on after the local netlab has exited). */
+  async function settledLeftovers(): Promise<string[]> {
+    const settled = Date.now() + 120_000;
+    let left = await vm.leftovers();
+    while (Date.now() < settled && left.length > 0) {
+      await new Promise((r) => setTimeout(r, 250));
+      left = await vm.leftovers();
+    }
+    return left;
+  }
+
+  it('the terminal closes during up (SIGHUP): the VM\'s netlab rolls back, nothing left', async () => {
+    const star = join(dir, 'star-120.yaml');
+    writeFileSync(star, (starLab as (n: number) => string)(120));
+    const stateDir = tempStateDir();
+    const term = inPty(['up', star, ...T, '--prefix', uniquePrefix()], { cols: 120, env: { ...vm.env, NETLAB_STATE_DIR: stateDir, NO_COLOR: '1' } });
+    await term.waitFor(/netns\s+\d+ steps/, 120_000);
+    const pid = term.pid();
+    term.close();
+    expect(await term.exited).toBe(null);
+    if (pid !== undefined) expect(await gone(pid)).toBe(true);
+    expect(await settledLeftovers()).toEqual([]);
+    expect(readdirSync(stateDir)).toEqual([]);
+  }, 240_000);
+
+  it('output piped into a reader that goes away (| head -1) during up: undone in the VM, exit 130', async () => {
+    const star = join(dir, 'star-120.yaml');
+    writeFileSync(star, (starLab as (n: number) => string)(120));
+    const stateDir = tempStateDir();
+    const term = inPty(['up', star, ...T, '--prefix', uniquePrefix()], { cols: 120, env: { ...vm.env, NETLAB_STATE_DIR: stateDir, NO_COLOR: '1' }, pipeTo: 'head -1' });
+    expect(await term.exited, term.output()).toBe(130);
+    expect(await settledLeftovers()).toEqual([]);
     expect(readdirSync(stateDir)).toEqual([]);
   }, 240_000);
 
