@@ -50,9 +50,10 @@ export function buildProgram(): Command {
   program.command('up').argument('<lab>', 'lab name or YAML file').description('build the lab in network namespaces (root)')
     .option(...prefix).option(...variant).option('--no-batch', 'run one process per step instead of batches').option('--json', 'machine-readable output')
     .option('--step', 'guided mode: show each command with why, run it when you press Enter')
+    .option('--plan <file>', 'apply this plan, saved by netlab plan LAB --format json, instead of compiling the lab (checked against the lab first)')
     .option(...target)
     .option('--hosts <file>', 'an inventory: run the lab across several hosts over ssh (down and verify find it by name)')
-    .addHelpText('after', '\nExamples:\n  sudo netlab up red-blue-bridge --step\n  netlab up red-blue-bridge --target vagrant   # in the Vagrant VM, from this machine\n  sudo netlab up bridge-lan-nat --variant no-nat\n  sudo netlab up red-blue-bridge\n  sudo netlab up ./my-lab.yaml --prefix t1-')
+    .addHelpText('after', '\nExamples:\n  sudo netlab up red-blue-bridge --step\n  netlab up red-blue-bridge --target vagrant   # in the Vagrant VM, from this machine\n  sudo netlab up bridge-lan-nat --variant no-nat\n  sudo netlab up red-blue-bridge\n  sudo netlab up ./my-lab.yaml --prefix t1-\n  netlab plan red-blue-bridge --format json > plan.json && sudo netlab up red-blue-bridge --plan plan.json')
     .action(lazy(() => import('./commands/up.js')));
   program.command('down').argument('[lab]', 'lab name or YAML file (only its name is used)').description('remove a running lab: its processes, namespaces, files and state (root)')
     .option(...prefix).option(...variant).option('--all', 'remove every lab netlab runs').option('--json', 'machine-readable output')

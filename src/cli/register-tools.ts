@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { setVerbosity } from './verbosity.js';
+import { contextFrom, setContext, type GlobalFlags } from './context.js';
 
 type Lazy = (load: () => Promise<{ run: (...args: never[]) => Promise<number | void> }>) => (...args: unknown[]) => Promise<void>;
 
 /** The commands around the core: diagrams, the doctor, exploring a node, completion. */
 export function registerToolCommands(program: Command, lazy: Lazy, target: readonly [string, string]): void {
   program.option('-q, --quiet', 'print only results and errors').option('-v, --verbose', 'also print each command netlab runs, on standard error')
-    .hook('preAction', () => setVerbosity(program.opts<{ quiet?: boolean; verbose?: boolean }>()));
+    .hook('preAction', () => setContext(contextFrom(program.opts<GlobalFlags>(), process.env)));
   const prefix = ['--prefix <prefix>', 'prefix for the lab\'s namespace names, so labs can run side by side'] as const;
 
   program.command('graph').argument('<lab>', 'lab name or YAML file').description('draw the lab: namespaces, bridges, veth pairs, addresses, routes, NAT (no root needed)')

@@ -43,6 +43,10 @@ export interface ApplyOptions {
   readonly runners?: boolean;
   /** environment for the services this plan starts (the run token that finds them again) */
   readonly serviceEnv?: Readonly<Record<string, string>>;
+  /** force how runners enter namespaces: perl, nsenter, or anything else for none (NETLAB_RUNNER, read by the CLI) */
+  readonly runner?: string;
+  /** how long a service may take to say it is ready (NETLAB_SERVICE_READY_MS, read by the CLI); see serviceReadyMs() */
+  readonly serviceReadyMs?: number;
 }
 
 export type ApplyOutcome =
@@ -59,7 +63,7 @@ interface Failure {
 export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOptions): Promise<ApplyOutcome> {
   // runner batch files are written here, so only a local executor can use them
   const here = options.runners !== false;
-  const entry = options.batch && here ? namespaceEntry() : undefined;
+  const entry = options.batch && here ? namespaceEntry(options.runner) : undefined;
   const netnsJobs = options.batch && here && netnsDirIsMountPoint() ? Math.min(options.jobs, availableParallelism()) : 1;
   const groups = groupPlan(plan, { batch: options.batch, jobs: options.jobs, netnsJobs, ...(entry ? { scratchDir: join(options.logDir, 'batches'), entry } : {}) });
   const files = new BatchFiles(groups.flatMap((g) => g.units.flatMap((u) => u.batches)));
@@ -74,8 +78,7 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
 }
 
 /** The fastest way this machine has for runners to enter namespaces; none: one process per namespace. */
-function namespaceEntry(): NamespaceEntry | undefined {
-  const forced = process.env.NETLAB_RUNNER;
+function namespaceEntry(forced: string | undefined): NamespaceEntry | undefined {
   if ((forced === undefined || forced === 'perl') && setnsSyscall() !== undefined && findOnPath('perl') !== undefined) return 'perl';
   if ((forced === undefined || forced === 'nsenter') && findOnPath('xargs') !== undefined && findOnPath('nsenter') !== undefined) return 'nsenter';
   return undefined;
@@ -124,8 +127,8 @@ async function applyGroups(plan: Plan, groups: ReturnType<typeof groupPlan>, fil
  * second on a machine of its own), so this only bounds a service that never comes up; 5 s was too
  * little for `netlab serve` (a Node start) in a VM without KVM (QEMU TCG) or on a loaded machine.
  */
-function serviceReadyMs(): number {
-  return Number(process.env.NETLAB_SERVICE_READY_MS) || scaleMs(30_000);
+function serviceReadyMs(options: ApplyOptions): number {
+  return options.serviceReadyMs || scaleMs(30_000);
 }
 
 async function runBatch(batch: Batch, executor: Executor, options: ApplyOptions, files: BatchFiles): Promise<{ ok: true } | { ok: false; applied: number; failure: Failure }> {
@@ -133,7 +136,7 @@ async function runBatch(batch: Batch, executor: Executor, options: ApplyOptions,
   if (first.kind === 'service.start') {
     const logFile = join(options.logDir, `${first.service.id.replace(/[^A-Za-z0-9_.-]/g, '_')}.log`);
     try {
-      const started = await executor.start({ argv: toArgv(first), logFile, ready: readyPattern(first.service), timeoutMs: serviceReadyMs(), ...(options.serviceEnv ? { env: options.serviceEnv } : {}) });
+      const started = await executor.start({ argv: toArgv(first), logFile, ready: readyPattern(first.service), timeoutMs: serviceReadyMs(options), ...(options.serviceEnv ? { env: options.serviceEnv } : {}) });
       options.journal.serviceStarted(first, started.pid, started.startTime, logFile);
       return { ok: true };
     } catch (error) {

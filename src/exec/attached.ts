@@ -7,9 +7,9 @@ import { quoteArgv } from '../render/quote.js';
  * Run a command attached to this terminal (`netlab exec`, `netlab shell`); its exit code becomes
  * ours. Ctrl-C goes to it, not to netlab.
  */
-export function runAttached(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export function runAttached(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, echo?: (line: string) => void): Promise<number> {
   // `netlab -v`: the command on standard error, as the local executor does
-  if (process.env.NETLAB_VERBOSITY === 'verbose') process.stderr.write(`+ ${quoteArgv(argv)}\n`);
+  echo?.(`+ ${quoteArgv(argv)}`);
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0] as string, argv.slice(1), { stdio: 'inherit', env });
     const ignore = () => {};
