@@ -5,7 +5,7 @@ import { InterruptedError, StepFailedError } from '../errors.js';
 import { acquireLock, ensureStateDir, labId, logDir, makeLogDir, removeState, writeState, type LabState } from '../state/store.js';
 import { withEnv, type Executor } from '../exec/executor.js';
 import { applyPlan, type ApplyEvents, type ApplyOutcome } from '../exec/apply-plan.js';
-import type { Batch } from '../exec/batches.js';
+import type { Batch } from '../render/batches.js';
 import { teardownLab } from '../exec/teardown.js';
 import { backendHint, requireTools, toolsFor, requireIptablesBackend, type IptablesVersions } from '../exec/preflight.js';
 import { RUN_TOKEN_VAR } from '../exec/proc.js';

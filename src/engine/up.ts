@@ -4,7 +4,7 @@ import { loadLab } from '../load/load-lab.js';
 import { compileUp } from '../compile/compile-up.js';
 import type { Executor } from '../exec/executor.js';
 import type { ApplyEvents } from '../exec/apply-plan.js';
-import type { Batch } from '../exec/batches.js';
+import type { Batch } from '../render/batches.js';
 import { askIptablesVersions, requireRoot } from '../exec/preflight.js';
 import { requireKernelFeatures } from '../exec/kernel-features.js';
 import { teardownLab } from '../exec/teardown.js';

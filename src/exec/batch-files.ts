@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Executor, RunResult } from './executor.js';
-import type { Batch } from './batches.js';
+import type { Batch } from '../render/batches.js';
 
 /**
  * The files batches read (runners' per-namespace batches), in the lab's log directory, removed with
