@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { connectVm, parseTarget } from '../exec/vagrant.js';
 import { loadLab } from '../load/load-lab.js';
+import { UsageError } from '../errors.js';
 
 /**
  * `--target vagrant[:MACHINE]`: the command runs inside the VM (src/exec/run-in-vm.ts, vm-side.ts). Returns undefined for
@@ -9,7 +10,9 @@ import { loadLab } from '../load/load-lab.js';
 export async function runOnTarget(cmd: Command, text: string, version: string): Promise<number | undefined> {
   const target = parseTarget(text);
   if (target.kind === 'local') return undefined;
-  const opts = cmd.opts<{ prefix?: string; variant?: string }>();
+  const opts = cmd.opts<{ prefix?: string; variant?: string; plan?: string }>();
+  // the relay copies lab files into the VM, not a saved plan: refused before the VM is reached
+  if (opts.plan !== undefined) throw new UsageError('up --plan does not travel to the VM', 'save the plan in the VM: vagrant ssh, then netlab plan LAB --format json > plan.json && sudo netlab up LAB --plan plan.json');
   const preflight = (refs: readonly string[]) => {
     for (const ref of refs) loadLab(ref, { prefix: opts.prefix, ...(cmd.name() !== 'test' && opts.variant !== undefined ? { variant: opts.variant } : {}) });
   };

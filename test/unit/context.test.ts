@@ -26,3 +26,11 @@ describe('contextFrom', () => {
     expect(contextFrom({ quiet: true }, {}).echo).toBeUndefined();
   });
 });
+
+describe('up --plan --target vagrant', () => {
+  it('is refused before the VM is reached (the relay copies lab files, not plans)', async () => {
+    const { buildProgram } = await import('../../src/cli/main.js');
+    const program = buildProgram();
+    await expect(program.parseAsync(['node', 'netlab', 'up', 'red-blue-bridge', '--plan', 'plan.json', '--target', 'vagrant'])).rejects.toThrow('up --plan does not travel to the VM');
+  });
+});
