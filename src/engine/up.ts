@@ -14,7 +14,6 @@ import { trace } from '../trace.js';
 import type { Context } from './context.js';
 import { reasonOf } from './abort.js';
 import { upLab } from './up-lab.js';
-import { readPlanFile } from './plan-file.js';
 
 export interface UpRequest {
   readonly ref: string;
@@ -44,7 +43,8 @@ export async function up(ctx: Context, request: UpRequest, view: UpView, signal:
   const { lab, file } = loadLab(request.ref, { prefix: request.prefix, ...(request.variant !== undefined ? { variant: request.variant } : {}) });
   trace('up: lab loaded');
   // a saved plan is untrusted input: refused, positioned, before anything is checked or changed
-  const saved = request.planFile !== undefined ? readPlanFile(request.planFile, lab) : undefined;
+  // (loaded only then: the plan schema is not on the path of a plain up)
+  const saved = request.planFile !== undefined ? (await import('./plan-file.js')).readPlanFile(request.planFile, lab) : undefined;
   requireRoot('up');
   await requireKernelFeatures(lab, executor);
   trace('up: features checked');
