@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadLab } from '../../src/load/load-lab.js';
+import { listVariants, loadLab } from '../../src/load/load-lab.js';
 import { compileUp } from '../../src/compile/compile-up.js';
 import { readPlanFile } from '../../src/engine/plan-file.js';
 import { LabValidationError } from '../../src/errors.js';
@@ -33,11 +33,14 @@ function refusal(file: string, lab: Parameters<typeof readPlanFile>[1]): LabVali
   throw new Error('the plan was accepted');
 }
 
-const shipped = readdirSync(LABS_DIR).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5));
+const labs = readdirSync(LABS_DIR).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5));
+// every shipped lab and every variant that comes up (a fails-with variant is refused before a plan exists)
+const shipped = labs.flatMap((name) => [name, ...listVariants(name).filter((v) => !v.failsWith).map((v) => `${name}@${v.name}`)]);
 
 describe('readPlanFile', () => {
-  it.each(shipped)('%s: the saved plan reads back as the compiled one', (name) => {
-    const { lab } = loadLab(name, { prefix: 'pf-' });
+  it.each(shipped)('%s: the saved plan reads back as the compiled one', (entry) => {
+    const [name = '', variant] = entry.split('@');
+    const { lab } = loadLab(name, { prefix: 'pf-', ...(variant ? { variant } : {}) });
     const plan = compileUp(lab);
     const file = save(json(plan));
     let problems: readonly unknown[] = [];
