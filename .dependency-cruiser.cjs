@@ -3,10 +3,11 @@
 // as-root.ts) and folders on an earlier row; never a later row. docs/architecture.md explains each row.
 //
 //   schema -> load -> model -> variants -> compile -> render -> observe -> state -> exec
-//          -> the engines (verify, drift, doctor, guide, graph, reference, services) -> cli
+//          -> the tools (verify, drift, doctor, guide, graph, reference, services, hosts) -> engine -> cli
 //
-// state sits below exec for now: exec/up-lab.ts and exec/teardown.ts journal to the store while they
-// run (they are the orchestration issue 13 moves to engine/). Known exception, named here so it is
+// engine/ composes up, down, verify and test from the plan, an executor, the store and events; cli/
+// only parses flags into a context, calls the engine and picks a view. state sits below exec:
+// exec/teardown.ts journals to the store while it runs. Known exception, named here so it is
 // visible: load/load-lab.ts composes read + resolve + variants, so it may import model/ and variants/
 // (and variants/ imports load/): the one folder pair with imports both ways.
 const LAYERS = [
@@ -19,7 +20,8 @@ const LAYERS = [
   ['observe'],
   ['state'],
   ['exec'],
-  ['verify', 'drift', 'doctor', 'guide', 'graph', 'reference', 'services', 'hosts', 'engine'],
+  ['verify', 'drift', 'doctor', 'guide', 'graph', 'reference', 'services', 'hosts'],
+  ['engine'],
   ['cli'],
 ];
 const ROOT_FILES = '^src/(errors|problem|trace|paths|as-root|timeout-scale)\\.ts$';

@@ -8,8 +8,10 @@ import { trace } from '../trace.js';
 import { installOutputGuards } from './signals.js';
 import { parseTimeoutScale, setTimeoutScale } from '../timeout-scale.js';
 
+/** package.json's version, checked rather than cast (zod is not loaded here: every command pays for main's imports). */
 function version(): string {
-  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const data: unknown = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));
+  return typeof data === 'object' && data !== null && 'version' in data && typeof data.version === 'string' ? data.version : '0.0.0';
 }
 
 /** Build the program. Each command's module is loaded only when that command runs (fast cold start). */
@@ -19,7 +21,19 @@ export function buildProgram(): Command {
     .version(version(), '-V, --version')
     .showHelpAfterError()
     .exitOverride();
-  const lazy = (load: () => Promise<{ run: (...args: never[]) => Promise<number | void> }>) =>
+  const lazy = lazyAction();
+  registerBuildCommands(program, lazy);
+  registerCheckCommands(program, lazy);
+  registerInfoCommands(program, lazy);
+  registerToolCommands(program, lazy, target);
+  return program;
+}
+
+type Lazy = ReturnType<typeof lazyAction>;
+
+/** An action that loads its command's module when it runs, or hands the command to --target's VM. */
+function lazyAction() {
+  return (load: () => Promise<{ run: (...args: never[]) => Promise<number | void> }>) =>
     async (...args: unknown[]) => {
       // --target vagrant: the VM's own netlab runs the command (src/exec/run-in-vm.ts, vm-side.ts)
       const cmd = args[args.length - 1] as Command;
@@ -34,10 +48,15 @@ export function buildProgram(): Command {
       const code = await (mod.run as (...a: unknown[]) => Promise<number | void>)(...args);
       if (typeof code === 'number') process.exitCode = code;
     };
-  const prefix = ['--prefix <prefix>', 'prefix for the lab\'s namespace names, so labs can run side by side'] as const;
-  const variant = ['--variant <name>', 'a variant the lab declares: one of the notes\' mistakes or a step before a fix (see netlab labs)'] as const;
-  const target = ['--target <target>', 'where: local (default), or vagrant[:MACHINE]: the VM\'s netlab runs the command, its state stays in the VM (plan and graph need no VM)'] as const;
+}
 
+const prefix = ['--prefix <prefix>', 'prefix for the lab\'s namespace names, so labs can run side by side'] as const;
+const variant = ['--variant <name>', 'a variant the lab declares: one of the notes\' mistakes or a step before a fix (see netlab labs)'] as const;
+const target = ['--target <target>', 'where: local (default), or vagrant[:MACHINE]: the VM\'s netlab runs the command, its state stays in the VM (plan and graph need no VM)'] as const;
+
+
+/** validate, plan, up, down: from a lab file to a lab and back. */
+function registerBuildCommands(program: Command, lazy: Lazy): void {
   program.command('validate').argument('<lab>', 'lab name or YAML file').description('check a lab file and report every problem with its position; changes nothing')
     .option('--json', 'machine-readable output').option(...variant)
     .addHelpText('after', '\nExamples:\n  netlab validate red-blue-bridge\n  netlab validate ./my-lab.yaml --json')
@@ -50,15 +69,20 @@ export function buildProgram(): Command {
   program.command('up').argument('<lab>', 'lab name or YAML file').description('build the lab in network namespaces (root)')
     .option(...prefix).option(...variant).option('--no-batch', 'run one process per step instead of batches').option('--json', 'machine-readable output')
     .option('--step', 'guided mode: show each command with why, run it when you press Enter')
+    .option('--plan <file>', 'apply this plan, saved by netlab plan LAB --format json, instead of compiling the lab (checked against the lab first)')
     .option(...target)
     .option('--hosts <file>', 'an inventory: run the lab across several hosts over ssh (down and verify find it by name)')
-    .addHelpText('after', '\nExamples:\n  sudo netlab up red-blue-bridge --step\n  netlab up red-blue-bridge --target vagrant   # in the Vagrant VM, from this machine\n  sudo netlab up bridge-lan-nat --variant no-nat\n  sudo netlab up red-blue-bridge\n  sudo netlab up ./my-lab.yaml --prefix t1-')
+    .addHelpText('after', '\nExamples:\n  sudo netlab up red-blue-bridge --step\n  netlab up red-blue-bridge --target vagrant   # in the Vagrant VM, from this machine\n  sudo netlab up bridge-lan-nat --variant no-nat\n  sudo netlab up red-blue-bridge\n  sudo netlab up ./my-lab.yaml --prefix t1-\n  netlab plan red-blue-bridge --format json > plan.json && sudo netlab up red-blue-bridge --plan plan.json')
     .action(lazy(() => import('./commands/up.js')));
   program.command('down').argument('[lab]', 'lab name or YAML file (only its name is used)').description('remove a running lab: its processes, namespaces, files and state (root)')
     .option(...prefix).option(...variant).option('--all', 'remove every lab netlab runs').option('--json', 'machine-readable output')
     .option(...target)
     .addHelpText('after', '\nExamples:\n  sudo netlab down red-blue-bridge\n  sudo netlab down --all\n  netlab down red-blue-bridge --target vagrant')
     .action(lazy(() => import('./commands/down.js')));
+}
+
+/** verify, explain, test, status: what a running lab does. */
+function registerCheckCommands(program: Command, lazy: Lazy): void {
   program.command('verify').argument('<lab>', 'lab name or YAML file').description('run the lab\'s checks against the running lab (root)')
     .option(...prefix).option(...variant).option('--json', 'machine-readable output (structure in the README)')
     .option('--junit <file>', 'also write a JUnit XML report (one testcase per check)').option('--jobs <n>', 'checks run in parallel', '16')
@@ -80,6 +104,10 @@ export function buildProgram(): Command {
   program.command('status').argument('[lab]', 'a running lab; all running labs when omitted').description('show running labs, or one lab\'s nodes, interfaces and addresses')
     .option(...prefix).option('--diff', 'compare the live kernel state with the lab and list what differs (exit 1 when something does)').option('--json', 'machine-readable output').option(...target)
     .action(lazy(() => import('./commands/status.js')));
+}
+
+/** labs, schema, serve: the library, the format, and the services labs run. */
+function registerInfoCommands(program: Command, lazy: Lazy): void {
   program.command('labs').description('list the shipped labs with their notes and variants').option('--json', 'machine-readable output')
     .option('--graph', 'every lab\'s diagram as one markdown page with Mermaid blocks')
     .action(lazy(() => import('./commands/labs.js')));
@@ -91,8 +119,6 @@ export function buildProgram(): Command {
     .requiredOption('--node <node>').option('--port <port>', 'port', '80').option('--address <address>').option('--body <body>')
     .option('--to <address>', 'proxy: the container address').option('--to-port <port>', 'proxy: the container port')
     .action(lazy(() => import('./commands/serve.js')));
-  registerToolCommands(program, lazy, target);
-  return program;
 }
 
 export async function main(argv: readonly string[]): Promise<void> {

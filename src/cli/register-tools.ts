@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
-import { setVerbosity } from './verbosity.js';
+import { contextFrom, setContext, type GlobalFlags } from './context.js';
+
+const prefix = ['--prefix <prefix>', 'prefix for the lab\'s namespace names, so labs can run side by side'] as const;
 
 type Lazy = (load: () => Promise<{ run: (...args: never[]) => Promise<number | void> }>) => (...args: unknown[]) => Promise<void>;
 
 /** The commands around the core: diagrams, the doctor, exploring a node, completion. */
 export function registerToolCommands(program: Command, lazy: Lazy, target: readonly [string, string]): void {
   program.option('-q, --quiet', 'print only results and errors').option('-v, --verbose', 'also print each command netlab runs, on standard error')
-    .hook('preAction', () => setVerbosity(program.opts<{ quiet?: boolean; verbose?: boolean }>()));
-  const prefix = ['--prefix <prefix>', 'prefix for the lab\'s namespace names, so labs can run side by side'] as const;
+    .hook('preAction', () => setContext(contextFrom(program.opts<GlobalFlags>(), process.env)));
 
   program.command('graph').argument('<lab>', 'lab name or YAML file').description('draw the lab: namespaces, bridges, veth pairs, addresses, routes, NAT (no root needed)')
     .option('-f, --format <format>', 'mermaid | dot | svg | html | json', 'mermaid').option('-o, --output <file>', 'write to a file instead of standard output')
@@ -35,7 +36,11 @@ export function registerToolCommands(program: Command, lazy: Lazy, target: reado
       '  netlab doctor --json | jq \'.findings[] | select(.status != "ok")\'',
     ].join('\n'))
     .action(lazy(() => import('./commands/doctor.js')));
+  registerNodeCommands(program, lazy, target);
+}
 
+/** exec, shell, completion: inside a node of a running lab, and the shell's completion. */
+function registerNodeCommands(program: Command, lazy: Lazy, target: readonly [string, string]): void {
   program.command('exec').argument('<lab>', 'a running lab').argument('<node>', 'one of its nodes').argument('[command...]', 'the command, after --')
     .description('run a command inside a node of a running lab, with its /etc/netns files (root)')
     .option(...prefix).option(...target)

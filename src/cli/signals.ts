@@ -69,7 +69,4 @@ export async function withSignalAbort<T>(work: (signal: AbortSignal, abort: (rea
   }
 }
 
-/** The reason an AbortSignal carries, as a user reads it ("SIGINT", "a broken pipe"). */
-export function reasonOf(signal: AbortSignal): string {
-  return typeof signal.reason === 'string' ? signal.reason : 'a signal';
-}
+export { reasonOf } from '../engine/abort.js';

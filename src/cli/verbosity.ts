@@ -1,13 +1,8 @@
-/** --quiet and --verbose, set once from the global options before a command runs. */
-let level: 'quiet' | 'normal' | 'verbose' = 'normal';
+import { context } from './context.js';
 
-export function setVerbosity(opts: { quiet?: boolean; verbose?: boolean }): void {
-  level = opts.quiet ? 'quiet' : opts.verbose ? 'verbose' : 'normal';
-  if (level !== 'normal') process.env.NETLAB_VERBOSITY = level;
-}
-
-export const isQuiet = (): boolean => (process.env.NETLAB_VERBOSITY ?? level) === 'quiet';
-export const isVerbose = (): boolean => (process.env.NETLAB_VERBOSITY ?? level) === 'verbose';
+/** --quiet and --verbose, from the one context built from the global flags before a command runs. */
+export const isQuiet = (): boolean => context().verbosity === 'quiet';
+export const isVerbose = (): boolean => context().verbosity === 'verbose';
 
 /** A line for --verbose only, on standard error so it never mixes into --json. */
 export function debug(text: string): void {

@@ -14,6 +14,19 @@ const apt = (root: boolean) => `${sudo(root)}apt-get install -y --no-install-rec
 
 /** Judge the facts. Pure: the same facts always give the same findings. */
 export function evaluate(f: Facts): Finding[] {
+  return [
+    ...runtimeFindings(f),
+    ...netnsMountFindings(f),
+    ...iptablesFindings(f),
+    ...linkFindings(f),
+    brNetfilterFinding(f),
+    ...forwardFindings(f),
+    ...storageFindings(f),
+  ];
+}
+
+/** Root, Node.js and the tools. */
+function runtimeFindings(f: Facts): Finding[] {
   const out: Finding[] = [];
   out.push(f.root
     ? { id: 'root', status: 'ok', title: 'running as root', detail: 'netlab up/down/verify can create namespaces' }
@@ -22,51 +35,64 @@ export function evaluate(f: Facts): Finding[] {
   out.push(major >= 20
     ? { id: 'node', status: 'ok', title: `Node.js ${f.node}`, detail: 'netlab needs Node >= 20' }
     : { id: 'node', status: 'fail', title: `Node.js ${f.node} is too old`, detail: 'netlab needs Node >= 20', fix: 'install Node 20 or newer (see scripts/provision-vm.sh)' });
-
   for (const { tool, pkg, need, why } of doctorTools()) {
     const path = f.tools[tool];
     if (path) out.push({ id: `tool:${tool}`, status: 'ok', title: `${tool} (${pkg})`, detail: path });
     else out.push({ id: `tool:${tool}`, status: need === 'labs' ? 'fail' : 'warn', title: `${tool} is missing (${pkg})`, detail: why, fix: `${apt(f.root)} ${pkg}`, package: pkg });
   }
-  out.push(...netnsMountFindings(f));
+  return out;
+}
+
+/** iproute2's version, and whether iptables and iptables-restore drive the same backend. */
+function iptablesFindings(f: Facts): Finding[] {
+  const out: Finding[] = [];
   if (f.ipVersion) out.push({ id: 'iproute2', status: 'info', title: `iproute2 ${/iproute2-([\w.-]+)/.exec(f.ipVersion)?.[1] ?? f.ipVersion.replace(/^ip utility, /, '')}`, detail: f.ipVersion });
-  if (f.iptablesVersion) {
-    const backend = backendOf(f.iptablesVersion);
-    const restore = f.iptablesRestoreVersion ? backendOf(f.iptablesRestoreVersion) : backend;
-    const version = /v([\d.]+)/.exec(f.iptablesVersion)?.[1] ?? '?';
-    if (backend !== restore) {
-      out.push({ id: 'iptables-backend', status: 'fail', title: `iptables ${version}: iptables drives ${backend ?? '?'} but iptables-restore drives ${restore ?? '?'}`, detail: 'rules written by one are invisible to the other', fix: `${sudo(f.root)}update-alternatives --set iptables /usr/sbin/iptables-nft` });
-    } else {
-      out.push({ id: 'iptables-backend', status: backend ? 'ok' : 'warn', title: `iptables ${version}, ${backend ?? 'unknown'} backend`, detail: f.iptablesVersion,
-        ...(backend ? {} : { fix: `${sudo(f.root)}update-alternatives --set iptables /usr/sbin/iptables-nft` }) });
-    }
+  if (!f.iptablesVersion) return out;
+  const backend = backendOf(f.iptablesVersion);
+  const restore = f.iptablesRestoreVersion ? backendOf(f.iptablesRestoreVersion) : backend;
+  const version = /v([\d.]+)/.exec(f.iptablesVersion)?.[1] ?? '?';
+  if (backend !== restore) {
+    out.push({ id: 'iptables-backend', status: 'fail', title: `iptables ${version}: iptables drives ${backend ?? '?'} but iptables-restore drives ${restore ?? '?'}`, detail: 'rules written by one are invisible to the other', fix: `${sudo(f.root)}update-alternatives --set iptables /usr/sbin/iptables-nft` });
+  } else {
+    out.push({ id: 'iptables-backend', status: backend ? 'ok' : 'warn', title: `iptables ${version}, ${backend ?? 'unknown'} backend`, detail: f.iptablesVersion,
+      ...(backend ? {} : { fix: `${sudo(f.root)}update-alternatives --set iptables /usr/sbin/iptables-nft` }) });
   }
+  return out;
+}
 
-  if (f.linkTypes) {
-    for (const type of LINK_TYPES) {
-      const p = f.linkTypes.find((l) => l.feature === type);
-      if (!p) continue;
-      const needed = type === 'veth' || type === 'bridge';
-      out.push(p.available
-        ? { id: `link:${type}`, status: 'ok', title: `kernel link type ${type}`, detail: 'created and deleted a test link in a scratch namespace' }
-        : p.loadable ? loadableLink(type, p, f.labNeeds?.[type] ?? []) : missingLink(type, p.reason, f.kernelConfig, needed));
-    }
-  } else if (f.linkTypesError) {
-    out.push({ id: 'link-types', status: 'fail', title: 'cannot probe kernel link types', detail: f.linkTypesError, fix: 'check that `ip netns add` works here (a privileged container needs --privileged)' });
+/** Each kernel link type the labs use, as probed in a scratch namespace. */
+function linkFindings(f: Facts): Finding[] {
+  if (!f.linkTypes) {
+    return f.linkTypesError
+      ? [{ id: 'link-types', status: 'fail', title: 'cannot probe kernel link types', detail: f.linkTypesError, fix: 'check that `ip netns add` works here (a privileged container needs --privileged)' }]
+      : [];
   }
-
-  out.push(brNetfilterFinding(f));
-
-  if (f.rootForward !== undefined) {
-    const drop = /^-P FORWARD DROP/m.test(f.rootForward);
-    const docker = /DOCKER/.test(f.rootForward);
-    if (drop) {
-      out.push({ id: 'forward-drop', status: 'warn', title: `this machine's FORWARD policy is DROP${docker ? ' (set by Docker)' : ''}`,
-        detail: 'netlab labs are not affected (each lab "host" is its own namespace, netlab never changes this one), but commands from the notes typed on this machine\'s own network will see bridged and routed traffic dropped',
-        fix: `only if you practise on the real host: ${sudo(f.root)}iptables -P FORWARD ACCEPT (Docker sets it back on restart)` });
-    } else out.push({ id: 'forward-drop', status: 'ok', title: `this machine's FORWARD policy is ACCEPT${docker ? ' (Docker chains present)' : ''}`, detail: 'read only; netlab never changes it' });
+  const out: Finding[] = [];
+  for (const type of LINK_TYPES) {
+    const p = f.linkTypes.find((l) => l.feature === type);
+    if (!p) continue;
+    const needed = type === 'veth' || type === 'bridge';
+    out.push(p.available
+      ? { id: `link:${type}`, status: 'ok', title: `kernel link type ${type}`, detail: 'created and deleted a test link in a scratch namespace' }
+      : p.loadable ? loadableLink(type, p, f.labNeeds?.[type] ?? []) : missingLink(type, p.reason, f.kernelConfig, needed));
   }
+  return out;
+}
 
+/** This machine's own FORWARD policy: read only. */
+function forwardFindings(f: Facts): Finding[] {
+  if (f.rootForward === undefined) return [];
+  const drop = /^-P FORWARD DROP/m.test(f.rootForward);
+  const docker = /DOCKER/.test(f.rootForward);
+  if (!drop) return [{ id: 'forward-drop', status: 'ok', title: `this machine's FORWARD policy is ACCEPT${docker ? ' (Docker chains present)' : ''}`, detail: 'read only; netlab never changes it' }];
+  return [{ id: 'forward-drop', status: 'warn', title: `this machine's FORWARD policy is DROP${docker ? ' (set by Docker)' : ''}`,
+    detail: 'netlab labs are not affected (each lab "host" is its own namespace, netlab never changes this one), but commands from the notes typed on this machine\'s own network will see bridged and routed traffic dropped',
+    fix: `only if you practise on the real host: ${sudo(f.root)}iptables -P FORWARD ACCEPT (Docker sets it back on restart)` }];
+}
+
+/** /run and the state directory. */
+function storageFindings(f: Facts): Finding[] {
+  const out: Finding[] = [];
   out.push(f.runWritable
     ? { id: 'run', status: 'ok', title: '/run is writable', detail: '/run/netns holds the namespaces' }
     : { id: 'run', status: f.root ? 'fail' : 'warn', title: '/run is not writable', detail: f.root ? '`ip netns add` needs /run/netns' : 'as root it must be', fix: f.root ? 'mount a tmpfs on /run (a container needs --privileged or --tmpfs /run)' : 'sudo netlab doctor' });

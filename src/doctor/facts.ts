@@ -124,36 +124,6 @@ export async function gatherFacts(executor: Executor): Promise<Facts> {
     return (r.stdout + r.stderr).trim().split('\n')[0];
   };
   const [ipVersion, iptablesVersion, iptablesRestoreVersion] = await Promise.all([version('ip', ['-V']), version('iptables', ['-V']), version('iptables-restore', ['-V'])]);
-  let linkTypes: FeatureProbe[] | undefined;
-  let linkTypesError: string | undefined;
-  let brNetfilter: FeatureProbe | undefined;
-  if (root && tools.ip) {
-    try {
-      [brNetfilter] = await probeKernelFeatures(['br_netfilter'], executor);
-      linkTypes = await probeKernelFeatures(LINK_TYPES, executor);
-    } catch (error) {
-      linkTypesError = (error as Error).message;
-    }
-  }
-  let rootForward: string | undefined;
-  if (root && tools.iptables) {
-    const r = await executor.run({ argv: [tools.iptables, '-w', '-S', 'FORWARD'], timeoutMs: scaleMs(5000) });
-    rootForward = r.exitCode === 0 ? r.stdout : undefined;
-  }
-  const brNetfilterLoaded = existsSync('/sys/module/br_netfilter') || existsSync('/proc/sys/net/bridge/bridge-nf-call-iptables');
-  let bridgeNfCallIptables: string | undefined;
-  try {
-    bridgeNfCallIptables = readFileSync('/proc/sys/net/bridge/bridge-nf-call-iptables', 'utf8').trim();
-  } catch {
-    bridgeNfCallIptables = undefined;
-  }
-  const dir = stateDir();
-  let stateDirRefused: Facts['stateDirRefused'];
-  try {
-    if (existsSync(dir)) checkStateDir(dir);
-  } catch (error) {
-    if (error instanceof NetlabError) stateDirRefused = { message: error.message, fix: error.hint ?? '' };
-  }
   const kernelConfig = readKernelConfig(kernelConfigText());
   return {
     root,
@@ -163,20 +133,52 @@ export async function gatherFacts(executor: Executor): Promise<Facts> {
     ...(ipVersion ? { ipVersion } : {}),
     ...(iptablesVersion ? { iptablesVersion } : {}),
     ...(iptablesRestoreVersion ? { iptablesRestoreVersion } : {}),
-    ...(linkTypes ? { linkTypes } : {}),
-    ...(linkTypesError ? { linkTypesError } : {}),
-    brNetfilterLoaded,
-    ...(brNetfilter ? { brNetfilter } : {}),
+    ...(root && tools.ip ? await linkFacts(executor) : {}),
+    ...bridgeFacts(),
     labNeeds: shippedLabNeeds(),
     modulesLoadedAtBoot: modulesLoadedAtBoot(),
-    ...(bridgeNfCallIptables !== undefined ? { bridgeNfCallIptables } : {}),
-    ...(rootForward !== undefined ? { rootForward } : {}),
+    ...(root && tools.iptables ? await forwardFacts(executor, tools.iptables) : {}),
     runWritable: writable('/run'),
-    stateDir: dir,
-    ...(stateDirRefused ? { stateDirRefused } : {}),
-    stateDirWritable: writable(existingAncestor(dir)),
+    ...stateDirFacts(),
     aptGet: which('apt-get') !== undefined,
     ...(kernelConfig ? { kernelConfig } : {}),
     netnsMount: netnsMountFacts(),
   };
+}
+
+/** Link types and br_netfilter, probed in a scratch namespace (root with ip only). */
+async function linkFacts(executor: Executor): Promise<Pick<Facts, 'linkTypes' | 'linkTypesError' | 'brNetfilter'>> {
+  try {
+    const [brNetfilter] = await probeKernelFeatures(['br_netfilter'], executor);
+    const linkTypes = await probeKernelFeatures(LINK_TYPES, executor);
+    return { linkTypes, ...(brNetfilter ? { brNetfilter } : {}) };
+  } catch (error) {
+    return { linkTypesError: (error as Error).message };
+  }
+}
+
+/** The machine's own FORWARD chain (firewalls that drop what labs route). */
+async function forwardFacts(executor: Executor, iptables: string): Promise<Pick<Facts, 'rootForward'>> {
+  const r = await executor.run({ argv: [iptables, '-w', '-S', 'FORWARD'], timeoutMs: scaleMs(5000) });
+  return r.exitCode === 0 ? { rootForward: r.stdout } : {};
+}
+
+function bridgeFacts(): Pick<Facts, 'brNetfilterLoaded' | 'bridgeNfCallIptables'> {
+  const brNetfilterLoaded = existsSync('/sys/module/br_netfilter') || existsSync('/proc/sys/net/bridge/bridge-nf-call-iptables');
+  try {
+    return { brNetfilterLoaded, bridgeNfCallIptables: readFileSync('/proc/sys/net/bridge/bridge-nf-call-iptables', 'utf8').trim() };
+  } catch {
+    return { brNetfilterLoaded };
+  }
+}
+
+function stateDirFacts(): Pick<Facts, 'stateDir' | 'stateDirRefused' | 'stateDirWritable'> {
+  const dir = stateDir();
+  let stateDirRefused: Facts['stateDirRefused'];
+  try {
+    if (existsSync(dir)) checkStateDir(dir);
+  } catch (error) {
+    if (error instanceof NetlabError) stateDirRefused = { message: error.message, fix: error.hint ?? '' };
+  }
+  return { stateDir: dir, ...(stateDirRefused ? { stateDirRefused } : {}), stateDirWritable: writable(existingAncestor(dir)) };
 }

@@ -2,11 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { LABS_DIR } from '../paths.js';
+import { LooseLab } from '../schema/loose-lab.js';
 import { tokenizeRule } from '../model/rule-tokens.js';
 import { loadsPhysdev } from '../model/iptables/physdev.js';
 
-interface RawNode { vxlans?: unknown; macvlans?: unknown; tunl0?: unknown; sysctls?: Record<string, unknown> | null; firewall?: Record<string, { rules?: unknown } | null> | null }
-interface RawLab { name?: string; requires?: string[]; nodes?: Record<string, RawNode | null> }
+type RawLab = LooseLab;
+type RawNode = NonNullable<LooseLab['nodes']>[string];
 
 /** The kernel features one lab file needs: its `requires`, vxlan for `vxlans:` (macvlan, ipip likewise), br_netfilter for a net.bridge.* sysctl or -m physdev. */
 export function needsOf(doc: RawLab): string[] {
@@ -35,7 +36,7 @@ export function shippedLabNeeds(dir: string = LABS_DIR): Record<string, string[]
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
     let doc: RawLab;
     try {
-      doc = (parse(readFileSync(join(dir, f), 'utf8')) ?? {}) as RawLab;
+      doc = LooseLab.parse(parse(readFileSync(join(dir, f), 'utf8')) ?? {});
     } catch {
       continue;
     }

@@ -1,13 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Phase, Plan, Step } from '../compile/step.js';
 import { renderStep } from '../render/plan-text.js';
-import type { Executor, RunResult } from './executor.js';
-import { groupPlan, type Batch } from './batches.js';
+import type { Executor } from './executor.js';
+import { BatchFiles } from './batch-files.js';
+import { groupPlan, type Batch } from '../render/batches.js';
 import { runLimited } from './limit.js';
 import { findOnPath } from './preflight.js';
-import { setnsSyscall, type NamespaceEntry } from './setns-runner.js';
+import { setnsSyscall, type NamespaceEntry } from '../render/setns-runner.js';
 import { netnsDirIsMountPoint } from './netns.js';
 import { availableParallelism } from 'node:os';
 import { toArgv } from '../render/argv.js';
@@ -43,6 +42,10 @@ export interface ApplyOptions {
   readonly runners?: boolean;
   /** environment for the services this plan starts (the run token that finds them again) */
   readonly serviceEnv?: Readonly<Record<string, string>>;
+  /** force how runners enter namespaces: perl, nsenter, or anything else for none (NETLAB_RUNNER, read by the CLI) */
+  readonly runner?: string;
+  /** how long a service may take to say it is ready (NETLAB_SERVICE_READY_MS, read by the CLI); see serviceReadyMs() */
+  readonly serviceReadyMs?: number;
 }
 
 export type ApplyOutcome =
@@ -59,7 +62,7 @@ interface Failure {
 export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOptions): Promise<ApplyOutcome> {
   // runner batch files are written here, so only a local executor can use them
   const here = options.runners !== false;
-  const entry = options.batch && here ? namespaceEntry() : undefined;
+  const entry = options.batch && here ? namespaceEntry(options.runner) : undefined;
   const netnsJobs = options.batch && here && netnsDirIsMountPoint() ? Math.min(options.jobs, availableParallelism()) : 1;
   const groups = groupPlan(plan, { batch: options.batch, jobs: options.jobs, netnsJobs, ...(entry ? { scratchDir: join(options.logDir, 'batches'), entry } : {}) });
   const files = new BatchFiles(groups.flatMap((g) => g.units.flatMap((u) => u.batches)));
@@ -74,8 +77,7 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
 }
 
 /** The fastest way this machine has for runners to enter namespaces; none: one process per namespace. */
-function namespaceEntry(): NamespaceEntry | undefined {
-  const forced = process.env.NETLAB_RUNNER;
+function namespaceEntry(forced: string | undefined): NamespaceEntry | undefined {
   if ((forced === undefined || forced === 'perl') && setnsSyscall() !== undefined && findOnPath('perl') !== undefined) return 'perl';
   if ((forced === undefined || forced === 'nsenter') && findOnPath('xargs') !== undefined && findOnPath('nsenter') !== undefined) return 'nsenter';
   return undefined;
@@ -124,8 +126,8 @@ async function applyGroups(plan: Plan, groups: ReturnType<typeof groupPlan>, fil
  * second on a machine of its own), so this only bounds a service that never comes up; 5 s was too
  * little for `netlab serve` (a Node start) in a VM without KVM (QEMU TCG) or on a loaded machine.
  */
-function serviceReadyMs(): number {
-  return Number(process.env.NETLAB_SERVICE_READY_MS) || scaleMs(30_000);
+function serviceReadyMs(options: ApplyOptions): number {
+  return options.serviceReadyMs || scaleMs(30_000);
 }
 
 async function runBatch(batch: Batch, executor: Executor, options: ApplyOptions, files: BatchFiles): Promise<{ ok: true } | { ok: false; applied: number; failure: Failure }> {
@@ -133,7 +135,7 @@ async function runBatch(batch: Batch, executor: Executor, options: ApplyOptions,
   if (first.kind === 'service.start') {
     const logFile = join(options.logDir, `${first.service.id.replace(/[^A-Za-z0-9_.-]/g, '_')}.log`);
     try {
-      const started = await executor.start({ argv: toArgv(first), logFile, ready: readyPattern(first.service), timeoutMs: serviceReadyMs(), ...(options.serviceEnv ? { env: options.serviceEnv } : {}) });
+      const started = await executor.start({ argv: toArgv(first), logFile, ready: readyPattern(first.service), timeoutMs: serviceReadyMs(options), ...(options.serviceEnv ? { env: options.serviceEnv } : {}) });
       options.journal.serviceStarted(first, started.pid, started.startTime, logFile);
       return { ok: true };
     } catch (error) {
@@ -150,62 +152,4 @@ async function runBatch(batch: Batch, executor: Executor, options: ApplyOptions,
     applied: index >= 0 ? (batch.appliedOf?.(result.stderr) ?? batch.appliedBefore(index)) : 0,
     failure: { step, command: step ? renderStep(step) : batch.command.argv.join(' '), stderr: (batch.failureText?.(result.stderr) ?? result.stderr).trim() },
   };
-}
-
-/**
- * The files batches read (runners' per-namespace batches), in the lab's log directory, removed with
- * its state. They are written in the background while the first phases wait on the kernel (starting
- * on the next turn of the event loop, once the first phase's process is spawned), and removed in the
- * background after their batch.
- */
-class BatchFiles {
-  private readonly written = new Map<Batch, Promise<void>>();
-  private readonly removals: Promise<unknown>[] = [];
-  private readonly pending = new Set<string>();
-
-  constructor(batches: readonly Batch[]) {
-    const withFiles = batches.filter((b) => b.files && b.files.length > 0);
-    const dirsMade = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-      for (const dir of new Set(withFiles.flatMap((b) => (b.files ?? []).map((f) => dirname(f.path))))) {
-        try {
-          mkdirSync(dir, { recursive: true });
-        } catch {
-          // the writes fail too, and their batch reports it
-        }
-      }
-    });
-    for (const batch of withFiles) {
-      for (const f of batch.files ?? []) this.pending.add(f.path);
-      const writes = dirsMade.then(() => Promise.all((batch.files ?? []).map((f) => writeFile(f.path, f.content, { flag: 'wx', mode: 0o644 })))).then(() => undefined);
-      writes.catch(() => {}); // reported when the batch runs
-      this.written.set(batch, writes);
-    }
-  }
-
-  async run(batch: Batch, executor: Executor): Promise<RunResult> {
-    const writes = this.written.get(batch);
-    if (!writes) return executor.run(batch.command);
-    try {
-      await writes;
-      return await executor.run(batch.command);
-    } catch (error) {
-      return { exitCode: 1, stdout: '', stderr: `cannot write the batch files: ${(error as Error).message}`, durationMs: 0 };
-    } finally {
-      this.remove((batch.files ?? []).map((f) => f.path));
-    }
-  }
-
-  /** Wait for every write and removal; remove what was written for batches that never ran. */
-  async removeAll(): Promise<void> {
-    await Promise.allSettled([...this.written.values()]);
-    this.remove([...this.pending]);
-    await Promise.allSettled(this.removals);
-  }
-
-  private remove(paths: readonly string[]): void {
-    for (const path of paths) {
-      this.pending.delete(path);
-      this.removals.push(rm(path, { force: true }));
-    }
-  }
 }

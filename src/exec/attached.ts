@@ -7,8 +7,8 @@ import { echoCommand } from './echo-command.js';
  * Run a command attached to this terminal (`netlab exec`, `netlab shell`); its exit code becomes
  * ours. Ctrl-C goes to it, not to netlab.
  */
-export function runAttached(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  echoCommand(argv);
+export function runAttached(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, echo?: (line: string) => void): Promise<number> {
+  echoCommand(argv, echo);
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0] as string, argv.slice(1), { stdio: 'inherit', env });
     const ignore = () => {};

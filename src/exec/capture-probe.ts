@@ -5,7 +5,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 interface Job { ifname: string; tcpdump: string[]; trigger: string[]; triggerTimeoutMs: number; lingerMs: number; listenMs?: number; stopMs?: number }
-const job = JSON.parse(process.argv[2] ?? '{}') as Job;
+
+/** The job verify wrote, checked field by field (no zod here: this script starts once per capture check, builtins only). */
+function readJob(text: string): Job {
+  const data: unknown = JSON.parse(text);
+  const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  if (typeof data !== 'object' || data === null) throw new Error('capture-probe: the job is not an object');
+  const field = (key: string): unknown => Object.getOwnPropertyDescriptor(data, key)?.value;
+  const [ifname, tcpdump, trigger, triggerTimeoutMs, lingerMs, listenMs, stopMs] = ['ifname', 'tcpdump', 'trigger', 'triggerTimeoutMs', 'lingerMs', 'listenMs', 'stopMs'].map(field);
+  if (typeof ifname !== 'string' || !strings(tcpdump) || !strings(trigger) || !num(triggerTimeoutMs) || !num(lingerMs)) throw new Error('capture-probe: a malformed job');
+  if ((listenMs !== undefined && !num(listenMs)) || (stopMs !== undefined && !num(stopMs))) throw new Error('capture-probe: a malformed job');
+  return { ifname, tcpdump, trigger, triggerTimeoutMs, lingerMs, ...(listenMs !== undefined ? { listenMs } : {}), ...(stopMs !== undefined ? { stopMs } : {}) };
+}
+const job = readJob(process.argv[2] ?? '{}');
 
 function collect(child: ChildProcess): { out: string[]; err: string[] } {
   const out: string[] = [];

@@ -1,9 +1,9 @@
 import { quoteArgv } from '../render/quote.js';
 
 /**
- * `netlab -v`: a command netlab is about to run, on standard error (never mixed into --json on
- * stdout). The CLI edge sets NETLAB_VERBOSITY (src/cli/verbosity.ts); this layer only reads it.
+ * `netlab -v`: a command netlab is about to run, shown through the context's echo (standard error,
+ * never mixed into --json on stdout; src/cli/context.ts). Without an echo, nothing.
  */
-export function echoCommand(argv: readonly string[]): void {
-  if (process.env.NETLAB_VERBOSITY === 'verbose') process.stderr.write(`+ ${quoteArgv(argv)}\n`);
+export function echoCommand(argv: readonly string[], echo: ((line: string) => void) | undefined): void {
+  echo?.(`+ ${quoteArgv(argv)}`);
 }

@@ -1,11 +1,6 @@
-/** A command as argv, never a shell string, with optional standard input. */
-export interface Command {
-  readonly argv: readonly string[];
-  readonly input?: string;
-  readonly timeoutMs?: number;
-  /** extra environment for this command only (never process-wide: two labs may run in one process) */
-  readonly env?: Readonly<Record<string, string>>;
-}
+import type { Command } from '../render/command.js';
+
+export type { Command } from '../render/command.js';
 
 export interface RunResult {
   readonly exitCode: number;

@@ -9,8 +9,3 @@ export async function runLimited<T>(items: readonly T[], limit: number, fn: (ite
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
-
-export function defaultJobs(): number {
-  const fromEnv = Number(process.env.NETLAB_JOBS);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 4;
-}

@@ -11,9 +11,9 @@ import { packageFor } from './packages.js';
 import { echoCommand } from './echo-command.js';
 
 /** `netlab` inside a plan means this installation: the running node and bin/netlab. */
-function resolveArgv(argv: readonly string[]): string[] {
+function resolveArgv(argv: readonly string[], echo: ((line: string) => void) | undefined): string[] {
   const resolved = argv.flatMap((a) => (a === NETLAB ? [process.execPath, NETLAB_BIN] : [a]));
-  echoCommand(argv);
+  echoCommand(argv, echo);
   return resolved;
 }
 
@@ -22,10 +22,10 @@ function resolveArgv(argv: readonly string[]): string[] {
  * new ones are not started, so an interrupted verify leaves no probe behind. Work that must undo
  * uses an executor without one: the undo's own commands have to run.
  */
-export function createLocalExecutor(options: { signal?: AbortSignal } = {}): Executor {
+export function createLocalExecutor(options: { signal?: AbortSignal; echo?: (line: string) => void } = {}): Executor {
   return {
     async run(command: Command): Promise<RunResult> {
-      const [file, ...args] = resolveArgv(command.argv);
+      const [file, ...args] = resolveArgv(command.argv, options.echo);
       const started = performance.now();
       if (options.signal?.aborted) return { exitCode: 130, stdout: '', stderr: 'not run: interrupted', durationMs: 0 };
       const result = await runProcess(file as string, args, command.input ?? '', command.timeoutMs, options.signal, command.env);
@@ -41,7 +41,7 @@ export function createLocalExecutor(options: { signal?: AbortSignal } = {}): Exe
     },
 
     async start(command): Promise<StartedProcess> {
-      const [file, ...args] = resolveArgv(command.argv);
+      const [file, ...args] = resolveArgv(command.argv, options.echo);
       // never through a symlink, a FIFO or another user's file: root appends to it
       const log = openAppend(command.logFile);
       const env = command.env ? { ...process.env, ...command.env } : process.env;

@@ -7,6 +7,7 @@ import { serviceTools } from '../render/service-argv.js';
 import type { Executor, RunResult } from './executor.js';
 import { packageFor } from './packages.js';
 
+/** The tool this process would spawn: PATH is the spawner's own lookup, so it is read here, not from the context. */
 export function findOnPath(tool: string): string | undefined {
   for (const dir of (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(delimiter)) {
     const candidate = join(dir, tool);

@@ -69,7 +69,7 @@ export async function runInVm({ call, argv, files }: VmRun, link: VmLink, versio
 /** A terminal in the VM when this side has one: `ssh -t`, so Ctrl-C is a byte for the VM's terminal. */
 async function interactive(link: VmLink, argv: readonly string[]): Promise<number> {
   const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
-  const child = spawn('ssh', ssh(link.sshArgv(['netlab', ...argv], tty)), { stdio: 'inherit' });
+  const child = spawn('ssh', ssh(link.sshArgv(['netlab', ...argv], tty), link.echo), { stdio: 'inherit' });
   // a Ctrl-C typed here is a byte for the VM's terminal (ssh -t makes this one raw); a signal sent
   // to this process ends ssh, and the VM's terminal hangs up its command (measured with OpenSSH 9.2)
   let sent = false;
@@ -97,7 +97,7 @@ async function interactive(link: VmLink, argv: readonly string[]): Promise<numbe
  * block it.
  */
 async function supervised(link: VmLink, run: RunSpec, data: Buffer, brokenOutput?: AbortSignal): Promise<number> {
-  const child = spawn('ssh', ssh(link.sshArgv(['netlab', '__vm-run', JSON.stringify(run)], false)), { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn('ssh', ssh(link.sshArgv(['netlab', '__vm-run', JSON.stringify(run)], false), link.echo), { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   child.stdin.on('error', () => {});
   child.stdin.write(data);
   passOn(child.stdout, process.stdout);

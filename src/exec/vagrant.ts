@@ -40,12 +40,14 @@ export interface VmLink {
   /** ssh's argv for one remote argv; `tty`: a terminal in the VM (ssh -t), else none (-T) */
   sshArgv(argv: readonly string[], tty: boolean): string[];
   close(): void;
+  /** under -v: where the ssh commands are shown (the context's echo) */
+  readonly echo?: (line: string) => void;
 }
 
 /** `vagrant ssh-config [MACHINE]` into a private file for `ssh -F`. */
-export async function connectVm(target: { machine?: string }): Promise<VmLink> {
+export async function connectVm(target: { machine?: string }, echo?: (line: string) => void): Promise<VmLink> {
   const args = ['ssh-config', ...(target.machine ? [target.machine] : [])];
-  echoCommand(['vagrant', ...args]);
+  echoCommand(['vagrant', ...args], echo);
   const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile('vagrant', args, { timeout: 120_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 127) : 0;
@@ -62,5 +64,6 @@ export async function connectVm(target: { machine?: string }): Promise<VmLink> {
   return {
     sshArgv: (argv, tty) => ['-F', file, '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', tty ? '-t' : '-T', host, remoteCommand(argv)],
     close: () => rmSync(dir, { recursive: true, force: true }),
+    ...(echo ? { echo } : {}),
   };
 }

@@ -98,7 +98,9 @@ async function runChild(spec: RunSpec, dir: string): Promise<number> {
     argv[f.at] = path;
   });
   if (spec.junitAt !== undefined) argv[spec.junitAt] = `--junit=${join(dir, 'junit.xml')}`;
-  const child = spawn(process.execPath, [process.argv[1] as string, ...argv], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const self = process.argv[1];
+  if (self === undefined) throw new Error('vm-side: no script path in argv');
+  const child = spawn(process.execPath, [self, ...argv], { stdio: ['ignore', 'inherit', 'inherit'] });
   const forward = (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   };

@@ -6,8 +6,8 @@ import { EnvironmentError } from '../errors.js';
 const PROVISION = 'vagrant rsync && vagrant provision (it builds this checkout in the VM and links it as netlab)';
 
 /** ssh's arguments, the command shown first under -v as every command netlab runs is. */
-export function ssh(args: string[]): string[] {
-  echoCommand(['ssh', ...args]);
+export function ssh(args: string[], echo: ((line: string) => void) | undefined): string[] {
+  echoCommand(['ssh', ...args], echo);
   return args;
 }
 
@@ -16,7 +16,7 @@ export function capture(link: VmLink, argv: readonly string[]): Promise<{ code: 
   return new Promise((resolve) => {
     // a session of its own, as the relay's ssh: a Ctrl-C typed here is for netlab to pass on, and
     // must not kill the version probe that runs beside the command (it then failed as "ssh failed")
-    const child = spawn('ssh', ssh(link.sshArgv(argv, false)), { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('ssh', ssh(link.sshArgv(argv, false), link.echo), { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const out: Buffer[] = [];
     let err = '';
     child.stdout.on('data', (d: Buffer) => out.push(d));

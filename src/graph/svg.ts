@@ -27,45 +27,15 @@ export function toSvg(t: Topology): string {
   const layout = rows(t);
   const rowWidths = layout.map((row) => row.reduce((w, n) => w + (boxes.get(n)?.w ?? 0), 0) + GAP_X * (row.length - 1));
   const width = Math.max(360, ...rowWidths) + 2 * PAD * 3;
-  let y = 50;
-  layout.forEach((row, r) => {
-    let x = (width - (rowWidths[r] ?? 0)) / 2;
-    const h = Math.max(...row.map((n) => boxes.get(n)?.h ?? 0));
-    for (const n of row) {
-      const b = boxes.get(n) as Box;
-      b.x = x;
-      b.y = y;
-      x += b.w + GAP_X;
-    }
-    y += h + GAP_Y;
-  });
-  const height = y - GAP_Y + 30;
+  const height = placeBoxes(layout, boxes, width, rowWidths);
   const nodeOf = nodeOfInterface(t);
-  const nameOf = (id: string) => id.slice(id.indexOf('/') + 1);
-  const parts: string[] = [];
   const cables = cablesByHub(t, boxes, nodeOf);
+  const parts: string[] = [];
   for (const e of t.edges) {
     if (e.kind !== 'veth') continue;
     const a = boxes.get(nodeOf.get(e.a) ?? '');
     const b = boxes.get(nodeOf.get(e.b) ?? '');
-    if (!a || !b) continue;
-    const [top, bottom, topIf, bottomIf] = a.y <= b.y ? [a, b, e.a, e.b] : [b, a, e.b, e.a];
-    const x1 = top.x + top.w / 2;
-    const y1 = top.y + (top.y === bottom.y ? top.h / 2 : top.h);
-    const x2 = bottom.x + bottom.w / 2;
-    const y2 = bottom.y + (top.y === bottom.y ? bottom.h / 2 : 0);
-    const sideBySide = top.y === bottom.y;
-    // spread the cables of a hub along its bottom edge, in the order of the boxes they lead to
-    const siblings = cables.get(top) ?? [];
-    const slot = siblings.indexOf(bottom);
-    const sx1 = sideBySide ? (x1 < x2 ? top.x + top.w : top.x) : top.x + (top.w * (slot + 1)) / (siblings.length + 1);
-    const sx2 = sideBySide ? (x1 < x2 ? bottom.x : bottom.x + bottom.w) : x2;
-    parts.push(`<line class="veth" x1="${n(sx1)}" y1="${n(y1)}" x2="${n(sx2)}" y2="${n(y2)}"/>`);
-    const f = sideBySide ? 0.5 : 0.6;
-    const cx = sx1 + (sx2 - sx1) * f;
-    const cy = y1 + (y2 - y1) * f;
-    if (sideBySide) parts.push(label(cx, cy - 8, `${nameOf(topIf)} ⇄ ${nameOf(bottomIf)}`));
-    else parts.push(label(cx, cy - 4, `${nameOf(topIf)} ↕`), label(cx, cy + 12, nameOf(bottomIf)));
+    if (a && b) parts.push(...drawCable(a.y <= b.y ? [a, b, e.a, e.b] : [b, a, e.b, e.a], cables));
   }
   for (const b of boxes.values()) parts.push(drawBox(b));
   return [
@@ -82,6 +52,45 @@ export function toSvg(t: Topology): string {
     '</svg>',
     '',
   ].join('\n');
+}
+
+/** Rows of boxes, each row centred; the height of the drawing. */
+function placeBoxes(layout: readonly (readonly string[])[], boxes: Map<string, Box>, width: number, rowWidths: readonly number[]): number {
+  let y = 50;
+  layout.forEach((row, r) => {
+    let x = (width - (rowWidths[r] ?? 0)) / 2;
+    const h = Math.max(...row.map((n) => boxes.get(n)?.h ?? 0));
+    for (const n of row) {
+      const b = boxes.get(n) as Box;
+      b.x = x;
+      b.y = y;
+      x += b.w + GAP_X;
+    }
+    y += h + GAP_Y;
+  });
+  return y - GAP_Y + 30;
+}
+
+/** A veth pair as a cable between its two boxes, labelled with its ends' names. */
+function drawCable([top, bottom, topIf, bottomIf]: readonly [Box, Box, string, string], cables: Map<Box, Box[]>): string[] {
+  const nameOf = (id: string) => id.slice(id.indexOf('/') + 1);
+  const x1 = top.x + top.w / 2;
+  const y1 = top.y + (top.y === bottom.y ? top.h / 2 : top.h);
+  const x2 = bottom.x + bottom.w / 2;
+  const y2 = bottom.y + (top.y === bottom.y ? bottom.h / 2 : 0);
+  const sideBySide = top.y === bottom.y;
+  // spread the cables of a hub along its bottom edge, in the order of the boxes they lead to
+  const siblings = cables.get(top) ?? [];
+  const slot = siblings.indexOf(bottom);
+  const sx1 = sideBySide ? (x1 < x2 ? top.x + top.w : top.x) : top.x + (top.w * (slot + 1)) / (siblings.length + 1);
+  const sx2 = sideBySide ? (x1 < x2 ? bottom.x : bottom.x + bottom.w) : x2;
+  const parts = [`<line class="veth" x1="${n(sx1)}" y1="${n(y1)}" x2="${n(sx2)}" y2="${n(y2)}"/>`];
+  const f = sideBySide ? 0.5 : 0.6;
+  const cx = sx1 + (sx2 - sx1) * f;
+  const cy = y1 + (y2 - y1) * f;
+  if (sideBySide) parts.push(label(cx, cy - 8, `${nameOf(topIf)} ⇄ ${nameOf(bottomIf)}`));
+  else parts.push(label(cx, cy - 4, `${nameOf(topIf)} ↕`), label(cx, cy + 12, nameOf(bottomIf)));
+  return parts;
 }
 
 /** For each box, the boxes below it that its cables lead to, left to right. */

@@ -1,5 +1,5 @@
 import { createInterface, type Interface } from 'node:readline';
-import type { Batch } from '../exec/batches.js';
+import type { Batch } from '../render/batches.js';
 import type { Lab } from '../model/types.js';
 import type { Step } from '../compile/step.js';
 import { renderStep } from '../render/plan-text.js';

@@ -8,7 +8,30 @@ import { ruleNote } from '../graph/topology.js';
 const nodeOf = (lab: Lab, ns: string) => lab.nodes.find((n) => n.ns === ns)?.name ?? ns;
 
 export function whyOf(step: Step, lab: Lab): string {
-  const node = 'ns' in step ? nodeOf(lab, step.ns) : '';
+  const node = nodeOf(lab, step.ns);
+  switch (step.kind) {
+    case 'netns.add':
+    case 'link.add-bridge':
+    case 'link.add-veth':
+    case 'link.add-vxlan':
+    case 'link.add-macvlan':
+    case 'link.set':
+      return whyLink(step, lab, node);
+    case 'addr.add':
+    case 'route.add':
+    case 'neigh.add':
+    case 'fdb.append':
+    case 'sysctl.set':
+      return whyConfig(step, node);
+    default:
+      return whyRest(step, node);
+  }
+}
+
+type Kinds<K extends Step['kind']> = Extract<Step, { kind: K }>;
+
+/** A namespace and its links. */
+function whyLink(step: Kinds<'netns.add' | 'link.add-bridge' | 'link.add-veth' | 'link.add-vxlan' | 'link.add-macvlan' | 'link.set'>, lab: Lab, node: string): string {
   switch (step.kind) {
     case 'netns.add':
       return node === 'host'
@@ -35,6 +58,12 @@ export function whyOf(step: Step, lab: Lab): string {
         ? `bring up ${step.dev}: a bridge port forwards nothing while down (the notes forget this for the bridge-side ends)`
         : `bring up ${step.dev}: links are created down and pass nothing until both ends are up`;
     }
+  }
+}
+
+/** Addresses, routes, neighbours and sysctls of a node. */
+function whyConfig(step: Kinds<'addr.add' | 'route.add' | 'neigh.add' | 'fdb.append' | 'sysctl.set'>, node: string): string {
+  switch (step.kind) {
     case 'addr.add': {
       const [ip, len] = step.cidr.split('/');
       return step.dev === 'lo'
@@ -56,6 +85,12 @@ export function whyOf(step: Step, lab: Lab): string {
       if (/ip_forward|forwarding/.test(step.key)) return `${step.key}=${step.value}: ${step.value === '1' ? `${node} now routes packets between its interfaces, like a Docker host or a Kubernetes node` : `${node} stops routing between its interfaces`}`;
       if (/bridge-nf-call/.test(step.key)) return `${step.key}=${step.value}: whether bridged frames in ${node} pass through iptables (br_netfilter)`;
       return `${step.key}=${step.value} inside ${node} only (network sysctls are per namespace)`;
+  }
+}
+
+/** The firewall, the files and the services. */
+function whyRest(step: Kinds<'iptables.policy' | 'iptables.chain' | 'iptables.rule' | 'file.mkdir' | 'file.write' | 'service.start'>, node: string): string {
+  switch (step.kind) {
     case 'iptables.policy':
       return `${step.table} ${step.chain} policy ${step.policy}${step.policy === 'DROP' ? ': anything no rule accepts is dropped (Docker sets FORWARD to DROP)' : ''}`;
     case 'iptables.chain':

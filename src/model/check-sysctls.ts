@@ -25,6 +25,14 @@ export function checkSysctls(node: Node, interfaceNames: ReadonlySet<string>, pr
   }
 }
 
+/** The reason to refuse one key and value in node `node` (a plan read back from a file is held to the same list), or undefined. */
+export function sysctlProblem(key: string, value: string, node: string, interfaceNames: ReadonlySet<string>): { message: string; hint?: string } | undefined {
+  const found = lookUp(key, node, interfaceNames);
+  if (!found.ok) return { message: found.message, hint: found.hint };
+  const bad = checkValue(value, found.value);
+  return bad === undefined ? undefined : { message: `${key}: ${bad}` };
+}
+
 function lookUp(key: string, node: string, interfaceNames: ReadonlySet<string>): KeyCheck {
   const known = NETNS_SYSCTLS[key];
   if (known) return { ok: true, value: known.value };

@@ -4,9 +4,9 @@ import { keyedEntry } from './keyed.js';
 import { TextContent } from './files.js';
 import { ProxyServiceSpec } from './fidelity.js';
 
-const Port = z.number().int().min(1).max(65535);
-const DnsName = z.string().regex(/^[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252})$/, 'a DNS name such as web-server or db.mycompany.com');
-const Zone = z.string().regex(/^(#|[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252}))$/, 'a DNS zone such as mycompany.com, or "#" for every name');
+export const Port = z.number().int().min(1).max(65535);
+export const DnsName = z.string().regex(/^[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252})$/, 'a DNS name such as web-server or db.mycompany.com');
+export const Zone = z.string().regex(/^(#|[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252}))$/, 'a DNS zone such as mycompany.com, or "#" for every name');
 
 /** netlab's identity server: answers "hello from <node>" and reports the source address it sees. */
 export const HttpServiceSpec = z.strictObject({

@@ -62,3 +62,8 @@ export function buildReport(
     checks,
   };
 }
+
+/** A report's name in JUnit and in `test`'s lines: the lab, and the variant after "@". */
+export function suiteName(r: Pick<VerifyReport, 'lab' | 'variant'>): string {
+  return r.variant ? `${r.lab}@${r.variant}` : r.lab;
+}

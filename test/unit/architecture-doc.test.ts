@@ -24,11 +24,11 @@ describe('docs/architecture.md', () => {
 
   it('shows the flow the dependency rules enforce, and every folder of src/ is in a rule', () => {
     const flow = /```\n(.+)\n```/.exec(section('flow'))?.[1]?.split(' -> ');
-    const expected = layers.map((row) => (row.length === 1 ? row[0] : 'engines'));
+    const expected = layers.map((row) => (row.length === 1 ? row[0] : 'tools'));
     expect(flow).toEqual(expected);
-    const engines = layers.find((row) => row.length > 1) ?? [];
-    expect(doc).toContain(`verify, drift, doctor, guide, graph, reference, services, hosts, engine.`);
-    expect(engines.join(', ')).toBe('verify, drift, doctor, guide, graph, reference, services, hosts, engine');
+    const tools = layers.find((row) => row.length > 1) ?? [];
+    expect(doc).toContain(`verify, drift, doctor, guide, graph, reference, services, hosts.`);
+    expect(tools.join(', ')).toBe('verify, drift, doctor, guide, graph, reference, services, hosts');
     expect(srcFolders.filter((f) => !layers.flat().includes(f))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupPlan, qualifiedLinkLine } from '../../src/exec/batches.js';
-import { runnerArgv, setnsSyscall } from '../../src/exec/setns-runner.js';
+import { groupPlan, qualifiedLinkLine } from '../../src/render/batches.js';
+import { runnerArgv, setnsSyscall } from '../../src/render/setns-runner.js';
 import { netnsDirIsMountPoint } from '../../src/exec/netns.js';
 import { toArgv } from '../../src/render/argv.js';
 import { PLAN_VERSION, type Plan, type Step } from '../../src/compile/step.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadLab } from '../../src/load/load-lab.js';
 import { compileUp } from '../../src/compile/compile-up.js';
 import { renderPlanText } from '../../src/render/plan-text.js';
-import { groupPlan } from '../../src/exec/batches.js';
+import { groupPlan } from '../../src/render/batches.js';
 import { shippedLabs } from '../../src/cli/commands/labs.js';
 
 // pod-network-calico-ipip cannot run on this project's CI kernel (no ipip), so its plan is proven

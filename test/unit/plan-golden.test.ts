@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadLab } from '../../src/load/load-lab.js';
 import { compileUp } from '../../src/compile/compile-up.js';
 import { renderPlanScript, renderPlanText } from '../../src/render/plan-text.js';
-import { groupPlan } from '../../src/exec/batches.js';
+import { groupPlan } from '../../src/render/batches.js';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'valid', 'all-steps.yaml');
 const GOLDEN = join(import.meta.dirname, '..', 'golden');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { userLoadsOnly } from '../../src/cli/commands/test.js';
+import { userLoadsOnly } from '../../src/engine/test.js';
 import { requireKernelFeatures } from '../../src/exec/kernel-features.js';
 import { EnvironmentError, KernelModuleError } from '../../src/errors.js';
 import type { Executor } from '../../src/exec/executor.js';

@@ -1,4 +1,5 @@
-import { createLocalExecutor } from '../../exec/local.js';
+import { context } from '../context.js';
+import type { Executor } from '../../exec/executor.js';
 import { gatherFacts } from '../../doctor/facts.js';
 import { evaluate, fixArgv, modulesToLoad, packagesToInstall, type Finding } from '../../doctor/evaluate.js';
 import { loadModules, MODULES_LOAD_FILE } from '../../exec/modules-load.js';
@@ -10,7 +11,7 @@ import { isQuiet } from '../verbosity.js';
 import { asRoot } from '../../as-root.js';
 
 export async function run(opts: { json?: boolean; fix?: boolean; dryRun?: boolean }): Promise<number> {
-  const executor = createLocalExecutor();
+  const executor = context().executor();
   let findings = evaluate(await gatherFacts(executor));
   let installed: string[] = [];
   let loaded: string[] = [];
@@ -52,7 +53,7 @@ export async function run(opts: { json?: boolean; fix?: boolean; dryRun?: boolea
   return failed.length === 0 ? EXIT.ok : EXIT.environment;
 }
 
-async function hasApt(executor: ReturnType<typeof createLocalExecutor>): Promise<boolean> {
+async function hasApt(executor: Executor): Promise<boolean> {
   const r = await executor.run({ argv: ['apt-get', '--version'] }).catch(() => ({ exitCode: 127 }));
   return r.exitCode === 0;
 }

@@ -1,10 +1,9 @@
-import { createLocalExecutor } from '../../exec/local.js';
-import { teardownLab } from '../../exec/teardown.js';
 import { requireRoot } from '../../exec/preflight.js';
-import { acquireLock, listStates, readState, removeState, ensureStateDir } from '../../state/store.js';
 import { NetlabError, UsageError, EXIT } from '../../errors.js';
 import { idFor } from '../lab-ref.js';
-import { checkRunningVariant } from '../../variants/running.js';
+import { down } from '../../engine/down.js';
+import { ensureStateDir } from '../../state/store.js';
+import { context } from '../context.js';
 import { colorFor, out, printJson } from '../output.js';
 
 export async function run(ref: string | undefined, opts: { prefix?: string; variant?: string; all?: boolean; json?: boolean }): Promise<number> {
@@ -13,36 +12,8 @@ export async function run(ref: string | undefined, opts: { prefix?: string; vari
   if (across) return (await import('../across-hosts/commands.js')).downAcrossHosts(across, opts);
   requireRoot('down');
   ensureStateDir();
-  const reports = [];
-  // --all: a state file that fails the checks is reported, never acted on
-  const refused = (file: string, error: Error) => reports.push({ lab: file, running: true, leftovers: [error.message] });
-  const ids = opts.all ? listStates(refused).map((s) => s.id) : [idFor(ref as string, opts.prefix)];
-  const executor = createLocalExecutor();
-  for (const id of ids) {
-    let unlock: () => void;
-    try {
-      unlock = acquireLock(id);
-    } catch (error) {
-      // --all goes on with the other labs; a busy one is reported and fails the command
-      if (!opts.all || !(error instanceof NetlabError)) throw error;
-      reports.push({ lab: id, running: true, leftovers: [error.message] });
-      continue;
-    }
-    try {
-      const state = readState(id);
-      if (!state) {
-        reports.push({ lab: id, running: false, leftovers: [] as string[] });
-        continue;
-      }
-      if (!opts.all) checkRunningVariant(state, opts.variant);
-      const started = performance.now();
-      const report = await teardownLab(state, executor);
-      if (report.leftovers.length === 0) removeState(id);
-      reports.push({ lab: id, running: true, ...report, ms: Math.round(performance.now() - started) });
-    } finally {
-      unlock();
-    }
-  }
+  const request = opts.all ? { all: true as const } : { all: false as const, id: idFor(ref as string, opts.prefix), ...(opts.variant !== undefined ? { variant: opts.variant } : {}) };
+  const reports = await down(context(), request);
   const c = colorFor(process.stdout);
   if (opts.json) printJson(reports);
   else {

@@ -1,5 +1,5 @@
 import { loadLab } from '../../load/load-lab.js';
-import { createLocalExecutor } from '../../exec/local.js';
+import { context } from '../context.js';
 import { readState } from '../../state/store.js';
 import { labFacts } from '../../verify/diagnose/facts.js';
 import { kernelFacts } from '../../verify/diagnose/kernel-facts.js';
@@ -24,7 +24,7 @@ export async function run(ref: string, from: string, to: string, opts: Options):
   if (!lab.nodes.some((n) => n.name === from)) throw new UsageError(`lab ${lab.name} has no node ${from}`, unknownHint('its nodes', from, new Set(lab.nodes.map((n) => n.name))));
   const options = { proto, ...(opts.port ? { dport: Number(opts.port) } : {}), returnPath: true };
   const predicted = await tracePath(lab, labFacts(lab), from, to, options);
-  const facts = running ? kernelFacts(lab, createLocalExecutor()) : undefined;
+  const facts = running ? kernelFacts(lab, context().executor()) : undefined;
   const actual = facts ? await tracePath(lab, facts, from, to, options) : undefined;
   if (opts.json) {
     printJson({ lab: lab.name, from, to, proto, port: options.dport ?? null, predicted, kernel: actual ? { ...actual, evidence: facts?.evidence ?? [] } : null });

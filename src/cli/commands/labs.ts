@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { LABS_DIR } from '../../paths.js';
+import { LooseLab } from '../../schema/loose-lab.js';
 import { colorFor, out, printJson } from '../output.js';
 
 export interface VariantListing {
@@ -22,16 +23,6 @@ export interface LabSummary {
   readonly file: string;
 }
 
-interface RawLab {
-  name?: string;
-  description?: string;
-  notes?: string[];
-  requires?: string[];
-  simplifications?: { what?: string; why?: string }[];
-  nodes?: Record<string, { vxlans?: unknown; macvlans?: unknown; tunl0?: unknown } | null>;
-  variants?: Record<string, { description?: string; notes?: string[]; 'fails-with'?: string } | null>;
-}
-
 /** The shipped labs, read loosely (a broken file still lists; `netlab validate` reports its problems). */
 export function shippedLabs(): LabSummary[] {
   return readdirSync(LABS_DIR)
@@ -39,7 +30,7 @@ export function shippedLabs(): LabSummary[] {
     .sort()
     .map((f) => {
       const file = join(LABS_DIR, f);
-      const doc = (parse(readFileSync(file, 'utf8')) ?? {}) as RawLab;
+      const doc = LooseLab.parse(parse(readFileSync(file, 'utf8')) ?? {});
       const requires = new Set(doc.requires ?? []);
       if (Object.values(doc.nodes ?? {}).some((n) => n?.vxlans)) requires.add('vxlan');
       if (Object.values(doc.nodes ?? {}).some((n) => n?.macvlans)) requires.add('macvlan');

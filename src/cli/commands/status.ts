@@ -1,5 +1,5 @@
 import { requireRoot } from '../../exec/preflight.js';
-import { createLocalExecutor } from '../../exec/local.js';
+import { context } from '../context.js';
 import type { Executor } from '../../exec/executor.js';
 import { readInterfaces } from '../../observe/namespace.js';
 import { listStates } from '../../state/store.js';
@@ -33,7 +33,7 @@ export async function run(ref: string | undefined, opts: { prefix?: string; json
   requireRoot('status');
   const state = runningState(ref, opts.prefix);
   if (opts.diff) return (await import('./status-diff.js')).showDrift(state, opts.json === true);
-  const executor = createLocalExecutor();
+  const executor = context().executor();
   const nodes = await Promise.all(
     state.lab.nodes.map(async (n) => ({ node: n.name, namespace: n.ns, present: netnsExists(n.ns), interfaces: await liveInterfaces(executor, n.ns) })),
   );

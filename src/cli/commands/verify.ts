@@ -1,15 +1,15 @@
 import { writeFileSync } from 'node:fs';
-import { createLocalExecutor } from '../../exec/local.js';
-import { requireRoot, requireTools } from '../../exec/preflight.js';
-import { verifyLab } from '../../verify/verify-lab.js';
+import { requireRoot } from '../../exec/preflight.js';
+import { verify } from '../../engine/verify.js';
 import { runningState } from '../lab-ref.js';
 import { checkRunningVariant } from '../../variants/running.js';
 import { colorFor, out, printJson } from '../output.js';
 import { humanCheckLines, humanSummary } from '../report/verify-human.js';
 import { junitXml } from '../report/verify-junit.js';
-import { EXIT, NetlabError, UsageError } from '../../errors.js';
-import { reasonOf, withSignalAbort } from '../signals.js';
+import { EXIT, UsageError } from '../../errors.js';
+import { withSignalAbort } from '../signals.js';
 import { VERIFY_BUDGET_SECONDS } from '../../verify/run-checks.js';
+import { context } from '../context.js';
 
 export async function run(ref: string, opts: { prefix?: string; variant?: string; json?: boolean; junit?: string; jobs?: string; budget?: string }): Promise<number> {
   const budgetSeconds = Number(opts.budget ?? VERIFY_BUDGET_SECONDS);
@@ -19,14 +19,10 @@ export async function run(ref: string, opts: { prefix?: string; variant?: string
   if (across) return (await import('../across-hosts/commands.js')).verifyAcrossHosts(across, opts);
   const state = runningState(ref, opts.prefix);
   checkRunningVariant(state, opts.variant);
-  requireTools(['ip']);
   const c = colorFor(process.stdout);
   const jobs = Math.max(1, Number(opts.jobs ?? 16) || 16);
   // Ctrl-C, SIGTERM, a closed terminal or a broken pipe: every probe is stopped, no report, exit 130
-  const report = await withSignalAbort((signal) => verifyLab(state.lab, createLocalExecutor({ signal }), { jobs, budgetSeconds }).then((r) => {
-    if (signal.aborted) throw new NetlabError(`interrupted by ${reasonOf(signal)}; the checks were stopped and no result is reported`, EXIT.interrupted);
-    return r;
-  }));
+  const report = await withSignalAbort((signal) => verify(context(), state, { jobs, budgetSeconds }, signal));
   if (opts.junit) writeFileSync(opts.junit, junitXml([report]));
   if (opts.json) printJson(report);
   else {

@@ -1,5 +1,6 @@
 import type { VerifyReport } from '../../verify/report.js';
 import { printable } from '../../render/printable.js';
+import { suiteName } from '../../verify/report.js';
 
 /**
  * XML 1.0 text: escaped, with control characters (which XML cannot hold, or a terminal showing the
@@ -57,6 +58,4 @@ export function junitXml(reports: readonly VerifyReport[], extra: readonly { sui
   return `${lines.join('\n')}\n`;
 }
 
-export function suiteName(r: Pick<VerifyReport, 'lab' | 'variant'>): string {
-  return r.variant ? `${r.lab}@${r.variant}` : r.lab;
-}
+export { suiteName };

@@ -1,9 +1,9 @@
 import { PHASES, phaseOf, type Phase, type Plan, type Step } from '../compile/step.js';
-import { stdinOf, toArgv, toBatchLine } from '../render/argv.js';
+import { stdinOf, toArgv, toBatchLine } from './argv.js';
 import type { TableName } from '../schema/firewall.js';
-import type { Command } from './executor.js';
+import type { Command } from './command.js';
 import { ENTER_FAILED_PREFIX, runnerArgv, type NamespaceEntry } from './setns-runner.js';
-import { restoreLine } from '../render/restore-line.js';
+import { restoreLine } from './restore-line.js';
 
 /**
  * A batch runs several steps with one process and can tell which step failed from its error output.

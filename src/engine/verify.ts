@@ -1,0 +1,15 @@
+import type { LabState } from '../state/store.js';
+import { requireTools } from '../exec/preflight.js';
+import { verifyLab } from '../verify/verify-lab.js';
+import type { VerifyReport } from '../verify/report.js';
+import { EXIT, NetlabError } from '../errors.js';
+import type { Context } from './context.js';
+import { reasonOf } from './abort.js';
+
+/** `verify`: the running lab's checks, every probe stopped when `signal` aborts (then no report, exit 130). */
+export async function verify(ctx: Context, state: LabState, options: { jobs: number; budgetSeconds: number }, signal: AbortSignal): Promise<VerifyReport> {
+  requireTools(['ip']);
+  const report = await verifyLab(state.lab, ctx.executor({ signal }), options);
+  if (signal.aborted) throw new NetlabError(`interrupted by ${reasonOf(signal)}; the checks were stopped and no result is reported`, EXIT.interrupted);
+  return report;
+}
