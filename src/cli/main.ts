@@ -7,6 +7,7 @@ import { registerToolCommands } from './register-tools.js';
 import { trace } from '../trace.js';
 import { installOutputGuards } from './signals.js';
 import { parseTimeoutScale, setTimeoutScale } from '../timeout-scale.js';
+import { enableSpecCache } from '../load/spec-cache.js';
 
 function version(): string {
   return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -103,6 +104,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   installOutputGuards();
+  enableSpecCache();
   const program = buildProgram();
   const json = argv.includes('--json');
   try {
