@@ -74,7 +74,7 @@ export function buildProgram(): Command {
     .action(lazy(() => import('./commands/explain.js')));
   program.command('test').argument('[labs...]', 'lab names or YAML files').description('for each lab (and variant): up, verify, down with a prefix of its own; the command CI runs (root)')
     .option('--all', 'every shipped lab').option('--variants', 'also each variant of each lab').option('--junit <file>', 'write a JUnit XML report')
-    .option('--jobs <n>', 'labs tested in parallel (each with a namespace prefix of its own)', '2').option('--json', 'machine-readable output')
+    .option('--jobs <n>', 'labs tested in parallel, each with a namespace prefix of its own (default: 3 per CPU, 2 to 12)').option('--json', 'machine-readable output')
     .addOption(new Option('--only-variant <name>', 'test just this variant of the lab').hideHelp()).option(...target)
     .addHelpText('after', '\nExamples:\n  sudo netlab test red-blue-bridge\n  sudo netlab test --all --variants --junit out.xml\n\nExit codes: 0 every lab passed, 1 a lab failed, 2 invalid lab or arguments, 3 environment problem, 130 interrupted (labs in flight are taken down).')
     .action(lazy(() => import('./commands/test.js')));

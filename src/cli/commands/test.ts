@@ -1,5 +1,6 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { LABS_DIR } from '../../paths.js';
 import { listVariants, loadLab } from '../../load/load-lab.js';
 import { createLocalExecutor } from '../../exec/local.js';
@@ -18,7 +19,7 @@ import { humanCheckLines } from '../report/verify-human.js';
 import { junitXml, suiteName } from '../report/verify-junit.js';
 import { withSignalAbort } from '../signals.js';
 
-interface Entry { readonly ref: string; readonly variant?: string; readonly failsWith?: string }
+interface Entry { readonly ref: string; readonly variant?: string; readonly failsWith?: string; readonly cost?: number }
 
 type Outcome =
   | { readonly kind: 'verified'; readonly entry: Entry; readonly report: VerifyReport; readonly leftovers: readonly string[] }
@@ -36,30 +37,53 @@ export function userLoadsOnly(error: KernelModuleError): boolean {
 
 const quiet = { phaseStarted() {}, phaseDone() {}, batchDone() {} };
 
+/**
+ * Labs tested side by side when --jobs is not given: 3 per CPU (at least 2, at most 12). A lab spends
+ * most of its time waiting, not computing (a negative check waits out its timeout, a capture lingers):
+ * `test --all --variants` used under a fifth of 2 CPUs with 2 at a time.
+ */
+export function defaultTestJobs(cpus: number = availableParallelism()): number {
+  return Math.min(12, Math.max(2, 3 * cpus));
+}
+
+/**
+ * How long a lab's test may take, for the order they start in: its checks, captures (run one after
+ * another, each listening for its timeout) counted heavier, and services. The longest start first, so
+ * the run does not end on one long lab started last (the report keeps the order the labs were named in).
+ */
+export function testCost(lab: { checks: readonly { kind: string }[]; nodes: readonly { services: readonly unknown[] }[] }): number {
+  const captures = lab.checks.filter((c) => c.kind === 'capture').length;
+  const services = lab.nodes.reduce((n, node) => n + node.services.length, 0);
+  return lab.checks.length + 8 * captures + 2 * services;
+}
+
 /** up -> verify -> down for each lab (and variant), each with a prefix of its own; down always runs. */
 export async function run(labs: string[], opts: Options): Promise<number> {
   if (labs.length === 0 && !opts.all) throw new UsageError('name labs to test, or use --all', 'netlab test red-blue-bridge, or netlab test --all --junit out.xml');
   const refs = opts.all ? readdirSync(LABS_DIR).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length)).sort() : labs;
   const entries: Entry[] = [];
   for (const ref of refs) {
-    loadLab(ref); // invalid input fails the whole command (exit 2) before anything is built
+    // invalid input fails the whole command (exit 2) before anything is built
+    const cost = testCost(loadLab(ref).lab);
     if (opts.onlyVariant !== undefined) {
       const v = listVariants(ref).find((x) => x.name === opts.onlyVariant);
-      entries.push(v ? { ref, variant: v.name, ...(v.failsWith ? { failsWith: v.failsWith } : {}) } : { ref });
+      entries.push(v ? { ref, variant: v.name, cost, ...(v.failsWith ? { failsWith: v.failsWith } : {}) } : { ref, cost });
       continue;
     }
-    entries.push({ ref });
-    if (opts.variants) for (const v of listVariants(ref)) entries.push({ ref, variant: v.name, ...(v.failsWith ? { failsWith: v.failsWith } : {}) });
+    entries.push({ ref, cost });
+    if (opts.variants) for (const v of listVariants(ref)) entries.push({ ref, variant: v.name, cost, ...(v.failsWith ? { failsWith: v.failsWith } : {}) });
   }
   requireRoot('test');
   requireTools(['ip']);
-  const jobs = Math.max(1, Number(opts.jobs ?? 2) || 2);
+  const jobs = Math.max(1, Number(opts.jobs ?? defaultTestJobs()) || defaultTestJobs());
+  // the longest first; equal costs keep the order they were named in (sort is stable)
+  const schedule = [...entries].sort((a, b) => (b.cost ?? 0) - (a.cost ?? 0));
   const c = colorFor(process.stdout);
   const outcomes: Outcome[] = [];
   const started = performance.now();
   let aborted = false;
   await withSignalAbort(async (signal) => {
-    await runLimited(entries, jobs, async (entry) => {
+    await runLimited(schedule, jobs, async (entry) => {
       // labs side by side share this process: a signal aborts every one of them, each undone or taken down
       const outcome = await testOne(entry, signal);
       outcomes.push(outcome);
