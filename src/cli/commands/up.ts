@@ -1,4 +1,4 @@
-import { loadLab } from '../../load/load-lab.js';
+import { loadLabQuick } from '../load-quick.js';
 import { compileUp } from '../../compile/compile-up.js';
 import { createLocalExecutor } from '../../exec/local.js';
 import { upLab } from '../../exec/up-lab.js';
@@ -24,7 +24,7 @@ export async function run(ref: string, opts: { prefix?: string; variant?: string
   return withSignalAbort(async (signal, abort) => {
     const executor = createLocalExecutor();
     const iptablesVersions = askIptablesVersions(executor);
-    const { lab, file } = loadLab(ref, { prefix: opts.prefix, ...(opts.variant !== undefined ? { variant: opts.variant } : {}) });
+    const { lab, file } = await loadLabQuick(ref, { prefix: opts.prefix, ...(opts.variant !== undefined ? { variant: opts.variant } : {}) });
     trace('up: lab loaded');
     requireRoot('up');
     await requireKernelFeatures(lab, executor);
