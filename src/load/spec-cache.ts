@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deserialize, serialize } from 'node:v8';
 import { PACKAGE_ROOT } from '../paths.js';
 
 // The validated lab of a file netlab has read before (issue 17): `up`, `verify` and `down` of the
@@ -27,6 +26,11 @@ let DIR = join(PACKAGE_ROOT, 'dist', '.spec-cache');
 const MAX_ENTRIES = 64;
 
 let enabled = false;
+
+// loaded on first use: every command turns the cache on, and `down` or `status` never read a lab file
+const load = createRequire(import.meta.url);
+const crypto = () => load('node:crypto') as typeof import('node:crypto');
+const v8 = () => load('node:v8') as typeof import('node:v8');
 
 let build: string | null | undefined;
 
@@ -62,7 +66,7 @@ function buildId(): string | null {
 
 function keyOf(text: string): string | undefined {
   const id = enabled ? buildId() : null;
-  return id === null ? undefined : createHash('sha256').update(id).update('\0').update(text).digest('hex');
+  return id === null ? undefined : crypto().createHash('sha256').update(id).update('\0').update(text).digest('hex');
 }
 
 const euid = () => process.geteuid?.() ?? 0;
@@ -90,7 +94,7 @@ export function cachedLab(text: string): CachedLab | undefined {
       if (n === 0) return undefined;
       read += n;
     }
-    const entry = deserialize(buffer) as { key?: unknown; raw?: unknown; spec?: unknown };
+    const entry = v8().deserialize(buffer) as { key?: unknown; raw?: unknown; spec?: unknown };
     // the key inside as well as in the name: a file renamed over another is a miss
     if (entry.key !== key || entry.spec === undefined) return undefined;
     return { raw: entry.raw, spec: entry.spec };
@@ -109,7 +113,7 @@ export function storeLab(text: string, lab: () => CachedLab): void {
   try {
     ensureDir();
     const { raw, spec } = lab();
-    const data = serialize({ key, raw, spec });
+    const data = v8().serialize({ key, raw, spec });
     try {
       unlinkSync(tmp);
     } catch {
