@@ -208,7 +208,14 @@ function report(results, extra, ctx) {
       lines.push(`| ${r.n} | ${way} | ${fmt(m.up)} | ${fmt(m.verify)} | ${fmt(m.down)} |${cpuCells}`);
     }
   }
-  if (withCpu) lines.push('', 'CPU = user+sys seconds of the command and everything it started (GNU time): unlike wall time it hardly moves when other work shares the machine.');
+  if (withCpu) {
+    lines.push('', 'CPU = user+sys seconds of the command and everything it started (GNU time): unlike wall time it hardly moves when other work shares the machine.');
+    for (const r of results) {
+      const nl = r.cpu[NETLAB_WAY];
+      const b = r.cpu['bash ip -batch'];
+      if (nl && b) lines.push(`N=${r.n} CPU netlab / ip-batch: up ${fmt(nl.up)} / ${fmt(b.up)} = ${x(nl.up / b.up)}, verify ${fmt(nl.verify)} / ${fmt(b.verify)} = ${x(nl.verify / b.verify)}, down ${fmt(nl.down)} / ${fmt(b.down)} = ${x(nl.down / Math.max(b.down, 0.01))}`);
+    }
+  }
   lines.push('');
   lines.push('| N | runs | up: netlab / ip-batch | up: ip-per-cmd / netlab | down: netlab / ip-batch | verify: netlab / ip-batch | netlab up per namespace | netlab peak memory |');
   lines.push('|---|---|---|---|---|---|---|---|');
@@ -232,6 +239,10 @@ function report(results, extra, ctx) {
     check(nl.up / b.up <= TARGETS.upVsBatch, `N=200 up within ${TARGETS.upVsBatch}x of ip -batch: ${x(nl.up / b.up)}`);
     check(p.up / nl.up >= TARGETS.perCmdVsUp, `N=200 up at least ${TARGETS.perCmdVsUp}x faster than ip-per-cmd: ${x(p.up / nl.up)}`);
     check(nl.down / b.down <= TARGETS.downVsBatch, `N=200 down within ${TARGETS.downVsBatch}x of ip -batch's teardown: ${x(nl.down / b.down)} (${fmt(nl.down)})`);
+    // the script's teardown is one `ip -force -batch` of `netns del` (the kernel frees each namespace
+    // later, in a workqueue, for both): any program that starts Node first pays node -e 0 on top of it
+    const floor = extra.nodeBare + b.down;
+    lines.push(`        (no Node program can go below node -e 0 + that teardown = ${fmt(floor)}, ${x(floor / b.down)} of it; netlab down is ${x(nl.down / floor)} of that floor)`);
     check(nl.verify / b.verify <= TARGETS.verifyVsBatch, `N=200 verify (200 pings) within ${TARGETS.verifyVsBatch}x of the script's pings: ${x(nl.verify / b.verify)} (${fmt(nl.verify)})`);
   } else lines.push('  (N=200 not measured: run with --sizes including 200 for the up/down/verify targets)');
   const t1000 = at(1000);

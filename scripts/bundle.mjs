@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}dist/bundle`, { recursive: true, force: true });
 await build({
-  entryPoints: [`${root}dist/cli/main.js`],
+  // serve-fast: what each service of a lab starts (bin/netlab), without the CLI's parser
+  entryPoints: [`${root}dist/cli/main.js`, `${root}dist/cli/serve-fast.js`],
   outdir: `${root}dist/bundle`,
   bundle: true,
   splitting: true,

@@ -7,6 +7,7 @@ import { registerToolCommands } from './register-tools.js';
 import { trace } from '../trace.js';
 import { installOutputGuards } from './signals.js';
 import { parseTimeoutScale, setTimeoutScale } from '../timeout-scale.js';
+import { enableSpecCache } from '../load/spec-cache.js';
 
 /** package.json's version, checked rather than cast (zod is not loaded here: every command pays for main's imports). */
 function version(): string {
@@ -97,7 +98,7 @@ function registerCheckCommands(program: Command, lazy: Lazy): void {
     .action(lazy(() => import('./commands/explain.js')));
   program.command('test').argument('[labs...]', 'lab names or YAML files').description('for each lab (and variant): up, verify, down with a prefix of its own; the command CI runs (root)')
     .option('--all', 'every shipped lab').option('--variants', 'also each variant of each lab').option('--junit <file>', 'write a JUnit XML report')
-    .option('--jobs <n>', 'labs tested in parallel (each with a namespace prefix of its own)', '2').option('--json', 'machine-readable output')
+    .option('--jobs <n>', 'labs tested in parallel, each with a namespace prefix of its own (default: 3 per CPU, 2 to 12)').option('--json', 'machine-readable output')
     .addOption(new Option('--only-variant <name>', 'test just this variant of the lab').hideHelp()).option(...target)
     .addHelpText('after', '\nExamples:\n  sudo netlab test red-blue-bridge\n  sudo netlab test --all --variants --junit out.xml\n\nExit codes: 0 every lab passed, 1 a lab failed, 2 invalid lab or arguments, 3 environment problem, 130 interrupted (labs in flight are taken down).')
     .action(lazy(() => import('./commands/test.js')));
@@ -129,6 +130,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   installOutputGuards();
+  enableSpecCache();
   const program = buildProgram();
   const json = argv.includes('--json');
   try {

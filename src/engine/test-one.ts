@@ -11,7 +11,8 @@ import { EnvironmentError, KernelModuleError, LabValidationError, NetlabError } 
 import type { Context } from './context.js';
 import { upLab } from './up-lab.js';
 
-export interface TestEntry { readonly ref: string; readonly variant?: string; readonly failsWith?: string }
+/** `cost`: how long its test may take (test-schedule.ts), for the order the labs start in */
+export interface TestEntry { readonly ref: string; readonly variant?: string; readonly failsWith?: string; readonly cost?: number }
 
 export type TestOutcome =
   | { readonly kind: 'verified'; readonly entry: TestEntry; readonly report: VerifyReport; readonly leftovers: readonly string[] }

@@ -5,8 +5,10 @@ import { requireRoot, requireTools } from '../exec/preflight.js';
 import { runLimited } from '../exec/limit.js';
 import type { Context } from './context.js';
 import { testOne, type TestEntry, type TestOutcome } from './test-one.js';
+import { testCost } from './test-schedule.js';
 
 export { userLoadsOnly, type TestEntry, type TestOutcome } from './test-one.js';
+export { defaultTestJobs, testCost } from './test-schedule.js';
 
 export interface TestRequest {
   readonly labs: readonly string[];
@@ -26,16 +28,16 @@ export interface TestRun {
 export function testEntries(request: TestRequest): TestEntry[] {
   const refs = request.all ? readdirSync(LABS_DIR).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length)).sort() : request.labs;
   const entries: TestEntry[] = [];
-  const entryOf = (ref: string, v: { name: string; failsWith?: string }): TestEntry => ({ ref, variant: v.name, ...(v.failsWith ? { failsWith: v.failsWith } : {}) });
   for (const ref of refs) {
-    loadLab(ref);
+    const cost = testCost(loadLab(ref).lab);
+    const entryOf = (v: { name: string; failsWith?: string }): TestEntry => ({ ref, variant: v.name, cost, ...(v.failsWith ? { failsWith: v.failsWith } : {}) });
     if (request.onlyVariant !== undefined) {
       const v = listVariants(ref).find((x) => x.name === request.onlyVariant);
-      entries.push(v ? entryOf(ref, v) : { ref });
+      entries.push(v ? entryOf(v) : { ref, cost });
       continue;
     }
-    entries.push({ ref });
-    if (request.variants) for (const v of listVariants(ref)) entries.push(entryOf(ref, v));
+    entries.push({ ref, cost });
+    if (request.variants) for (const v of listVariants(ref)) entries.push(entryOf(v));
   }
   return entries;
 }
@@ -48,7 +50,9 @@ export async function test(ctx: Context, entries: readonly TestEntry[], jobs: nu
   requireRoot('test');
   requireTools(['ip']);
   const outcomes: TestOutcome[] = [];
-  await runLimited(entries, jobs, async (entry) => {
+  // the longest first; equal costs keep the order they were named in (sort is stable)
+  const schedule = [...entries].sort((a, b) => (b.cost ?? 0) - (a.cost ?? 0));
+  await runLimited(schedule, jobs, async (entry) => {
     const outcome = await testOne(ctx, entry, signal);
     outcomes.push(outcome);
     onOutcome(outcome);

@@ -1,6 +1,6 @@
 import type { Lab } from '../model/types.js';
 import type { Plan } from '../compile/step.js';
-import { loadLab } from '../load/load-lab.js';
+import { loadLabQuick } from './load-quick.js';
 import { compileUp } from '../compile/compile-up.js';
 import type { Executor } from '../exec/executor.js';
 import type { ApplyEvents } from '../exec/apply-plan.js';
@@ -40,7 +40,7 @@ export interface UpOutcome {
 export async function up(ctx: Context, request: UpRequest, view: UpView, signal: AbortSignal): Promise<UpOutcome> {
   const executor = ctx.executor();
   const iptablesVersions = askIptablesVersions(executor);
-  const { lab, file } = loadLab(request.ref, { prefix: request.prefix, ...(request.variant !== undefined ? { variant: request.variant } : {}) });
+  const { lab, file } = await loadLabQuick(request.ref, { prefix: request.prefix, ...(request.variant !== undefined ? { variant: request.variant } : {}) });
   trace('up: lab loaded');
   // a saved plan is untrusted input: refused, positioned, before anything is checked or changed
   // (loaded only then: the plan schema is not on the path of a plain up)

@@ -1,5 +1,5 @@
 import type { Lab } from '../model/types.js';
-import { readRules } from '../observe/namespace.js';
+import { readRules } from '../observe/iptables-save.js';
 import type { Executor } from './executor.js';
 import { runLimited } from './limit.js';
 

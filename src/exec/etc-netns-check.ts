@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FILE_NAMES } from '../schema/files.js';
+import { FILE_NAMES } from '../schema/node-file-names.js';
 import { EnvironmentError } from '../errors.js';
 
 /**

@@ -30,8 +30,8 @@ export function netnsIdentity(name: string): { inode: number; born: string } | R
 
 export function netnsExists(name: string): boolean {
   try {
-    statSync(`${NETNS_DIR}/${name}`);
-    return true;
+    // no exception for a missing name: down asks about every namespace right after deleting them all
+    return statSync(`${NETNS_DIR}/${name}`, { throwIfNoEntry: false }) !== undefined;
   } catch {
     return false;
   }

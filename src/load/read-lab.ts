@@ -14,6 +14,7 @@ import { trace } from '../trace.js';
 import { fileNameRefusal } from '../schema/files.js';
 import { positionSome, someDiagnostics } from './positioned.js';
 import { fastParse, SLOW } from './fast-parse.js';
+import { cachedLab, storeLab } from './spec-cache.js';
 
 import type { Problem } from '../problem.js';
 
@@ -68,6 +69,11 @@ function fastParseRecent(text: string): unknown {
  * positions every problem exactly as it always did.
  */
 export function parseLab(text: string, file: string): { spec: LabSpec; source: LabSource } {
+  const cached = cachedLab(text);
+  if (cached) {
+    trace('load: validated lab from the cache');
+    return { spec: cached.spec as LabSpec, source: makeSource(file, text, cached.raw) };
+  }
   const limit = checkTextLimits(text, file);
   if (limit) throw new LabValidationError([limit]);
   trace('load: text limits checked');
@@ -76,9 +82,14 @@ export function parseLab(text: string, file: string): { spec: LabSpec; source: L
     trace('load: parsed (fast path)');
     const parsed = LabSchema.safeParse(fast);
     trace('load: schema checked');
-    if (parsed.success) return { spec: parsed.data, source: makeSource(file, text, fast) };
+    if (parsed.success) {
+      storeLab(text, () => ({ raw: fast, spec: parsed.data }));
+      return { spec: parsed.data, source: makeSource(file, text, fast) };
+    }
   }
-  return parseLabSlow(text, file);
+  const slow = parseLabSlow(text, file);
+  storeLab(text, () => ({ raw: slow.source.raw(), spec: slow.spec }));
+  return slow;
 }
 
 /** The reference path: `yaml` parses the text and positions every problem (tests compare the fast path with it). */

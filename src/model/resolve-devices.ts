@@ -1,5 +1,5 @@
 import type { NodeSpec } from '../schema/index.js';
-import { splitParent } from '../schema/parent-ref.js';
+import { splitParent } from '../schema/parent-split.js';
 import type { Interface } from './types.js';
 
 /** A node's macvlans and its tunl0 settings, as interfaces (a macvlan of another node's interface is moved in later). */

@@ -1,4 +1,5 @@
 import { tokenizeRule } from '../model/rule-tokens.js';
+import type { CommandRunner } from './runner.js';
 
 /** iptables-save run inside the namespace, optionally one table. */
 export function iptablesSaveArgv(ns: string, table?: string): string[] {
@@ -38,4 +39,10 @@ export function parseIptablesSave(text: string, table: string): SavedTable {
     }
   }
   return { chains, rules };
+}
+
+/** The namespace's firewall as iptables-save prints it, normalized; undefined when it cannot be read. */
+export async function readRules(executor: CommandRunner, ns: string): Promise<string | undefined> {
+  const saved = await executor.run({ argv: iptablesSaveArgv(ns) });
+  return saved.exitCode === 0 ? normalizeRules(saved.stdout) : undefined;
 }

@@ -1,6 +1,6 @@
 import type { CommandRunner as Executor } from './runner.js';
 import { IpLink, IpRoute, ipArgv, parseIpJson } from './ip-json.js';
-import { iptablesSaveArgv, normalizeRules } from './iptables-save.js';
+import { readRules } from './iptables-save.js';
 import { parseSysctlLines, sysctlArgv } from './sysctl.js';
 
 // What the kernel says about one namespace, read with the same tools a learner uses (ip -j,
@@ -46,11 +46,7 @@ export async function readInterfaces(executor: Executor, ns: string): Promise<Ip
   return r.ok ? (parseIpJson(IpLink, r.stdout) ?? []) : [];
 }
 
-/** The namespace's firewall as iptables-save prints it, normalized; undefined when it cannot be read. */
-export async function readRules(executor: Executor, ns: string): Promise<string | undefined> {
-  const saved = await capture(executor, iptablesSaveArgv(ns));
-  return saved.ok ? normalizeRules(saved.stdout) : undefined;
-}
+export { readRules } from './iptables-save.js';
 
 /** Everything drift compares, for a namespace whose nsfs inode the caller has read (undefined: absent). */
 export async function readNamespace(executor: Executor, ns: string, inode: number | undefined, want: { sysctls: readonly string[]; rules: boolean }): Promise<LiveNamespace> {

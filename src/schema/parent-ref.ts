@@ -12,8 +12,4 @@ export const ParentRef = z.string().refine(
   { message: 'a parent is an interface of this node (eth0) or node:interface (host:eth0)' },
 );
 
-/** Split a valid ParentRef; `node` is undefined for an interface of the same node. */
-export function splitParent(ref: string): { node?: string; name: string } {
-  const i = ref.indexOf(':');
-  return i < 0 ? { name: ref } : { node: ref.slice(0, i), name: ref.slice(i + 1) };
-}
+export { splitParent } from './parent-split.js';

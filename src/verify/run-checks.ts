@@ -26,8 +26,16 @@ export const VERIFY_BUDGET_SECONDS = 600;
 /** the outcome of a check cut by the budget */
 export const BUDGET_OUTCOME = 'budget';
 
+/** whether a tool is installed, asked once per tool and run (a star lab's 200 pings asked 200 times) */
+const installed = new Map<string, boolean>();
+const onPath = (tool: string): boolean => {
+  let found = installed.get(tool);
+  if (found === undefined) installed.set(tool, (found = findOnPath(tool) !== undefined));
+  return found;
+};
+
 /** Why a check cannot run on this machine, or undefined. */
-export function skipReason(check: Check, has: (tool: string) => boolean = (t) => findOnPath(t) !== undefined): string | undefined {
+export function skipReason(check: Check, has: (tool: string) => boolean = onPath): string | undefined {
   const missing = toolsOf(check).filter((t) => !has(t));
   if (missing.length === 0) return undefined;
   return `${missing.join(', ')} not installed (apt-get install ${[...new Set(missing.map(packageFor))].join(' ')})`;

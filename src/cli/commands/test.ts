@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { test, testEntries, type TestOutcome } from '../../engine/test.js';
+import { defaultTestJobs, test, testEntries, type TestOutcome } from '../../engine/test.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { colorFor, err, out, printJson } from '../output.js';
 import { humanCheckLines } from '../report/verify-human.js';
@@ -12,7 +12,7 @@ interface Options { all?: boolean; variants?: boolean; junit?: string; jobs?: st
 /** up -> verify -> down for each lab (and variant), each with a prefix of its own; down always runs. */
 export async function run(labs: string[], opts: Options): Promise<number> {
   if (labs.length === 0 && !opts.all) throw new UsageError('name labs to test, or use --all', 'netlab test red-blue-bridge, or netlab test --all --junit out.xml');
-  const jobs = Math.max(1, Number(opts.jobs ?? 2) || 2);
+  const jobs = Math.max(1, Number(opts.jobs ?? defaultTestJobs()) || defaultTestJobs());
   const { all, variants, onlyVariant } = opts;
   const entries = testEntries({ labs, ...(all ? { all } : {}), ...(variants ? { variants } : {}), ...(onlyVariant !== undefined ? { onlyVariant } : {}) });
   const c = colorFor(process.stdout);

@@ -1,0 +1,154 @@
+import { createRequire } from 'node:module';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../paths.js';
+
+// The validated lab of a file netlab has read before (issue 17): `up`, `verify` and `down` of the
+// same file read it again and again, and parsing plus validating a 200-node lab costs more than Node's
+// own start. Only labs that passed every check are stored, so an error is never served from here:
+// a changed or invalid file misses, takes the full path, and keeps its exact file:line:col.
+//
+// Where: dist/.spec-cache, next to the compile cache bin/netlab keeps in dist/ and for the same reason:
+// whoever can write there could already change netlab itself. Not the state directory: down leaves
+// nothing there. A file is used only when it, and the directory, belong to the user running netlab
+// and nobody else can write them (root never trusts a file another user wrote).
+
+export interface CachedLab {
+  /** the file's data before validation (what the fast path or `yaml` read) */
+  readonly raw: unknown;
+  /** the schema's output for it */
+  readonly spec: unknown;
+}
+
+let DIR = join(PACKAGE_ROOT, 'dist', '.spec-cache');
+/** at most this many files; the oldest quarter goes when there are more */
+const MAX_ENTRIES = 64;
+
+let enabled = false;
+
+// loaded on first use: every command turns the cache on, and `down` or `status` never read a lab file
+const load = createRequire(import.meta.url);
+const crypto = () => load('node:crypto') as typeof import('node:crypto');
+const v8 = () => load('node:v8') as typeof import('node:v8');
+
+let build: string | null | undefined;
+
+/**
+ * The CLI turns the cache on (NETLAB_SPEC_CACHE=0 keeps it off); library callers read every file in
+ * full. Tests name a directory and a build of their own.
+ */
+export function enableSpecCache(on = true, test?: { dir: string; build: string }): void {
+  enabled = on && process.env.NETLAB_SPEC_CACHE !== '0';
+  if (test) {
+    DIR = test.dir;
+    build = test.build;
+  }
+}
+
+/**
+ * What makes a stored result stale besides the text: this build of netlab (the file this code was
+ * loaded from: any rebuild rewrites it) and V8's serialization format. Run from src/ (tests, tsx)
+ * there is no build to tell schema edits apart: no cache.
+ */
+function buildId(): string | null {
+  if (build !== undefined) return build;
+  try {
+    const self = fileURLToPath(import.meta.url);
+    if (!self.endsWith('.js')) return (build = null);
+    const st = statSync(self);
+    build = `${self}\0${st.ino}\0${st.mtimeMs}\0${st.size}\0${process.versions.v8}`;
+  } catch {
+    build = null;
+  }
+  return build;
+}
+
+function keyOf(text: string): string | undefined {
+  const id = enabled ? buildId() : null;
+  return id === null ? undefined : crypto().createHash('sha256').update(id).update('\0').update(text).digest('hex');
+}
+
+const euid = () => process.geteuid?.() ?? 0;
+
+/** a directory or file only this user can change */
+function ownedHere(st: { uid: number; mode: number }): boolean {
+  return st.uid === euid() && (st.mode & 0o022) === 0;
+}
+
+/** The stored result for this exact text, or undefined (never an error: a miss takes the full path). */
+export function cachedLab(text: string): CachedLab | undefined {
+  const key = keyOf(text);
+  if (key === undefined) return undefined;
+  let fd: number | undefined;
+  try {
+    const dir = lstatSync(DIR);
+    if (!dir.isDirectory() || !ownedHere(dir)) return undefined;
+    fd = openSync(join(DIR, key), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.nlink !== 1 || !ownedHere(st) || st.size > 64 * 1024 * 1024) return undefined;
+    const buffer = Buffer.allocUnsafe(st.size);
+    let read = 0;
+    while (read < st.size) {
+      const n = readSync(fd, buffer, read, st.size - read, read);
+      if (n === 0) return undefined;
+      read += n;
+    }
+    const entry = v8().deserialize(buffer) as { key?: unknown; raw?: unknown; spec?: unknown };
+    // the key inside as well as in the name: a file renamed over another is a miss
+    if (entry.key !== key || entry.spec === undefined) return undefined;
+    return { raw: entry.raw, spec: entry.spec };
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Store a lab that passed every check. Best effort: a read-only install just reads in full next time. */
+export function storeLab(text: string, lab: () => CachedLab): void {
+  const key = keyOf(text);
+  if (key === undefined) return;
+  const tmp = join(DIR, `.${key}.${process.pid}.tmp`);
+  try {
+    ensureDir();
+    const { raw, spec } = lab();
+    const data = v8().serialize({ key, raw, spec });
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // none left by a killed netlab with our pid
+    }
+    const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    try {
+      writeSync(fd, data);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, join(DIR, key));
+    prune();
+  } catch {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never made
+    }
+  }
+}
+
+function ensureDir(): void {
+  try {
+    mkdirSync(DIR, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const st = lstatSync(DIR);
+  if (!st.isDirectory() || !ownedHere(st)) throw new Error(`${DIR} is not this user's own directory`);
+}
+
+function prune(): void {
+  const names = readdirSync(DIR).filter((n) => /^[0-9a-f]{64}$/.test(n));
+  if (names.length <= MAX_ENTRIES) return;
+  const aged = names.map((n) => ({ n, t: statSync(join(DIR, n)).mtimeMs })).sort((a, b) => a.t - b.t);
+  for (const { n } of aged.slice(0, names.length - (MAX_ENTRIES * 3) / 4)) unlinkSync(join(DIR, n));
+}

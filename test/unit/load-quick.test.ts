@@ -1,0 +1,53 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadLabQuick } from '../../src/engine/load-quick.js';
+import { loadLab } from '../../src/load/load-lab.js';
+import { cachedLab, enableSpecCache } from '../../src/load/spec-cache.js';
+import { readLabText } from '../../src/load/read-text.js';
+import { locateLab } from '../../src/load/locate-lab.js';
+import { LabValidationError } from '../../src/errors.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'netlab-load-quick-'));
+  enableSpecCache(true, { dir: join(dir, 'cache'), build: 'test-build' });
+});
+afterEach(() => {
+  enableSpecCache(false);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('plan and up read a lab they have read before from the cache', () => {
+  it('gives what loadLab gives, on a miss and on a hit, for shipped labs', async () => {
+    for (const ref of ['red-blue-bridge', 'docker-bridge', 'pod-network-weave', 'dns']) {
+      expect(cachedLab(readLabText(locateLab(ref)))).toBeUndefined();
+      const miss = await loadLabQuick(ref, { prefix: 'q-' });
+      expect(cachedLab(readLabText(locateLab(ref)))).toBeDefined();
+      const hit = await loadLabQuick(ref, { prefix: 'q-' });
+      const full = loadLab(ref, { prefix: 'q-' });
+      expect(miss).toEqual(full);
+      expect(hit).toEqual(full);
+    }
+  });
+
+  it('with a variant takes the full path, the variant applied', async () => {
+    await loadLabQuick('bridge-lan-nat');
+    const quick = await loadLabQuick('bridge-lan-nat', { variant: 'no-nat' });
+    expect(quick).toEqual(loadLab('bridge-lan-nat', { variant: 'no-nat' }));
+    expect(quick.lab).not.toEqual((await loadLabQuick('bridge-lan-nat')).lab);
+  });
+
+  it('a lab the schema accepts but the resolver refuses: the same positioned errors from the cache as without it', async () => {
+    const file = join(dir, 'semantic.yaml');
+    writeFileSync(file, 'name: semantic\nnodes:\n  a: {}\nlinks:\n  - { ends: [a:eth0, ghost:eth0] }\n');
+    const first = await loadLabQuick(file).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(LabValidationError);
+    const [d] = (first as LabValidationError).diagnostics;
+    expect(d?.line).toBe(5);
+    // schema-valid, so stored; the resolver's problem sends the second read down the full path again
+    expect(cachedLab(readLabText(file))).toBeDefined();
+    expect(await loadLabQuick(file).catch((e: unknown) => e)).toEqual(first);
+  });
+});
