@@ -9,7 +9,7 @@ import { idFor } from '../lab-ref.js';
 import { isQuiet } from '../verbosity.js';
 import { takeDown } from './down-across.js';
 import { readHostsState, removeHostsState, writeHostsState, type HostsState } from './hosts-state.js';
-import { SshSession } from './ssh.js';
+import { SshSession } from '../../exec/ssh-session.js';
 import { targetOfRecord } from './targets.js';
 import { verifyPart } from './host-ops.js';
 

@@ -1,7 +1,7 @@
-import type { SshSession } from './ssh.js';
+import type { SshSession } from '../../exec/ssh-session.js';
 import { downArgv, downPart, firstLine } from './host-ops.js';
 import type { HostsState } from './hosts-state.js';
-import { SshSession as Session } from './ssh.js';
+import { SshSession as Session } from '../../exec/ssh-session.js';
 import { targetOfRecord } from './targets.js';
 
 export interface DownEvents {

@@ -1,4 +1,4 @@
-import { SSH_FAILED, SshSession, type RemoteResult, type SshHost } from './ssh.js';
+import { SSH_FAILED, SshSession, type RemoteResult, type SshHost } from '../../exec/ssh-session.js';
 import { uplinkAttachArgvs } from '../../hosts/uplink-argv.js';
 
 // What the controller asks of one host. Each host's netlab validates, journals and locks its part.

@@ -1,7 +1,7 @@
 import { EnvironmentError, EXIT, InterruptedError, NetlabError } from '../../errors.js';
 import { labId } from '../../state/store.js';
 import type { Prepared } from '../../hosts/prepare.js';
-import { SshSession } from './ssh.js';
+import { SshSession } from '../../exec/ssh-session.js';
 import { attachUplink, downPart, firstLine, preflightHost, upPart, type HostTarget } from './host-ops.js';
 import { readHostsState, removeHostsState, writeHostsState, type HostRecord, type HostsState } from './hosts-state.js';
 import { targetsOf } from './targets.js';
