@@ -10,7 +10,7 @@ import type { Prepared } from './prepare.js';
 export function renderHostsPlan(p: Prepared, only?: string): string {
   const lines: string[] = [];
   const hosts = p.inventory.spec.hosts;
-  lines.push(`# ${p.labName} across ${Object.keys(hosts).length} hosts (${p.inventory.file})`);
+  lines.push(`# ${p.labName}${p.variant !== undefined ? ` (variant ${p.variant})` : ''} across ${Object.keys(hosts).length} hosts (${p.inventory.file})`);
   for (const part of p.split.parts) lines.push(`#   ${part.host} (${hosts[part.host]?.ssh}): ${part.nodes.join(', ') || '(no nodes)'}`);
   lines.push('# tunnels (VNI and port fixed here; MTU = smallest underlay MTU - 50):');
   for (const t of p.split.tunnels) {
