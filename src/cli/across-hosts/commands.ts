@@ -12,6 +12,7 @@ import { takeDown } from './down-across.js';
 import { listHostsStateIds, readHostsState, removeHostsState, writeHostsState, type HostsState } from './hosts-state.js';
 import { SshSession } from '../../exec/ssh-session.js';
 import { targetOfRecord } from './targets.js';
+import { checkTunnels } from './tunnel-checks.js';
 import { statusPart, verifyPart, type HostTarget } from './host-ops.js';
 import type { RemoteResult } from '../../exec/ssh-session.js';
 
@@ -124,15 +125,24 @@ export async function verifyAcrossHosts(state: HostsState, opts: { json?: boolea
       if (!connected.ok) return { host: record.name, exitCode: EXIT.environment, stdout: '', stderr: connected.error };
       return { host: record.name, ...(await verifyPart(ssh, t, state.lab, state.prefix, opts.json === true)) };
     }));
-    if (opts.json) printJson(results.map((r) => ({ host: r.host, exitCode: r.exitCode, report: safeJson(r.stdout), error: r.exitCode === 0 ? undefined : r.stderr.trim() })));
-    else {
+    // the tunnels between the hosts, layer by layer: what no host's own checks can see
+    const reachable = results.every((r) => r.exitCode !== EXIT.environment);
+    const tunnels = reachable ? await checkTunnels(ssh, state) : [];
+    if (opts.json) {
+      printJson({ hosts: results.map((r) => ({ host: r.host, exitCode: r.exitCode, report: safeJson(r.stdout), error: r.exitCode === 0 ? undefined : r.stderr.trim() })), tunnels });
+    } else {
       for (const r of results) {
         out(`== ${r.host}`);
         out(r.stdout.trimEnd());
         if (r.exitCode !== 0 && r.stderr.trim()) out(r.stderr.trimEnd());
       }
+      out('== tunnels');
+      if (!reachable) out('not probed: a host is not reachable');
+      for (const v of tunnels) out(`${v.ok ? 'pass' : 'FAIL'}  ${v.name}: ${v.detail}`);
+      if (reachable) out(`${tunnels.filter((v) => v.ok).length} passed, ${tunnels.filter((v) => !v.ok).length} failed (tunnels of ${state.id})`);
     }
-    return Math.max(0, ...results.map((r) => (r.exitCode === 0 ? 0 : r.exitCode === EXIT.failed ? EXIT.failed : r.exitCode)));
+    const worst = Math.max(0, ...results.map((r) => (r.exitCode === 0 ? 0 : r.exitCode === EXIT.failed ? EXIT.failed : r.exitCode)));
+    return worst === 0 && tunnels.some((v) => !v.ok) ? EXIT.failed : worst;
   } finally {
     await ssh.close();
   }

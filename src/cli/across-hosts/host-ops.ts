@@ -76,4 +76,4 @@ export async function statusPart(ssh: SshSession, t: HostTarget, lab: string, pr
   return ssh.run(t, netlabArgv(t, ['status', lab, ...(prefix ? ['--prefix', prefix] : []), ...(json ? ['--json'] : [])]));
 }
 
-export { firstLine };
+export { firstLine, rootArgv };

@@ -18,6 +18,9 @@ export interface HostRecord {
   readonly netlab: string;
   readonly sudo: boolean;
   readonly nodes: readonly string[];
+  /** the lab's uplink namespace on this host, and the underlay device its macvlan hangs on */
+  readonly uplink?: string;
+  readonly underlay?: string;
   /** starting: up was sent (or is about to be); up: done; a host stays listed until its down succeeded */
   readonly status: 'starting' | 'up';
 }
@@ -32,6 +35,9 @@ export interface HostsState {
   readonly hosts: readonly HostRecord[];
   readonly tunnels: readonly Tunnel[];
 }
+
+const NS_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
+const DEVICE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$/;
 
 function dir(): string {
   return join(stateDir(), 'hosts');
@@ -72,7 +78,7 @@ export function readHostsState(id: string): HostsState | null {
   }
   const state = JSON.parse(text) as HostsState;
   const bad = state.version !== 1 || state.id !== id || !Array.isArray(state.hosts) || state.hosts.some((h) =>
-    !SSH_DESTINATION.test(h.destination) || !NETLAB_COMMAND.test(h.netlab) || (h.sshConfig !== undefined && !PLAIN_PATH.test(h.sshConfig)) || typeof h.sudo !== 'boolean') || (state.variant !== undefined && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(state.variant));
+    !SSH_DESTINATION.test(h.destination) || !NETLAB_COMMAND.test(h.netlab) || (h.sshConfig !== undefined && !PLAIN_PATH.test(h.sshConfig)) || typeof h.sudo !== 'boolean' || (h.uplink !== undefined && !NS_NAME.test(h.uplink)) || (h.underlay !== undefined && !DEVICE_NAME.test(h.underlay))) || (state.variant !== undefined && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(state.variant));
   if (bad) throw new EnvironmentError(`the hosts state ${hostsStatePath(id)} is not one netlab wrote`, 'look at it; remove it by hand if the hosts are clean');
   return state;
 }

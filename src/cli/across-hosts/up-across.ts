@@ -63,7 +63,8 @@ export async function upAcross(p: Prepared, version: string, events: UpAcrossEve
 async function upHost(ssh: SshSession, p: Prepared, t: HostTarget, records: HostRecord[], save: () => void, events: UpAcrossEvents, stop: () => boolean): Promise<void> {
   if (stop()) return;
   const part = p.split.parts.find((x) => x.host === t.name);
-  const record: HostRecord = { name: t.name, destination: t.destination, netlab: t.netlab, sudo: t.sudo, nodes: part?.nodes ?? [], status: 'starting', ...(t.sshConfig ? { sshConfig: t.sshConfig } : {}) };
+  const record: HostRecord = { name: t.name, destination: t.destination, netlab: t.netlab, sudo: t.sudo, nodes: part?.nodes ?? [], status: 'starting', ...(t.sshConfig ? { sshConfig: t.sshConfig } : {}),
+    ...(part?.uplinkNode ? { uplink: `${p.prefix}${part.uplinkNode}` } : {}), ...(p.inventory.spec.hosts[t.name] ? { underlay: p.inventory.spec.hosts[t.name]?.underlay.device } : {}) };
   records.push(record);
   const at = records.length - 1;
   save();

@@ -1,0 +1,33 @@
+import type { SshSession } from '../../exec/ssh-session.js';
+import { directionsOf, fdbSendsTo, judgeDirection, parseLinkLocal, probeArgv, type TunnelVerdict } from '../../hosts/tunnel-probes.js';
+import { rootArgv } from './host-ops.js';
+import type { HostRecord, HostsState } from './hosts-state.js';
+import { targetOfRecord } from './targets.js';
+
+/** Every tunnel in both directions, probed on the host it starts from (hosts/tunnel-probes.ts says how). */
+export async function checkTunnels(ssh: SshSession, state: HostsState): Promise<TunnelVerdict[]> {
+  const records = new Map(state.hosts.map((h) => [h.name, h]));
+  const run = async (host: string, argv: string[]) => {
+    const record = records.get(host) as HostRecord;
+    const t = targetOfRecord(record);
+    return ssh.run(t, rootArgv(t, argv), { timeoutMs: 30_000 });
+  };
+  const mtus = await Promise.all(state.hosts.filter((h) => h.underlay !== undefined).map(async (h) => {
+    const r = await run(h.name, ['cat', `/sys/class/net/${h.underlay}/mtu`]);
+    return { host: h.name, device: h.underlay as string, mtu: r.exitCode === 0 ? Number(r.stdout.trim()) : Number.NaN };
+  }));
+  const directions = directionsOf(state.tunnels, (host) => records.get(host)?.uplink);
+  return Promise.all(directions.map(async (d) => {
+    const ok = async (host: string, argv: string[]) => (await run(host, argv)).exitCode === 0;
+    const [far, fdb, underlay, underlayFull] = await Promise.all([
+      run(d.to.host, probeArgv.linkLocal(d)).then((r) => parseLinkLocal(r.stdout)),
+      run(d.from.host, probeArgv.fdb(d)).then((r) => fdbSendsTo(r.stdout, d.to.address)),
+      ok(d.from.host, probeArgv.underlay(d)),
+      ok(d.from.host, probeArgv.underlayFull(d)),
+    ]);
+    const tunnel = far === undefined ? undefined : await ok(d.from.host, probeArgv.tunnel(d, far));
+    const tunnelFull = far === undefined || !tunnel ? undefined : await ok(d.from.host, probeArgv.tunnelFull(d, far));
+    const ends = mtus.filter((m) => (m.host === d.from.host || m.host === d.to.host) && Number.isFinite(m.mtu));
+    return judgeDirection(d, { ...(far !== undefined ? { farLinkLocal: far } : {}), fdbHasRemote: fdb, underlay, underlayFull, ...(tunnel !== undefined ? { tunnel } : {}), ...(tunnelFull !== undefined ? { tunnelFull } : {}), mtus: ends });
+  }));
+}
