@@ -17,6 +17,8 @@ export interface Prepared {
   /** the variant the parts are cut from (the hosts run plain labs: the variant is already in them) */
   readonly variant?: string;
   readonly inventory: Inventory;
+  /** the lab (as the variant changes it) the parts were cut from */
+  readonly spec: LabSpec;
   readonly split: Split;
   /** each host's lab, as the YAML its netlab reads */
   readonly texts: ReadonlyMap<string, string>;
@@ -49,7 +51,7 @@ export function prepareSplit(ref: string, inventoryFile: string, prefix: string 
     }
     texts.set(part.host, text);
   }
-  return { labName: spec.name, labFile: file, prefix: lab.prefix, ...(variant !== undefined ? { variant } : {}), inventory, split, texts };
+  return { labName: spec.name, labFile: file, prefix: lab.prefix, ...(variant !== undefined ? { variant } : {}), inventory, spec, split, texts };
 }
 
 export { locateLab };

@@ -36,7 +36,13 @@ describe.skipIf(!IS_ROOT || !existsSync('/usr/sbin/sshd'))('a lab across three h
     const verify = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P]);
     expect(verify.stdout).toMatch(/== h2[\s\S]*5 passed, 0 failed/);
     expect(verify.stdout).toMatch(/== h3[\s\S]*1 passed, 0 failed/);
+    // the tunnels, both ways, layer by layer: underlay, FDB, a ping through the tunnel, full-size packets
+    expect(verify.stdout).toMatch(/== tunnels\n(pass .*\n){4}4 passed, 0 failed/);
     expect(verify.exitCode).toBe(0);
+    const status = await sim.netlab(['status', 'pod-network-vxlan', '--prefix', P]);
+    expect(status.stdout).toMatch(/== h2 \(198\.51\.100\.12\): node1, pod1\n.*\n\s+node1 \(netns mh-node1\)/);
+    expect(status.stdout).toMatch(/tunnel link 1: node2@h3 <-> router@h1 +vni 4201 udp 4789 mtu 1450/);
+    expect((await sim.netlab(['status'])).stdout).toMatch(/pod-network-vxlan@mh- +across hosts h1, h2, h3/);
     const seen = await capture;
     expect(seen.stdout).toMatch(/198\.51\.100\.11[123]\.\d+ > 198\.51\.100\.11[123]\.4789: VXLAN/);
     const down = await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P]);
@@ -76,6 +82,40 @@ describe.skipIf(!IS_ROOT || !existsSync('/usr/sbin/sshd'))('a lab across three h
     expect((await sim.netlab(['down', 'pod-network-vxlan', '--prefix', 'mh2-'])).exitCode).toBe(0);
     for (const i of [1, 2, 3]) expect((await sim.onHost(i, HOST_LEFTOVERS('mh'))).stdout.trim()).toBe(CLEAN);
   }, 1_200_000);
+
+  it('an underlay MTU too small on one host: verify fails on that host\'s tunnel, naming the MTU; the others pass', async () => {
+    expect((await sim.netlab(['up', LAB, '--hosts', sim.inventory, '--prefix', P])).exitCode).toBe(0);
+    await sim.onHost(3, 'ip link set eth0 mtu 1400');
+    const verify = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P]);
+    expect(verify.exitCode, verify.stdout).toBe(1);
+    expect(verify.stdout).toMatch(/pass +tunnel link 0 h2 -> h1 .*\n/);
+    expect(verify.stdout).toMatch(/FAIL +tunnel link 1 h1 -> h3 \(vni 4201 udp 4789 mtu 1450\): full-size packets are lost: a 1500-byte packet on the underlay \(ping -M do -s 1472\) does not cross, small ones do; .*h3's eth0 has MTU 1400/);
+    await sim.onHost(3, 'ip link set eth0 mtu 1500');
+    expect((await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
+    expect((await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
+    for (const i of [1, 2, 3]) expect((await sim.onHost(i, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
+  }, 900_000);
+
+  it('the VXLAN port dropped in front of one host: its pods fail, and the tunnel check says the UDP port is dropped while the underlay answers', async () => {
+    // a firewall on the hosts' network in front of h3 (ebtables on the underlay bridge); a DROP in h3's own
+    // INPUT chain would not do it: the lab's VXLAN lives in the uplink namespace, behind a macvlan
+    const rule = ['FORWARD', '-o', 'h3', '-p', 'IPv4', '--ip-proto', 'udp', '--ip-dport', '4789', '-j', 'DROP'];
+    expect((await sim.netlab(['up', LAB, '--hosts', sim.inventory, '--prefix', P, '--variant', 'missing-fdb'])).exitCode).toBe(0);
+    // a variant across hosts: verify and down must name it (or nothing)
+    expect((await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P, '--variant', 'no-overlay'])).stderr).toMatch(/is running variant missing-fdb, not variant no-overlay/);
+    expect((await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
+    expect((await sim.netlab(['up', LAB, '--hosts', sim.inventory, '--prefix', P])).exitCode).toBe(0);
+    expect((await sim.run(['ebtables', '-A', ...rule])).exitCode).toBe(0);
+    const verify = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P]);
+    expect(verify.exitCode, verify.stdout).toBe(1);
+    expect(verify.stdout).toMatch(/== h3\nFAIL +ping pod2 -> 10\.244\.1\.2/);
+    expect(verify.stdout).toMatch(/FAIL +tunnel link 1 h1 -> h3 .*: the underlay answers ping, but nothing crosses the tunnel: UDP 4789 between h1 and 198\.51\.100\.113 \(h3\) is dropped/);
+    expect(verify.stdout).toMatch(/pass +tunnel link 0 h1 -> h2 /);
+    expect((await sim.run(['ebtables', '-D', ...rule])).exitCode).toBe(0);
+    expect((await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
+    expect((await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
+    for (const i of [1, 2, 3]) expect((await sim.onHost(i, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
+  }, 900_000);
 
   it('one host\'s sshd killed during up: the other hosts are rolled back, nothing is left', async () => {
     // h3's "netlab" answers the preflight, then kills h3's ssh server and its own session at up

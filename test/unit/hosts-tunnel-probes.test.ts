@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { directionsOf, fdbSendsTo, judgeDirection, parseLinkLocal, probeArgv, type DirectionFacts } from '../../src/hosts/tunnel-probes.js';
 import type { Tunnel } from '../../src/hosts/split-lab.js';
 import { prepareSplit } from '../../src/hosts/prepare.js';
+import { nestedMtuWarnings } from '../../src/hosts/nested-mtu.js';
+import { renderHostsPlan } from '../../src/hosts/render-hosts-plan.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,5 +67,27 @@ describe('--variant with --hosts', () => {
     expect(variant.texts.get('h2')).not.toMatch(/fdb:/);
     expect(variant.texts.get('h2')).toMatch(/^# pod-network-vxlan on host h2: made by netlab from \S+ \(variant missing-fdb\)/);
     expect(() => prepareSplit(lab, inv, 't-', 'no-such-variant')).toThrow(/has no variant "no-such-variant"/);
+  });
+});
+
+describe('a lab VXLAN inside a tunnel (pod-network-vxlan across hosts)', () => {
+  const work = mkdtempSync(join(tmpdir(), 'netlab-nested-'));
+  const host = (i: number, nodes: string, mtu: number) => `  h${i}:\n    ssh: root@198.51.100.1${i}\n    underlay: { device: eth1, mtu: ${mtu} }\n    uplink: 198.51.100.11${i}/24\n    nodes: [${nodes}]\n`;
+  const prepared = (mtu: number) => {
+    const inv = join(work, `hosts-${mtu}.yaml`);
+    writeFileSync(inv, `hosts:\n${host(1, 'router', mtu)}${host(2, 'node1, pod1', mtu)}${host(3, 'node2, pod2', mtu)}`);
+    return prepareSplit(join(ROOT, 'labs', 'pod-network-vxlan.yaml'), inv, 't-');
+  };
+  it('is fragmented on a 1500 underlay: said for each node, with the MTU that would avoid it', () => {
+    const p = prepared(1500);
+    const warnings = nestedMtuWarnings(p.spec, p.split.tunnels);
+    expect(warnings.map((w) => `${w.host} ${w.node} ${w.device}`)).toEqual(['h2 node1 flannel.1', 'h3 node2 flannel.1']);
+    expect(warnings[0]?.message).toMatch(/tunnel carrying 1450: its packets over 1400 bytes are fragmented on eth0\. Give the hosts' network 1550 or more/);
+    expect(renderHostsPlan(p)).toMatch(/# warning \(h2\): node1: flannel\.1/);
+  });
+  it('is not on a 1550 underlay: the lab runs as on one host', () => {
+    const p = prepared(1550);
+    expect(p.split.tunnels.map((t) => t.mtu)).toEqual([1500, 1500]);
+    expect(nestedMtuWarnings(p.spec, p.split.tunnels)).toEqual([]);
   });
 });

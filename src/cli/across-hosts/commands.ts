@@ -33,6 +33,8 @@ export async function upAcrossHosts(ref: string, opts: { prefix?: string; varian
   const { prepareSplit } = await import('../../hosts/prepare.js');
   const prepared = prepareSplit(ref, opts.hosts as string, opts.prefix, opts.variant);
   requireRoot('up');
+  const { nestedMtuWarnings } = await import('../../hosts/nested-mtu.js');
+  for (const w of nestedMtuWarnings(prepared.spec, prepared.split.tunnels)) say(w.host, `warning: ${w.message}`);
   const started = performance.now();
   const state = await withSignalAbort(async (signal) => (await import('./up-across.js')).upAcross(prepared, version(), { step: say }, signal));
   const ms = Math.round(performance.now() - started);
