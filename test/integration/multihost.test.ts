@@ -85,14 +85,22 @@ describe.skipIf(!IS_ROOT || !existsSync('/usr/sbin/sshd'))('a lab across three h
 
   it('an underlay MTU too small on one host: verify fails on that host\'s tunnel, naming the MTU; the others pass', async () => {
     expect((await sim.netlab(['up', LAB, '--hosts', sim.inventory, '--prefix', P])).exitCode).toBe(0);
-    await sim.onHost(3, 'ip link set eth0 mtu 1400');
-    const verify = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P]);
-    expect(verify.exitCode, verify.stdout).toBe(1);
-    expect(verify.stdout).toMatch(/pass +tunnel link 0 h2 -> h1 .*\n/);
-    expect(verify.stdout).toMatch(/FAIL +tunnel link 1 h1 -> h3 \(vni 4201 udp 4789 mtu 1450\): full-size packets are lost: a 1500-byte packet on the underlay \(ping -M do -s 1472\) does not cross, small ones do; .*h3's eth0 has MTU 1400/);
-    await sim.onHost(3, 'ip link set eth0 mtu 1500');
-    expect((await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
-    expect((await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
+    try {
+      await sim.onHost(3, 'ip link set eth0 mtu 1400');
+      const verify = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P]);
+      expect(verify.exitCode, verify.stdout).toBe(1);
+      expect(verify.stdout).toMatch(/pass +tunnel link 0 h2 -> h1 .*\n/);
+      expect(verify.stdout).toMatch(/FAIL +tunnel link 1 h1 -> h3 \(vni 4201 udp 4789 mtu 1450\): full-size packets are lost: a 1500-byte packet on the underlay \(ping -M do -s 1472\) does not cross, small ones do; .*h3's eth0 has MTU 1400/);
+      // the macvlan followed the device down, not back up: the diagnosis names it alone
+      await sim.onHost(3, 'ip link set eth0 mtu 1500');
+      const still = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P]);
+      expect(still.stdout).toMatch(/FAIL +tunnel link 1 h3 -> h1 .*h3's ul0 in mh-uplink has MTU 1400:/);
+      expect(still.stdout).not.toMatch(/h3's eth0 has MTU/);
+      await sim.onHost(3, `ip -n ${P}uplink link set ul0 mtu 1500`);
+      expect((await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
+    } finally {
+      expect((await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
+    }
     for (const i of [1, 2, 3]) expect((await sim.onHost(i, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
   }, 900_000);
 
@@ -105,15 +113,19 @@ describe.skipIf(!IS_ROOT || !existsSync('/usr/sbin/sshd'))('a lab across three h
     expect((await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P, '--variant', 'no-overlay'])).stderr).toMatch(/is running variant missing-fdb, not variant no-overlay/);
     expect((await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
     expect((await sim.netlab(['up', LAB, '--hosts', sim.inventory, '--prefix', P])).exitCode).toBe(0);
-    expect((await sim.run(['ebtables', '-A', ...rule])).exitCode).toBe(0);
-    const verify = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P]);
-    expect(verify.exitCode, verify.stdout).toBe(1);
-    expect(verify.stdout).toMatch(/== h3\nFAIL +ping pod2 -> 10\.244\.1\.2/);
-    expect(verify.stdout).toMatch(/FAIL +tunnel link 1 h1 -> h3 .*: the underlay answers ping, but nothing crosses the tunnel: UDP 4789 between h1 and 198\.51\.100\.113 \(h3\) is dropped/);
-    expect(verify.stdout).toMatch(/pass +tunnel link 0 h1 -> h2 /);
-    expect((await sim.run(['ebtables', '-D', ...rule])).exitCode).toBe(0);
-    expect((await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
-    expect((await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
+    try {
+      expect((await sim.run(['ebtables', '-A', ...rule])).exitCode).toBe(0);
+      const verify = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P]);
+      expect(verify.exitCode, verify.stdout).toBe(1);
+      expect(verify.stdout).toMatch(/== h3\nFAIL +ping pod2 -> 10\.244\.1\.2/);
+      expect(verify.stdout).toMatch(/FAIL +tunnel link 1 h1 -> h3 .*: the underlay answers ping, but nothing crosses the tunnel: UDP 4789 between h1 and 198\.51\.100\.113 \(h3\) is dropped/);
+      expect(verify.stdout).toMatch(/pass +tunnel link 0 h1 -> h2 /);
+      expect((await sim.run(['ebtables', '-D', ...rule])).exitCode).toBe(0);
+      expect((await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
+    } finally {
+      await sim.run(['ebtables', '-D', ...rule]);
+      expect((await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
+    }
     for (const i of [1, 2, 3]) expect((await sim.onHost(i, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
   }, 900_000);
 

@@ -3,6 +3,15 @@ import { directionsOf, fdbSendsTo, judgeDirection, parseLinkLocal, probeArgv, ty
 import { rootArgv } from './host-ops.js';
 import type { HostRecord, HostsState } from './hosts-state.js';
 import { targetOfRecord } from './targets.js';
+import { UPLINK_DEVICE } from '../../hosts/uplink-argv.js';
+
+function mtuOf(json: string): number {
+  try {
+    return Number((JSON.parse(json) as { mtu?: number }[])[0]?.mtu ?? Number.NaN);
+  } catch {
+    return Number.NaN;
+  }
+}
 
 /** Every tunnel in both directions, probed on the host it starts from (hosts/tunnel-probes.ts says how). */
 export async function checkTunnels(ssh: SshSession, state: HostsState): Promise<TunnelVerdict[]> {
@@ -12,10 +21,17 @@ export async function checkTunnels(ssh: SshSession, state: HostsState): Promise<
     const t = targetOfRecord(record);
     return ssh.run(t, rootArgv(t, argv), { timeoutMs: 30_000 });
   };
-  const mtus = await Promise.all(state.hosts.filter((h) => h.underlay !== undefined).map(async (h) => {
-    const r = await run(h.name, ['cat', `/sys/class/net/${h.underlay}/mtu`]);
-    return { host: h.name, device: h.underlay as string, mtu: r.exitCode === 0 ? Number(r.stdout.trim()) : Number.NaN };
-  }));
+  // the underlay device, and the macvlan on it (which keeps a lowered MTU when the device's goes back up)
+  const mtus = (await Promise.all(state.hosts.filter((h) => h.underlay !== undefined).map(async (h) => {
+    const [device, macvlan] = await Promise.all([
+      run(h.name, ['cat', `/sys/class/net/${h.underlay}/mtu`]),
+      h.uplink ? run(h.name, ['ip', '-n', h.uplink, '-j', 'link', 'show', 'dev', UPLINK_DEVICE]) : Promise.resolve(undefined),
+    ]);
+    return [
+      { host: h.name, device: h.underlay as string, mtu: device.exitCode === 0 ? Number(device.stdout.trim()) : Number.NaN },
+      { host: h.name, device: `${UPLINK_DEVICE} in ${h.uplink}`, mtu: macvlan?.exitCode === 0 ? mtuOf(macvlan.stdout) : Number.NaN },
+    ];
+  }))).flat();
   const directions = directionsOf(state.tunnels, (host) => records.get(host)?.uplink);
   return Promise.all(directions.map(async (d) => {
     const ok = async (host: string, argv: string[]) => (await run(host, argv)).exitCode === 0;
