@@ -28,6 +28,8 @@ export interface DirectionFacts {
   readonly underlayFull: boolean;
   readonly tunnel?: boolean;
   readonly tunnelFull?: boolean;
+  /** a path MTU the from-side's kernel learnt for the far bridge earlier and still uses (seconds left) */
+  readonly cachedPmtu?: { readonly mtu: number; readonly expires: number };
   /** each end's underlay device and its MTU, where known */
   readonly mtus: readonly { host: string; device: string; mtu: number }[];
 }
@@ -56,8 +58,15 @@ export const probeArgv = {
   underlay: (d: TunnelDirection) => pingIn(d.from.ns, [], d.to.address),
   underlayFull: (d: TunnelDirection) => pingIn(d.from.ns, ['-M', 'do', '-s', String(d.tunnel.mtu + OVERHEAD - V4_HEADERS)], d.to.address),
   tunnel: (d: TunnelDirection, far: string) => pingIn(d.from.ns, ['-6'], `${far}%${d.bridge}`),
+  pmtuCache: (d: TunnelDirection, far: string) => ['ip', '-n', d.from.ns, '-6', 'route', 'show', 'cache', `${far}`],
   tunnelFull: (d: TunnelDirection, far: string) => pingIn(d.from.ns, ['-6', '-M', 'do', '-s', String(d.tunnel.mtu - V6_HEADERS)], `${far}%${d.bridge}`),
 };
+
+/** `ip -6 route show cache ADDR`: the smallest cached path MTU, and when it lapses. */
+export function parseCachedPmtu(text: string): { mtu: number; expires: number } | undefined {
+  const found = [...text.matchAll(/expires (\d+)sec mtu (\d+)/g)].map((m) => ({ expires: Number(m[1]), mtu: Number(m[2]) }));
+  return found.sort((a, b) => a.mtu - b.mtu)[0];
+}
 
 export function parseLinkLocal(json: string): string | undefined {
   try {
@@ -84,6 +93,9 @@ export function judgeDirection(d: TunnelDirection, f: DirectionFacts): TunnelVer
   if (!f.fdbHasRemote) return fail(`${d.vxlan} in ${d.from.ns} on ${d.from.host} has no FDB entry sending to ${d.to.address}: frames for ${d.to.host} go nowhere`);
   if (f.farLinkLocal === undefined) return fail(`${d.bridge} on ${d.to.host} has no IPv6 link-local address to probe the tunnel with (IPv6 off in ${d.to.ns}?); the underlay answers`);
   if (f.tunnel === false) return fail(`the underlay answers ping, but nothing crosses the tunnel: UDP ${t.port} between ${d.from.host} and ${d.to.address} (${d.to.host}) is dropped, one way or both (a firewall on the hosts' network or in front of either host: allow UDP ${t.port} between the hosts)`);
+  if (f.underlayFull && f.tunnelFull === false && f.cachedPmtu !== undefined && f.cachedPmtu.mtu < t.mtu) {
+    return fail(`full-size packets through the tunnel are refused by a path MTU of ${f.cachedPmtu.mtu} that ${d.from.host}'s kernel learnt earlier and keeps for ${f.cachedPmtu.expires} s more (in ${d.from.ns}); the underlay carries ${full} bytes now: it lapses by itself, or \`ip -n ${d.from.ns} link set ${d.bridge} down\` then \`up\` forgets it`);
+  }
   if (!f.underlayFull || f.tunnelFull === false) {
     const why = small.length > 0 ? `; ${small.map((m) => `${m.host}'s ${m.device} has MTU ${m.mtu}`).join(', ')}` : '';
     return fail(`full-size packets are lost: ${f.underlayFull ? `a ${t.mtu}-byte packet through the tunnel` : `a ${full}-byte packet on the underlay (ping -M do -s ${full - V4_HEADERS})`} does not cross, small ones do; the tunnel needs ${full} bytes (mtu ${t.mtu} + ${OVERHEAD})${why}: set underlay.mtu in the inventory to what the hosts' network carries (the tunnels get it - ${OVERHEAD})`);

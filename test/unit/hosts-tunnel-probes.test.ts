@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { directionsOf, fdbSendsTo, judgeDirection, parseLinkLocal, probeArgv, type DirectionFacts } from '../../src/hosts/tunnel-probes.js';
+import { directionsOf, fdbSendsTo, judgeDirection, parseCachedPmtu, parseLinkLocal, probeArgv, type DirectionFacts } from '../../src/hosts/tunnel-probes.js';
 import type { Tunnel } from '../../src/hosts/split-lab.js';
 import { prepareSplit } from '../../src/hosts/prepare.js';
 import { nestedMtuWarnings } from '../../src/hosts/nested-mtu.js';
@@ -50,6 +50,10 @@ describe('tunnel probes across hosts', () => {
     expect(mtu.detail).toMatch(/a 1500-byte packet on the underlay \(ping -M do -s 1472\) does not cross, small ones do.*h3's eth0 has MTU 1400/);
     expect(mtu.detail).not.toMatch(/h1's eth0/);
     expect(judgeDirection(d, { ...GOOD, tunnelFull: false }).detail).toMatch(/a 1450-byte packet through the tunnel does not cross/);
+    const cached = parseCachedPmtu('fe80::9486:aaff:fe11:6f56 dev vx1 metric 256 expires 583sec mtu 1350 pref medium\nfe80::9486:aaff:fe11:6f56 dev vb1 metric 256 expires 583sec mtu 1400 pref medium\n');
+    expect(cached).toEqual({ mtu: 1350, expires: 583 });
+    expect(parseCachedPmtu('')).toBeUndefined();
+    expect(judgeDirection(d, { ...GOOD, tunnelFull: false, ...(cached ? { cachedPmtu: cached } : {}) }).detail).toMatch(/refused by a path MTU of 1350 that h3's kernel learnt earlier and keeps for 583 s more \(in t-uplink-h3\).*ip -n t-uplink-h3 link set vb1 down/);
   });
 });
 

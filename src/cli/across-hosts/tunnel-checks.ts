@@ -1,5 +1,5 @@
 import type { SshSession } from '../../exec/ssh-session.js';
-import { directionsOf, fdbSendsTo, judgeDirection, parseLinkLocal, probeArgv, type TunnelVerdict } from '../../hosts/tunnel-probes.js';
+import { directionsOf, fdbSendsTo, judgeDirection, parseCachedPmtu, parseLinkLocal, probeArgv, type TunnelVerdict } from '../../hosts/tunnel-probes.js';
 import { rootArgv } from './host-ops.js';
 import type { HostRecord, HostsState } from './hosts-state.js';
 import { targetOfRecord } from './targets.js';
@@ -43,7 +43,8 @@ export async function checkTunnels(ssh: SshSession, state: HostsState): Promise<
     ]);
     const tunnel = far === undefined ? undefined : await ok(d.from.host, probeArgv.tunnel(d, far));
     const tunnelFull = far === undefined || !tunnel ? undefined : await ok(d.from.host, probeArgv.tunnelFull(d, far));
+    const cachedPmtu = far !== undefined && tunnelFull === false ? parseCachedPmtu((await run(d.from.host, probeArgv.pmtuCache(d, far))).stdout) : undefined;
     const ends = mtus.filter((m) => (m.host === d.from.host || m.host === d.to.host) && Number.isFinite(m.mtu));
-    return judgeDirection(d, { ...(far !== undefined ? { farLinkLocal: far } : {}), fdbHasRemote: fdb, underlay, underlayFull, ...(tunnel !== undefined ? { tunnel } : {}), ...(tunnelFull !== undefined ? { tunnelFull } : {}), mtus: ends });
+    return judgeDirection(d, { ...(far !== undefined ? { farLinkLocal: far } : {}), fdbHasRemote: fdb, underlay, underlayFull, ...(tunnel !== undefined ? { tunnel } : {}), ...(tunnelFull !== undefined ? { tunnelFull } : {}), ...(cachedPmtu ? { cachedPmtu } : {}), mtus: ends });
   }));
 }
