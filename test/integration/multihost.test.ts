@@ -125,6 +125,7 @@ describe.skipIf(!IS_ROOT || !existsSync('/usr/sbin/sshd'))('a lab across three h
       expect(verify.stdout).toMatch(/== h3\nFAIL +ping pod2 -> 10\.244\.1\.2/);
       expect(verify.stdout).toMatch(/FAIL +tunnel link 1 h1 -> h3 .*: the underlay answers ping, but nothing crosses the tunnel: UDP 4789 between h1 and 198\.51\.100\.113 \(h3\) is dropped/);
       expect(verify.stdout).toMatch(/pass +tunnel link 0 h1 -> h2 /);
+      expect(verify.stdout).toMatch(/note: each host diagnoses its own part of the path; where a path crosses hosts, the failed tunnel above/);
       expect((await sim.run(['ebtables', '-D', ...rule])).exitCode).toBe(0);
       expect((await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
     } finally {

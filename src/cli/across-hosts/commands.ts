@@ -142,6 +142,8 @@ export async function verifyAcrossHosts(state: HostsState, opts: { json?: boolea
       if (!reachable) out('not probed: a host is not reachable');
       for (const v of tunnels) out(`${v.ok ? 'pass' : 'FAIL'}  ${v.name}: ${v.detail}`);
       if (reachable) out(`${tunnels.filter((v) => v.ok).length} passed, ${tunnels.filter((v) => !v.ok).length} failed (tunnels of ${state.id})`);
+      // a host's diagnosis follows the path through its own part only: where it leaves the host, the tunnels take over
+      if (results.some((r) => r.exitCode === EXIT.failed) && tunnels.some((v) => !v.ok)) out('note: each host diagnoses its own part of the path; where a path crosses hosts, the failed tunnel above is the cause to fix first');
     }
     const worst = Math.max(0, ...results.map((r) => (r.exitCode === 0 ? 0 : r.exitCode === EXIT.failed ? EXIT.failed : r.exitCode)));
     return worst === 0 && tunnels.some((v) => !v.ok) ? EXIT.failed : worst;
