@@ -135,6 +135,20 @@ describe.skipIf(!IS_ROOT || !existsSync('/usr/sbin/sshd'))('a lab across three h
     for (const i of [1, 2, 3]) expect((await sim.onHost(i, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
   }, 900_000);
 
+  it('Ctrl-C during up across hosts: the steps under way end, then every host is rolled back; exit 130, nothing left', async () => {
+    // h3 is slow to start its part (8 s), so the interrupt lands while h1 and h2 are up or going up
+    const slow = join(sim.dir, 'netlab-slow');
+    writeFileSync(slow, `#!/bin/bash\n[ "$1" = up ] && sleep 8\nexec ${NETLAB} "$@"\n`);
+    chmodSync(slow, 0o755);
+    const inventory = join(sim.dir, 'hosts-slow.yaml');
+    writeFileSync(inventory, podNetworkInventory(sim.dir).replace(/(h3:\n\s+ssh: \S+\n\s+netlab: )\S+/, `$1${slow}`));
+    const up = await sim.run(['timeout', '--preserve-status', '-s', 'INT', '4', 'env', `NETLAB_STATE_DIR=${join(sim.dir, 'state')}`, NETLAB, 'up', LAB, '--hosts', inventory, '--prefix', P]);
+    expect(up.exitCode, up.stderr).toBe(130);
+    expect(up.stderr).toMatch(/undoing every host/);
+    for (const i of [1, 2, 3]) expect((await sim.onHost(i, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
+    expect(readdirSync(join(sim.dir, 'state', 'hosts'))).toEqual([]);
+  }, 900_000);
+
   it('one host\'s sshd killed during up: the other hosts are rolled back, nothing is left', async () => {
     // h3's "netlab" answers the preflight, then kills h3's ssh server and its own session at up
     const killer = join(sim.dir, 'netlab-killer');
