@@ -135,6 +135,22 @@ describe.skipIf(!IS_ROOT || !existsSync('/usr/sbin/sshd'))('a lab across three h
     for (const i of [1, 2, 3]) expect((await sim.onHost(i, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
   }, 900_000);
 
+  it('a host whose login shell is slow (a heavy ~/.bashrc) is named at up, with why', async (ctx) => {
+    // the simulated host's root .bashrc is its own file (sim-hosts.sh binds one where this machine has one): make it cost 2 s per command
+    if (!existsSync(join(sim.dir, 'hosts', '3.bashrc'))) ctx.skip();
+    await sim.run(['bash', '-c', `echo 'sleep 2' > ${sim.dir}/hosts/3.bashrc`]);
+    try {
+      const up = await sim.netlab(['up', LAB, '--hosts', sim.inventory, '--prefix', P]);
+      expect(up.exitCode, up.stderr).toBe(0);
+      expect(up.stderr).toMatch(/h3: note: one command took \d+ ms there: every command starts the ssh user's login shell, which \(bash\) reads ~\/\.bashrc/);
+      expect(up.stderr).not.toMatch(/h[12]: note: one command took/);
+    } finally {
+      await sim.run(['bash', '-c', `: > ${sim.dir}/hosts/3.bashrc`]);
+      expect((await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
+    }
+    for (const i of [1, 2, 3]) expect((await sim.onHost(i, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
+  }, 900_000);
+
   it('Ctrl-C during up across hosts: the steps under way end, then every host is rolled back; exit 130, nothing left', async () => {
     // h3 is slow to start its part (8 s), so the interrupt lands while h1 and h2 are up or going up
     const slow = join(sim.dir, 'netlab-slow');

@@ -28,6 +28,7 @@ export async function upAcross(p: Prepared, version: string, events: UpAcrossEve
     }));
     const problems = checks.flatMap((c, i) => c.problems.map((m) => `${targets[i]?.name}: ${m}`));
     checks.forEach((c, i) => c.problems.forEach((m) => events.step(targets[i]?.name ?? '?', `not ready: ${m}`)));
+    checks.forEach((c, i) => c.notes?.forEach((m) => events.step(targets[i]?.name ?? '?', `note: ${m}`)));
     if (problems.length > 0) throw new EnvironmentError(`${problems.length} problem(s) on the hosts (above); nothing was changed on any host`, 'fix each host, then run up again');
     const records: HostRecord[] = [];
     const state = (): HostsState => ({ version: 1, id, lab: p.labName, prefix: p.prefix, ...(p.variant !== undefined ? { variant: p.variant } : {}), labFile: p.labFile, hosts: records, tunnels: p.split.tunnels });
