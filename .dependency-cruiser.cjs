@@ -26,7 +26,7 @@ const LAYERS = [
 ];
 const ROOT_FILES = '^src/(errors|problem|trace|paths|as-root|timeout-scale)\\.ts$';
 const folders = (row) => `^src/(${row.join('|')})/`;
-const SPAWN = '^(node:)?child_process$|^execa$';
+const SPAWN = '^(node:)?child_process$|^execa$|^node_modules/execa/';
 
 const layerRules = LAYERS.flatMap((row, i) => {
   const later = LAYERS.slice(i + 1).flat();

@@ -8,21 +8,29 @@ import { placeNodes } from './placement.js';
 import { splitLab, type Split } from './split-lab.js';
 import type { LabSpec } from '../schema/lab.js';
 import type { EndSpec } from '../schema/link.js';
+import { applyVariant } from '../variants/apply-variant.js';
 
 export interface Prepared {
   readonly labName: string;
   readonly labFile: string;
   readonly prefix: string;
+  /** the variant the parts are cut from (the hosts run plain labs: the variant is already in them) */
+  readonly variant?: string;
   readonly inventory: Inventory;
+  /** the lab (as the variant changes it) the parts were cut from */
+  readonly spec: LabSpec;
   readonly split: Split;
   /** each host's lab, as the YAML its netlab reads */
   readonly texts: ReadonlyMap<string, string>;
 }
 
 /** Lab + inventory -> per-host labs, each checked here exactly as the host's netlab will check it. */
-export function prepareSplit(ref: string, inventoryFile: string, prefix: string | undefined): Prepared {
-  const { lab, file } = loadLab(ref, { prefix });
-  const { spec, source } = readLabFile(file);
+export function prepareSplit(ref: string, inventoryFile: string, prefix: string | undefined, variant?: string): Prepared {
+  const { lab, file } = loadLab(ref, { prefix, ...(variant !== undefined ? { variant } : {}) });
+  const read = readLabFile(file);
+  const applied = variant !== undefined ? applyVariant(read.source, read.spec, variant) : undefined;
+  const spec = applied?.spec ?? read.spec;
+  const source = { position: applied ? applied.position : read.source.position.bind(read.source) };
   const inventory = loadInventory(inventoryFile);
   const placed = placeNodes(Object.keys(spec.nodes), inventory.spec, leafPairs(spec));
   if (placed.problems.length > 0) throw new LabValidationError(placed.problems.map(inventory.position));
@@ -31,7 +39,7 @@ export function prepareSplit(ref: string, inventoryFile: string, prefix: string 
   const texts = new Map<string, string>();
   for (const part of split.parts) {
     if (part.nodes.length === 0) continue;
-    const text = `# ${spec.name} on host ${part.host}: made by netlab from ${file} and ${inventoryFile}\n${stringify(part.lab, { lineWidth: 0 })}`;
+    const text = `# ${spec.name} on host ${part.host}: made by netlab from ${file}${variant !== undefined ? ` (variant ${variant})` : ''} and ${inventoryFile}\n${stringify(part.lab, { lineWidth: 0 })}`;
     const where = `${spec.name} on host ${part.host}`;
     // a problem here is netlab's own: the split must give each host a lab its netlab accepts
     try {
@@ -43,7 +51,7 @@ export function prepareSplit(ref: string, inventoryFile: string, prefix: string 
     }
     texts.set(part.host, text);
   }
-  return { labName: spec.name, labFile: file, prefix: lab.prefix, inventory, split, texts };
+  return { labName: spec.name, labFile: file, prefix: lab.prefix, ...(variant !== undefined ? { variant } : {}), inventory, spec, split, texts };
 }
 
 export { locateLab };

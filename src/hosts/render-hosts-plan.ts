@@ -5,12 +5,13 @@ import { resolveLab } from '../model/resolve.js';
 import { quoteArgv } from '../render/quote.js';
 import { uplinkAttachArgvs } from './uplink-argv.js';
 import type { Prepared } from './prepare.js';
+import { nestedMtuWarnings } from './nested-mtu.js';
 
 /** `netlab plan LAB --hosts FILE [--host H]`: placement, tunnels, then each host's own plan. */
 export function renderHostsPlan(p: Prepared, only?: string): string {
   const lines: string[] = [];
   const hosts = p.inventory.spec.hosts;
-  lines.push(`# ${p.labName} across ${Object.keys(hosts).length} hosts (${p.inventory.file})`);
+  lines.push(`# ${p.labName}${p.variant !== undefined ? ` (variant ${p.variant})` : ''} across ${Object.keys(hosts).length} hosts (${p.inventory.file})`);
   for (const part of p.split.parts) lines.push(`#   ${part.host} (${hosts[part.host]?.ssh}): ${part.nodes.join(', ') || '(no nodes)'}`);
   lines.push('# tunnels (VNI and port fixed here; MTU = smallest underlay MTU - 50):');
   for (const t of p.split.tunnels) {
@@ -18,6 +19,7 @@ export function renderHostsPlan(p: Prepared, only?: string): string {
     lines.push(`#   link ${t.link}: ${a.node}:${a.name}@${a.host} <-> ${b.node}:${b.name}@${b.host}  vni ${t.vni} udp ${t.port} mtu ${t.mtu}  ${a.uplinkAddress} <-> ${b.uplinkAddress}`);
   }
   if (p.split.tunnels.length === 0) lines.push('#   none: every link has both ends on one host');
+  for (const w of nestedMtuWarnings(p.spec, p.split.tunnels)) lines.push(`# warning (${w.host}): ${w.message}`);
   const skipped = new Set(p.split.parts.flatMap((x) => x.skippedChecks));
   if (skipped.size > 0) lines.push(`# checks not run across hosts (they name nodes on two hosts): ${[...skipped].sort((a, b) => a - b).map((i) => `checks[${i}]`).join(', ')}`);
   for (const part of p.split.parts) {

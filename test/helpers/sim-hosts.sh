@@ -63,6 +63,13 @@ for i in $(seq 1 "$N"); do
     mount -t tmpfs -o mode=0700 host-etc "$0"
     mkdir "$0/u" "$0/w"
     mount -t overlay host-etc -o "lowerdir=/etc,upperdir=$0/u,workdir=$0/w" /etc
+    # Debian bash sources ~/.bashrc for every command sshd runs; the root one of this machine (pyenv init:
+    # ~100 processes) made each ssh command take 0.3 s idle, 5 s and more under load. A fresh VM gives
+    # root a stock one (non-interactive: returns at once): so does each simulated host.
+    if [ -f /root/.bashrc ]; then
+      cp /etc/skel/.bashrc "$0.bashrc" 2>/dev/null || : > "$0.bashrc"
+      mount --bind "$0.bashrc" /root/.bashrc
+    fi
     echo $$ > "$0.pid"
     exec /usr/sbin/sshd -D -e -f "$1"' "$DIR/hosts/$i" "$DIR/sshd_config" 2>>"$DIR/hosts/$i.log" &
 done

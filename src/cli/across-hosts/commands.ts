@@ -1,17 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../paths.js';
-import { EXIT, NetlabError, UsageError } from '../../errors.js';
+import { EXIT, NetlabError } from '../../errors.js';
+import { checkRunningVariant } from '../../variants/running.js';
 import { err, out, printJson } from '../output.js';
 import { withSignalAbort } from '../signals.js';
 import { requireRoot } from '../../exec/preflight.js';
 import { idFor } from '../lab-ref.js';
 import { isQuiet } from '../verbosity.js';
 import { takeDown } from './down-across.js';
-import { readHostsState, removeHostsState, writeHostsState, type HostsState } from './hosts-state.js';
-import { SshSession } from './ssh.js';
+import { listHostsStateIds, readHostsState, removeHostsState, writeHostsState, type HostsState } from './hosts-state.js';
+import { SshSession } from '../../exec/ssh-session.js';
 import { targetOfRecord } from './targets.js';
-import { verifyPart } from './host-ops.js';
+import { checkTunnels } from './tunnel-checks.js';
+import { statusPart, verifyPart, type HostTarget } from './host-ops.js';
+import type { RemoteResult } from '../../exec/ssh-session.js';
 
 // The CLI edge of labs across hosts: `up --hosts`, and down/verify of a lab the controller's state
 // says is across hosts.
@@ -27,17 +30,18 @@ function version(): string {
 const prefixArg = (prefix: string) => (prefix ? ` --prefix ${prefix}` : '');
 
 export async function upAcrossHosts(ref: string, opts: { prefix?: string; variant?: string; hosts?: string; json?: boolean }): Promise<number> {
-  if (opts.variant !== undefined) throw new UsageError('--variant cannot be combined with --hosts yet', 'run the variant on one host');
   const { prepareSplit } = await import('../../hosts/prepare.js');
-  const prepared = prepareSplit(ref, opts.hosts as string, opts.prefix);
+  const prepared = prepareSplit(ref, opts.hosts as string, opts.prefix, opts.variant);
   requireRoot('up');
+  const { nestedMtuWarnings } = await import('../../hosts/nested-mtu.js');
+  for (const w of nestedMtuWarnings(prepared.spec, prepared.split.tunnels)) say(w.host, `warning: ${w.message}`);
   const started = performance.now();
   const state = await withSignalAbort(async (signal) => (await import('./up-across.js')).upAcross(prepared, version(), { step: say }, signal));
   const ms = Math.round(performance.now() - started);
   if (opts.json) printJson({ lab: state.lab, prefix: state.prefix, hosts: state.hosts.map((h) => ({ name: h.name, nodes: h.nodes })), tunnels: state.tunnels, ms });
   else {
-    out(`up ${state.id} across ${state.hosts.length} hosts: ${state.hosts.map((h) => `${h.name} (${h.nodes.join(', ')})`).join(', ')}; ${state.tunnels.length} tunnels in ${ms} ms`);
-    out(`next: netlab verify ${state.lab}${prefixArg(state.prefix)}`);
+    out(`up ${state.id}${state.variant !== undefined ? ` (variant ${state.variant})` : ''} across ${state.hosts.length} hosts: ${state.hosts.map((h) => `${h.name} (${h.nodes.join(', ')})`).join(', ')}; ${state.tunnels.length} tunnels in ${ms} ms`);
+    out(`next: netlab verify ${state.lab}${prefixArg(state.prefix)}${state.variant !== undefined ? ` --variant ${state.variant}` : ''}`);
   }
   return 0;
 }
@@ -47,14 +51,15 @@ export function hostsStateFor(ref: string, prefix: string | undefined): HostsSta
   return readHostsState(idFor(ref, prefix));
 }
 
-export async function downAcrossHosts(state: HostsState, opts: { json?: boolean }): Promise<number> {
+export async function downAcrossHosts(state: HostsState, opts: { json?: boolean; variant?: string }): Promise<number> {
+  checkRunningVariant({ id: state.id, lab: state }, opts.variant);
   const ssh = new SshSession();
   const started = performance.now();
   try {
     const left = await takeDown(ssh, state, { step: say });
     const ms = Math.round(performance.now() - started);
     if (left.hosts.length === 0) removeHostsState(state.id);
-    else writeHostsState({ version: 1, id: state.id, lab: state.lab, prefix: state.prefix, labFile: state.labFile, hosts: left.hosts, tunnels: state.tunnels });
+    else writeHostsState({ ...state, hosts: left.hosts });
     if (opts.json) printJson({ lab: state.id, hosts: state.hosts.map((h) => h.name), left: left.failures, ms });
     if (left.failures.length > 0) {
       // one line each: the error renderer escapes newlines inside a message
@@ -68,8 +73,52 @@ export async function downAcrossHosts(state: HostsState, opts: { json?: boolean 
   }
 }
 
+/** Each host's `netlab status` of its part, and which host holds which nodes. */
+export async function statusAcrossHosts(state: HostsState, opts: { json?: boolean }): Promise<number> {
+  const results = await onEveryHost(state, (ssh, t) => statusPart(ssh, t, state.lab, state.prefix, opts.json === true));
+  if (opts.json) {
+    printJson({ lab: state.lab, prefix: state.prefix, ...(state.variant !== undefined ? { variant: state.variant } : {}), file: state.labFile, tunnels: state.tunnels,
+      hosts: results.map((r, i) => ({ host: r.host, destination: state.hosts[i]?.destination, nodes: state.hosts[i]?.nodes, status: state.hosts[i]?.status, part: safeJson(r.stdout), error: r.exitCode === 0 ? undefined : r.stderr.trim() })) });
+  } else {
+    out(`${state.id}${state.variant !== undefined ? ` (variant ${state.variant})` : ''} across ${state.hosts.length} hosts (${state.labFile})`);
+    for (const t of state.tunnels) out(`  tunnel link ${t.link}: ${t.sides[0].node}@${t.sides[0].host} <-> ${t.sides[1].node}@${t.sides[1].host}  vni ${t.vni} udp ${t.port} mtu ${t.mtu}`);
+    for (const [i, r] of results.entries()) {
+      out(`== ${r.host} (${state.hosts[i]?.destination}): ${state.hosts[i]?.nodes.join(', ')}`);
+      out(r.exitCode === 0 ? r.stdout.trimEnd() : `  not reachable or not running: ${(r.stderr.trim() || r.stdout.trim()).split('\n').slice(-2).join(' / ')}`);
+    }
+  }
+  return results.every((r) => r.exitCode === 0) ? 0 : EXIT.failed;
+}
+
+/** The labs across hosts, one line each (for `netlab status` with no lab). */
+export function acrossHostsSummaries(): { id: string; hosts: string[] }[] {
+  return listHostsStateIds().flatMap((id) => {
+    try {
+      const s = readHostsState(id);
+      return s ? [{ id, hosts: s.hosts.map((h) => h.name) }] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+async function onEveryHost(state: HostsState, what: (ssh: SshSession, t: HostTarget) => Promise<RemoteResult>): Promise<(RemoteResult & { host: string })[]> {
+  const ssh = new SshSession();
+  try {
+    return await Promise.all(state.hosts.map(async (record) => {
+      const t = targetOfRecord(record);
+      const connected = await ssh.connect(t);
+      if (!connected.ok) return { host: record.name, exitCode: EXIT.environment, stdout: '', stderr: connected.error };
+      return { host: record.name, ...(await what(ssh, t)) };
+    }));
+  } finally {
+    await ssh.close();
+  }
+}
+
 /** Each host runs the checks of its own nodes (its part of the lab carries them). */
-export async function verifyAcrossHosts(state: HostsState, opts: { json?: boolean }): Promise<number> {
+export async function verifyAcrossHosts(state: HostsState, opts: { json?: boolean; variant?: string }): Promise<number> {
+  checkRunningVariant({ id: state.id, lab: state }, opts.variant);
   const ssh = new SshSession();
   try {
     const results = await Promise.all(state.hosts.map(async (record) => {
@@ -78,15 +127,26 @@ export async function verifyAcrossHosts(state: HostsState, opts: { json?: boolea
       if (!connected.ok) return { host: record.name, exitCode: EXIT.environment, stdout: '', stderr: connected.error };
       return { host: record.name, ...(await verifyPart(ssh, t, state.lab, state.prefix, opts.json === true)) };
     }));
-    if (opts.json) printJson(results.map((r) => ({ host: r.host, exitCode: r.exitCode, report: safeJson(r.stdout), error: r.exitCode === 0 ? undefined : r.stderr.trim() })));
-    else {
+    // the tunnels between the hosts, layer by layer: what no host's own checks can see
+    const reachable = results.every((r) => r.exitCode !== EXIT.environment);
+    const tunnels = reachable ? await checkTunnels(ssh, state) : [];
+    if (opts.json) {
+      printJson({ hosts: results.map((r) => ({ host: r.host, exitCode: r.exitCode, report: safeJson(r.stdout), error: r.exitCode === 0 ? undefined : r.stderr.trim() })), tunnels });
+    } else {
       for (const r of results) {
         out(`== ${r.host}`);
         out(r.stdout.trimEnd());
         if (r.exitCode !== 0 && r.stderr.trim()) out(r.stderr.trimEnd());
       }
+      out('== tunnels');
+      if (!reachable) out('not probed: a host is not reachable');
+      for (const v of tunnels) out(`${v.ok ? 'pass' : 'FAIL'}  ${v.name}: ${v.detail}`);
+      if (reachable) out(`${tunnels.filter((v) => v.ok).length} passed, ${tunnels.filter((v) => !v.ok).length} failed (tunnels of ${state.id})`);
+      // a host's diagnosis follows the path through its own part only: where it leaves the host, the tunnels take over
+      if (results.some((r) => r.exitCode === EXIT.failed) && tunnels.some((v) => !v.ok)) out('note: each host diagnoses its own part of the path; where a path crosses hosts, the failed tunnel above is the cause to fix first');
     }
-    return Math.max(0, ...results.map((r) => (r.exitCode === 0 ? 0 : r.exitCode === EXIT.failed ? EXIT.failed : r.exitCode)));
+    const worst = Math.max(0, ...results.map((r) => (r.exitCode === 0 ? 0 : r.exitCode === EXIT.failed ? EXIT.failed : r.exitCode)));
+    return worst === 0 && tunnels.some((v) => !v.ok) ? EXIT.failed : worst;
   } finally {
     await ssh.close();
   }

@@ -1,4 +1,4 @@
-import { SSH_FAILED, SshSession, type RemoteResult, type SshHost } from './ssh.js';
+import { SSH_FAILED, SshSession, type RemoteResult, type SshHost } from '../../exec/ssh-session.js';
 import { uplinkAttachArgvs } from '../../hosts/uplink-argv.js';
 
 // What the controller asks of one host. Each host's netlab validates, journals and locks its part.
@@ -11,7 +11,12 @@ export interface HostTarget extends SshHost {
 export interface Preflight {
   readonly ok: boolean;
   readonly problems: string[];
+  /** worth knowing, not in the way (a slow login shell) */
+  readonly notes?: string[];
 }
+
+/** A command through the master takes ~10 ms plus the remote shell's start; above this, say why it may be slow. */
+const SLOW_COMMAND_MS = 1500;
 
 const netlabArgv = (t: HostTarget, args: string[]): string[] => [...(t.sudo ? ['sudo', '-n'] : []), t.netlab, ...args];
 const rootArgv = (t: HostTarget, args: string[]): string[] => [...(t.sudo ? ['sudo', '-n'] : []), ...args];
@@ -22,7 +27,10 @@ export async function preflightHost(ssh: SshSession, t: HostTarget, want: { vers
   const connected = await ssh.connect(t);
   if (!connected.ok) return { ok: false, problems: [`cannot reach ${t.destination}: ${connected.error}`] };
   const problems: string[] = [];
+  const started = performance.now();
   const uid = await ssh.run(t, ['id', '-u']);
+  const ms = Math.round(performance.now() - started);
+  const notes = ms > SLOW_COMMAND_MS ? [`one command took ${ms} ms there: every command starts the ssh user's login shell, which (bash) reads ~/.bashrc; a heavy one (pyenv, nvm, conda) slows every step`] : [];
   t.sudo = uid.stdout.trim() !== '0';
   if (t.sudo && (await ssh.run(t, ['sudo', '-n', 'true'])).exitCode !== 0) problems.push('not root, and sudo asks for a password (netlab needs root or passwordless sudo there)');
   const version = await ssh.run(t, [t.netlab, '--version']);
@@ -31,7 +39,7 @@ export async function preflightHost(ssh: SshSession, t: HostTarget, want: { vers
   const mtu = await ssh.run(t, ['cat', `/sys/class/net/${want.device}/mtu`]);
   if (mtu.exitCode !== 0) problems.push(`no underlay device ${want.device}`);
   else if (Number(mtu.stdout.trim()) < want.mtu) problems.push(`underlay ${want.device} has MTU ${mtu.stdout.trim()}, the inventory says ${want.mtu}: the tunnels would drop big packets (lower underlay.mtu in the inventory)`);
-  return { ok: problems.length === 0, problems };
+  return { ok: problems.length === 0, problems, notes };
 }
 
 /** Send the host's lab on stdin to a private temp file, `netlab up` it, remove the file. */
@@ -72,4 +80,8 @@ export async function verifyPart(ssh: SshSession, t: HostTarget, lab: string, pr
   return ssh.run(t, netlabArgv(t, ['verify', lab, ...(prefix ? ['--prefix', prefix] : []), ...(json ? ['--json'] : [])]));
 }
 
-export { firstLine };
+export async function statusPart(ssh: SshSession, t: HostTarget, lab: string, prefix: string, json: boolean): Promise<RemoteResult> {
+  return ssh.run(t, netlabArgv(t, ['status', lab, ...(prefix ? ['--prefix', prefix] : []), ...(json ? ['--json'] : [])]));
+}
+
+export { firstLine, rootArgv };

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { stateDir } from '../../paths.js';
 import { ensureStateDir, writeAtomic } from '../../state/store.js';
 import { checkStateDirOnce } from '../../state/state-dir.js';
@@ -18,6 +18,9 @@ export interface HostRecord {
   readonly netlab: string;
   readonly sudo: boolean;
   readonly nodes: readonly string[];
+  /** the lab's uplink namespace on this host, and the underlay device its macvlan hangs on */
+  readonly uplink?: string;
+  readonly underlay?: string;
   /** starting: up was sent (or is about to be); up: done; a host stays listed until its down succeeded */
   readonly status: 'starting' | 'up';
 }
@@ -27,10 +30,14 @@ export interface HostsState {
   readonly id: string;
   readonly lab: string;
   readonly prefix: string;
+  readonly variant?: string;
   readonly labFile: string;
   readonly hosts: readonly HostRecord[];
   readonly tunnels: readonly Tunnel[];
 }
+
+const NS_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
+const DEVICE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$/;
 
 function dir(): string {
   return join(stateDir(), 'hosts');
@@ -51,6 +58,15 @@ export function removeHostsState(id: string): void {
   rmSync(hostsStatePath(id), { force: true });
 }
 
+/** The ids of the labs across hosts this controller knows of. */
+export function listHostsStateIds(): string[] {
+  try {
+    return readdirSync(dir()).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)).sort();
+  } catch {
+    return [];
+  }
+}
+
 /** The state, or null when this lab is not across hosts; refused whole when any value is off. */
 export function readHostsState(id: string): HostsState | null {
   let text: string;
@@ -62,7 +78,7 @@ export function readHostsState(id: string): HostsState | null {
   }
   const state = JSON.parse(text) as HostsState;
   const bad = state.version !== 1 || state.id !== id || !Array.isArray(state.hosts) || state.hosts.some((h) =>
-    !SSH_DESTINATION.test(h.destination) || !NETLAB_COMMAND.test(h.netlab) || (h.sshConfig !== undefined && !PLAIN_PATH.test(h.sshConfig)) || typeof h.sudo !== 'boolean');
+    !SSH_DESTINATION.test(h.destination) || !NETLAB_COMMAND.test(h.netlab) || (h.sshConfig !== undefined && !PLAIN_PATH.test(h.sshConfig)) || typeof h.sudo !== 'boolean' || (h.uplink !== undefined && !NS_NAME.test(h.uplink)) || (h.underlay !== undefined && !DEVICE_NAME.test(h.underlay))) || (state.variant !== undefined && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(state.variant));
   if (bad) throw new EnvironmentError(`the hosts state ${hostsStatePath(id)} is not one netlab wrote`, 'look at it; remove it by hand if the hosts are clean');
   return state;
 }

@@ -1,7 +1,7 @@
 import { EnvironmentError, EXIT, InterruptedError, NetlabError } from '../../errors.js';
 import { labId } from '../../state/store.js';
 import type { Prepared } from '../../hosts/prepare.js';
-import { SshSession } from './ssh.js';
+import { SshSession } from '../../exec/ssh-session.js';
 import { attachUplink, downPart, firstLine, preflightHost, upPart, type HostTarget } from './host-ops.js';
 import { readHostsState, removeHostsState, writeHostsState, type HostRecord, type HostsState } from './hosts-state.js';
 import { targetsOf } from './targets.js';
@@ -12,9 +12,9 @@ export interface UpAcrossEvents {
 }
 
 /**
- * Preflight every host, then each host's `netlab up` in the inventory's order, and its uplink. The
- * controller's state is written before each host is touched, so a crash leaves a map `down` can use;
- * a failure or a signal takes every touched host down again, in reverse.
+ * Preflight every host, then every host's `netlab up` and uplink at once. The controller's state is
+ * written before each host is touched, so a crash leaves a map `down` can use; a failure or a signal
+ * lets the steps under way end, then takes every touched host down again.
  */
 export async function upAcross(p: Prepared, version: string, events: UpAcrossEvents, signal: AbortSignal): Promise<HostsState> {
   const id = labId(p.labName, p.prefix);
@@ -28,28 +28,20 @@ export async function upAcross(p: Prepared, version: string, events: UpAcrossEve
     }));
     const problems = checks.flatMap((c, i) => c.problems.map((m) => `${targets[i]?.name}: ${m}`));
     checks.forEach((c, i) => c.problems.forEach((m) => events.step(targets[i]?.name ?? '?', `not ready: ${m}`)));
+    checks.forEach((c, i) => c.notes?.forEach((m) => events.step(targets[i]?.name ?? '?', `note: ${m}`)));
     if (problems.length > 0) throw new EnvironmentError(`${problems.length} problem(s) on the hosts (above); nothing was changed on any host`, 'fix each host, then run up again');
     const records: HostRecord[] = [];
-    const state = (): HostsState => ({ version: 1, id, lab: p.labName, prefix: p.prefix, labFile: p.labFile, hosts: records, tunnels: p.split.tunnels });
+    const state = (): HostsState => ({ version: 1, id, lab: p.labName, prefix: p.prefix, ...(p.variant !== undefined ? { variant: p.variant } : {}), labFile: p.labFile, hosts: records, tunnels: p.split.tunnels });
+    const failed = { now: false };
     try {
-      for (const t of targets) {
-        if (signal.aborted) throw new InterruptedError(String(signal.reason));
-        const part = p.split.parts.find((x) => x.host === t.name);
-        const record: HostRecord = { name: t.name, destination: t.destination, netlab: t.netlab, sudo: t.sudo, nodes: part?.nodes ?? [], status: 'starting', ...(t.sshConfig ? { sshConfig: t.sshConfig } : {}) };
-        records.push(record);
-        writeHostsState(state());
-        events.step(t.name, `up ${part?.nodes.join(', ')}`);
-        const up = await upPart(ssh, t, p.labName, p.texts.get(t.name) ?? '', p.prefix);
-        if (up.exitCode !== 0) throw new NetlabError(`up failed on ${t.name}: ${firstLine(up)}`, EXIT.failed);
-        if (part?.uplinkNode) {
-          const h = p.inventory.spec.hosts[t.name];
-          events.step(t.name, `uplink ${h?.underlay.device} -> ${p.prefix}${part.uplinkNode} (${h?.uplink})`);
-          const attached = await attachUplink(ssh, t, `${p.prefix}${part.uplinkNode}`, h?.underlay.device ?? '', h?.uplink ?? '', part.enslave);
-          if (attached.exitCode !== 0) throw new NetlabError(`the uplink failed on ${t.name}: ${firstLine(attached)}`, EXIT.failed);
-        }
-        records[records.length - 1] = { ...record, status: 'up' };
-        writeHostsState(state());
-      }
+      // every host at once: the parts are independent (a tunnel is up when both ends are); the first
+      // failure stops the steps not yet begun, the others' steps end before the rollback starts
+      const outcomes = await Promise.allSettled(targets.map((t) => upHost(ssh, p, t, records, () => writeHostsState(state()), events, () => failed.now || signal.aborted).catch((error: unknown) => {
+        failed.now = true;
+        throw error;
+      })));
+      const errors = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+      if (errors.length > 0) throw combined(errors, signal);
       if (signal.aborted) throw new InterruptedError(String(signal.reason));
       return state();
     } catch (error) {
@@ -66,6 +58,36 @@ export async function upAcross(p: Prepared, version: string, events: UpAcrossEve
   } finally {
     await ssh.close();
   }
+}
+
+/** One host's part: recorded before it is touched, then its `netlab up`, then its uplink. */
+async function upHost(ssh: SshSession, p: Prepared, t: HostTarget, records: HostRecord[], save: () => void, events: UpAcrossEvents, stop: () => boolean): Promise<void> {
+  if (stop()) return;
+  const part = p.split.parts.find((x) => x.host === t.name);
+  const record: HostRecord = { name: t.name, destination: t.destination, netlab: t.netlab, sudo: t.sudo, nodes: part?.nodes ?? [], status: 'starting', ...(t.sshConfig ? { sshConfig: t.sshConfig } : {}),
+    ...(part?.uplinkNode ? { uplink: `${p.prefix}${part.uplinkNode}` } : {}), ...(p.inventory.spec.hosts[t.name] ? { underlay: p.inventory.spec.hosts[t.name]?.underlay.device } : {}) };
+  records.push(record);
+  const at = records.length - 1;
+  save();
+  events.step(t.name, `up ${part?.nodes.join(', ')}`);
+  const up = await upPart(ssh, t, p.labName, p.texts.get(t.name) ?? '', p.prefix);
+  if (up.exitCode !== 0) throw new NetlabError(`up failed on ${t.name}: ${firstLine(up)}`, EXIT.failed);
+  if (part?.uplinkNode && !stop()) {
+    const h = p.inventory.spec.hosts[t.name];
+    events.step(t.name, `uplink ${h?.underlay.device} -> ${p.prefix}${part.uplinkNode} (${h?.uplink})`);
+    const attached = await attachUplink(ssh, t, `${p.prefix}${part.uplinkNode}`, h?.underlay.device ?? '', h?.uplink ?? '', part.enslave);
+    if (attached.exitCode !== 0) throw new NetlabError(`the uplink failed on ${t.name}: ${firstLine(attached)}`, EXIT.failed);
+  }
+  if (stop()) return;
+  records[at] = { ...record, status: 'up' };
+  save();
+}
+
+/** One error for the hosts that failed (a Ctrl-C wins: it is what the user did). */
+function combined(errors: unknown[], signal: AbortSignal): unknown {
+  if (signal.aborted) return new InterruptedError(String(signal.reason));
+  if (errors.length === 1 || !errors.every((e) => e instanceof NetlabError)) return errors[0];
+  return new NetlabError(errors.map((e) => (e as NetlabError).message).join('; '), EXIT.failed);
 }
 
 export type { HostTarget };

@@ -24,11 +24,17 @@ export async function run(ref: string | undefined, opts: { prefix?: string; json
     // a state file that fails the checks is not a lab to show, but it is not hidden either
     const refused = (file: string, error: Error) => err(`${colorFor(process.stderr).yellow('refused')} ${file}: ${error.message.replace(/^refusing the state file \S+: /, '')}`);
     const labs = listStates(refused).map((s) => ({ lab: s.name, prefix: s.prefix, id: s.id, status: s.status, startedAt: s.startedAt, namespaces: s.namespaces.length, processes: s.processes.length, file: s.labFile }));
-    if (opts.json) printJson(labs);
-    else if (labs.length === 0) out('no labs are running');
-    else for (const l of labs) out(`${c.bold(l.id)}  ${l.status}  ${l.namespaces} namespaces  ${l.processes} processes  since ${l.startedAt}`);
+    const across = (await import('../across-hosts/commands.js')).acrossHostsSummaries();
+    if (opts.json) printJson([...labs, ...across.map((a) => ({ lab: a.id, across: a.hosts }))]);
+    else if (labs.length === 0 && across.length === 0) out('no labs are running');
+    else {
+      for (const l of labs) out(`${c.bold(l.id)}  ${l.status}  ${l.namespaces} namespaces  ${l.processes} processes  since ${l.startedAt}`);
+      for (const a of across) out(`${c.bold(a.id)}  across hosts ${a.hosts.join(', ')}`);
+    }
     return 0;
   }
+  const across = (await import('../across-hosts/commands.js')).hostsStateFor(ref, opts.prefix);
+  if (across && !opts.diff) return (await import('../across-hosts/commands.js')).statusAcrossHosts(across, opts);
   // reading a lab's namespaces needs root; without it every node would look empty
   requireRoot('status');
   const state = runningState(ref, opts.prefix);

@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { quoteArgv } from '../../render/quote.js';
+import { quoteArgv } from '../render/quote.js';
 
 // One persistent ssh connection per host (ControlMaster, a private ControlPath in a directory of
 // this run), every command an argv quoted once for the remote shell by the one quoting function.

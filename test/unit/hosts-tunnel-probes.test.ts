@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { directionsOf, fdbSendsTo, judgeDirection, parseCachedPmtu, parseLinkLocal, probeArgv, type DirectionFacts } from '../../src/hosts/tunnel-probes.js';
+import type { Tunnel } from '../../src/hosts/split-lab.js';
+import { prepareSplit } from '../../src/hosts/prepare.js';
+import { nestedMtuWarnings } from '../../src/hosts/nested-mtu.js';
+import { renderHostsPlan } from '../../src/hosts/render-hosts-plan.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from '../helpers/cli.js';
+
+const TUNNEL: Tunnel = {
+  link: 1, vni: 4201, port: 4789, mtu: 1450,
+  sides: [{ host: 'h3', node: 'node2', name: 'eth0', uplinkAddress: '198.51.100.113' }, { host: 'h1', node: 'router', name: 'eth2', uplinkAddress: '198.51.100.111' }],
+};
+const [h3toh1, h1toh3] = directionsOf([TUNNEL], (h) => `t-uplink-${h}`);
+const GOOD: DirectionFacts = { farLinkLocal: 'fe80::1', fdbHasRemote: true, underlay: true, underlayFull: true, tunnel: true, tunnelFull: true, mtus: [{ host: 'h1', device: 'eth0', mtu: 1500 }, { host: 'h3', device: 'eth0', mtu: 1500 }] };
+
+describe('tunnel probes across hosts', () => {
+  it('probe both directions from the uplink namespace that holds the tunnel', () => {
+    expect(h3toh1?.from).toEqual({ host: 'h3', ns: 't-uplink-h3' });
+    expect(h1toh3?.to).toEqual({ host: 'h3', ns: 't-uplink-h3', address: '198.51.100.113' });
+    expect(directionsOf([TUNNEL], (h) => (h === 'h1' ? 'u' : undefined))).toEqual([]);
+  });
+
+  it('send full-size packets: tunnel MTU + 50 on the underlay, the tunnel MTU through it, never fragmented', () => {
+    const d = h3toh1 as NonNullable<typeof h3toh1>;
+    expect(probeArgv.underlayFull(d)).toEqual(['ip', 'netns', 'exec', 't-uplink-h3', 'ping', '-M', 'do', '-s', '1472', '-c', '3', '-i', '0.3', '-W', '2', '198.51.100.111']);
+    expect(probeArgv.tunnelFull(d, 'fe80::1')).toEqual(['ip', 'netns', 'exec', 't-uplink-h3', 'ping', '-6', '-M', 'do', '-s', '1402', '-c', '3', '-i', '0.3', '-W', '2', 'fe80::1%vb1']);
+    expect(probeArgv.fdb(d)).toEqual(['bridge', '-n', 't-uplink-h3', 'fdb', 'show', 'dev', 'vx1']);
+    expect(probeArgv.linkLocal(d)).toEqual(['ip', '-n', 't-uplink-h1', '-j', '-6', 'address', 'show', 'dev', 'vb1', 'scope', 'link']);
+  });
+
+  it('read the FDB and the far link-local address', () => {
+    expect(fdbSendsTo('46:88:28:5c:35:bc master vb1 permanent\n00:00:00:00:00:00 dst 198.51.100.111 self permanent\n', '198.51.100.111')).toBe(true);
+    expect(fdbSendsTo('00:00:00:00:00:00 dst 198.51.100.1111 self permanent\n', '198.51.100.111')).toBe(false);
+    expect(parseLinkLocal('[{"ifname":"vb1","addr_info":[{"family":"inet6","local":"fe80::281f:29ff:fed9:918f","prefixlen":64,"scope":"link"}]}]')).toBe('fe80::281f:29ff:fed9:918f');
+    expect(parseLinkLocal('[]')).toBeUndefined();
+    expect(parseLinkLocal('Device "vb1" does not exist.')).toBeUndefined();
+  });
+
+  it('name the first layer that fails', () => {
+    const d = h3toh1 as NonNullable<typeof h3toh1>;
+    expect(judgeDirection(d, GOOD)).toMatchObject({ ok: true, name: 'tunnel link 1 h3 -> h1 (vni 4201 udp 4789 mtu 1450)' });
+    expect(judgeDirection(d, { ...GOOD, underlay: false, tunnel: false }).detail).toMatch(/^the underlay: 198\.51\.100\.111 does not answer ping from t-uplink-h3 on h3/);
+    expect(judgeDirection(d, { ...GOOD, fdbHasRemote: false, tunnel: false }).detail).toMatch(/vx1 .* has no FDB entry sending to 198\.51\.100\.111/);
+    expect(judgeDirection(d, { ...GOOD, tunnel: false }).detail).toMatch(/underlay answers ping, but nothing crosses the tunnel: UDP 4789 between h3 and 198\.51\.100\.111/);
+    const mtu = judgeDirection(d, { ...GOOD, underlayFull: false, tunnelFull: false, mtus: [{ host: 'h1', device: 'eth0', mtu: 1500 }, { host: 'h3', device: 'eth0', mtu: 1400 }] });
+    expect(mtu.ok).toBe(false);
+    expect(mtu.detail).toMatch(/a 1500-byte packet on the underlay \(ping -M do -s 1472\) does not cross, small ones do.*h3's eth0 has MTU 1400/);
+    expect(mtu.detail).not.toMatch(/h1's eth0/);
+    expect(judgeDirection(d, { ...GOOD, tunnelFull: false }).detail).toMatch(/a 1450-byte packet through the tunnel does not cross/);
+    const cached = parseCachedPmtu('fe80::9486:aaff:fe11:6f56 dev vx1 metric 256 expires 583sec mtu 1350 pref medium\nfe80::9486:aaff:fe11:6f56 dev vb1 metric 256 expires 583sec mtu 1400 pref medium\n');
+    expect(cached).toEqual({ mtu: 1350, expires: 583 });
+    expect(parseCachedPmtu('')).toBeUndefined();
+    expect(judgeDirection(d, { ...GOOD, tunnelFull: false, ...(cached ? { cachedPmtu: cached } : {}) }).detail).toMatch(/refused by a path MTU of 1350 that h3's kernel learnt earlier and keeps for 583 s more \(in t-uplink-h3\).*ip -n t-uplink-h3 link set vb1 down/);
+  });
+});
+
+describe('--variant with --hosts', () => {
+  it('cuts the parts from the lab as the variant changes it, and says so', () => {
+    const work = mkdtempSync(join(tmpdir(), 'netlab-variant-hosts-'));
+    const inv = join(work, 'hosts.yaml');
+    const host = (i: number, nodes: string) => `  h${i}:\n    ssh: root@198.51.100.1${i}\n    underlay: { device: eth1 }\n    uplink: 198.51.100.11${i}/24\n    nodes: [${nodes}]\n`;
+    writeFileSync(inv, `hosts:\n${host(1, 'router')}${host(2, 'node1, pod1')}${host(3, 'node2, pod2')}`);
+    const lab = join(ROOT, 'labs', 'pod-network-vxlan.yaml');
+    const plain = prepareSplit(lab, inv, 't-');
+    const variant = prepareSplit(lab, inv, 't-', 'missing-fdb');
+    expect(plain.texts.get('h2')).toMatch(/fdb:/);
+    expect(variant.variant).toBe('missing-fdb');
+    expect(variant.texts.get('h2')).not.toMatch(/fdb:/);
+    expect(variant.texts.get('h2')).toMatch(/^# pod-network-vxlan on host h2: made by netlab from \S+ \(variant missing-fdb\)/);
+    expect(() => prepareSplit(lab, inv, 't-', 'no-such-variant')).toThrow(/has no variant "no-such-variant"/);
+  });
+});
+
+describe('a lab VXLAN inside a tunnel (pod-network-vxlan across hosts)', () => {
+  const work = mkdtempSync(join(tmpdir(), 'netlab-nested-'));
+  const host = (i: number, nodes: string, mtu: number) => `  h${i}:\n    ssh: root@198.51.100.1${i}\n    underlay: { device: eth1, mtu: ${mtu} }\n    uplink: 198.51.100.11${i}/24\n    nodes: [${nodes}]\n`;
+  const prepared = (mtu: number) => {
+    const inv = join(work, `hosts-${mtu}.yaml`);
+    writeFileSync(inv, `hosts:\n${host(1, 'router', mtu)}${host(2, 'node1, pod1', mtu)}${host(3, 'node2, pod2', mtu)}`);
+    return prepareSplit(join(ROOT, 'labs', 'pod-network-vxlan.yaml'), inv, 't-');
+  };
+  it('is fragmented on a 1500 underlay: said for each node, with the MTU that would avoid it', () => {
+    const p = prepared(1500);
+    const warnings = nestedMtuWarnings(p.spec, p.split.tunnels);
+    expect(warnings.map((w) => `${w.host} ${w.node} ${w.device}`)).toEqual(['h2 node1 flannel.1', 'h3 node2 flannel.1']);
+    expect(warnings[0]?.message).toMatch(/tunnel carrying 1450: its packets over 1400 bytes are fragmented on eth0\. Give the hosts' network 1550 or more/);
+    expect(renderHostsPlan(p)).toMatch(/# warning \(h2\): node1: flannel\.1/);
+  });
+  it('is not on a 1550 underlay: the lab runs as on one host', () => {
+    const p = prepared(1550);
+    expect(p.split.tunnels.map((t) => t.mtu)).toEqual([1500, 1500]);
+    expect(nestedMtuWarnings(p.spec, p.split.tunnels)).toEqual([]);
+  });
+});
