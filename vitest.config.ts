@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { netnsForks } from './test/helpers/netns-pool.js';
 
 export default defineConfig({
   test: {
@@ -15,7 +16,11 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // each file in namespaces of its own (test/helpers/netns-worker.sh), checked by netns-guard;
+          // the machine's root namespace is checked around the whole suite by root-guard
+          pool: netnsForks,
           globalSetup: ['test/helpers/root-guard.ts'],
+          setupFiles: ['test/helpers/netns-guard.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           maxWorkers: 2,
