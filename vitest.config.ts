@@ -23,7 +23,8 @@ export default defineConfig({
           setupFiles: ['test/helpers/netns-guard.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          maxWorkers: 2,
+          // hermetic files (netns-pool) can run side by side; most of their time is waiting on the kernel and on timeouts
+          maxWorkers: 4,
           sequence: { groupOrder: 1 },
         },
       },
