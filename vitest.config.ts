@@ -21,10 +21,13 @@ export default defineConfig({
           pool: netnsForks,
           globalSetup: ['test/helpers/root-guard.ts'],
           setupFiles: ['test/helpers/netns-guard.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
-          // hermetic files (netns-pool) can run side by side; most of their time is waiting on the kernel and on timeouts
-          maxWorkers: 4,
+          // ceilings against a hang, not speed limits: on a machine shared by several suites a test
+          // can take minutes that alone it does in seconds
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          // hermetic files (netns-pool) can run side by side; most of their time is waiting on the
+          // kernel and on timeouts (NETLAB_TEST_WORKERS: fewer, e.g. for two copies of the suite at once)
+          maxWorkers: Number(process.env.NETLAB_TEST_WORKERS ?? 4),
           sequence: { groupOrder: 1 },
         },
       },
