@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { netnsForks } from './test/helpers/netns-pool.js';
 
 export default defineConfig({
   test: {
@@ -15,10 +16,18 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // each file in namespaces of its own (test/helpers/netns-worker.sh), checked by netns-guard;
+          // the machine's root namespace is checked around the whole suite by root-guard
+          pool: netnsForks,
           globalSetup: ['test/helpers/root-guard.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
-          maxWorkers: 2,
+          setupFiles: ['test/helpers/netns-guard.ts'],
+          // ceilings against a hang, not speed limits: on a machine shared by several suites a test
+          // can take minutes that alone it does in seconds
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          // hermetic files (netns-pool) can run side by side; most of their time is waiting on the
+          // kernel and on timeouts (NETLAB_TEST_WORKERS: fewer, e.g. for two copies of the suite at once)
+          maxWorkers: Number(process.env.NETLAB_TEST_WORKERS ?? 4),
           sequence: { groupOrder: 1 },
         },
       },

@@ -1,7 +1,8 @@
 import { rootSnapshot, diffSnapshots } from './root-snapshot.js';
 
-// Global setup of the integration tests: the root namespace must be identical before and after the
-// whole suite (links, addresses, routes, rules, firewall, sysctls).
+// Global setup of the integration tests, in vitest's main process (the machine's root namespace, while
+// every test file runs in namespaces of its own: netns-pool.ts): the root namespace's links,
+// addresses, routes, rules, firewall and sysctls must be identical before and after the whole suite.
 export default function setup(): () => void {
   const before = rootSnapshot();
   return () => {

@@ -12,8 +12,10 @@ function run(file: string, args: string[]): string {
 const SYSCTLS = ['net/ipv4/ip_forward', 'net/ipv4/conf/all/forwarding', 'net/ipv6/conf/all/forwarding', 'net/bridge/bridge-nf-call-iptables', 'net/ipv4/conf/all/proxy_arp'];
 
 /**
- * The root namespace's network as text: links, addresses, routes, rules, firewall and the sysctls
- * labs touch. (/etc/netns entries are checked per test prefix by leftovers(), since tests run in parallel.) Counters and link statistics are left out so only real changes show.
+ * The network namespace this process runs in, as text: links, addresses, routes, rules, firewall and
+ * the sysctls labs touch. Counters and link statistics are left out so only real changes show.
+ * Run from vitest's main process it is the machine's root namespace (root-guard.ts); /run/netns and
+ * /etc/netns are left out there: other people's labs on the machine come and go in them.
  */
 export function rootSnapshot(): Record<string, string> {
   const sysctls = SYSCTLS.map((k) => {
@@ -34,9 +36,15 @@ export function rootSnapshot(): Record<string, string> {
     ip6tables: run('ip6tables-save', []).replace(/^#.*$/gm, '').replace(/\[\d+:\d+\]/g, ''),
     nft: run('nft', ['list', 'ruleset']).replace(/counter packets \d+ bytes \d+/g, 'counter'),
     sysctls,
-    // compared only before and after the whole suite, when no test runs: a lab must not leave /etc/netns behind
-    etcNetns: run('ls', ['-A', '/etc/netns']),
   };
+}
+
+/**
+ * A test file's private namespaces (test/helpers/netns-worker.sh): its network as rootSnapshot() sees
+ * it, plus the namespaces pinned in its /run/netns and its /etc/netns, which only its own labs use.
+ */
+export function privateSnapshot(): Record<string, string> {
+  return { ...rootSnapshot(), netns: run('ls', ['-A', '/run/netns']), etcNetns: run('ls', ['-A', '/etc/netns']) };
 }
 
 export function diffSnapshots(before: Record<string, string>, after: Record<string, string>): string[] {

@@ -17,7 +17,8 @@ const entries = corpusFiles().map(readCorpusEntry);
 const STACK = /internal error|\n\s+at .*:\d+:\d+\)?\n/;
 
 d('the hostile-input corpus in a sandbox', () => {
-  it.each(entries.map((e) => [e.name, e]))('%s: up, verify, down', async (_name, entry) => {
+  // side by side: each has its own prefix and state directory (and here its own sandbox)
+  it.concurrent.each(entries.map((e) => [e.name, e]))('%s: up, verify, down', async (_name, entry) => {
     const lab = materialize(entry, work);
     const body = [
       '"$NETLAB" up "$LAB" --prefix "$P" > "$SB/up.out" 2> "$SB/up.err"; echo "up-exit=[$?]"',

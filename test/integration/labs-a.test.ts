@@ -3,9 +3,10 @@ import { IS_ROOT } from '../helpers/cli.js';
 import { upVerifyDownAll } from './labs-run.js';
 
 // The lab library, group a: every lab and every variant up -> verify -> down on the real kernel.
+// The labs run side by side (each its own prefix and state directory, the file its own namespaces).
 const d = IS_ROOT ? describe : describe.skip;
 
-d.each(['netns-basics', 'red-blue-veth', 'red-blue-bridge', 'bridge-lan-nat', 'host-port-forward', 'switching-routing'])('lab %s', (lab) => {
+d.concurrent.each(['netns-basics', 'red-blue-veth', 'red-blue-bridge', 'bridge-lan-nat', 'host-port-forward', 'switching-routing'])('lab %s', (lab) => {
   it('and each of its variants comes up, passes its checks and leaves nothing after down', async () => {
     const { checks } = await upVerifyDownAll(lab);
     expect(checks).toBeGreaterThan(0);

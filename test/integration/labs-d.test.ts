@@ -9,7 +9,8 @@ import { createLocalExecutor } from '../../src/exec/local.js';
 // elsewhere up must refuse it (exit 3, nothing made) and `netlab test` must report it skipped.
 const d = IS_ROOT ? describe : describe.skip;
 
-d.each(['pod-network-weave', 'docker-macvlan', 'service-loadbalancer', 'docker-overlay'])('lab %s', (lab) => {
+// side by side: each lab has its own prefix and state directory, the file its own namespaces
+d.concurrent.each(['pod-network-weave', 'docker-macvlan', 'service-loadbalancer', 'docker-overlay'])('lab %s', (lab) => {
   it('and each of its variants comes up, passes its checks and leaves nothing after down', async () => {
     const { checks } = await upVerifyDownAll(lab);
     expect(checks).toBeGreaterThan(0);

@@ -9,7 +9,8 @@ import { createLocalExecutor } from '../../src/exec/local.js';
 // of the working lab too.
 const d = IS_ROOT ? describe : describe.skip;
 
-d.each(['pod-network-weave', 'docker-macvlan', 'service-loadbalancer', 'docker-overlay'])('lab %s', (lab) => {
+// side by side: each lab has its own prefix and state directory, the file its own namespaces
+d.concurrent.each(['pod-network-weave', 'docker-macvlan', 'service-loadbalancer', 'docker-overlay'])('lab %s', (lab) => {
   it('every variant has a check that fails on the working lab', async () => {
     const stateDir = tempStateDir();
     const prefix = uniquePrefix();

@@ -17,22 +17,36 @@ interface Report {
   checks: { name: string; kind: string; status: string; expected: string; observed: string; diagnosis: { cause: string; evidence: string[] } | null }[];
 }
 
-/** Every check kind passes on the fixture, then each break by hand makes verify fail and name its cause. */
-d('verify on a real lab (catalog A4)', () => {
-  it('passes every kind, and diagnoses a removed route, ip_forward 0, FORWARD DROP, a port down and a deleted MASQUERADE', async () => {
+/**
+ * Every check kind passes on the fixture; each break by hand makes verify fail and name its cause.
+ * Each break on a lab of its own, side by side (their failing checks wait out their timeouts: one lab
+ * after another took minutes).
+ */
+d.concurrent('verify on a real lab (catalog A4)', () => {
+  const failing = (r: Report, kind: string) => r.checks.find((c) => c.kind === kind && c.status === 'fail');
+
+  /** The fixture up under a prefix of its own, `body`, down, nothing left. */
+  async function onLanNat(body: (lab: { ns: (n: string) => string; prefix: string; opts: { stateDir: string }; verify: () => Promise<Report> }) => Promise<void>): Promise<void> {
     const stateDir = tempStateDir();
     const prefix = uniquePrefix();
     const opts = { stateDir };
-    const ns = (n: string) => `${prefix}${n}`;
     const verify = async (): Promise<Report> => {
       const r = await netlab(['verify', LAN_NAT, '--prefix', prefix, '--json'], opts);
       return JSON.parse(r.stdout) as Report;
     };
-    const failing = (r: Report, kind: string) => r.checks.find((c) => c.kind === kind && c.status === 'fail');
     try {
       const up = await netlab(['up', LAN_NAT, '--prefix', prefix], opts);
       expect(up.exitCode, up.stderr).toBe(0);
+      await body({ ns: (n) => `${prefix}${n}`, prefix, opts, verify });
+    } finally {
+      const down = await netlab(['down', LAN_NAT, '--prefix', prefix], opts);
+      expect(down.exitCode).toBe(0);
+    }
+    expect(await leftovers(prefix, stateDir)).toEqual([]);
+  }
 
+  it('passes every kind, and writes JUnit', async () => {
+    await onLanNat(async ({ prefix, opts }) => {
       const junit = join(mkdtempSync(join(tmpdir(), 'netlab-junit-')), 'verify.xml');
       const ok = await netlab(['verify', LAN_NAT, '--prefix', prefix, '--json', '--junit', junit], opts);
       const report = JSON.parse(ok.stdout) as Report;
@@ -41,45 +55,56 @@ d('verify on a real lab (catalog A4)', () => {
       expect(new Set(report.checks.map((c) => c.kind))).toEqual(new Set(['ping', 'tcp', 'http', 'nat', 'route', 'interface', 'sysctl', 'firewall', 'neighbor', 'capture']));
       const xml = readFileSync(junit, 'utf8');
       expect(xml.match(/<testcase /g)?.length).toBe(report.checks.length);
+    });
+  }, 480_000);
 
-      // 1. no route in blue
+  it('diagnoses a removed route', async () => {
+    await onLanNat(async ({ ns, verify }) => {
       await execa('ip', ['-n', ns('blue'), 'route', 'del', '192.168.1.0/24']);
-      let broken = await verify();
+      const broken = await verify();
       expect(broken.status).toBe('fail');
       expect(failing(broken, 'ping')?.observed).toBe('unreachable');
       expect(failing(broken, 'ping')?.diagnosis?.cause).toContain('blue has no route to 192.168.1.3');
       expect(failing(broken, 'route')?.observed).toBe('unreachable');
-      await execa('ip', ['-n', ns('blue'), 'route', 'add', '192.168.1.0/24', 'via', '192.168.15.5']);
+    });
+  }, 480_000);
 
-      // 2. the host stops forwarding: the capture on lanhost sees nothing either
+  it('diagnoses ip_forward 0 (the capture on lanhost sees nothing either)', async () => {
+    await onLanNat(async ({ ns, verify }) => {
       await execa('ip', ['netns', 'exec', ns('host'), 'sysctl', '-qw', 'net.ipv4.ip_forward=0']);
-      broken = await verify();
+      const broken = await verify();
       expect(failing(broken, 'ping')?.observed).toBe('no-reply');
       expect(failing(broken, 'ping')?.diagnosis?.cause).toContain('host forwards nothing: net.ipv4.ip_forward is 0');
       expect(failing(broken, 'sysctl')?.observed).toBe('0');
       expect(failing(broken, 'capture')?.observed).toBe('not-seen');
-      await execa('ip', ['netns', 'exec', ns('host'), 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+    });
+  }, 480_000);
 
-      // 3. FORWARD DROP: routed and bridged traffic both stop (bridge-nf-call-iptables=1)
+  it('diagnoses FORWARD DROP: routed and bridged traffic both stop (bridge-nf-call-iptables=1)', async () => {
+    await onLanNat(async ({ ns, verify }) => {
       await execa('ip', ['netns', 'exec', ns('host'), 'iptables', '-P', 'FORWARD', 'DROP']);
-      broken = await verify();
+      const broken = await verify();
       expect(failing(broken, 'ping')?.diagnosis?.cause).toContain('FORWARD policy is DROP');
       const bridged = broken.checks.find((c) => c.name.startsWith('same-bridge'));
       expect(bridged?.status).toBe('fail');
       expect(bridged?.diagnosis?.cause).toBe('host drops forwarded bridged traffic: FORWARD policy is DROP, and bridged traffic passes iptables (bridge-nf-call-iptables=1)');
       expect(failing(broken, 'firewall')?.observed).toBe('DROP');
-      await execa('ip', ['netns', 'exec', ns('host'), 'iptables', '-P', 'FORWARD', 'ACCEPT']);
+    });
+  }, 480_000);
 
-      // 4. a bridge port down
+  it('diagnoses a bridge port down', async () => {
+    await onLanNat(async ({ ns, verify }) => {
       await execa('ip', ['-n', ns('host'), 'link', 'set', 'dev', 'veth-blue-br', 'down']);
-      broken = await verify();
+      const broken = await verify();
       expect(failing(broken, 'ping')?.diagnosis?.cause).toContain('veth-blue-br in host is down');
       expect(failing(broken, 'interface')?.observed).toBe('down');
-      await execa('ip', ['-n', ns('host'), 'link', 'set', 'dev', 'veth-blue-br', 'up']);
+    });
+  }, 480_000);
 
-      // 5. MASQUERADE deleted: lanhost gets the request but cannot answer
+  it('diagnoses a deleted MASQUERADE: lanhost gets the request but cannot answer (verify, its human view, explain)', async () => {
+    await onLanNat(async ({ ns, prefix, opts, verify }) => {
       await execa('ip', ['netns', 'exec', ns('host'), 'iptables', '-t', 'nat', '-D', 'POSTROUTING', '-s', '192.168.15.0/24', '!', '-o', 'v-net-0', '-j', 'MASQUERADE']);
-      broken = await verify();
+      const broken = await verify();
       expect(failing(broken, 'ping')?.diagnosis?.cause).toBe("host does not rewrite the source 192.168.15.2 leaving eth0: the lab's MASQUERADE rule is missing");
       expect(failing(broken, 'firewall')?.observed).toBe('absent');
       // the connections that needed the NAT fail too, each in its own vocabulary
@@ -96,12 +121,8 @@ d('verify on a real lab (catalog A4)', () => {
       expect(explain.exitCode).toBe(0);
       expect(explain.stdout).toContain('MASQUERADE 192.168.15.2 -> 192.168.1.2'); // predicted by the lab
       expect(explain.stdout).toContain("stops: host does not rewrite the source 192.168.15.2 leaving eth0: the lab's MASQUERADE rule is missing"); // what the kernel does
-    } finally {
-      const down = await netlab(['down', LAN_NAT, '--prefix', prefix], opts);
-      expect(down.exitCode).toBe(0);
-    }
-    expect(await leftovers(prefix, stateDir)).toEqual([]);
-  }, 480_000); // seven verify runs, several with failing checks that wait for their timeouts
+    });
+  }, 480_000);
 });
 
 d('dns checks against the lab\'s own DNS server', () => {
