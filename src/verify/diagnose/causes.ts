@@ -90,6 +90,9 @@ export const causes = {
   rp_filter_drop: (s: Scope, node: string, dev: string, key: string, want: string) =>
     made('rp_filter_drop', node, dev, `${node} drops packets arriving on ${dev} by reverse-path filtering (${key} is not ${want})`, [`${node}$ sysctl ${key}: not ${want}`],
       { commands: [inNs(s, node, ['sysctl', '-w', `${key}=${want}`])] }),
+  proxy_arp_off: (s: Scope, node: string, dev: string, ip: string) =>
+    made('proxy_arp_off', node, dev, `nobody holds ${ip}: ${node} should answer its ARP by proxy on ${dev}, but proxy_arp is off there`, [`${node}$ sysctl net.ipv4.conf.${dev}.proxy_arp: 0`],
+      { commands: [inNs(s, node, ['sysctl', '-w', `net.ipv4.conf.${dev}.proxy_arp=1`])] }),
   next_hop_unknown: (_s: Scope, node: string, dev: string, nextHop: string) =>
     made('route_wrong', node, dev, `${node} sends it to ${nextHop} out of ${dev}, and no node of the lab holds ${nextHop}`, [`${node} sends it out of ${dev} via ${nextHop}`],
       { words: `route it via a gateway of the lab (netlab explain shows the lab's path)` }),
