@@ -5,6 +5,7 @@ import { isIp } from '../../schema/ip-text.js';
 import type { CheckResult } from '../run-checks.js';
 import type { Diagnosis } from './diagnosis.js';
 import { kernelFacts } from './kernel-facts.js';
+import { unexpectedReach } from './unexpected-reach.js';
 import { labFacts } from './facts.js';
 import { scaleMs } from '../../timeout-scale.js';
 import { causes } from './causes.js';
@@ -66,10 +67,7 @@ async function find(lab: Lab, result: CheckResult, executor: Executor): Promise<
     to = ip;
   }
   const trace = await tracePath(lab, facts, flow.from, to, flow.options);
-  if (!flow.expectsReach) {
-    if (!trace.arrived) return undefined;
-    return causes.unexpected_path(s, flow.from, describePath(trace), facts.evidence.slice(0, 8));
-  }
+  if (!flow.expectsReach) return unexpectedReach(lab, facts, flow.from, trace);
   if (trace.finding) return { ...trace.finding, evidence: trace.finding.evidence.length ? trace.finding.evidence : facts.evidence.slice(0, 6) };
   const last = trace.hops.at(-1);
   const port = flow.options.dport;
