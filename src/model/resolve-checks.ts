@@ -5,7 +5,7 @@ import type { Check, HttpCheck, Interface, PingCheck, TcpCheck, Trigger } from '
 import { tokenizeRule } from './rule-tokens.js';
 import { isIp } from '../schema/ip-text.js';
 import { interfacesOf } from './by-node.js';
-import { someOf, unknownHint } from '../load/suggest.js';
+import { didYouMean, someOf, unknownHint } from '../load/suggest.js';
 import { pcapPseudoDevice } from './capture-device.js';
 import { regexProblem } from './safe-regex.js';
 import { attemptFormula, attemptSeconds, MAX_ATTEMPT_SECONDS } from './check-time.js';
@@ -46,8 +46,19 @@ function hasInterface(node: string, name: string, path: Path, ctx: Context): voi
   if (name === 'lo' || name === 'any' || !ctx.ns.has(node)) return;
   const own = interfacesOf(ctx.interfaces, node);
   if (!own.some((i) => i.name === name)) {
-    ctx.problems.push({ path, message: `node ${node} has no interface ${name}`, hint: `its interfaces: ${someOf(['lo', ...own.map((i) => i.name)])}` });
+    ctx.problems.push({ path, message: `node ${node} has no interface ${name}`, hint: unknownHint('its interfaces', name, new Set(['lo', ...own.map((i) => i.name)])) });
   }
+}
+
+/**
+ * An interface check may name one the lab does not make (the kernel's own, a learner's); one a letter or
+ * two away from the node's own interfaces is a typo, and a check of it would fail (or pass) for nothing.
+ */
+function nearMissInterface(node: string, name: string, path: Path, ctx: Context): void {
+  if (!ctx.ns.has(node)) return;
+  const own = new Set(['lo', ...interfacesOf(ctx.interfaces, node).map((i) => i.name)]);
+  if (own.has(name) || didYouMean(name, own) === undefined) return;
+  ctx.problems.push({ path, message: `node ${node} has no interface ${name}`, hint: unknownHint('its interfaces', name, own) });
 }
 
 const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
@@ -116,6 +127,7 @@ function resolveEntry(entry: Entry, index: number, path: Path, ctx: Context): Ch
     const p = [...path, 'interface'];
     const fromNs = nodeNs(i.node, [...p, 'node'], ctx);
     if (!i.exists && (i.up !== undefined || i.address || i.mtu || i.master)) ctx.problems.push({ path: [...p, 'exists'], message: 'an interface that must not exist has no other properties' });
+    if (i.exists) nearMissInterface(i.node, i.name, [...p, 'name'], ctx);
     if (fromNs === undefined) return undefined;
     const facts = i.exists
       ? [i.up === undefined ? 'exists' : i.up ? 'up' : 'down', i.address, i.mtu && `mtu ${i.mtu}`, i.master && `master ${i.master}`].filter(Boolean).join(', ')
