@@ -7,7 +7,8 @@ import { scopeOf, type Trace } from './trace.js';
 /**
  * A check that expected no way through found one (the probe's answer already proves it). The first
  * hop says where it starts: an interface the lab does not declare (deleted by the fix), or a loopback
- * the lab keeps down (set down again, with any address added to it by hand removed first).
+ * the lab keeps down (set down again, every address it does not declare removed first: 127.0.0.1/8 too,
+ * whose local routes outlive the link going down).
  */
 export async function unexpectedReach(lab: Lab, facts: Facts, from: string, trace: Trace): Promise<Diagnosis | undefined> {
   const s = scopeOf(lab);
@@ -19,7 +20,8 @@ export async function unexpectedReach(lab: Lab, facts: Facts, from: string, trac
   if (!dev) return causes.unexpected_path(s, from, path, evidence);
   const node = lab.nodes.find((n) => n.name === from);
   if (dev === 'lo' && node?.loopback === 'down' && (await facts.linkUp(from, 'lo')) !== false) {
-    const declared = new Set(['127.0.0.1/8', ...node.loopbackAddresses]);
+    // lo keeps 127.0.0.1/8 and its local routes after `link set lo down`: a fresh lo has no address at all
+    const declared = new Set(node.loopbackAddresses);
     const added = ((await facts.addresses(from, 'lo')) ?? []).filter((a) => !declared.has(a));
     return causes.unexpected_path(s, from, path, [...evidence, `${from}$ ip link show dev lo: UP (the lab keeps it down)`], 'lo',
       [...added.map((a) => scopeArgv.ipN(s, from, ['addr', 'del', a, 'dev', 'lo'])), scopeArgv.ipN(s, from, ['link', 'set', 'dev', 'lo', 'down'])]);
