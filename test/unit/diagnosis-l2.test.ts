@@ -7,7 +7,7 @@ import { parseIptablesSave } from '../../src/verify/eval-state.js';
 
 // The kernel as the lab file describes it, with one thing a learner changed by hand; neighbours are
 // a stale REACHABLE everywhere, as after the change.
-interface Change { down?: string[]; mtu?: Record<string, number>; fdb?: Record<string, { lladdr: string; dst: string }[]>; proxyArpOff?: string[]; nat?: Record<string, string>; lo?: { node: string; addresses: string[] } }
+interface Change { noForward?: string[]; addresses?: Record<string, string[]>; down?: string[]; mtu?: Record<string, number>; fdb?: Record<string, { lladdr: string; dst: string }[]>; proxyArpOff?: string[]; nat?: Record<string, string>; lo?: { node: string; addresses: string[] } }
 function kernel(lab: ReturnType<typeof loadLab>['lab'], change: Change): Facts {
   const model = labFacts(lab);
   return {
@@ -23,7 +23,10 @@ function kernel(lab: ReturnType<typeof loadLab>['lab'], change: Change): Facts {
     },
     async addresses(node, dev) {
       if (change.lo?.node === node && dev === 'lo') return change.lo.addresses;
-      return model.addresses(node, dev);
+      return change.addresses?.[`${node}/${dev}`] ?? model.addresses(node, dev);
+    },
+    async forwarding(node) {
+      return change.noForward?.includes(node) ? false : model.forwarding(node);
     },
     async mtu(node, dev) {
       return change.mtu?.[`${node}/${dev}`] ?? model.mtu(node, dev);
@@ -144,5 +147,25 @@ describe('a way through where the lab expects none (netns-basics)', () => {
     const d = await unexpectedReach(lab, kernel(lab, {}), 'red', { source: 'kernel', hops: [{ node: 'red', out: 'veth-a', src: '192.168.15.1', dst: '192.168.15.2', nat: [], switched: [] }], arrived: false });
     expect(d).toMatchObject({ code: 'unexpected_path', node: 'red', interface: 'veth-a' });
     expect(d?.commands).toEqual([['ip', '-n', 'au1-red', 'link', 'del', 'dev', 'veth-a']]);
+  });
+});
+
+describe('kube-proxy\'s random endpoints and MetalLB\'s proxy ARP (service-loadbalancer)', () => {
+  const lab = loadLab('labs/service-loadbalancer.yaml', { prefix: 'au1-' }).lab;
+  const http = { proto: 'tcp' as const, dport: 80, returnPath: true };
+  it('each random alternative is a way of its own: the first endpoint, then the one after it', async () => {
+    const first = await tracePath(lab, kernel(lab, {}), 'client', '192.168.1.240', http);
+    const second = await tracePath(lab, kernel(lab, {}), 'client', '192.168.1.240', { ...http, randomPick: 1 });
+    expect(first.hops.at(-1)?.node).toBe('nginx-a');
+    expect(second.hops.at(-1)?.node).toBe('nginx-b');
+  });
+  it('the second endpoint\'s address changed: only its alternative shows address_mismatch', async () => {
+    const facts = kernel(lab, { addresses: { 'nginx-b/eth0': ['10.244.2.102/24'] } });
+    expect((await tracePath(lab, facts, 'client', '192.168.1.240', http)).finding).toBeUndefined();
+    expect((await tracePath(lab, facts, 'client', '192.168.1.240', { ...http, randomPick: 1 })).finding).toMatchObject({ code: 'address_mismatch', node: 'nginx-b', interface: 'eth0' });
+  });
+  it('ip_forward off in node1: it stops answering ARP by proxy for 192.168.1.240, and that is named, not the client\'s failed ARP', async () => {
+    const t = await tracePath(lab, kernel(lab, { noForward: ['node1'] }), 'client', '192.168.1.240', http);
+    expect(t.finding).toMatchObject({ code: 'ip_forward_off', node: 'node1', interface: 'eth0' });
   });
 });

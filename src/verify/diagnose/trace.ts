@@ -39,6 +39,8 @@ export interface TraceOptions {
   readonly dport?: number;
   /** also follow the reply back to the source (conntrack undoes the NAT on its way) */
   readonly returnPath?: boolean;
+  /** which random (`-m statistic`) alternative a NAT chain takes: 0 the first, 1 the one after it... */
+  readonly randomPick?: number;
 }
 
 /** where a source NAT happened: the reply to `from` is turned back into one to `to` in `node` */
@@ -71,7 +73,7 @@ export async function walk(lab: Lab, facts: Facts, from: string, dst: string, op
   let target = dst;
   let port = reply ? undefined : options.dport;
   const result = (arrived: boolean, finding?: Finding): Walk => ({ trace: { source: facts.source, hops, arrived, ...(finding ? { finding } : {}) }, end: { node, src, dst: target }, unnat });
-  const packet = (extra: Partial<Packet> = {}): Packet => ({ ...(options.proto ? { proto: options.proto } : {}), src, dst: target, ...(port !== undefined ? { dport: port } : {}), ...(reply ? { ctstate: 'ESTABLISHED' as const } : {}), ...(inDev ? { in: inDev } : {}), ...extra });
+  const packet = (extra: Partial<Packet> = {}): Packet => ({ ...(options.proto ? { proto: options.proto } : {}), src, dst: target, ...(port !== undefined ? { dport: port } : {}), ...(reply ? { ctstate: 'ESTABLISHED' as const } : {}), ...(inDev ? { in: inDev } : {}), ...(options.randomPick ? { randomPick: options.randomPick } : {}), ...extra });
   const direction = reply ? 'replies' : 'requests';
   for (let n = 0; n < MAX_HOPS; n++) {
     const origin = n === 0;
@@ -187,6 +189,8 @@ async function proxyArpOwner(lab: Lab, facts: Facts, s: Scope, from: { node: str
   for (const end of l2Segment(lab, from)) {
     if (end.node === from.node || !(await model.proxyArp(end.node, end.dev))) continue;
     if (!(await facts.proxyArp(end.node, end.dev))) return causes.proxy_arp_off(s, end.node, end.dev, nextHop);
+    // the kernel answers ARP by proxy only on an interface that forwards (arp_process: IN_DEV_FORWARD)
+    if (!(await facts.forwarding(end.node))) return causes.ip_forward_off(s, end.node, end.dev);
     return end;
   }
   return undefined;
