@@ -13,8 +13,10 @@ import { createLocalExecutor } from '../../src/exec/local.js';
 // commands exactly as printed in the JSON (or the corpus's repair for a fix in words); verify passes
 // again. Down at the end, nothing left. NETLAB_BREAKAGE_REPORT=FILE appends one JSON line per breakage
 // (bench/diagnosis-accuracy.mjs reads it). NETLAB_BREAKAGE_LABS=a,b limits the labs.
-// Not part of `npm test` yet: the whole corpus takes far longer than the rest of the suite (about
-// 5 min a lab on a loaded 2-core machine). Run it with NETLAB_BREAKAGE_LABS=all or =lab,lab.
+// Not part of `npm test` yet: the whole corpus takes far longer than the rest of the suite (measured
+// 2026-12-06 on a shared 2-core machine at load 15-20, two labs at once: 2-3 min a pair of 8-breakage
+// labs, 6-10 min a pair of the larger or slower ones). Run it with NETLAB_BREAKAGE_LABS=all or =lab,lab.
+// A lab the kernel cannot build (its `requires`, e.g. ipip) is skipped with the kernel's reason.
 const only = process.env.NETLAB_BREAKAGE_LABS === 'all' ? undefined : process.env.NETLAB_BREAKAGE_LABS?.split(',').filter(Boolean);
 const d = IS_ROOT && process.env.NETLAB_BREAKAGE_LABS ? describe : describe.skip;
 const labs = corpusLabs().filter((l) => !only || only.includes(l));
