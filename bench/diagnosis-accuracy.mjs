@@ -25,7 +25,8 @@ else {
   }
   console.log(`corpus run: ${Math.round((Date.now() - started) / 1000)} s, outcomes in ${file}`);
 }
-const outcomes = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const outcomes = lines.filter((o) => !o.skipped);
 const pct = (n, d) => (d ? `${((100 * n) / d).toFixed(1)}%` : '-');
 const row = (name, list) => {
   const right = list.filter((o) => o.rightCause).length;
@@ -37,6 +38,7 @@ console.log(`${'lab'.padEnd(26)} ${'n'.padStart(4)}  ${'cause'.padStart(7)}  ${'
 const labs = [...new Set(outcomes.map((o) => o.lab))].sort();
 for (const lab of labs) console.log(row(lab, outcomes.filter((o) => o.lab === lab)));
 console.log(row('total', outcomes));
+for (const o of lines.filter((x) => x.skipped)) console.log(`  ${o.lab}: ${o.breakages} breakages not run: the kernel lacks ${o.skipped}`);
 for (const o of outcomes.filter((x) => !x.rightCause || !x.repaired)) {
   const got = o.got ? `${o.got.code} ${o.got.node ?? ''} ${o.got.interface ?? ''}` : 'no diagnosis';
   console.log(`  ${o.lab}: ${o.breakage}: expected ${o.expected.code} ${o.expected.node} ${o.expected.interface ?? ''}, got ${got}${o.repaired ? '' : `; not repaired: ${o.note.slice(0, 200)}`}`);

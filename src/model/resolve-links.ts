@@ -3,6 +3,7 @@ import type { Problem } from '../problem.js';
 import type { Interface, Veth } from './types.js';
 import { unknownHint } from '../load/suggest.js';
 import { brdOf, withBrd } from './resolve-brd.js';
+import type { Placed } from './semantics.js';
 
 export interface NodeIndex {
   /** node name -> namespace */
@@ -37,10 +38,14 @@ function readEnd(end: EndSpec, path: readonly PropertyKey[], problems: Problem[]
   };
 }
 
-/** Each link becomes a veth pair and its two interfaces; the bridge end becomes a port. */
-export function resolveLinks(links: readonly LinkSpec[], index: NodeIndex, problems: Problem[]): { veths: Veth[]; interfaces: Interface[] } {
+/**
+ * Each link becomes a veth pair and its two interfaces (each with the path of its end); the bridge end
+ * becomes a port. A link naming an unknown node keeps its known end, so that what else refers to that
+ * interface (a route's gateway, a name used twice) is judged as the learner wrote it, at its own entry.
+ */
+export function resolveLinks(links: readonly LinkSpec[], index: NodeIndex, problems: Problem[]): { veths: Veth[]; interfaces: Placed<Interface>[] } {
   const veths: Veth[] = [];
-  const interfaces: Interface[] = [];
+  const interfaces: Placed<Interface>[] = [];
   links.forEach((link, i) => {
     const path = ['links', i];
     const ends = link.ends.map((end, e) => readEnd(end, [...path, 'ends', e], problems)) as [ResolvedEnd, ResolvedEnd];
@@ -51,11 +56,19 @@ export function resolveLinks(links: readonly LinkSpec[], index: NodeIndex, probl
         bad = true;
       }
     });
-    if (bad) return;
+    if (bad) {
+      ends.forEach((end, e) => {
+        const ns = index.ns.get(end.node);
+        const addresses = [...(e === 0 && link.address !== undefined && link.bridge === undefined ? [link.address] : []), ...end.addresses];
+        if (ns !== undefined) interfaces.push({ item: { node: end.node, ns, name: end.name, kind: 'veth', addresses, up: end.up ?? link.up }, path: [...path, 'ends', e] });
+      });
+      return;
+    }
     let portEnd = -1;
     if (link.bridge !== undefined) {
       const holders = ends.map((end, e) => (index.bridges.get(end.node)?.has(link.bridge as string) ? e : -1)).filter((e) => e >= 0);
-      if (holders.length === 0) problems.push({ path: [...path, 'bridge'], message: `no bridge "${link.bridge}" in node ${ends[0].node} or ${ends[1].node}`, hint: 'declare it under nodes.<node>.bridges' });
+      const near = new Set(ends.flatMap((end) => [...(index.bridges.get(end.node) ?? [])]));
+      if (holders.length === 0) problems.push({ path: [...path, 'bridge'], message: `no bridge "${link.bridge}" in node ${ends[0].node} or ${ends[1].node}`, hint: near.size ? unknownHint('their bridges', link.bridge, near) : 'declare it under nodes.<node>.bridges' });
       else if (holders.length === 2) problems.push({ path: [...path, 'bridge'], message: `both ends' nodes have a bridge "${link.bridge}"; it is ambiguous which end is the port` });
       else portEnd = holders[0] as number;
     }
@@ -76,7 +89,7 @@ export function resolveLinks(links: readonly LinkSpec[], index: NodeIndex, probl
       ...(end.mac !== undefined ? { mac: end.mac } : {}),
       ...(e === portEnd ? { master: link.bridge as string } : {}),
     })) as [Interface, Interface];
-    interfaces.push(a, b);
+    interfaces.push({ item: a, path: [...path, 'ends', 0] }, { item: b, path: [...path, 'ends', 1] });
     veths.push({ a: { node: a.node, ns: a.ns, name: a.name }, b: { node: b.node, ns: b.ns, name: b.name } });
   });
   return { veths, interfaces };

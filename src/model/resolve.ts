@@ -31,7 +31,7 @@ export function resolveLab(spec: LabSpec, options: ResolveOptions = {}): { lab: 
     for (const iface of resolved.interfaces) placed.push({ item: iface, path: devicePath(name, iface) });
   }
   const links = resolveLinks(spec.links ?? [], { ns: nsByNode, bridges }, problems);
-  links.interfaces.forEach((iface, i) => placed.push({ item: iface, path: ['links', Math.floor(i / 2), 'ends', i % 2] }));
+  placed.push(...links.interfaces);
   placed = resolveMoved(placed, nsByNode, problems);
   const interfaces = placed.map((p) => p.item);
 

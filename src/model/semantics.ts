@@ -1,6 +1,6 @@
 import type { Problem } from '../problem.js';
 import type { Interface, Node } from './types.js';
-import { addressOf, hostBitsSet } from './addr.js';
+import { addressOf, hostBitsSet, inSubnet } from './addr.js';
 import { SubnetSet } from './subnet-set.js';
 import { someOf, unknownHint } from '../load/suggest.js';
 import { isIp } from '../schema/ip-text.js';
@@ -43,9 +43,13 @@ export function checkRoutes(node: Node, interfaces: readonly Interface[], proble
   const connected = new SubnetSet();
   const byDev = new Map<string, SubnetSet>();
   const onDev = (dev: string) => byDev.get(dev) ?? byDev.set(dev, new SubnetSet()).get(dev) as SubnetSet;
+  // the same through links that are up: a gateway only behind a link the lab declares down cannot be added
+  const connectedUp = new SubnetSet();
+  const down = new Set(own.filter((i) => !i.up).map((i) => i.name));
   for (const i of own) for (const cidr of i.addresses) {
     connected.add(cidr);
     onDev(i.name).add(cidr);
+    if (i.up) connectedUp.add(cidr);
   }
   const hints = new Map<string | undefined, string>();
   const connectedHint = (dev: string | undefined): string => {
@@ -75,12 +79,26 @@ export function checkRoutes(node: Node, interfaces: readonly Interface[], proble
           message: `gateway ${route.via} is not on a connected subnet of ${node.name} (the kernel says "Nexthop has invalid gateway")`,
           hint: connectedHint(route.dev),
         });
+      } else if (route.dev !== undefined ? down.has(route.dev) : !connectedUp.has(route.via)) {
+        const through = route.dev ?? own.find((i) => !i.up && i.addresses.some((a) => inSubnet(route.via as string, a)))?.name ?? 'a link';
+        problems.push({
+          path: [...path, 'via'],
+          message: `gateway ${route.via} is reached only through ${through}, which the lab declares down (up: false): the kernel has no connected route there and refuses this one ("Nexthop has invalid gateway")`,
+          hint: `bring ${through} up (remove up: false), or route via a gateway on a link that is up`,
+        });
       }
+    } else if (route.dev !== undefined && down.has(route.dev) && !unknownDev) {
+      problems.push({
+        path: [...path, 'dev'],
+        message: `${route.dev} is declared down (up: false): the kernel refuses a route through a device that is down ("Device for nexthop is not up")`,
+        hint: `bring ${route.dev} up (remove up: false), or drop this route`,
+      });
     }
     if (route.via === undefined && route.dev !== undefined && route.to !== 'default') {
       const cidr = route.to.includes('/') ? route.to : `${route.to}/${route.to.includes(':') ? 128 : 32}`;
       connected.add(cidr);
       onDev(route.dev).add(cidr);
+      if (!down.has(route.dev)) connectedUp.add(cidr);
     }
     if (route.src !== undefined && !isIp(route.src)) problems.push({ path: [...path, 'src'], message: 'src must be an address' });
   });
@@ -92,14 +110,14 @@ export function checkNodeDevices(node: Node, interfaces: readonly Interface[], p
   const bridges = new Set(own.filter((i) => i.kind === 'bridge').map((i) => i.name));
   for (const vx of own.filter((i) => i.kind === 'vxlan')) {
     const path = ['nodes', node.name, 'vxlans', vx.name];
-    if (vx.vxlan?.dev !== undefined && vx.createdIn === undefined && !names.has(vx.vxlan.dev)) problems.push({ path: [...path, 'dev'], message: `node ${node.name} has no interface ${vx.vxlan.dev}` });
-    if (vx.master !== undefined && !bridges.has(vx.master)) problems.push({ path: [...path, 'bridge'], message: `node ${node.name} has no bridge ${vx.master}` });
+    if (vx.vxlan?.dev !== undefined && vx.createdIn === undefined && !names.has(vx.vxlan.dev)) problems.push({ path: [...path, 'dev'], message: `node ${node.name} has no interface ${vx.vxlan.dev}`, hint: unknownHint('its interfaces', vx.vxlan.dev, names) });
+    if (vx.master !== undefined && !bridges.has(vx.master)) problems.push({ path: [...path, 'bridge'], message: `node ${node.name} has no bridge ${vx.master}`, hint: bridges.size ? unknownHint('its bridges', vx.master, bridges) : 'declare it under nodes.<node>.bridges' });
   }
   node.neighbors.forEach((n, i) => {
-    if (!names.has(n.dev)) problems.push({ path: ['nodes', node.name, 'neighbors', i, 'dev'], message: `node ${node.name} has no interface ${n.dev}` });
+    if (!names.has(n.dev)) problems.push({ path: ['nodes', node.name, 'neighbors', i, 'dev'], message: `node ${node.name} has no interface ${n.dev}`, hint: unknownHint('its interfaces', n.dev, names) });
   });
   node.fdb.forEach((f, i) => {
-    if (!names.has(f.dev)) problems.push({ path: ['nodes', node.name, 'fdb', i, 'dev'], message: `node ${node.name} has no interface ${f.dev}` });
+    if (!names.has(f.dev)) problems.push({ path: ['nodes', node.name, 'fdb', i, 'dev'], message: `node ${node.name} has no interface ${f.dev}`, hint: unknownHint('its interfaces', f.dev, names) });
   });
   const ports = new Map<string, number>();
   node.services.forEach((s, i) => {

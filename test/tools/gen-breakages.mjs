@@ -19,7 +19,7 @@ const nsx = (node, ...rest) => ['ip', 'netns', 'exec', ns(node), ...rest];
 function bump(cidr) {
   const [ip, prefix] = cidr.split('/');
   const o = ip.split('.').map(Number);
-  o[3] = o[3] >= 200 ? o[3] - 100 : o[3] + 100;
+  o[3] = o[3] > 154 ? o[3] - 100 : o[3] + 100;
   return `${o.join('.')}/${prefix}`;
 }
 
@@ -60,7 +60,7 @@ async function propose(name) {
       }
       const natRules = lab.nodes.find((n) => n.name === h.node)?.firewall.find((f) => f.table === 'nat')?.rules ?? [];
       if (h.nat.some((x) => /^(MASQUERADE|SNAT) /.test(x))) {
-        const rule = natRules.find((r) => r[1] === 'POSTROUTING' && (r.includes('MASQUERADE') || r.includes('SNAT')));
+        const rule = natRules.find((r) => r[1] === 'POSTROUTING' && (r.includes('MASQUERADE') || r.includes('SNAT'))) ?? natRules.find((r) => r.includes('MASQUERADE') || r.includes('SNAT'));
         if (rule) add(`masq ${h.node}`, { name: `the MASQUERADE/SNAT rule deleted in ${h.node}`, run: [nsx(h.node, 'iptables', '-t', 'nat', '-D', ...rule.slice(1))], check: c, cause: { code: 'masquerade_missing', node: h.node, interface: h.out }, fix: 'command' });
       }
       if (h.nat.some((x) => x.startsWith('DNAT '))) {

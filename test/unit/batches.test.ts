@@ -89,6 +89,24 @@ describe('groupPlan (batched)', () => {
     expect(fw.appliedBefore(0)).toBe(0);
   });
 
+  it('a failing key in the one sysctl -w is named exactly, with the kernel\'s line for it alone (sysctl goes on past it)', () => {
+    const keys = ['net.ipv4.conf.all.rp_filter', 'net.ipv4.nosuch_key', 'net.ipv4.ip_forward', 'net.ipv4.conf.lo.forwarding'];
+    const plan: Plan = { version: PLAN_VERSION, lab: 's', prefix: '', namespaces: ['host'], steps: [{ kind: 'netns.add', ns: 'host' }, ...keys.map((key): Step => ({ kind: 'sysctl.set', ns: 'host', key, value: '1' }))] };
+    const batch = groupPlan(plan, { batch: true }).find((g) => g.phase === 'sysctls')!.units[0]!.batches[0]!;
+    // what sysctl (procps) printed on this kernel for a missing key and a value it refused
+    const both = 'sysctl: cannot stat /proc/sys/net/ipv4/nosuch_key: No such file or directory\nsysctl: setting key "net.ipv4.ip_forward": Invalid argument\n';
+    expect(batch.failedIndex(both)).toBe(1);
+    expect(batch.failureText!(both)).toBe('sysctl: cannot stat /proc/sys/net/ipv4/nosuch_key: No such file or directory');
+    expect(batch.appliedOf!(both)).toBe(2);
+    // the value refused alone: that step, not another whose key merely appears nowhere (it used to be none)
+    const value = 'sysctl: setting key "net.ipv4.ip_forward": Invalid argument\n';
+    expect(batch.failedIndex(value)).toBe(2);
+    expect(batch.failureText!(value)).toBe('sysctl: setting key "net.ipv4.ip_forward": Invalid argument');
+    expect(batch.appliedOf!(value)).toBe(3);
+    // a key that is a prefix of another is not mistaken for it
+    expect(batch.failedIndex('sysctl: setting key "net.ipv4.conf.lo.forwarding_x": Invalid argument')).toBe(-1);
+  });
+
   it('scales to 1000 namespaces with one process per namespace in config and one for all links', () => {
     const big = groupPlan(starPlan(1000), { batch: true });
     expect(stepsOf(big)).toHaveLength(starPlan(1000).steps.length);

@@ -30,6 +30,7 @@ const rendered: Record<keyof typeof causes, Diagnosis> = {
   mtu_mismatch: causes.mtu_mismatch(s, 'host', 'eth0', 1450, 1500),
   fdb_missing: causes.fdb_missing(s, 'host', 'flannel.1', '0e:f1:00:00:02:01', '192.168.2.12'),
   rp_filter_drop: causes.rp_filter_drop(s, 'host', 'eth0', 'net.ipv4.conf.eth0.rp_filter', '0'),
+  proxy_arp_off: causes.proxy_arp_off(s, 'host', 'calipa', '169.254.1.1'),
   next_hop_unknown: causes.next_hop_unknown(s, 'host', 'eth0', '198.51.100.77'),
   routing_loop: causes.routing_loop(s, 'host', 12, ['host -> blue', 'blue -> host']),
   unexpected_path: causes.unexpected_path(s, 'blue', 'blue -> host', ev),

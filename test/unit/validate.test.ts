@@ -67,6 +67,8 @@ describe('semantic checks', () => {
       '11:15 nodes.red.routes[1].to: 192.168.2.10/24 has host bits set (the kernel says "Invalid prefix for given prefix length")',
       '15:14 links[1].ends[0]: an end is written node:interface, e.g. red:veth-red (interface at most 15 characters, not only digits)',
       '16:14 links[2].ends[0]: unknown node "green"',
+      // the link's known end still counts (issue 15: an unknown node no longer hides, or shifts, this one)
+      '16:32 links[2].ends[1]: interface veth-red-br is used twice in node host (first at links[0].ends[1])',
       '18:19 checks[0].ping.from: unknown node "purple"',
     ]);
   });

@@ -22,6 +22,9 @@ function made(code: CauseCode, node: string | undefined, dev: string | undefined
   };
 }
 
+/** argv builders for modules that make their own fix commands */
+export const scopeArgv = { ipN, inNs };
+
 /** Every diagnosis netlab gives, one template each: a unit test renders them all with a fixture. */
 export const causes = {
   ip_forward_off: (s: Scope, node: string, dev: string | undefined) =>
@@ -90,13 +93,18 @@ export const causes = {
   rp_filter_drop: (s: Scope, node: string, dev: string, key: string, want: string) =>
     made('rp_filter_drop', node, dev, `${node} drops packets arriving on ${dev} by reverse-path filtering (${key} is not ${want})`, [`${node}$ sysctl ${key}: not ${want}`],
       { commands: [inNs(s, node, ['sysctl', '-w', `${key}=${want}`])] }),
+  proxy_arp_off: (s: Scope, node: string, dev: string, ip: string) =>
+    made('proxy_arp_off', node, dev, `nobody holds ${ip}: ${node} should answer its ARP by proxy on ${dev}, but proxy_arp is off there`, [`${node}$ sysctl net.ipv4.conf.${dev}.proxy_arp: 0`],
+      { commands: [inNs(s, node, ['sysctl', '-w', `net.ipv4.conf.${dev}.proxy_arp=1`])] }),
   next_hop_unknown: (_s: Scope, node: string, dev: string, nextHop: string) =>
     made('route_wrong', node, dev, `${node} sends it to ${nextHop} out of ${dev}, and no node of the lab holds ${nextHop}`, [`${node} sends it out of ${dev} via ${nextHop}`],
       { words: `route it via a gateway of the lab (netlab explain shows the lab's path)` }),
   routing_loop: (_s: Scope, node: string, max: number, evidence: readonly string[]) =>
     made('route_wrong', node, undefined, `the path from ${node} is longer than ${max} hops (a routing loop?)`, evidence, { words: 'compare the routes along the path with the lab file (netlab explain)' }),
-  unexpected_path: (_s: Scope, node: string, path: string, evidence: readonly string[]) =>
-    made('unexpected_path', node, undefined, `a way through exists: ${path}`, evidence, { words: 'the lab expects it blocked; check which route, forwarding or NAT rule lets it through' }),
+  /** `undo`: commands that take away what the lab does not declare (an interface made by hand, a loopback set up) */
+  unexpected_path: (_s: Scope, node: string, path: string, evidence: readonly string[], dev?: string, undo: readonly Argv[] = []) =>
+    made('unexpected_path', node, dev, `a way through exists: ${path}${dev && undo.length ? `; the lab does not have it (${dev} in ${node})` : ''}`, evidence,
+      undo.length ? { commands: [...undo] } : { words: 'the lab expects it blocked; check which route, forwarding or NAT rule lets it through' }),
   unknown: (_s: Scope, node: string, kernelPath: string, labPath: string, evidence: readonly string[], explain: string) =>
     made('unknown', node, undefined, `no cause found along the path (${kernelPath}); the lab predicts ${labPath}${kernelPath === labPath ? '' : ' (they differ)'}`, evidence,
       { words: `look at each hop with: ${explain}` }),

@@ -5,6 +5,7 @@ import { isIp } from '../../schema/ip-text.js';
 import type { CheckResult } from '../run-checks.js';
 import type { Diagnosis } from './diagnosis.js';
 import { kernelFacts } from './kernel-facts.js';
+import { unexpectedReach } from './unexpected-reach.js';
 import { labFacts } from './facts.js';
 import { scaleMs } from '../../timeout-scale.js';
 import { causes } from './causes.js';
@@ -53,7 +54,8 @@ async function find(lab: Lab, result: CheckResult, executor: Executor): Promise<
   const facts = kernelFacts(lab, executor);
   // an answer came back, only not the expected one: the network carried it, a path diagnosis would mislead
   // (a name resolved wrong through the node's resolver still gets its files compared with the lab's)
-  if ((check.kind === 'http' || (check.kind === 'dns' && check.server)) && ['response', 'resolved'].includes(result.observed.outcome)) return undefined;
+  // (but some of many requests failing is a way that fails: kube-proxy's random choice of an endpoint)
+  if ((check.kind === 'http' || (check.kind === 'dns' && check.server)) && ['response', 'resolved'].includes(result.observed.outcome) && !someFailed(result)) return undefined;
   if (check.kind === 'dns' && !check.server) return resolverFinding(lab, check, facts, executor);
   const flow = flowOf(check);
   if (!flow) return undefined;
@@ -66,20 +68,29 @@ async function find(lab: Lab, result: CheckResult, executor: Executor): Promise<
     to = ip;
   }
   const trace = await tracePath(lab, facts, flow.from, to, flow.options);
-  if (!flow.expectsReach) {
-    if (!trace.arrived) return undefined;
-    return causes.unexpected_path(s, flow.from, describePath(trace), facts.evidence.slice(0, 8));
+  if (!flow.expectsReach) return unexpectedReach(lab, facts, flow.from, trace);
+  // some requests failed and some did not: the way differs per request (kube-proxy's random choice of
+  // an endpoint), so each random alternative is followed in turn
+  const ways = [trace];
+  for (let pick = 1; someFailed(result) && pick < MAX_RANDOM_PICKS; pick++) {
+    const other = await tracePath(lab, facts, flow.from, to, { ...flow.options, randomPick: pick });
+    if (sameWay(other, ways.at(-1) as Trace)) break;
+    ways.push(other);
   }
-  if (trace.finding) return { ...trace.finding, evidence: trace.finding.evidence.length ? trace.finding.evidence : facts.evidence.slice(0, 6) };
-  const last = trace.hops.at(-1);
+  const found = ways.find((w) => w.finding)?.finding;
+  if (found) return { ...found, evidence: found.evidence.length ? found.evidence : facts.evidence.slice(0, 6) };
   const port = flow.options.dport;
-  if (last && port !== undefined) {
-    const listening = await listens(executor, s.ns(last.node), flow.options.proto ?? 'tcp', port ?? 0);
-    const service = lab.nodes.find((n) => n.name === last.node)?.services.find((x) => 'port' in x && x.port === port);
-    const evidence = [`path: ${describePath(trace)}`, `${last.node}$ ss -lnH ${flow.options.proto === 'udp' ? '-u' : '-t'} sport = ${port}: ${listening ? 'listening' : 'nothing'}`];
-    if (!listening && service) return service.kind === 'dns' ? causes.dns_server_down(s, last.node, port ?? 53, evidence) : causes.service_down(s, last.node, service.kind, port ?? 0, evidence);
-    if (!listening) return causes.no_listener(s, last.node, port ?? 0, evidence);
+  for (const way of port === undefined ? [] : ways) {
+    const end = way.hops.at(-1);
+    if (!end) continue;
+    const listening = await listens(executor, s.ns(end.node), flow.options.proto ?? 'tcp', port ?? 0);
+    if (listening) continue;
+    const service = lab.nodes.find((n) => n.name === end.node)?.services.find((x) => 'port' in x && x.port === port);
+    const evidence = [`path: ${describePath(way)}`, `${end.node}$ ss -lnH ${flow.options.proto === 'udp' ? '-u' : '-t'} sport = ${port}: nothing`];
+    if (service) return service.kind === 'dns' ? causes.dns_server_down(s, end.node, port ?? 53, evidence) : causes.service_down(s, end.node, service.kind, port ?? 0, evidence);
+    return causes.no_listener(s, end.node, port ?? 0, evidence);
   }
+  const last = trace.hops.at(-1);
   const predicted = await tracePath(lab, labFacts(lab), flow.from, to, flow.options);
   return causes.unknown(s, last?.node ?? flow.from, describePath(trace), describePath(predicted), facts.evidence.slice(0, 10),
     `netlab explain ${lab.name} ${flow.from} ${to}${lab.prefix ? ` --prefix ${lab.prefix}` : ''}`);
@@ -90,3 +101,13 @@ async function listens(executor: Executor, ns: string, proto: string, port: numb
   const r = await executor.run({ argv: ['nsenter', `--net=/run/netns/${ns}`, '--', 'ss', '-lnH', proto === 'udp' ? '-u' : '-t', 'sport', '=', `:${port}`], timeoutMs: 5000 });
   return r.exitCode === 0 && r.stdout.trim() !== '';
 }
+
+const MAX_RANDOM_PICKS = 8;
+
+/** a multi-request http check some of whose requests failed (the others answered) */
+function someFailed(result: CheckResult): boolean {
+  const data = result.observed.data as { answers?: number; responses?: number } | undefined;
+  return result.check.kind === 'http' && data?.answers !== undefined && data.responses !== undefined && data.responses < data.answers;
+}
+
+const sameWay = (a: Trace, b: Trace) => describePath(a) === describePath(b);

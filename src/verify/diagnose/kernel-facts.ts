@@ -97,6 +97,12 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
         }
       });
     },
+    mtu(node, dev) {
+      return link(node, dev).then((l) => l?.mtu);
+    },
+    async proxyArp(node, dev) {
+      return (await sysctl(node, `net.ipv4.conf.${dev}.proxy_arp`)) === '1' || (await sysctl(node, 'net.ipv4.conf.all.proxy_arp')) === '1';
+    },
     neighbor(node, dev, ip) {
       return once(`neigh ${node} ${dev} ${ip}`, async () => {
         const r = await run(['ip', '-n', ns(node), '-j', 'neigh', 'show', 'to', ip, 'dev', dev]);

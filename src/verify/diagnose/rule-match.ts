@@ -13,6 +13,8 @@ export interface Packet {
   readonly dstLocal?: boolean;
   /** conntrack's view: a reply belongs to an ESTABLISHED connection */
   readonly ctstate?: 'NEW' | 'ESTABLISHED';
+  /** which of a chain's `-m statistic` rules takes the packet (0: the first; 1: it falls past the first to the next...) */
+  readonly randomPick?: number;
 }
 
 export interface RuleVerdict {
@@ -81,9 +83,12 @@ export function matchRule(tokens: readonly string[], p: Packet): RuleVerdict | n
 /** The first verdict of a chain for a packet: ACCEPT/DROP/REJECT (or a NAT target); jumps to custom chains are followed. */
 export function chainVerdict(rules: ReadonlyMap<string, readonly (readonly string[])[]>, chain: string, p: Packet, depth = 0): RuleVerdict | null {
   if (depth > 8) return null;
+  let random = 0;
   for (const rule of rules.get(chain) ?? []) {
     const v = matchRule(rule, p);
     if (!v) continue;
+    // kube-proxy's endpoints: a random rule per endpoint but the last; follow the one asked for
+    if (rule.includes('statistic') && random++ < (p.randomPick ?? 0)) continue;
     if (v.target === 'RETURN') return null;
     if (rules.has(v.target)) {
       const inner = chainVerdict(rules, v.target, p, depth + 1);

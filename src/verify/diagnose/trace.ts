@@ -1,6 +1,6 @@
 import type { Lab } from '../../model/types.js';
 import { chainVerdict, splitTo, type Packet } from './rule-match.js';
-import { labFacts, ownerOf, type Facts, type Firewall } from './facts.js';
+import { labFacts, l2Segment, ownerOf, type Facts, type Firewall } from './facts.js';
 import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
 import { filterRepair, filterVerdict } from './filter-repair.js';
@@ -39,6 +39,8 @@ export interface TraceOptions {
   readonly dport?: number;
   /** also follow the reply back to the source (conntrack undoes the NAT on its way) */
   readonly returnPath?: boolean;
+  /** which random (`-m statistic`) alternative a NAT chain takes: 0 the first, 1 the one after it... */
+  readonly randomPick?: number;
 }
 
 /** where a source NAT happened: the reply to `from` is turned back into one to `to` in `node` */
@@ -71,7 +73,7 @@ export async function walk(lab: Lab, facts: Facts, from: string, dst: string, op
   let target = dst;
   let port = reply ? undefined : options.dport;
   const result = (arrived: boolean, finding?: Finding): Walk => ({ trace: { source: facts.source, hops, arrived, ...(finding ? { finding } : {}) }, end: { node, src, dst: target }, unnat });
-  const packet = (extra: Partial<Packet> = {}): Packet => ({ ...(options.proto ? { proto: options.proto } : {}), src, dst: target, ...(port !== undefined ? { dport: port } : {}), ...(reply ? { ctstate: 'ESTABLISHED' as const } : {}), ...(inDev ? { in: inDev } : {}), ...extra });
+  const packet = (extra: Partial<Packet> = {}): Packet => ({ ...(options.proto ? { proto: options.proto } : {}), src, dst: target, ...(port !== undefined ? { dport: port } : {}), ...(reply ? { ctstate: 'ESTABLISHED' as const } : {}), ...(inDev ? { in: inDev } : {}), ...(options.randomPick ? { randomPick: options.randomPick } : {}), ...extra });
   const direction = reply ? 'replies' : 'requests';
   for (let n = 0; n < MAX_HOPS; n++) {
     const origin = n === 0;
@@ -81,7 +83,7 @@ export async function walk(lab: Lab, facts: Facts, from: string, dst: string, op
     const dnat = (chain: string, p: Packet): Finding | undefined => {
       const k = chainVerdict(natK.rules, chain, p);
       const l = chainVerdict(natL.rules, chain, p);
-      if (l?.target === 'DNAT' && k?.target !== 'DNAT' && l.rule) return causes.dnat_missing(s, node, inDev, ['-A', chain, ...l.rule], `${target}${port !== undefined ? `:${port}` : ''}`);
+      if (l?.target === 'DNAT' && k?.target !== 'DNAT' && l.rule) return causes.dnat_missing(s, node, inDev, ['-A', l.chain ?? chain, ...l.rule], `${target}${port !== undefined ? `:${port}` : ''}`);
       if (k?.target === 'DNAT' && k.to) {
         const to = splitTo(k.to);
         nat.push(`DNAT ${target}${port !== undefined ? `:${port}` : ''} -> ${k.to}`);
@@ -134,20 +136,22 @@ export async function walk(lab: Lab, facts: Facts, from: string, dst: string, op
       if (missing) return result(false, missing);
     }
     if ((await facts.linkUp(node, dev)) === false) return result(false, causes.link_down(s, node, dev, '', labRoutesOn(lab, node, dev)));
-    const owner = ownerOf(lab, nextHop);
+    const proxy = ownerOf(lab, nextHop) ? undefined : await proxyArpOwner(lab, facts, s, { node, dev }, nextHop);
+    if (proxy && 'code' in proxy) return result(false, proxy);
+    const owner = ownerOf(lab, nextHop) ?? proxy;
     const switched: string[] = [];
     hops.push({ node, ...(inDev ? { in: inDev } : {}), out: dev, ...(route.via ? { via: route.via } : {}), src, dst: target, nat, switched });
     if (!owner) return result(false, causes.next_hop_unknown(s, node, dev, nextHop));
-    const l2 = await l2Finding(lab, facts, s, { node, dev }, owner, packet(), (where, masq) => {
+    const l2 = await l2Finding(lab, facts, s, { node, dev }, owner, packet(), walk, (where, masq) => {
       if (masq === undefined) return void switched.push(where);
       nat.push(`MASQUERADE ${src} -> ${masq} on bridged traffic in ${where} (br_netfilter)`);
       unnat.push({ node: where.split(':')[0] as string, from: masq, to: src });
       src = masq;
     });
     if (l2) return result(false, l2);
-    const tunnel = await tunnelFinding(lab, facts, s, node, dev, nextHop, walk);
+    const tunnel = await tunnelFinding(lab, facts, s, node, dev, walk);
     if (tunnel) return result(false, tunnel);
-    const declared = lab.interfaces.find((i) => i.node === owner.node && i.name === owner.dev)?.addresses.find((a) => a.split('/')[0] === nextHop);
+    const declared = proxy ? undefined : lab.interfaces.find((i) => i.node === owner.node && i.name === owner.dev)?.addresses.find((a) => a.split('/')[0] === nextHop);
     const have = await facts.addresses(owner.node, owner.dev);
     if (declared && have && !have.includes(declared)) return result(false, causes.address_mismatch(s, owner.node, owner.dev, declared, have.filter((a) => !lab.interfaces.some((i) => i.node === owner.node && i.addresses.includes(a))), labRoutesOn(lab, owner.node, owner.dev)));
     const neigh = await facts.neighbor(node, dev, nextHop);
@@ -162,7 +166,7 @@ export async function walk(lab: Lab, facts: Facts, from: string, dst: string, op
     const k = chainVerdict(natK.rules, 'POSTROUTING', p);
     const l = chainVerdict(natL.rules, 'POSTROUTING', p);
     const rewrites = (v: typeof k) => v?.target === 'MASQUERADE' || (v?.target === 'SNAT' && v.to !== undefined);
-    if (rewrites(l) && !rewrites(k) && l?.rule) return causes.masquerade_missing(s, node, p.out as string, ['-A', 'POSTROUTING', ...l.rule], src);
+    if (rewrites(l) && !rewrites(k) && l?.rule) return causes.masquerade_missing(s, node, p.out as string, ['-A', l.chain ?? 'POSTROUTING', ...l.rule], src);
     if (!rewrites(k) || !k) return undefined;
     const newSrc = k.target === 'SNAT' ? splitTo(k.to as string).ip : ((await sourceOn(p.out as string)) ?? src);
     nat.push(`${k.target} ${src} -> ${newSrc}`);
@@ -174,4 +178,20 @@ export async function walk(lab: Lab, facts: Facts, from: string, dst: string, op
     const have = await facts.addresses(node, dev);
     return have?.[0]?.split('/')[0] ?? lab.interfaces.find((i) => i.node === node && i.name === dev)?.addresses[0]?.split('/')[0];
   }
+}
+
+/**
+ * A next hop nobody holds (Calico's 169.254.1.1, MetalLB's service address) is answered by a node on
+ * the segment that does proxy ARP for it, as the lab declares. That node, or why it does not answer.
+ */
+async function proxyArpOwner(lab: Lab, facts: Facts, s: Scope, from: { node: string; dev: string }, nextHop: string): Promise<{ node: string; dev: string } | Diagnosis | undefined> {
+  const model = labFacts(lab);
+  for (const end of l2Segment(lab, from)) {
+    if (end.node === from.node || !(await model.proxyArp(end.node, end.dev))) continue;
+    if (!(await facts.proxyArp(end.node, end.dev))) return causes.proxy_arp_off(s, end.node, end.dev, nextHop);
+    // the kernel answers ARP by proxy only on an interface that forwards (arp_process: IN_DEV_FORWARD)
+    if (!(await facts.forwarding(end.node))) return causes.ip_forward_off(s, end.node, end.dev);
+    return end;
+  }
+  return undefined;
 }
