@@ -38,6 +38,29 @@ export function checkRuleTokens(tokens: readonly string[], ctx: RuleContext): Ru
     const problem = checkOption(option, ctx);
     if (problem) return problem;
   }
+  return repeatedOption(rest);
+}
+
+/**
+ * An option of a match or target given twice for one `-m`/`-j` (`--limit 5/s --limit 10`, where getopt
+ * takes `--limit` itself, not a prefix of --limit-burst): libxtables refuses it ("can only be used
+ * once"), so netlab does too rather than read it one way while the kernel gets none.
+ */
+function repeatedOption(options: readonly ParsedOption[]): RuleProblem | undefined {
+  const seen = new Set<string>();
+  const instances = new Map<string, number>();
+  for (const o of options) {
+    if (o.owner === 'iptables') {
+      if ((o.name === 'match' || o.name === 'jump' || o.name === 'goto') && o.values[0] !== undefined) {
+        const owner = `${o.name === 'match' ? 'match' : 'target'} ${o.values[0]}`;
+        instances.set(owner, (instances.get(owner) ?? 0) + 1);
+      }
+      continue;
+    }
+    const key = `${o.owner}#${instances.get(o.owner) ?? 0}#${o.name}`;
+    if (seen.has(key)) return { message: `--${o.name} of ${o.owner} is given twice (as "${o.spelled}")`, hint: 'iptables takes each option of a match or target once: drop one, or add another -m for a second match' };
+    seen.add(key);
+  }
   return undefined;
 }
 
