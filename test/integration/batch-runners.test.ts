@@ -12,7 +12,7 @@ function starLab(n: number, extra: Record<string, string[]> = {}): string {
   const lines = ['name: star-runners', 'nodes:', '  host:', '    bridges: { br0: { address: 10.77.0.1/16 } }'];
   for (let i = 1; i <= n; i++) lines.push(`  n${i}:`, ...(extra[`n${i}`] ?? ['    routes: [{ to: default, via: 10.77.0.1 }]']));
   lines.push('links:');
-  for (let i = 1; i <= n; i++) lines.push(`  - { ends: [n${i}:eth0, host:v${i}], bridge: br0, address: 10.77.0.${i + 1}/16${extra[`n${i}`] ? ', up: false' : ''} }`);
+  for (let i = 1; i <= n; i++) lines.push(`  - { ends: [n${i}:eth0, host:v${i}], bridge: br0, address: 10.77.0.${i + 1}/16 }`);
   lines.push('checks:');
   for (let i = 1; i <= n; i++) if (!extra[`n${i}`]) lines.push(`  - ping: { from: n${i}, to: 10.77.0.1 }`);
   const file = join(mkdtempSync(join(tmpdir(), 'netlab-lab-')), 'star.yaml');
@@ -52,13 +52,15 @@ d.each(['perl', 'nsenter'])('labs of many namespaces (batch runners entering wit
   it('names the exact step the kernel refused in one namespace of many, and undoes everything', async () => {
     const stateDir = tempStateDir();
     const prefix = uniquePrefix();
-    const file = starLab(20, { n13: ['    routes: [{ to: 10.9.0.0/16, via: 10.0.0.9, dev: eth0, onlink: true }]'] });
+    // the connected route the kernel added with the address, added again: "File exists", which validation
+    // does not foresee (a route through a link declared down, used before, is now refused by validate)
+    const file = starLab(20, { n13: ['    routes: [{ to: 10.77.0.0/16, dev: eth0 }]'] });
     const up = await netlab(['up', file, '--prefix', prefix], { stateDir, env: { NETLAB_JOBS: '2', NETLAB_RUNNER: runner } });
     expect(up.exitCode).toBe(1);
-    expect(up.stderr).toContain(`ip -n ${prefix}n13 route add 10.9.0.0/16 via 10.0.0.9 dev eth0 onlink`);
-    expect(up.stderr).toMatch(/Nexthop device is not up|Network is down/);
-    expect(up.stderr).toContain('Command failed -:3');
-    expect(up.stderr).not.toMatch(/\.batch|Command failed -:[0-24-9]/);
+    expect(up.stderr).toContain(`ip -n ${prefix}n13 route add 10.77.0.0/16 dev eth0`);
+    expect(up.stderr).toContain('RTNETLINK answers: File exists');
+    expect(up.stderr).toContain('Command failed -:4');
+    expect(up.stderr).not.toMatch(/\.batch|Command failed -:[0-35-9]/);
     expect(await leftovers(prefix, stateDir)).toEqual([]);
   });
 });
