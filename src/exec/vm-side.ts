@@ -115,7 +115,10 @@ async function runChild(spec: RunSpec, dir: string): Promise<number> {
   });
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])));
   input.stop();
-  return code ?? 128 + (signal ? osConstants.signals[signal] : 0);
+  // killed by the signal itself: it came while the VM's netlab was not listening for it (still
+  // loading, or already done); said here, since that netlab could say nothing
+  if (code === null && signal) return fail(`interrupted (${signal}): the command ended at once, before it could handle the signal`, 128 + osConstants.signals[signal]);
+  return code ?? 128;
 }
 
 const isControl = (line: string): line is (typeof CONTROL_SIGNALS)[number] => (CONTROL_SIGNALS as readonly string[]).includes(line);
