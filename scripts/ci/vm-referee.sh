@@ -133,7 +133,7 @@ for suite in "${SUITES[@]}"; do
   load_before=$(cut -d' ' -f1-3 /proc/loadavg)
   started=$(date +%s)
   crashes=()
-  # The guest kernel itself can crash under QEMU's multi-threaded TCG (seen once in ~10 boots: 6.12 at
+  # The guest kernel itself can crash under QEMU's multi-threaded TCG (seen once in the 8 boots of 2026-12-06: 6.12 at
   # boot, "Oops: int3" in sched_clock_cpu while another vCPU patched kernel text). That is the emulator's,
   # not netlab's: the run is booted again, at most twice, and the summary line names every crash.
   for attempt in 1 2 3; do

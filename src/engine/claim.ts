@@ -1,9 +1,8 @@
-import { lstatSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { Lab } from '../model/types.js';
 import { etcNetnsPath, type Plan } from '../compile/step.js';
 import { EnvironmentError, EXIT, NetlabError } from '../errors.js';
-import { acquireClaimLock, listStates, readState, removeState, writeState, type LabState } from '../state/store.js';
+import { acquireClaimLock, listStates, pathExists, readState, removeState, writeState, type LabState } from '../state/store.js';
 import type { Executor } from '../exec/executor.js';
 import { teardownLab } from '../exec/teardown.js';
 import { netnsExists } from '../exec/netns.js';
@@ -62,14 +61,5 @@ export function claim(id: string, lab: Lab, labFile: string, plan: Plan): LabSta
     return state;
   } finally {
     release();
-  }
-}
-
-function pathExists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
   }
 }

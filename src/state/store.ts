@@ -74,7 +74,7 @@ function makeDirs(dir: string, depth = 0): void {
 
 /** The lab's state, checked (see validate-state.ts), or null when it has none; throws on a state it cannot trust. */
 export function readState(id: string): LabState | null {
-  if (!dirExists(stateDir())) return null;
+  if (!pathExists(stateDir())) return null;
   checkStateDirOnce(stateDir());
   let text: string;
   try {
@@ -86,9 +86,10 @@ export function readState(id: string): LabState | null {
   return validateState(text, statePath(id), logDir(id));
 }
 
-function dirExists(dir: string): boolean {
+/** Whether anything (a file, a directory, a dangling link) is at this path. */
+export function pathExists(path: string): boolean {
   try {
-    lstatSync(dir);
+    lstatSync(path);
     return true;
   } catch {
     return false;
@@ -133,7 +134,7 @@ function safeReaddir(dir: string): string[] {
 
 /** Every lab state that passes the checks; each refused file is passed to `refused` (and never acted on). */
 export function listStates(refused: (file: string, error: Error) => void = () => {}): LabState[] {
-  if (!dirExists(stateDir())) return [];
+  if (!pathExists(stateDir())) return [];
   checkStateDirOnce(stateDir());
   const states: LabState[] = [];
   for (const name of safeReaddir(stateDir()).filter((n) => n.endsWith('.json'))) {

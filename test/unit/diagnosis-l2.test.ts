@@ -1,50 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadLab } from '../../src/load/load-lab.js';
-import { labFacts, type Facts } from '../../src/verify/diagnose/facts.js';
 import { tracePath } from '../../src/verify/diagnose/trace.js';
 import { unexpectedReach } from '../../src/verify/diagnose/unexpected-reach.js';
-import { parseIptablesSave } from '../../src/verify/eval-state.js';
+import { changedKernel as kernel } from '../helpers/changed-kernel.js';
 
-// The kernel as the lab file describes it, with one thing a learner changed by hand; neighbours are
-// a stale REACHABLE everywhere, as after the change.
-interface Change { noForward?: string[]; addresses?: Record<string, string[]>; down?: string[]; mtu?: Record<string, number>; fdb?: Record<string, { lladdr: string; dst: string }[]>; proxyArpOff?: string[]; nat?: Record<string, string>; lo?: { node: string; addresses: string[] } }
-function kernel(lab: ReturnType<typeof loadLab>['lab'], change: Change): Facts {
-  const model = labFacts(lab);
-  return {
-    ...model,
-    source: 'kernel',
-    evidence: [],
-    async neighbor() {
-      return 'learned';
-    },
-    async linkUp(node, dev) {
-      if (change.lo?.node === node && dev === 'lo') return true;
-      return change.down?.includes(`${node}/${dev}`) ? false : model.linkUp(node, dev);
-    },
-    async addresses(node, dev) {
-      if (change.lo?.node === node && dev === 'lo') return change.lo.addresses;
-      return change.addresses?.[`${node}/${dev}`] ?? model.addresses(node, dev);
-    },
-    async forwarding(node) {
-      return change.noForward?.includes(node) ? false : model.forwarding(node);
-    },
-    async mtu(node, dev) {
-      return change.mtu?.[`${node}/${dev}`] ?? model.mtu(node, dev);
-    },
-    async fdb(node, dev) {
-      return change.fdb?.[`${node}/${dev}`] ?? model.fdb(node, dev);
-    },
-    async proxyArp(node, dev) {
-      return change.proxyArpOff?.includes(`${node}/${dev}`) ? false : model.proxyArp(node, dev);
-    },
-    async firewall(node, table) {
-      const saved = change.nat?.[node];
-      if (table !== 'nat' || saved === undefined) return model.firewall(node, table);
-      const t = parseIptablesSave(saved, table);
-      return { policies: t.chains, rules: t.rules };
-    },
-  };
-}
 const ping = { proto: 'icmp' as const, returnPath: true };
 
 describe('diagnosis across a switched VXLAN (docker-overlay: c1 and c2 on one segment over two hosts)', () => {
@@ -125,7 +84,7 @@ describe('a NAT rule the lab keeps in a sub-chain (cni-bridge: CNI-<hash>)', () 
       '-A CNI-500f579166aea6ca0ba7e120 -d 10.244.1.0/24 -m comment --comment "name: \\"v-net\\" id: \\"ctr-a-3f2a9c1e\\"" -j ACCEPT',
       'COMMIT', '',
     ].join('\n');
-    const t = await tracePath(lab, kernel(lab, { nat: { node: saved } }), 'ctr-a', '192.168.1.1', { proto: 'tcp', dport: 80, returnPath: true });
+    const t = await tracePath(lab, kernel(lab, { firewall: { 'node/nat': saved } }), 'ctr-a', '192.168.1.1', { proto: 'tcp', dport: 80, returnPath: true });
     expect(t.finding).toMatchObject({ code: 'masquerade_missing', node: 'node' });
     expect(t.finding?.commands?.[0]?.slice(0, 9)).toEqual(['ip', 'netns', 'exec', 'au1-node', 'iptables', '-t', 'nat', '-A', 'CNI-500f579166aea6ca0ba7e120']);
   });

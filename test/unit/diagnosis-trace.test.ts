@@ -1,31 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadLab } from '../../src/load/load-lab.js';
-import { labFacts, type Facts, type Firewall } from '../../src/verify/diagnose/facts.js';
 import { tracePath } from '../../src/verify/diagnose/trace.js';
-import { parseIptablesSave } from '../../src/verify/eval-state.js';
+import { changedKernel as kernel } from '../helpers/changed-kernel.js';
 
-// The kernel as the lab file describes it, with what a learner changed by hand on top; neighbours are
-// a stale REACHABLE everywhere, as after the change.
-function kernel(lab: ReturnType<typeof loadLab>['lab'], change: { addresses?: Record<string, string[]>; firewall?: Record<string, string> }): Facts {
-  const model = labFacts(lab);
-  return {
-    ...model,
-    source: 'kernel',
-    evidence: [],
-    async neighbor() {
-      return 'learned';
-    },
-    async addresses(node, dev) {
-      return change.addresses?.[`${node}/${dev}`] ?? model.addresses(node, dev);
-    },
-    async firewall(node, table): Promise<Firewall> {
-      const saved = change.firewall?.[`${node}/${table}`];
-      if (saved === undefined) return model.firewall(node, table);
-      const t = parseIptablesSave(saved, table);
-      return { policies: t.chains, rules: t.rules };
-    },
-  };
-}
 
 const lab = loadLab('labs/bridge-lan-nat.yaml', { prefix: 'au1-' }).lab;
 const ping = { proto: 'icmp' as const, returnPath: true };

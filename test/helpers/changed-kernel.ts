@@ -1,0 +1,58 @@
+import type { Lab } from '../../src/model/types.js';
+import { labFacts, type Facts, type Firewall } from '../../src/verify/diagnose/facts.js';
+import { parseIptablesSave } from '../../src/verify/eval-state.js';
+
+/** What a learner changed by hand on a running lab; keys are `node/dev` (firewall: `node/table`). */
+export interface KernelChange {
+  noForward?: string[];
+  addresses?: Record<string, string[]>;
+  down?: string[];
+  mtu?: Record<string, number>;
+  fdb?: Record<string, { lladdr: string; dst: string }[]>;
+  proxyArpOff?: string[];
+  /** iptables-save text of one table */
+  firewall?: Record<string, string>;
+  lo?: { node: string; addresses: string[] };
+}
+
+/**
+ * The kernel as the lab file describes it, with one thing a learner changed by hand; neighbours are
+ * a stale REACHABLE everywhere, as after the change (the diagnosis must not trust them).
+ */
+export function changedKernel(lab: Lab, change: KernelChange): Facts {
+  const model = labFacts(lab);
+  return {
+    ...model,
+    source: 'kernel',
+    evidence: [],
+    async neighbor() {
+      return 'learned';
+    },
+    async linkUp(node, dev) {
+      if (change.lo?.node === node && dev === 'lo') return true;
+      return change.down?.includes(`${node}/${dev}`) ? false : model.linkUp(node, dev);
+    },
+    async addresses(node, dev) {
+      if (change.lo?.node === node && dev === 'lo') return change.lo.addresses;
+      return change.addresses?.[`${node}/${dev}`] ?? model.addresses(node, dev);
+    },
+    async forwarding(node) {
+      return change.noForward?.includes(node) ? false : model.forwarding(node);
+    },
+    async mtu(node, dev) {
+      return change.mtu?.[`${node}/${dev}`] ?? model.mtu(node, dev);
+    },
+    async fdb(node, dev) {
+      return change.fdb?.[`${node}/${dev}`] ?? model.fdb(node, dev);
+    },
+    async proxyArp(node, dev) {
+      return change.proxyArpOff?.includes(`${node}/${dev}`) ? false : model.proxyArp(node, dev);
+    },
+    async firewall(node, table): Promise<Firewall> {
+      const saved = change.firewall?.[`${node}/${table}`];
+      if (saved === undefined) return model.firewall(node, table);
+      const t = parseIptablesSave(saved, table);
+      return { policies: t.chains, rules: t.rules };
+    },
+  };
+}
