@@ -7,7 +7,7 @@ export function compileUp(lab: Lab): Plan {
   const steps: Step[] = [
     ...lab.nodes.map((n): Step => ({ kind: 'netns.add', ns: n.ns })),
     ...linkSteps(lab),
-    ...lab.interfaces.filter((i) => i.kind === 'vxlan').map(vxlanStep),
+    ...vxlansInOrder(lab.interfaces).map(vxlanStep),
     ...lab.interfaces.filter((i) => i.kind === 'macvlan').map(macvlanStep),
     ...lab.nodes.flatMap((n) => n.sysctls.map((s): Step => ({ kind: 'sysctl.set', ns: n.ns, key: s.key, value: s.value }))),
     ...lab.nodes.flatMap((n) => configSteps(n, interfacesOf(lab.interfaces, n.name))),
@@ -22,6 +22,12 @@ function linkSteps(lab: Lab): Step[] {
   const bridges = lab.interfaces.filter((i) => i.kind === 'bridge').map((i): Step => ({ kind: 'link.add-bridge', ns: i.ns, name: i.name }));
   const veths = lab.veths.map((v): Step => ({ kind: 'link.add-veth', ns: v.a.ns, name: v.a.name, peer: v.b.name, peerNs: v.b.ns }));
   return [...bridges, ...veths];
+}
+
+/** VXLANs made elsewhere and moved in first: a node's own VXLAN may run over one (flannel.1 over an eth0 that crosses hosts). */
+function vxlansInOrder(interfaces: readonly Interface[]): Interface[] {
+  const vxlans = interfaces.filter((i) => i.kind === 'vxlan');
+  return [...vxlans.filter((i) => i.createdIn !== undefined), ...vxlans.filter((i) => i.createdIn === undefined)];
 }
 
 function vxlanStep(i: Interface): Step {

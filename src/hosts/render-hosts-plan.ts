@@ -35,7 +35,7 @@ export function renderHostsPlan(p: Prepared, only?: string): string {
     if (part.uplinkNode) {
       const host = hosts[part.host];
       lines.push(`# then, in the host's root namespace (the only change there: a macvlan port on ${host?.underlay.device}, gone with the namespace):`);
-      for (const argv of uplinkAttachArgvs(`${p.prefix}${part.uplinkNode}`, host?.underlay.device ?? '', host?.uplink ?? '', part.enslave)) lines.push(quoteArgv(argv));
+      for (const argv of uplinkAttachArgvs(`${p.prefix}${part.uplinkNode}`, host?.underlay.device ?? '', host?.uplink ?? '')) lines.push(quoteArgv(argv));
     }
   }
   return `${lines.join('\n')}\n`;

@@ -6,12 +6,17 @@ import { splitCidr } from '../schema/ip-text.js';
 import { checkNodes } from './check-nodes.js';
 
 // The lab file, unchanged, cut into one lab per host. Nodes, and everything inside them, go to the
-// host that holds them. A link whose ends are on two hosts becomes, on each side, the same end (name,
-// addresses, in the node's namespace) as a veth into the host's "uplink" node, where a bridge joins it
-// to a VXLAN device; the uplink node reaches the other hosts through a macvlan of the underlay device
-// that the orchestrator moves into it after up. Where the lab's end is a port of the lab's bridge
-// (a switch node's port), the uplink's end of that veth joins the tunnel's bridge after up. Every sub-lab is a lab in the ordinary format, so the
-// host's own netlab validates, journals and removes it.
+// host that holds them. A link whose ends are on two hosts becomes, on each side, a VXLAN device named
+// as the lab names that end (its addresses, MAC and MTU), created in the host's "uplink" node and moved
+// into the end's node (`vxlans.<name>.underlay`): the node holds the device, the uplink namespace its
+// UDP socket. Where the lab's end is a port of the lab's bridge (a switch node's port), the VXLAN
+// device is that port: the bridge spans the hosts through VXLAN ports whose static FDB entry (the
+// all-zeros entry `remote` makes, learning off) sends everything to the peer host. The uplink node
+// reaches the other hosts through a macvlan of the underlay device that the orchestrator moves into
+// it after up. Every sub-lab is a lab in the ordinary format, so the host's own netlab validates,
+// journals and removes it.
+
+type VxlanSpec = NonNullable<NodeSpec['vxlans']>[string];
 
 /** VXLAN header + UDP + IPv4 + inner Ethernet. */
 export const VXLAN_OVERHEAD = 50;
@@ -37,8 +42,6 @@ export interface HostPart {
   /** the node added for the underlay, when this host has a tunnel */
   readonly uplinkNode?: string;
   readonly lab: LabSpec;
-  /** uplink ports to put into the tunnel's bridge after up (where the lab's bridge took the link) */
-  readonly enslave: readonly (readonly [string, string])[];
   /** checks (by index in the lab) that name a node on another host: not run */
   readonly skippedChecks: readonly number[];
 }
@@ -73,8 +76,8 @@ export function splitLab(spec: LabSpec, inventory: InventorySpec, placement: Rea
   const uplink = uplinkNodeName(labNodes);
   const tunnels: Tunnel[] = [];
   const linksOf = new Map<string, LinkSpec[]>(hosts.map((h) => [h, []]));
-  const enslaveOf = new Map<string, [string, string][]>();
-  const uplinkOf = new Map<string, NodeSpec & { bridges: Record<string, object>; vxlans: Record<string, object> }>();
+  const uplinkHosts = new Set<string>();
+  const tunnelEnds = new Map<string, Record<string, VxlanSpec>>();
   for (const [i, link] of (spec.links ?? []).entries()) {
     const [a, b] = [endNode(link.ends[0]), endNode(link.ends[1])];
     const [ha, hb] = [placement.get(a) as string, placement.get(b) as string];
@@ -93,41 +96,48 @@ export function splitLab(spec: LabSpec, inventory: InventorySpec, placement: Rea
       { host: hb, node: b, name: endObject(link.ends[1]).name, uplinkAddress: address(hb) },
     ];
     tunnels.push({ link: i, vni, port, mtu, sides });
+    // the link's address belongs to the end that is not a bridge port, or to the first end
+    const addressSide = bridgeEnd === 0 ? 1 : 0;
     for (const side of [0, 1] as const) {
-      const host = sides[side].host;
-      const up = uplinkOf.get(host) ?? { description: 'the lab\'s way onto the underlay (netlab multi-host)', bridges: {}, vxlans: {} };
-      uplinkOf.set(host, up);
-      up.bridges[`vb${i}`] = { mtu, up: true };
-      up.vxlans[`vx${i}`] = { id: vni, remote: sides[1 - side]?.uplinkAddress, dstport: port, learning: false, proxy: false, bridge: `vb${i}`, mtu, up: true };
-      const own = endObject(link.ends[side]);
-      const ownMtu = Math.min(own.mtu ?? link.mtu ?? 1500, mtu);
-      const ends = [0, 1].map((e) => (e === side ? { ...own, mtu: ownMtu } : { node: uplink, name: `x${i}`, mtu })) as [EndSpec, EndSpec];
-      if (bridgeEnd === side) {
-        // the lab's bridge takes this end; the uplink's end joins the tunnel's bridge after up
-        linksOf.get(host)?.push({ ends, bridge: link.bridge as string, up: link.up, ...(link.description ? { description: link.description } : {}) });
-        enslaveOf.set(host, [...(enslaveOf.get(host) ?? []), [`x${i}`, `vb${i}`]]);
-        continue;
-      }
-      // the link's address belongs to the end that is not a bridge port, or to the first end
-      const keepAddress = link.address !== undefined && (bridgeEnd >= 0 || side === 0);
-      linksOf.get(host)?.push({ ends, bridge: `vb${i}`, up: link.up, ...(keepAddress ? { address: link.address } : {}), ...(link.description ? { description: link.description } : {}) });
+      uplinkHosts.add(sides[side].host);
+      const { node, name, ...own } = endObject(link.ends[side]);
+      const linkAddress = side === addressSide && link.address !== undefined ? { address: link.address, ...(link.brd !== undefined ? { brd: link.brd } : {}) } : {};
+      const device: VxlanSpec = {
+        ...linkAddress,
+        ...own,
+        mtu: Math.min(own.mtu ?? link.mtu ?? 1500, mtu),
+        up: own.up ?? link.up,
+        id: vni,
+        remote: sides[1 - side]?.uplinkAddress,
+        dstport: port,
+        learning: false,
+        proxy: false,
+        underlay: uplink,
+        ...(bridgeEnd === side ? { bridge: link.bridge as string } : {}),
+      };
+      tunnelEnds.set(node, { ...(tunnelEnds.get(node) ?? {}), [name]: device });
     }
   }
   if (problems.length > 0) return { problems };
   const parts = hosts.map((host): HostPart => {
     const nodes = labNodes.filter((n) => placement.get(n) === host);
     const { kept, skipped } = checkNodes(spec.checks ?? [], labNodes, new Set(nodes));
-    const up = uplinkOf.get(host);
+    const up = uplinkHosts.has(host);
+    const nodeSpec = (n: string): NodeSpec | null => {
+      const ends = tunnelEnds.get(n);
+      const own = spec.nodes[n] ?? null;
+      return ends === undefined ? own : { ...own, vxlans: { ...(own?.vxlans ?? {}), ...ends } };
+    };
     const lab: LabSpec = {
       name: spec.name,
       loopback: spec.loopback,
       description: `${spec.name} on host ${host} (netlab multi-host): nodes ${nodes.join(', ') || 'none'}`,
       ...(spec.requires || up ? { requires: [...new Set([...(spec.requires ?? []), ...(up ? ['vxlan' as const] : [])])] } : {}),
-      nodes: { ...Object.fromEntries(nodes.map((n) => [n, spec.nodes[n] ?? null])), ...(up ? { [uplink]: up } : {}) },
+      nodes: { ...Object.fromEntries(nodes.map((n) => [n, nodeSpec(n)])), ...(up ? { [uplink]: { description: 'the lab\'s way onto the underlay and its VXLAN sockets (netlab multi-host)' } } : {}) },
       links: linksOf.get(host) ?? [],
       checks: kept,
     };
-    return { host, nodes, ...(up ? { uplinkNode: uplink } : {}), lab, skippedChecks: skipped, enslave: enslaveOf.get(host) ?? [] };
+    return { host, nodes, ...(up ? { uplinkNode: uplink } : {}), lab, skippedChecks: skipped };
   });
   return { split: { parts, tunnels, placement }, problems };
 }

@@ -6,9 +6,8 @@
 
 export const UPLINK_DEVICE = 'ul0';
 
-export function uplinkAttachArgvs(ns: string, device: string, address: string, enslave: readonly (readonly [string, string])[] = []): string[][] {
+export function uplinkAttachArgvs(ns: string, device: string, address: string): string[][] {
   return [
-    ...enslave.map(([port, bridge]) => ['ip', '-n', ns, 'link', 'set', port, 'master', bridge]),
     ['ip', 'link', 'add', UPLINK_DEVICE, 'netns', ns, 'link', device, 'type', 'macvlan', 'mode', 'bridge'],
     ['ip', '-n', ns, 'address', 'add', address, 'dev', UPLINK_DEVICE],
     ['ip', '-n', ns, 'link', 'set', UPLINK_DEVICE, 'up'],

@@ -82,7 +82,7 @@ export function groupPlan(plan: Plan, options: GroupOptions): PhaseUnits[] {
     const steps = byPhase.get(phase) as Step[];
     if (steps.length === 0) continue;
     if (!options.batch) {
-      result.push({ phase, units: steps.map((s) => ({ ns: s.ns, batches: [singleBatch(s)] })) });
+      for (const wave of phase === 'tunnels' ? tunnelWaves(steps) : [steps]) result.push({ phase, units: wave.map((s) => ({ ns: s.ns, batches: [singleBatch(s)] })) });
       continue;
     }
     if (phase === 'netns') {
@@ -97,18 +97,34 @@ export function groupPlan(plan: Plan, options: GroupOptions): PhaseUnits[] {
       result.push({ phase, units: [linksUnit(steps)] });
       continue;
     }
-    const byNs = new Map<string, Step[]>();
-    for (const s of steps) {
-      const own = byNs.get(s.ns);
-      if (own) own.push(s);
-      else byNs.set(s.ns, [s]);
-    }
-    const units = [...byNs].map(([ns, own]) => ({ ns, batches: batchesOf(ns, own) }));
-    const jobs = options.jobs ?? 1;
-    const runners = options.scratchDir !== undefined && units.length > 2 * jobs ? runnerUnits(phase, units, jobs, options.scratchDir, options.entry ?? 'nsenter') : units;
-    result.push({ phase, units: runners });
+    for (const wave of phase === 'tunnels' ? tunnelWaves(steps) : [steps]) result.push({ phase, units: nsUnits(phase, wave, options) });
   }
   return result;
+}
+
+/**
+ * The tunnels phase runs its namespaces side by side. A device made in another namespace and moved in
+ * (a cross-host link's VXLAN, made in the uplink namespace) must exist before a device made in place
+ * runs over it (flannel.1 over that eth0): those go in a second wave.
+ */
+function tunnelWaves(steps: readonly Step[]): Step[][] {
+  const moved = new Set(steps.flatMap((s) => ((s.kind === 'link.add-vxlan' || s.kind === 'link.add-macvlan') && s.netns !== undefined ? [`${s.netns}/${s.name}`] : [])));
+  const waitsForMoved = (s: Step) => (s.kind === 'link.add-vxlan' && s.netns === undefined && moved.has(`${s.ns}/${s.dev ?? ''}`))
+    || (s.kind === 'link.add-macvlan' && s.netns === undefined && moved.has(`${s.ns}/${s.link}`));
+  const second = steps.filter(waitsForMoved);
+  return second.length === 0 ? [[...steps]] : [steps.filter((s) => !waitsForMoved(s)), second];
+}
+
+function nsUnits(phase: Phase, steps: readonly Step[], options: GroupOptions): Unit[] {
+  const byNs = new Map<string, Step[]>();
+  for (const s of steps) {
+    const own = byNs.get(s.ns);
+    if (own) own.push(s);
+    else byNs.set(s.ns, [s]);
+  }
+  const units = [...byNs].map(([ns, own]) => ({ ns, batches: batchesOf(ns, own) }));
+  const jobs = options.jobs ?? 1;
+  return options.scratchDir !== undefined && units.length > 2 * jobs ? runnerUnits(phase, units, jobs, options.scratchDir, options.entry ?? 'nsenter') : units;
 }
 
 /** starting a process in a namespace costs about as much as this many netlink commands */

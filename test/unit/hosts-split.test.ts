@@ -58,10 +58,15 @@ describe('splitting pod-network-vxlan over three hosts', () => {
     }
     const h2 = parseLab(p.texts.get('h2') as string, 'h2').spec;
     expect(Object.keys(h2.nodes).sort()).toEqual(['node1', 'pod1', 'uplink']);
-    expect(h2.links?.[0]?.ends[0]).toMatchObject({ node: 'node1', name: 'eth0', address: '192.168.1.11/24', mtu: 1450 });
-    expect(h2.nodes.uplink?.vxlans?.vx0).toMatchObject({ id: 4200, remote: '198.51.100.111', dstport: 4789, learning: false, bridge: 'vb0' });
+    // the cross-host link's end is a VXLAN device named as the lab says, made in the uplink namespace (which keeps its socket) and moved into node1
+    expect(h2.links?.some((l) => l.ends.some((e) => typeof e !== 'string' && e.name === 'eth0' && e.node === 'node1'))).toBe(false);
+    expect(h2.nodes.node1?.vxlans?.eth0).toEqual({ address: '192.168.1.11/24', mtu: 1450, up: true, id: 4200, remote: '198.51.100.111', dstport: 4789, learning: false, proxy: false, underlay: 'uplink' });
+    expect(h2.nodes.uplink).toEqual({ description: expect.any(String) });
     // node1 keeps its own flannel.1, routes and fdb untouched
-    expect(h2.nodes.node1).toEqual(readLabFile(LAB).spec.nodes.node1);
+    const { vxlans, ...rest } = h2.nodes.node1 ?? {};
+    const { vxlans: labVxlans, ...labRest } = readLabFile(LAB).spec.nodes.node1 ?? {};
+    expect(rest).toEqual(labRest);
+    expect(vxlans?.['flannel.1']).toEqual(labVxlans?.['flannel.1']);
   });
   it('keeps a check on the host of its nodes, and skips checks that span hosts', () => {
     const h2 = parseLab(p.texts.get('h2') as string, 'h2').spec;
@@ -71,6 +76,9 @@ describe('splitting pod-network-vxlan over three hosts', () => {
   it('plans it: placement, tunnels and the one change in each host\'s root namespace', () => {
     const text = renderHostsPlan(p, 'h2');
     expect(text).toContain('link 0: node1:eth0@h2 <-> router:eth1@h1  vni 4200 udp 4789 mtu 1450');
+    // made in the uplink namespace, moved into the node, before flannel.1 that runs over it
+    expect(text).toMatch(/ip -n zz-uplink link add name eth0 netns zz-node1 type vxlan id 4200 remote 198\.51\.100\.111 dstport 4789 nolearning\nip -n zz-node1 link add name flannel\.1 type vxlan id 1 local 192\.168\.1\.11 dev eth0/);
+    expect(text).toContain('ip -n zz-node1 addr add 192.168.1.11/24 dev eth0');
     expect(text).toContain('ip link add ul0 netns zz-uplink link eth1 type macvlan mode bridge');
     expect(text).not.toContain('## host h1');
   });
@@ -86,20 +94,22 @@ describe('what the split refuses or renames', () => {
     writeFileSync(file, stringify(spec));
     return file;
   };
-  it('a link whose bridge-port end is on another host: the port stays in the lab\'s bridge, the address with the other end', () => {
+  it('a link whose bridge-port end is on another host: the VXLAN device is the lab\'s bridge port, the address with the other end', () => {
     const q = prepareSplit(LAB, inventory(`hosts:\n${host(1)}    nodes: [router]\n${host(2)}    nodes: [node1]\n${host(3)}    nodes: [node2, pod1]\n`), 'zz-');
     const h2 = q.split.parts.find((x) => x.host === 'h2');
     const h3 = q.split.parts.find((x) => x.host === 'h3');
-    expect(h2?.enslave).toEqual([['x2', 'vb2']]);
-    expect(h2?.lab.links?.find((l) => l.bridge === 'cni0')).toMatchObject({ ends: [{ node: 'uplink', name: 'x2' }, { node: 'node1', name: 'veth-pod1' }] });
-    expect(h2?.lab.links?.find((l) => l.bridge === 'cni0')?.address).toBeUndefined();
-    expect(h3?.lab.links?.find((l) => l.bridge === 'vb2')).toMatchObject({ address: '10.244.1.2/24', ends: [{ node: 'pod1', name: 'eth0' }, { node: 'uplink', name: 'x2' }] });
-    expect(renderHostsPlan(q, 'h2')).toContain('ip -n zz-uplink link set x2 master vb2');
+    expect(h2?.lab.links?.find((l) => l.bridge === 'cni0')).toBeUndefined();
+    expect(h2?.lab.nodes.node1?.vxlans?.['veth-pod1']).toMatchObject({ bridge: 'cni0', underlay: 'uplink', id: 4202, remote: '198.51.100.113', learning: false });
+    expect(h2?.lab.nodes.node1?.vxlans?.['veth-pod1']?.address).toBeUndefined();
+    expect(h3?.lab.nodes.pod1?.vxlans?.eth0).toMatchObject({ address: '10.244.1.2/24', underlay: 'uplink', id: 4202, remote: '198.51.100.112' });
+    expect(h3?.lab.nodes.pod1?.vxlans?.eth0?.bridge).toBeUndefined();
+    expect(renderHostsPlan(q, 'h2')).toContain('ip -n zz-node1 link set dev veth-pod1 master cni0');
   });
-  it('pod-network-routed: the switch node\'s bridge spans the hosts', () => {
+  it('pod-network-routed: the switch node\'s bridge spans the hosts through VXLAN ports, each sending to its peer host', () => {
     const q = prepareSplit(join(ROOT, 'labs', 'pod-network-routed.yaml'), inventory(`hosts:\n${host(1)}    nodes: [lan, router]\n${host(2)}    nodes: [node1]\n${host(3)}    nodes: [node2, node3]\n`), 'zz-');
     expect(q.split.tunnels.map((t) => t.link)).toEqual([1, 2, 3]);
-    expect(q.split.parts.find((x) => x.host === 'h1')?.enslave).toEqual([['x1', 'vb1'], ['x2', 'vb2'], ['x3', 'vb3']]);
+    const lan = q.split.parts.find((x) => x.host === 'h1')?.lab.nodes.lan?.vxlans ?? {};
+    expect(Object.values(lan).map((v) => [v.bridge, v.remote, v.learning])).toEqual([['lan', '198.51.100.112', false], ['lan', '198.51.100.113', false], ['lan', '198.51.100.113', false]]);
     expect(q.split.placement.get('pod1')).toBe('h2');
   });
   it('a lab with its own node "uplink" gets "uplink-1"; the link address stays with the first end', () => {
@@ -109,7 +119,8 @@ describe('what the split refuses or renames', () => {
     const { split } = splitLab(spec, inv.spec, new Map([['uplink', 'h1'], ['b', 'h2']]));
     const [h1, h2] = split?.parts ?? [];
     expect(h1?.uplinkNode).toBe('uplink-1');
-    expect(h1?.lab.links?.[0]).toMatchObject({ address: '10.0.0.1/24', bridge: 'vb0' });
-    expect(h2?.lab.links?.[0]?.address).toBeUndefined();
+    expect(h1?.lab.nodes.uplink?.vxlans?.e0).toMatchObject({ address: '10.0.0.1/24', underlay: 'uplink-1' });
+    expect(h2?.lab.nodes.b?.vxlans?.e0?.address).toBeUndefined();
+    expect(h2?.lab.nodes.b?.vxlans?.e0?.underlay).toBe('uplink-1');
   });
 });

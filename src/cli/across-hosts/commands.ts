@@ -140,7 +140,10 @@ export async function verifyAcrossHosts(state: HostsState, opts: { json?: boolea
       }
       out('== tunnels');
       if (!reachable) out('not probed: a host is not reachable');
-      for (const v of tunnels) out(`${v.ok ? 'pass' : 'FAIL'}  ${v.name}: ${v.detail}`);
+      for (const v of tunnels) {
+        out(`${v.ok ? 'pass' : 'FAIL'}  ${v.name}: ${v.detail}`);
+        if (!v.ok) out(`      cause: ${v.code} on ${v.host}${v.fix ? `; fix: ${v.fix}` : ''}`);
+      }
       if (reachable) out(`${tunnels.filter((v) => v.ok).length} passed, ${tunnels.filter((v) => !v.ok).length} failed (tunnels of ${state.id})`);
       // a host's diagnosis follows the path through its own part only: where it leaves the host, the tunnels take over
       if (results.some((r) => r.exitCode === EXIT.failed) && tunnels.some((v) => !v.ok)) out('note: each host diagnoses its own part of the path; where a path crosses hosts, the failed tunnel above is the cause to fix first');

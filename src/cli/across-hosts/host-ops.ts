@@ -57,9 +57,9 @@ export async function upPart(ssh: SshSession, t: HostTarget, lab: string, text: 
   }
 }
 
-export async function attachUplink(ssh: SshSession, t: HostTarget, ns: string, device: string, address: string, enslave: readonly (readonly [string, string])[]): Promise<RemoteResult> {
+export async function attachUplink(ssh: SshSession, t: HostTarget, ns: string, device: string, address: string): Promise<RemoteResult> {
   let last: RemoteResult = { exitCode: 0, stdout: '', stderr: '' };
-  for (const argv of uplinkAttachArgvs(ns, device, address, enslave)) {
+  for (const argv of uplinkAttachArgvs(ns, device, address)) {
     last = await ssh.run(t, rootArgv(t, argv));
     if (last.exitCode !== 0) return last;
   }

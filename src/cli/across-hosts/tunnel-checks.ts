@@ -5,13 +5,17 @@ import type { HostRecord, HostsState } from './hosts-state.js';
 import { targetOfRecord } from './targets.js';
 import { UPLINK_DEVICE } from '../../hosts/uplink-argv.js';
 
-function mtuOf(json: string): number {
+function linkOf(json: string): { mtu?: number; flags?: string[] } | undefined {
   try {
-    return Number((JSON.parse(json) as { mtu?: number }[])[0]?.mtu ?? Number.NaN);
+    return (JSON.parse(json) as { mtu?: number; flags?: string[] }[])[0];
   } catch {
-    return Number.NaN;
+    return undefined;
   }
 }
+
+const mtuOf = (json: string): number => Number(linkOf(json)?.mtu ?? Number.NaN);
+/** set down by someone (`ip link set ... down`): the flags lack UP; absent or unreadable is not "down" */
+const isDown = (r: { exitCode: number; stdout: string } | undefined): boolean => r?.exitCode === 0 && linkOf(r.stdout)?.flags?.includes('UP') === false;
 
 /** Every tunnel in both directions, probed on the host it starts from (hosts/tunnel-probes.ts says how). */
 export async function checkTunnels(ssh: SshSession, state: HostsState): Promise<TunnelVerdict[]> {
@@ -22,19 +26,28 @@ export async function checkTunnels(ssh: SshSession, state: HostsState): Promise<
     return ssh.run(t, rootArgv(t, argv), { timeoutMs: 30_000 });
   };
   // the underlay device, and the macvlan on it (which keeps a lowered MTU when the device's goes back up)
+  const uplinkDown = new Set<string>();
   const mtus = (await Promise.all(state.hosts.filter((h) => h.underlay !== undefined).map(async (h) => {
     const [device, macvlan] = await Promise.all([
       run(h.name, ['cat', `/sys/class/net/${h.underlay}/mtu`]),
       h.uplink ? run(h.name, ['ip', '-n', h.uplink, '-j', 'link', 'show', 'dev', UPLINK_DEVICE]) : Promise.resolve(undefined),
     ]);
+    if (isDown(macvlan)) uplinkDown.add(h.name);
     return [
       { host: h.name, device: h.underlay as string, mtu: device.exitCode === 0 ? Number(device.stdout.trim()) : Number.NaN },
       { host: h.name, device: `${UPLINK_DEVICE} in ${h.uplink}`, mtu: macvlan?.exitCode === 0 ? mtuOf(macvlan.stdout) : Number.NaN },
     ];
   }))).flat();
-  const directions = directionsOf(state.tunnels, (host) => records.get(host)?.uplink);
+  const directions = directionsOf(state.tunnels, (host) => records.get(host)?.uplink, state.prefix);
   return Promise.all(directions.map(async (d) => {
     const ok = async (host: string, argv: string[]) => (await run(host, argv)).exitCode === 0;
+    const endDown = async (end: typeof d.from) => isDown(await run(end.host, ['ip', '-n', end.nodeNs, '-j', 'link', 'show', 'dev', end.dev]));
+    const [fromDown, toDown] = await Promise.all([endDown(d.from), endDown(d.to)]);
+    const down = [
+      ...[d.from, d.to].filter((e) => uplinkDown.has(e.host)).map((e) => ({ host: e.host, where: 'uplink' as const, device: UPLINK_DEVICE })),
+      ...(fromDown ? [{ host: d.from.host, where: 'node' as const, device: d.from.dev }] : []),
+      ...(toDown ? [{ host: d.to.host, where: 'node' as const, device: d.to.dev }] : []),
+    ];
     const [far, fdb, underlay, underlayFull] = await Promise.all([
       run(d.to.host, probeArgv.linkLocal(d)).then((r) => parseLinkLocal(r.stdout)),
       run(d.from.host, probeArgv.fdb(d)).then((r) => fdbSendsTo(r.stdout, d.to.address)),
@@ -45,6 +58,6 @@ export async function checkTunnels(ssh: SshSession, state: HostsState): Promise<
     const tunnelFull = far === undefined || !tunnel ? undefined : await ok(d.from.host, probeArgv.tunnelFull(d, far));
     const cachedPmtu = far !== undefined && tunnelFull === false ? parseCachedPmtu((await run(d.from.host, probeArgv.pmtuCache(d, far))).stdout) : undefined;
     const ends = mtus.filter((m) => (m.host === d.from.host || m.host === d.to.host) && Number.isFinite(m.mtu));
-    return judgeDirection(d, { ...(far !== undefined ? { farLinkLocal: far } : {}), fdbHasRemote: fdb, underlay, underlayFull, ...(tunnel !== undefined ? { tunnel } : {}), ...(tunnelFull !== undefined ? { tunnelFull } : {}), ...(cachedPmtu ? { cachedPmtu } : {}), mtus: ends });
+    return judgeDirection(d, { ...(far !== undefined ? { farLinkLocal: far } : {}), fdbHasRemote: fdb, underlay, underlayFull, ...(tunnel !== undefined ? { tunnel } : {}), ...(tunnelFull !== undefined ? { tunnelFull } : {}), ...(cachedPmtu ? { cachedPmtu } : {}), mtus: ends, down });
   }));
 }

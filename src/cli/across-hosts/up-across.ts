@@ -75,7 +75,7 @@ async function upHost(ssh: SshSession, p: Prepared, t: HostTarget, records: Host
   if (part?.uplinkNode && !stop()) {
     const h = p.inventory.spec.hosts[t.name];
     events.step(t.name, `uplink ${h?.underlay.device} -> ${p.prefix}${part.uplinkNode} (${h?.uplink})`);
-    const attached = await attachUplink(ssh, t, `${p.prefix}${part.uplinkNode}`, h?.underlay.device ?? '', h?.uplink ?? '', part.enslave);
+    const attached = await attachUplink(ssh, t, `${p.prefix}${part.uplinkNode}`, h?.underlay.device ?? '', h?.uplink ?? '');
     if (attached.exitCode !== 0) throw new NetlabError(`the uplink failed on ${t.name}: ${firstLine(attached)}`, EXIT.failed);
   }
   if (stop()) return;
