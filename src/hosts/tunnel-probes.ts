@@ -20,18 +20,22 @@ export interface TunnelEnd {
   /** the namespace of the node that holds the link's end, and the end (a VXLAN device) */
   readonly nodeNs: string;
   readonly dev: string;
+  /** its uplink address on the underlay */
+  readonly address: string;
 }
 
 export interface TunnelDirection {
   readonly tunnel: Tunnel;
   readonly from: TunnelEnd;
-  readonly to: TunnelEnd & { readonly address: string };
+  readonly to: TunnelEnd;
 }
 
 export interface DirectionFacts {
   /** the far bridge's IPv6 link-local address, when it has one */
   readonly farLinkLocal?: string;
   readonly fdbHasRemote: boolean;
+  /** the same, at the far end toward this one: without it, replies go nowhere */
+  readonly farFdbHasRemote?: boolean;
   readonly underlay: boolean;
   readonly underlayFull: boolean;
   readonly tunnel?: boolean;
@@ -64,7 +68,7 @@ export function directionsOf(tunnels: readonly Tunnel[], uplinkNs: (host: string
     if (!fromNs || !toNs) return [];
     return [{
       tunnel,
-      from: { host: from.host, ns: fromNs, nodeNs: `${prefix}${from.node}`, dev: from.name },
+      from: { host: from.host, ns: fromNs, nodeNs: `${prefix}${from.node}`, dev: from.name, address: from.uplinkAddress },
       to: { host: to.host, ns: toNs, nodeNs: `${prefix}${to.node}`, dev: to.name, address: to.uplinkAddress },
     }];
   }));
@@ -127,6 +131,10 @@ export function judgeDirection(d: TunnelDirection, f: DirectionFacts): TunnelVer
   if (!f.fdbHasRemote) {
     return fail('fdb_missing', d.from.host, `${d.from.dev} in ${d.from.nodeNs} on ${d.from.host} has no FDB entry sending to ${d.to.address}: frames for ${d.to.host} go nowhere`,
       `on ${d.from.host}: ${q(['bridge', '-n', d.from.nodeNs, 'fdb', 'append', '00:00:00:00:00:00', 'dev', d.from.dev, 'dst', d.to.address])}`);
+  }
+  if (f.farFdbHasRemote === false) {
+    return fail('fdb_missing', d.to.host, `${d.to.dev} in ${d.to.nodeNs} on ${d.to.host} has no FDB entry sending to ${d.from.address}: what ${d.to.host} sends back to ${d.from.host} goes nowhere`,
+      `on ${d.to.host}: ${q(['bridge', '-n', d.to.nodeNs, 'fdb', 'append', '00:00:00:00:00:00', 'dev', d.to.dev, 'dst', d.from.address])}`);
   }
   if (f.farLinkLocal === undefined) {
     return fail('unknown', d.to.host, `${d.to.dev} in ${d.to.nodeNs} on ${d.to.host} has no IPv6 link-local address to probe the tunnel with (IPv6 off in that node?); the underlay answers`,

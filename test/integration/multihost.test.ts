@@ -25,10 +25,16 @@ describe.skipIf(!IS_ROOT || !existsSync('/usr/sbin/sshd'))('a lab across three h
     const up = await sim.netlab(['up', LAB, '--hosts', sim.inventory, '--prefix', P]);
     expect(up.stderr + up.stdout).toMatch(/up pod-network-vxlan@mh- across 3 hosts/);
     expect(up.exitCode).toBe(0);
-    // the uplink namespace on h2 holds the macvlan, its address and the tunnel; the host's own namespace gained no link
-    const h2 = await sim.onHost(2, `ip -n ${P}uplink -o addr show ul0; ip -n ${P}uplink -d -o link show vx0; ${HOST_LEFTOVERS(P)}`);
+    // node1's end of the link to the router is the VXLAN device itself, named as the lab says; the uplink namespace
+    // holds the macvlan, its address and the tunnel's UDP socket; neither node1 nor the host's own namespace has that socket, nor a new link
+    const udp = (ns: string) => `$(${ns ? `ip netns exec ${ns} ` : ''}ss -uanH | awk '{print $4}' | tr '\\n' ' ')`;
+    const h2 = await sim.onHost(2, `ip -n ${P}uplink -o addr show ul0; ip -n ${P}node1 -d -o link show eth0; echo "uplink=[${udp(`${P}uplink`)}] node=[${udp(`${P}node1`)}] root=[${udp('')}]"; ${HOST_LEFTOVERS(P)}`);
     expect(h2.stdout).toContain('198.51.100.112/24');
-    expect(h2.stdout).toMatch(/vxlan id 4200 remote 198\.51\.100\.111 .*dstport 4789/);
+    expect(h2.stdout).toMatch(/: eth0@?\S*: .* mtu 1450 .*link-netns mh-uplink.* vxlan id 4200 remote 198\.51\.100\.111 .*dstport 4789/);
+    expect(h2.stdout).toMatch(/uplink=\[[^\]]*:4789 ?\]/);
+    expect(h2.stdout).toMatch(/node=\[[^\]]*\]/);
+    expect(h2.stdout).not.toMatch(/node=\[[^\]]*:4789/);
+    expect(h2.stdout).toMatch(/root=\[\]/);
     expect(h2.stdout).toMatch(/links=\[\]/);
     // a capture on the underlay while verify runs: the pods' traffic crosses as UDP to the lab's port
     const capture = sim.run(['timeout', '60', 'tcpdump', '-i', 'under', '-n', '-c', '3', 'udp', 'port', '4789']);
@@ -45,6 +51,10 @@ describe.skipIf(!IS_ROOT || !existsSync('/usr/sbin/sshd'))('a lab across three h
     expect((await sim.netlab(['status'])).stdout).toMatch(/pod-network-vxlan@mh- +across hosts h1, h2, h3/);
     const seen = await capture;
     expect(seen.stdout).toMatch(/198\.51\.100\.11[123]\.\d+ > 198\.51\.100\.11[123]\.4789: VXLAN/);
+    // deleting node1's namespace takes its VXLAN device and the socket in the uplink namespace with it; down still finishes
+    const gone = await sim.onHost(2, `ip netns del ${P}node1; sleep 1; echo "uplink=[${udp(`${P}uplink`)}]"; ip -n ${P}uplink -o link | awk -F': ' '{print $2}' | tr '\\n' ' '`);
+    expect(gone.stdout).toMatch(/uplink=\[\]/);
+    expect(gone.stdout.trim().split('\n').at(-1)?.trim()).toMatch(/^lo ul0@\S+$/);
     const down = await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P]);
     expect(down.exitCode).toBe(0);
     for (const i of [1, 2, 3]) expect((await sim.onHost(i, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
@@ -91,6 +101,7 @@ describe.skipIf(!IS_ROOT || !existsSync('/usr/sbin/sshd'))('a lab across three h
       expect(verify.exitCode, verify.stdout).toBe(1);
       expect(verify.stdout).toMatch(/pass +tunnel link 0 h2 -> h1 .*\n/);
       expect(verify.stdout).toMatch(/FAIL +tunnel link 1 h1 -> h3 \(vni 4201 udp 4789 mtu 1450\): full-size packets are lost: a 1500-byte packet on the underlay \(ping -M do -s 1472\) does not cross, small ones do; .*h3's eth0 has MTU 1400/);
+      expect(verify.stdout).toMatch(/FAIL +tunnel link 1 h1 -> h3 .*\n +cause: mtu_mismatch on h3; fix: give the hosts' network 1500 bytes/);
       // the macvlan followed the device down, not back up: the diagnosis names it alone
       await sim.onHost(3, 'ip link set eth0 mtu 1500');
       const still = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P]);
@@ -100,7 +111,8 @@ describe.skipIf(!IS_ROOT || !existsSync('/usr/sbin/sshd'))('a lab across three h
       await sim.onHost(3, `ip -n ${P}uplink link set ul0 mtu 1500`);
       const cached = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P]);
       expect(cached.stdout).toMatch(/FAIL +tunnel link 1 h3 -> h1 .*refused by a path MTU of 1350 that h3's kernel learnt earlier/);
-      await sim.onHost(3, `ip -n ${P}uplink link set vb1 down && ip -n ${P}uplink link set vb1 up && sleep 3`);
+      expect(cached.stdout).toMatch(/cause: pmtu_cached on h3; fix: it lapses by itself, or on h3: ip -n mh-node2 -6 route flush cache forgets it/);
+      await sim.onHost(3, `ip -n ${P}node2 -6 route flush cache`);
       const again = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P]);
       expect(again.exitCode, again.stdout).toBe(0);
     } finally {
@@ -124,12 +136,58 @@ describe.skipIf(!IS_ROOT || !existsSync('/usr/sbin/sshd'))('a lab across three h
       expect(verify.exitCode, verify.stdout).toBe(1);
       expect(verify.stdout).toMatch(/== h3\nFAIL +ping pod2 -> 10\.244\.1\.2/);
       expect(verify.stdout).toMatch(/FAIL +tunnel link 1 h1 -> h3 .*: the underlay answers ping, but nothing crosses the tunnel: UDP 4789 between h1 and 198\.51\.100\.113 \(h3\) is dropped/);
+      expect(verify.stdout).toMatch(/dropped, one way or both\n +cause: udp_port_dropped on h3; fix: allow UDP 4789 between the hosts/);
       expect(verify.stdout).toMatch(/pass +tunnel link 0 h1 -> h2 /);
       expect(verify.stdout).toMatch(/note: each host diagnoses its own part of the path; where a path crosses hosts, the failed tunnel above/);
       expect((await sim.run(['ebtables', '-D', ...rule])).exitCode).toBe(0);
       expect((await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
     } finally {
       await sim.run(['ebtables', '-D', ...rule]);
+      expect((await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
+    }
+    for (const i of [1, 2, 3]) expect((await sim.onHost(i, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
+  }, 900_000);
+
+  it('a bridge across hosts (pod1 on h3, its node\'s cni0 on h2): a VXLAN port with a static FDB entry; that entry deleted, or a host\'s uplink down, is named with its host and fix', async () => {
+    const inventory = join(sim.dir, 'hosts-bridge.yaml');
+    writeFileSync(inventory, podNetworkInventory(sim.dir).replace('nodes: [node1, pod1]', 'nodes: [node1]').replace('nodes: [node2, pod2]', 'nodes: [node2, pod2, pod1]'));
+    const up = await sim.netlab(['up', LAB, '--hosts', inventory, '--prefix', P]);
+    expect(up.exitCode, up.stderr).toBe(0);
+    try {
+      const port = await sim.onHost(2, `ip -n ${P}node1 -d -o link show veth-pod1; bridge -n ${P}node1 fdb show dev veth-pod1`);
+      expect(port.stdout).toMatch(/veth-pod1@?\S*: .* master cni0 .*vxlan id 4202 remote 198\.51\.100\.113 .*dstport 4789 nolearning/);
+      expect(port.stdout).toMatch(/^00:00:00:00:00:00 dst 198\.51\.100\.113 self permanent$/m);
+      expect((await sim.onHost(3, `ip -n ${P}pod1 -d -o link show eth0`)).stdout).toMatch(/eth0@?\S*: .*link-netns mh-uplink.* vxlan id 4202 remote 198\.51\.100\.112 /);
+      const first = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P]);
+      expect(first.exitCode, first.stdout).toBe(0);
+      // the bridge's VXLAN port loses its entry toward h3: both directions name h2 and the command that puts it back
+      await sim.onHost(2, `bridge -n ${P}node1 fdb del 00:00:00:00:00:00 dev veth-pod1 dst 198.51.100.113`);
+      const fdb = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P]);
+      expect(fdb.exitCode, fdb.stdout).toBe(1);
+      expect(fdb.stdout).toMatch(/FAIL +tunnel link 2 h2 -> h3 .*: veth-pod1 in mh-node1 on h2 has no FDB entry sending to 198\.51\.100\.113.*\n +cause: fdb_missing on h2; fix: on h2: bridge -n mh-node1 fdb append 00:00:00:00:00:00 dev veth-pod1 dst 198\.51\.100\.113\n/);
+      expect(fdb.stdout).toMatch(/FAIL +tunnel link 2 h3 -> h2 .*\n +cause: fdb_missing on h2;/);
+      await sim.onHost(2, `bridge -n ${P}node1 fdb append 00:00:00:00:00:00 dev veth-pod1 dst 198.51.100.113`);
+      expect((await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
+      // h3's way onto the underlay set down: every tunnel to h3 names it, on h3, with the command
+      await sim.onHost(3, `ip -n ${P}uplink link set ul0 down`);
+      const ul = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P]);
+      expect(ul.exitCode, ul.stdout).toBe(1);
+      for (const t of ['1 h1 -> h3', '1 h3 -> h1', '2 h2 -> h3']) {
+        expect(ul.stdout).toMatch(new RegExp(`FAIL +tunnel link ${t} .*: the uplink ul0 in mh-uplink .* on h3 is down.*\\n +cause: link_down on h3; fix: on h3: ip -n mh-uplink link set ul0 up\\n`));
+      }
+      expect(ul.stdout).toMatch(/pass +tunnel link 0 h2 -> h1 /);
+      await sim.onHost(3, `ip -n ${P}uplink link set ul0 up && sleep 2`);
+      const back = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P]);
+      expect(back.exitCode, back.stdout).toBe(0);
+      // status --diff asks each host to compare its part with its kernel: the moved VXLAN ends included
+      const same = await sim.netlab(['status', 'pod-network-vxlan', '--prefix', P, '--diff']);
+      expect(same.exitCode, same.stdout + same.stderr).toBe(0);
+      expect(same.stdout).toMatch(/== h1\nno drift [\s\S]*== h2\nno drift [\s\S]*== h3\nno drift /);
+      await sim.onHost(3, `ip -n ${P}pod1 link set eth0 mtu 1400`);
+      const drift = await sim.netlab(['status', 'pod-network-vxlan', '--prefix', P, '--diff']);
+      expect(drift.exitCode, drift.stdout + drift.stderr).toBe(1);
+      expect(drift.stdout).toMatch(/== h2\nno drift [\s\S]*== h3\ndrift [^\n]*: 1 difference from the lab\n +~ pod1 link changed: link eth0 mtu: lab 1450, live 1400/);
+    } finally {
       expect((await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
     }
     for (const i of [1, 2, 3]) expect((await sim.onHost(i, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);

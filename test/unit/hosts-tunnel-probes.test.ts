@@ -18,7 +18,7 @@ const GOOD: DirectionFacts = { farLinkLocal: 'fe80::1', fdbHasRemote: true, unde
 
 describe('tunnel probes across hosts', () => {
   it('probe both directions: the underlay from the uplink namespace, the tunnel from the link\'s ends in the nodes', () => {
-    expect(h3toh1?.from).toEqual({ host: 'h3', ns: 't-uplink-h3', nodeNs: 't-node2', dev: 'eth0' });
+    expect(h3toh1?.from).toEqual({ host: 'h3', ns: 't-uplink-h3', nodeNs: 't-node2', dev: 'eth0', address: '198.51.100.113' });
     expect(h1toh3?.to).toEqual({ host: 'h3', ns: 't-uplink-h3', nodeNs: 't-node2', dev: 'eth0', address: '198.51.100.113' });
     expect(directionsOf([TUNNEL], (h) => (h === 'h1' ? 'u' : undefined), 't-')).toEqual([]);
   });
@@ -46,6 +46,10 @@ describe('tunnel probes across hosts', () => {
     expect(judgeDirection(d, { ...GOOD, fdbHasRemote: false, tunnel: false })).toMatchObject({
       code: 'fdb_missing', host: 'h3', detail: expect.stringMatching(/eth0 in t-node2 on h3 has no FDB entry sending to 198\.51\.100\.111/),
       fix: 'on h3: bridge -n t-node2 fdb append 00:00:00:00:00:00 dev eth0 dst 198.51.100.111',
+    });
+    // the far end's entry toward this host is gone: the pings' replies go nowhere; named there, not as a dropped port
+    expect(judgeDirection(d, { ...GOOD, farFdbHasRemote: false, tunnel: false })).toMatchObject({
+      code: 'fdb_missing', host: 'h1', fix: 'on h1: bridge -n t-router fdb append 00:00:00:00:00:00 dev eth2 dst 198.51.100.113',
     });
     expect(judgeDirection(d, { ...GOOD, tunnel: false })).toMatchObject({ code: 'udp_port_dropped', host: 'h1', detail: expect.stringMatching(/underlay answers ping, but nothing crosses the tunnel: UDP 4789 between h3 and 198\.51\.100\.111/) });
     const mtu = judgeDirection(d, { ...GOOD, underlayFull: false, tunnelFull: false, mtus: [{ host: 'h1', device: 'eth0', mtu: 1500 }, { host: 'h3', device: 'eth0', mtu: 1400 }] });

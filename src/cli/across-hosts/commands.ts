@@ -73,6 +73,22 @@ export async function downAcrossHosts(state: HostsState, opts: { json?: boolean;
   }
 }
 
+/** `status --diff` across hosts: each host compares its part with its kernel; drift anywhere is exit 1, a host not reached is 3. */
+export async function driftAcrossHosts(state: HostsState, opts: { json?: boolean }): Promise<number> {
+  const results = await onEveryHost(state, (ssh, t) => statusPart(ssh, t, state.lab, state.prefix, opts.json === true, true));
+  if (opts.json) {
+    printJson({ lab: state.lab, prefix: state.prefix, drifted: results.some((r) => r.exitCode !== 0),
+      hosts: results.map((r) => ({ host: r.host, exitCode: r.exitCode, part: safeJson(r.stdout), error: r.exitCode === 0 || r.exitCode === EXIT.failed ? undefined : r.stderr.trim() })) });
+  } else {
+    for (const r of results) {
+      out(`== ${r.host}`);
+      out(r.exitCode === 0 || r.exitCode === EXIT.failed ? r.stdout.trimEnd() : `  not compared: ${(r.stderr.trim() || r.stdout.trim()).split('\n').slice(-2).join(' / ')}`);
+    }
+  }
+  const worst = Math.max(0, ...results.map((r) => r.exitCode));
+  return worst === 0 ? 0 : results.some((r) => r.exitCode !== 0 && r.exitCode !== EXIT.failed) ? EXIT.environment : EXIT.failed;
+}
+
 /** Each host's `netlab status` of its part, and which host holds which nodes. */
 export async function statusAcrossHosts(state: HostsState, opts: { json?: boolean }): Promise<number> {
   const results = await onEveryHost(state, (ssh, t) => statusPart(ssh, t, state.lab, state.prefix, opts.json === true));

@@ -80,8 +80,8 @@ export async function verifyPart(ssh: SshSession, t: HostTarget, lab: string, pr
   return ssh.run(t, netlabArgv(t, ['verify', lab, ...(prefix ? ['--prefix', prefix] : []), ...(json ? ['--json'] : [])]));
 }
 
-export async function statusPart(ssh: SshSession, t: HostTarget, lab: string, prefix: string, json: boolean): Promise<RemoteResult> {
-  return ssh.run(t, netlabArgv(t, ['status', lab, ...(prefix ? ['--prefix', prefix] : []), ...(json ? ['--json'] : [])]));
+export async function statusPart(ssh: SshSession, t: HostTarget, lab: string, prefix: string, json: boolean, diff = false): Promise<RemoteResult> {
+  return ssh.run(t, netlabArgv(t, ['status', lab, ...(prefix ? ['--prefix', prefix] : []), ...(json ? ['--json'] : []), ...(diff ? ['--diff'] : [])]));
 }
 
 export { firstLine, rootArgv };

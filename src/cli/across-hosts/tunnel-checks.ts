@@ -39,7 +39,7 @@ export async function checkTunnels(ssh: SshSession, state: HostsState): Promise<
     ];
   }))).flat();
   const directions = directionsOf(state.tunnels, (host) => records.get(host)?.uplink, state.prefix);
-  return Promise.all(directions.map(async (d) => {
+  const probed = await Promise.all(directions.map(async (d) => {
     const ok = async (host: string, argv: string[]) => (await run(host, argv)).exitCode === 0;
     const endDown = async (end: typeof d.from) => isDown(await run(end.host, ['ip', '-n', end.nodeNs, '-j', 'link', 'show', 'dev', end.dev]));
     const [fromDown, toDown] = await Promise.all([endDown(d.from), endDown(d.to)]);
@@ -58,6 +58,9 @@ export async function checkTunnels(ssh: SshSession, state: HostsState): Promise<
     const tunnelFull = far === undefined || !tunnel ? undefined : await ok(d.from.host, probeArgv.tunnelFull(d, far));
     const cachedPmtu = far !== undefined && tunnelFull === false ? parseCachedPmtu((await run(d.from.host, probeArgv.pmtuCache(d, far))).stdout) : undefined;
     const ends = mtus.filter((m) => (m.host === d.from.host || m.host === d.to.host) && Number.isFinite(m.mtu));
-    return judgeDirection(d, { ...(far !== undefined ? { farLinkLocal: far } : {}), fdbHasRemote: fdb, underlay, underlayFull, ...(tunnel !== undefined ? { tunnel } : {}), ...(tunnelFull !== undefined ? { tunnelFull } : {}), ...(cachedPmtu ? { cachedPmtu } : {}), mtus: ends, down });
+    return { d, facts: { ...(far !== undefined ? { farLinkLocal: far } : {}), fdbHasRemote: fdb, underlay, underlayFull, ...(tunnel !== undefined ? { tunnel } : {}), ...(tunnelFull !== undefined ? { tunnelFull } : {}), ...(cachedPmtu ? { cachedPmtu } : {}), mtus: ends, down } };
   }));
+  // the reverse direction's FDB: a far end that cannot send back breaks this direction's pings too
+  const reverse = (d: (typeof probed)[number]['d']) => probed.find((p) => p.d.tunnel === d.tunnel && p.d.from.nodeNs === d.to.nodeNs && p.d.from.host === d.to.host);
+  return probed.map(({ d, facts }) => judgeDirection(d, { ...facts, farFdbHasRemote: reverse(d)?.facts.fdbHasRemote ?? true }));
 }

@@ -34,7 +34,10 @@ export async function run(ref: string | undefined, opts: { prefix?: string; json
     return 0;
   }
   const across = (await import('../across-hosts/commands.js')).hostsStateFor(ref, opts.prefix);
-  if (across && !opts.diff) return (await import('../across-hosts/commands.js')).statusAcrossHosts(across, opts);
+  if (across) {
+    const hosts = await import('../across-hosts/commands.js');
+    return opts.diff ? hosts.driftAcrossHosts(across, opts) : hosts.statusAcrossHosts(across, opts);
+  }
   // reading a lab's namespaces needs root; without it every node would look empty
   requireRoot('status');
   const state = runningState(ref, opts.prefix);
