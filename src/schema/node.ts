@@ -35,7 +35,7 @@ export const VxlanSpec = z.strictObject({
   proxy: z.boolean().default(false).describe('answer ARP on this device from its neighbour entries (Docker\'s overlay sets it)'),
   bridge: IfName.optional().describe('enslave to this bridge of the node'),
   underlay: NodeName.optional().describe(
-    'create the device in this other node, whose namespace then holds its UDP socket, `local` and `dev`, and move it here (Docker\'s overlay: vxlan0 in the network\'s own namespace)',
+    'create the device in this other node, whose namespace then holds its UDP socket, `local` and `dev`, and move it here (Docker\'s overlay: vxlan0 in the network\'s own namespace; `--hosts`: a link across hosts ends in a VXLAN made in the lab\'s uplink namespace)',
   ),
 });
 
