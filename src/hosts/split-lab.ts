@@ -26,6 +26,8 @@ export interface TunnelSide {
   readonly node: string;
   readonly name: string;
   readonly uplinkAddress: string;
+  /** the lab's bridge whose port this end is: the node's layer-3 presence on the link */
+  readonly bridge?: string;
 }
 
 export interface Tunnel {
@@ -91,10 +93,9 @@ export function splitLab(spec: LabSpec, inventory: InventorySpec, placement: Rea
     const vni = inventory.vxlan.vni + i;
     const port = inventory.vxlan.port;
     const address = (h: string) => splitCidr(inventory.hosts[h]?.uplink ?? '')?.ip ?? '';
-    const sides: [TunnelSide, TunnelSide] = [
-      { host: ha, node: a, name: endObject(link.ends[0]).name, uplinkAddress: address(ha) },
-      { host: hb, node: b, name: endObject(link.ends[1]).name, uplinkAddress: address(hb) },
-    ];
+    const sides = ([[ha, a], [hb, b]] as const).map(([host, node], e): TunnelSide => ({
+      host, node, name: endObject(link.ends[e] as EndSpec).name, uplinkAddress: address(host), ...(bridgeEnd === e ? { bridge: link.bridge as string } : {}),
+    })) as [TunnelSide, TunnelSide];
     tunnels.push({ link: i, vni, port, mtu, sides });
     // the link's address belongs to the end that is not a bridge port, or to the first end
     const addressSide = bridgeEnd === 0 ? 1 : 0;

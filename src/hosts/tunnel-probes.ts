@@ -20,6 +20,8 @@ export interface TunnelEnd {
   /** the namespace of the node that holds the link's end, and the end (a VXLAN device) */
   readonly nodeNs: string;
   readonly dev: string;
+  /** where the node pings from and is pinged at: the end, or the lab's bridge it is a port of (a port has no layer 3 of its own) */
+  readonly probeDev: string;
   /** its uplink address on the underlay */
   readonly address: string;
 }
@@ -68,8 +70,8 @@ export function directionsOf(tunnels: readonly Tunnel[], uplinkNs: (host: string
     if (!fromNs || !toNs) return [];
     return [{
       tunnel,
-      from: { host: from.host, ns: fromNs, nodeNs: `${prefix}${from.node}`, dev: from.name, address: from.uplinkAddress },
-      to: { host: to.host, ns: toNs, nodeNs: `${prefix}${to.node}`, dev: to.name, address: to.uplinkAddress },
+      from: { host: from.host, ns: fromNs, nodeNs: `${prefix}${from.node}`, dev: from.name, probeDev: from.bridge ?? from.name, address: from.uplinkAddress },
+      to: { host: to.host, ns: toNs, nodeNs: `${prefix}${to.node}`, dev: to.name, probeDev: to.bridge ?? to.name, address: to.uplinkAddress },
     }];
   }));
 }
@@ -78,13 +80,13 @@ export function directionsOf(tunnels: readonly Tunnel[], uplinkNs: (host: string
 const pingIn = (ns: string, extra: readonly string[], to: string): string[] => ['ip', 'netns', 'exec', ns, 'ping', ...extra, '-c', '3', '-i', '0.3', '-W', '2', to];
 
 export const probeArgv = {
-  linkLocal: (d: TunnelDirection) => ['ip', '-n', d.to.nodeNs, '-j', '-6', 'address', 'show', 'dev', d.to.dev, 'scope', 'link'],
+  linkLocal: (d: TunnelDirection) => ['ip', '-n', d.to.nodeNs, '-j', '-6', 'address', 'show', 'dev', d.to.probeDev, 'scope', 'link'],
   fdb: (d: TunnelDirection) => ['bridge', '-n', d.from.nodeNs, 'fdb', 'show', 'dev', d.from.dev],
   underlay: (d: TunnelDirection) => pingIn(d.from.ns, [], d.to.address),
   underlayFull: (d: TunnelDirection) => pingIn(d.from.ns, ['-M', 'do', '-s', String(d.tunnel.mtu + OVERHEAD - V4_HEADERS)], d.to.address),
-  tunnel: (d: TunnelDirection, far: string) => pingIn(d.from.nodeNs, ['-6'], `${far}%${d.from.dev}`),
+  tunnel: (d: TunnelDirection, far: string) => pingIn(d.from.nodeNs, ['-6'], `${far}%${d.from.probeDev}`),
   pmtuCache: (d: TunnelDirection, far: string) => ['ip', '-n', d.from.nodeNs, '-6', 'route', 'show', 'cache', `${far}`],
-  tunnelFull: (d: TunnelDirection, far: string) => pingIn(d.from.nodeNs, ['-6', '-M', 'do', '-s', String(d.tunnel.mtu - V6_HEADERS)], `${far}%${d.from.dev}`),
+  tunnelFull: (d: TunnelDirection, far: string) => pingIn(d.from.nodeNs, ['-6', '-M', 'do', '-s', String(d.tunnel.mtu - V6_HEADERS)], `${far}%${d.from.probeDev}`),
 };
 
 /** `ip -6 route show cache ADDR`: the smallest cached path MTU, and when it lapses. */
@@ -137,7 +139,7 @@ export function judgeDirection(d: TunnelDirection, f: DirectionFacts): TunnelVer
       `on ${d.to.host}: ${q(['bridge', '-n', d.to.nodeNs, 'fdb', 'append', '00:00:00:00:00:00', 'dev', d.to.dev, 'dst', d.from.address])}`);
   }
   if (f.farLinkLocal === undefined) {
-    return fail('unknown', d.to.host, `${d.to.dev} in ${d.to.nodeNs} on ${d.to.host} has no IPv6 link-local address to probe the tunnel with (IPv6 off in that node?); the underlay answers`,
+    return fail('unknown', d.to.host, `${d.to.probeDev} in ${d.to.nodeNs} on ${d.to.host} has no IPv6 link-local address to probe the tunnel with (IPv6 off in that node?); the underlay answers`,
       'the tunnel itself is not probed: the underlay and the FDB are right');
   }
   if (f.tunnel === false) {

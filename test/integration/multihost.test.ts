@@ -112,9 +112,9 @@ describe.skipIf(!IS_ROOT || !existsSync('/usr/sbin/sshd'))('a lab across three h
       const cached = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P]);
       expect(cached.stdout).toMatch(/FAIL +tunnel link 1 h3 -> h1 .*refused by a path MTU of 1350 that h3's kernel learnt earlier/);
       expect(cached.stdout).toMatch(/cause: pmtu_cached on h3; fix: it lapses by itself, or on h3: ip -n mh-node2 -6 route flush cache forgets it/);
-      await sim.onHost(3, `ip -n ${P}node2 -6 route flush cache`);
+      const flushed = await sim.onHost(3, `ip -n ${P}node2 -6 route show cache; ip -n ${P}node2 -6 route flush cache; echo "flush rc=$?"; ip -n ${P}node2 -6 route show cache`);
       const again = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P]);
-      expect(again.exitCode, again.stdout).toBe(0);
+      expect(again.exitCode, `${flushed.stdout}${flushed.stderr}\n${again.stdout}`).toBe(0);
     } finally {
       expect((await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P])).exitCode).toBe(0);
     }

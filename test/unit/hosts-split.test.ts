@@ -104,6 +104,7 @@ describe('what the split refuses or renames', () => {
     expect(h3?.lab.nodes.pod1?.vxlans?.eth0).toMatchObject({ address: '10.244.1.2/24', underlay: 'uplink', id: 4202, remote: '198.51.100.112' });
     expect(h3?.lab.nodes.pod1?.vxlans?.eth0?.bridge).toBeUndefined();
     expect(renderHostsPlan(q, 'h2')).toContain('ip -n zz-node1 link set dev veth-pod1 master cni0');
+    expect(q.split.tunnels.find((t) => t.link === 2)?.sides.map((x) => x.bridge)).toEqual([undefined, 'cni0']);
   });
   it('pod-network-routed: the switch node\'s bridge spans the hosts through VXLAN ports, each sending to its peer host', () => {
     const q = prepareSplit(join(ROOT, 'labs', 'pod-network-routed.yaml'), inventory(`hosts:\n${host(1)}    nodes: [lan, router]\n${host(2)}    nodes: [node1]\n${host(3)}    nodes: [node2, node3]\n`), 'zz-');

@@ -41,6 +41,18 @@ describe('the controller state of a lab across hosts', () => {
     write({ ...good, hosts: [{ ...good.hosts[0], ...bad }] });
     expect(() => readHostsState(ID)).toThrow(/is not one netlab wrote/);
   });
+  it.each([
+    ['a tunnel end whose node is an option', { node: '-n' }],
+    ['a tunnel end device with shell text', { name: 'eth0;reboot' }],
+    ['a tunnel end bridge that is not a device name', { bridge: '../cni0' }],
+    ['a tunnel end address that is not an address', { uplinkAddress: '198.51.100.1 -c 1' }],
+  ])('refuses %s', (_what, bad) => {
+    const side = { host: 'h1', node: 'node1', name: 'eth0', uplinkAddress: '198.51.100.111' };
+    write({ ...good, tunnels: [{ link: 0, vni: 4200, port: 4789, mtu: 1450, sides: [side, { ...side, host: 'h2', ...bad }] }] });
+    expect(() => readHostsState(ID)).toThrow(/is not one netlab wrote/);
+    write({ ...good, tunnels: [{ link: 0, vni: 4200, port: 4789, mtu: 1450, sides: [side, { ...side, host: 'h2', bridge: 'cni0' }] }] });
+    expect(readHostsState(ID)?.tunnels[0]?.sides[1]?.bridge).toBe('cni0');
+  });
   it('refuses a variant name that is not one', () => {
     write({ ...good, variant: '--all' });
     expect(() => readHostsState(ID)).toThrow(/is not one netlab wrote/);

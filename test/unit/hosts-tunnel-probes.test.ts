@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { directionsOf, fdbSendsTo, judgeDirection, parseCachedPmtu, parseLinkLocal, probeArgv, type DirectionFacts } from '../../src/hosts/tunnel-probes.js';
+import { directionsOf, fdbSendsTo, judgeDirection, parseCachedPmtu, parseLinkLocal, probeArgv, type DirectionFacts, type TunnelDirection } from '../../src/hosts/tunnel-probes.js';
 import type { Tunnel } from '../../src/hosts/split-lab.js';
 import { prepareSplit } from '../../src/hosts/prepare.js';
 import { nestedMtuWarnings } from '../../src/hosts/nested-mtu.js';
@@ -18,9 +18,17 @@ const GOOD: DirectionFacts = { farLinkLocal: 'fe80::1', fdbHasRemote: true, unde
 
 describe('tunnel probes across hosts', () => {
   it('probe both directions: the underlay from the uplink namespace, the tunnel from the link\'s ends in the nodes', () => {
-    expect(h3toh1?.from).toEqual({ host: 'h3', ns: 't-uplink-h3', nodeNs: 't-node2', dev: 'eth0', address: '198.51.100.113' });
-    expect(h1toh3?.to).toEqual({ host: 'h3', ns: 't-uplink-h3', nodeNs: 't-node2', dev: 'eth0', address: '198.51.100.113' });
+    expect(h3toh1?.from).toEqual({ host: 'h3', ns: 't-uplink-h3', nodeNs: 't-node2', dev: 'eth0', probeDev: 'eth0', address: '198.51.100.113' });
+    expect(h1toh3?.to).toEqual({ host: 'h3', ns: 't-uplink-h3', nodeNs: 't-node2', dev: 'eth0', probeDev: 'eth0', address: '198.51.100.113' });
     expect(directionsOf([TUNNEL], (h) => (h === 'h1' ? 'u' : undefined), 't-')).toEqual([]);
+  });
+
+  it('a bridge port end (no layer 3 of its own) is pinged from and at its bridge; its FDB is the port\'s', () => {
+    const bridged: Tunnel = { ...TUNNEL, sides: [TUNNEL.sides[0], { ...TUNNEL.sides[1], node: 'node1', name: 'veth-pod1', bridge: 'cni0' }] };
+    const [toBridge, fromBridge] = directionsOf([bridged], (h) => `t-uplink-${h}`, 't-') as [TunnelDirection, TunnelDirection];
+    expect(probeArgv.linkLocal(toBridge)).toEqual(['ip', '-n', 't-node1', '-j', '-6', 'address', 'show', 'dev', 'cni0', 'scope', 'link']);
+    expect(probeArgv.tunnel(fromBridge, 'fe80::1').at(-1)).toBe('fe80::1%cni0');
+    expect(probeArgv.fdb(fromBridge)).toEqual(['bridge', '-n', 't-node1', 'fdb', 'show', 'dev', 'veth-pod1']);
   });
 
   it('send full-size packets: tunnel MTU + 50 on the underlay, the tunnel MTU through it, never fragmented', () => {
