@@ -148,7 +148,9 @@ export function judgeDirection(d: TunnelDirection, f: DirectionFacts): TunnelVer
   }
   if (f.underlayFull && f.tunnelFull === false && f.cachedPmtu !== undefined && f.cachedPmtu.mtu < t.mtu) {
     return fail('pmtu_cached', d.from.host, `full-size packets through the tunnel are refused by a path MTU of ${f.cachedPmtu.mtu} that ${d.from.host}'s kernel learnt earlier and keeps for ${f.cachedPmtu.expires} s more (in ${d.from.nodeNs}); the underlay carries ${full} bytes now`,
-      `it lapses by itself, or on ${d.from.host}: ${q(['ip', '-n', d.from.nodeNs, '-6', 'route', 'flush', 'cache'])} forgets it`);
+      // `ip -6 route flush cache` left this entry in place on the simulated hosts ("Flush not completed"); lowering the
+      // device's MTU to the remembered one and raising it back raises the entry with it (rt6_mtu_change), addresses and routes kept
+      `it lapses by itself, or on ${d.from.host}: ${q(['ip', '-n', d.from.nodeNs, 'link', 'set', d.from.probeDev, 'mtu', String(f.cachedPmtu.mtu)])}; ${q(['ip', '-n', d.from.nodeNs, 'link', 'set', d.from.probeDev, 'mtu', String(t.mtu)])} (the kernel raises the remembered path MTU with the device's)`);
   }
   if (!f.underlayFull || f.tunnelFull === false) {
     const why = small.length > 0 ? `; ${small.map((m) => `${m.host}'s ${m.device} has MTU ${m.mtu}`).join(', ')}` : '';

@@ -13,6 +13,8 @@ import { listHostsStateIds, readHostsState, removeHostsState, writeHostsState, t
 import { SshSession } from '../../exec/ssh-session.js';
 import { targetOfRecord } from './targets.js';
 import { checkTunnels } from './tunnel-checks.js';
+import { UPLINK_DEVICE } from '../../hosts/uplink-argv.js';
+import type { Drift } from '../../drift/diff.js';
 import { statusPart, verifyPart, type HostTarget } from './host-ops.js';
 import type { RemoteResult } from '../../exec/ssh-session.js';
 
@@ -73,20 +75,33 @@ export async function downAcrossHosts(state: HostsState, opts: { json?: boolean;
   }
 }
 
-/** `status --diff` across hosts: each host compares its part with its kernel; drift anywhere is exit 1, a host not reached is 3. */
+/**
+ * `status --diff` across hosts: each host compares its part with its kernel. The uplink's macvlan and its
+ * address are attached after the part is up (they are not in the part's lab), so they are not drift.
+ * Drift anywhere is exit 1; a host not compared is 3.
+ */
 export async function driftAcrossHosts(state: HostsState, opts: { json?: boolean }): Promise<number> {
-  const results = await onEveryHost(state, (ssh, t) => statusPart(ssh, t, state.lab, state.prefix, opts.json === true, true));
+  const { driftLines } = await import('../commands/status-diff.js');
+  const results = await onEveryHost(state, (ssh, t) => statusPart(ssh, t, state.lab, state.prefix, true, true));
+  const parts = results.map((r, i) => {
+    const part = safeJson(r.stdout) as { drift?: Drift[] } | null;
+    const uplink = state.hosts[i]?.uplink;
+    const drift = (part?.drift ?? []).filter((d) => !(uplink !== undefined && `${state.prefix}${d.node}` === uplink && new RegExp(`\\b${UPLINK_DEVICE}\\b`).test(d.what)));
+    return { host: r.host, compared: part?.drift !== undefined && (r.exitCode === 0 || r.exitCode === EXIT.failed), drift, error: r.stderr.trim() || r.stdout.trim() };
+  });
   if (opts.json) {
-    printJson({ lab: state.lab, prefix: state.prefix, drifted: results.some((r) => r.exitCode !== 0),
-      hosts: results.map((r) => ({ host: r.host, exitCode: r.exitCode, part: safeJson(r.stdout), error: r.exitCode === 0 || r.exitCode === EXIT.failed ? undefined : r.stderr.trim() })) });
+    printJson({ lab: state.lab, prefix: state.prefix, drifted: parts.some((p) => !p.compared || p.drift.length > 0),
+      hosts: parts.map((p) => ({ host: p.host, compared: p.compared, drift: p.drift, ...(p.compared ? {} : { error: p.error }) })) });
   } else {
-    for (const r of results) {
-      out(`== ${r.host}`);
-      out(r.exitCode === 0 || r.exitCode === EXIT.failed ? r.stdout.trimEnd() : `  not compared: ${(r.stderr.trim() || r.stdout.trim()).split('\n').slice(-2).join(' / ')}`);
+    for (const p of parts) {
+      out(`== ${p.host}`);
+      if (!p.compared) out(`  not compared: ${p.error.split('\n').slice(-2).join(' / ')}`);
+      else if (p.drift.length === 0) out(`no drift ${state.id} on ${p.host}`);
+      else for (const line of driftLines(`${state.id} on ${p.host}`, p.drift)) out(line);
     }
   }
-  const worst = Math.max(0, ...results.map((r) => r.exitCode));
-  return worst === 0 ? 0 : results.some((r) => r.exitCode !== 0 && r.exitCode !== EXIT.failed) ? EXIT.environment : EXIT.failed;
+  if (parts.some((p) => !p.compared)) return EXIT.environment;
+  return parts.some((p) => p.drift.length > 0) ? EXIT.failed : 0;
 }
 
 /** Each host's `netlab status` of its part, and which host holds which nodes. */
