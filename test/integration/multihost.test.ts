@@ -52,7 +52,8 @@ describe.skipIf(!IS_ROOT || !existsSync('/usr/sbin/sshd'))('a lab across three h
     const seen = await capture;
     expect(seen.stdout).toMatch(/198\.51\.100\.11[123]\.\d+ > 198\.51\.100\.11[123]\.4789: VXLAN/);
     // deleting node1's namespace takes its VXLAN device and the socket in the uplink namespace with it; down still finishes
-    const gone = await sim.onHost(2, `ip netns del ${P}node1; sleep 1; echo "uplink=[${udp(`${P}uplink`)}]"; ip -n ${P}uplink -o link | awk -F': ' '{print $2}' | tr '\\n' ' '`);
+    // (the kernel closes the socket after the namespace's cleanup, which runs later: wait for it, up to 15 s)
+    const gone = await sim.onHost(2, `ip netns del ${P}node1; for i in $(seq 75); do ip netns exec ${P}uplink ss -uanH | grep -q ':4789 ' || break; sleep 0.2; done; echo "uplink=[${udp(`${P}uplink`)}]"; ip -n ${P}uplink -o link | awk -F': ' '{print $2}' | tr '\\n' ' '`);
     expect(gone.stdout).toMatch(/uplink=\[\]/);
     expect(gone.stdout.trim().split('\n').at(-1)?.trim()).toMatch(/^lo ul0@\S+$/);
     const down = await sim.netlab(['down', 'pod-network-vxlan', '--prefix', P]);
