@@ -10,15 +10,15 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ROUNDS=${1:-2}
 DIR=$(mktemp -d /tmp/netlab-bench-mh.XXXXXX)
-unshare --net --mount --pid --fork --mount-proc -- bash "$ROOT/test/helpers/sim-hosts.sh" "$DIR" 3 >/dev/null 2>&1 &
-UNSHARE=$!
 CG=/sys/fs/cgroup/cpuacct/netlab-bench-$$
 if [ -d /sys/fs/cgroup/cpuacct ] && mkdir "$CG" 2>/dev/null; then
-  # this shell and the simulated hosts (their sshd sessions fork from a process started after this): every run's processes
-  echo $$ > "$CG/tasks"; echo "$UNSHARE" > "$CG/tasks"
+  # this shell first: the simulated hosts (their sshd sessions, each host's netlab) and every run fork from it
+  echo $$ > "$CG/tasks"
 else
   CG=
 fi
+unshare --net --mount --pid --fork --mount-proc -- bash "$ROOT/test/helpers/sim-hosts.sh" "$DIR" 3 >/dev/null 2>&1 &
+UNSHARE=$!
 cleanup() {
   kill -KILL "$(cat /proc/$UNSHARE/task/$UNSHARE/children 2>/dev/null | cut -d" " -f1)" 2>/dev/null; wait; rm -rf "$DIR"
   if [ -n "$CG" ]; then echo $$ > /sys/fs/cgroup/cpuacct/tasks; rmdir "$CG" 2>/dev/null || true; fi
