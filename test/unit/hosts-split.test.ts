@@ -10,6 +10,8 @@ import { placeNodes } from '../../src/hosts/placement.js';
 import { splitLab } from '../../src/hosts/split-lab.js';
 import { leafPairs, prepareSplit } from '../../src/hosts/prepare.js';
 import { renderHostsPlan } from '../../src/hosts/render-hosts-plan.js';
+import { compileUp } from '../../src/compile/compile-up.js';
+import { groupPlan } from '../../src/render/batches.js';
 import { ROOT } from '../helpers/cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'netlab-split-'));
@@ -81,6 +83,17 @@ describe('splitting pod-network-vxlan over three hosts', () => {
     expect(text).toContain('ip -n zz-node1 addr add 192.168.1.11/24 dev eth0');
     expect(text).toContain('ip link add ul0 netns zz-uplink link eth1 type macvlan mode bridge');
     expect(text).not.toContain('## host h1');
+  });
+  it('makes the moved VXLAN before flannel.1 runs over it: the tunnels phase, whose namespaces run side by side, in two waves', () => {
+    const { lab } = resolveLab(parseLab(p.texts.get('h2') as string, 'h2').spec, { prefix: 'zz-' });
+    for (const batch of [true, false]) {
+      const tunnels = groupPlan(compileUp(lab), { batch, jobs: 4 }).filter((g) => g.phase === 'tunnels');
+      const names = tunnels.map((g) => g.units.flatMap((u) => u.batches.flatMap((b) => b.steps.map((st) => (st.kind === 'link.add-vxlan' ? `${st.ns}:${st.name}` : '')))));
+      expect(names).toEqual([['zz-uplink:eth0'], ['zz-node1:flannel.1']]);
+    }
+    // a lab with no moved device keeps one wave
+    const one = resolveLab(readLabFile(LAB).spec, { prefix: 'zz-' }).lab;
+    expect(groupPlan(compileUp(one), { batch: true, jobs: 4 }).filter((g) => g.phase === 'tunnels')).toHaveLength(1);
   });
   it('derives the MTU from the smaller underlay', () => {
     const q = prepareSplit(LAB, inventory(THREE.replace('device: eth1 }', 'device: eth1, mtu: 1400 }')), 'zz-');
