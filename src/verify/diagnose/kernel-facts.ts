@@ -4,13 +4,7 @@ import { parseIptablesSave, parseRouteGet } from '../eval-state.js';
 import { neighborState } from '../eval-state.js';
 import type { Facts, Firewall, RouteAnswer } from './facts.js';
 import { scaleMs } from '../../timeout-scale.js';
-
-interface LinkJson {
-  flags?: string[];
-  master?: string;
-  mtu?: number;
-  addr_info?: { family: string; local: string; prefixlen: number }[];
-}
+import { BridgeFdb, IpLink, IpNeighbour, parseIpJson } from '../../observe/ip-json.js';
 
 /** Facts asked of the running kernel, each question once; every answer is kept as evidence. */
 export function kernelFacts(lab: Lab, executor: Executor): Facts {
@@ -29,14 +23,9 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
     return value;
   });
   /** `ip -j addr show dev`: flags, master, mtu and addresses in one question */
-  const link = (node: string, dev: string) => once(`addr ${node} ${dev}`, async (): Promise<LinkJson | undefined> => {
+  const link = (node: string, dev: string) => once(`addr ${node} ${dev}`, async (): Promise<IpLink | undefined> => {
     const r = await run(['ip', '-n', ns(node), '-j', 'addr', 'show', 'dev', dev]);
-    if (r.exitCode !== 0) return undefined;
-    try {
-      return (JSON.parse(r.stdout) as LinkJson[])[0];
-    } catch {
-      return undefined;
-    }
+    return r.exitCode === 0 ? parseIpJson(IpLink, r.stdout)?.[0] : undefined;
   });
   return {
     source: 'kernel',
@@ -61,7 +50,9 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
           evidence.push(`${node}$ ip link show dev ${dev}: does not exist`);
           return false;
         }
-        const flags = ((JSON.parse(r.stdout) as { flags?: string[] }[])[0]?.flags ?? []);
+        const shown = parseIpJson(IpLink, r.stdout);
+        if (shown === undefined) return undefined;
+        const flags = shown[0]?.flags ?? [];
         if (!flags.includes('UP')) evidence.push(`${node}$ ip link show dev ${dev}: <${flags.join(',')}> (not UP)`);
         return flags.includes('UP');
       });
@@ -88,13 +79,11 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
     fdb(node, dev) {
       return once(`fdb ${node} ${dev}`, async () => {
         const r = await run(['bridge', '-n', ns(node), '-j', 'fdb', 'show', 'dev', dev]);
-        try {
-          const entries = (JSON.parse(r.stdout || '[]') as { mac: string; dst?: string }[]).filter((e) => e.dst).map((e) => ({ lladdr: e.mac.toLowerCase(), dst: e.dst as string }));
-          evidence.push(`${node}$ bridge fdb show dev ${dev}: ${entries.map((e) => `${e.lladdr} dst ${e.dst}`).join(', ') || 'no remote entries'}`);
-          return entries;
-        } catch {
-          return undefined;
-        }
+        const shown = parseIpJson(BridgeFdb, r.stdout || '[]');
+        if (shown === undefined) return undefined;
+        const entries = shown.filter((e) => e.dst).map((e) => ({ lladdr: e.mac.toLowerCase(), dst: e.dst as string }));
+        evidence.push(`${node}$ bridge fdb show dev ${dev}: ${entries.map((e) => `${e.lladdr} dst ${e.dst}`).join(', ') || 'no remote entries'}`);
+        return entries;
       });
     },
     mtu(node, dev) {
@@ -106,15 +95,12 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
     neighbor(node, dev, ip) {
       return once(`neigh ${node} ${dev} ${ip}`, async () => {
         const r = await run(['ip', '-n', ns(node), '-j', 'neigh', 'show', 'to', ip, 'dev', dev]);
-        try {
-          const entries = r.stdout.trim() ? (JSON.parse(r.stdout) as { dst: string; state?: string[] }[]) : [];
-          const e = entries.find((x) => x.dst === ip);
-          const state = e ? neighborState(e.state ?? []) : 'absent';
-          evidence.push(`${node}$ ip neigh show to ${ip} dev ${dev}: ${e ? (e.state ?? []).join(',') : 'no entry'}`);
-          return state;
-        } catch {
-          return undefined;
-        }
+        const entries = r.stdout.trim() ? parseIpJson(IpNeighbour, r.stdout) : [];
+        if (entries === undefined) return undefined;
+        const e = entries.find((x) => x.dst === ip);
+        const state = e ? neighborState(e.state ?? []) : 'absent';
+        evidence.push(`${node}$ ip neigh show to ${ip} dev ${dev}: ${e ? (e.state ?? []).join(',') : 'no entry'}`);
+        return state;
       });
     },
   };
