@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { loadLab } from '../load/load-lab.js';
+import { loadLab } from '../lab/load-lab.js';
 import type { Executor } from '../exec/executor.js';
 import { teardownLab } from '../exec/teardown.js';
 import { LOAD_EFFECT, requireKernelFeatures } from '../exec/kernel-features.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { IS_ROOT, ROOT, leftovers, tempStateDir, uniquePrefix } from '../helpers/cli.js';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { upLab } from '../../src/engine/up-lab.js';
 import { createLocalExecutor } from '../../src/exec/local.js';
 import type { Executor } from '../../src/exec/executor.js';

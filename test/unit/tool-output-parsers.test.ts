@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { kernelFacts } from '../../src/verify/diagnose/kernel-facts.js';
 import { createRecordingExecutor } from '../../src/exec/recording.js';
 import { parseLinkLocal } from '../../src/hosts/tunnel-probes.js';
