@@ -1,13 +1,13 @@
 import type { Lab } from '../../model/types.js';
 import type { Executor } from '../../exec/executor.js';
+import { BridgeFdb, IpLink, IpNeighbour, parseIpJson } from '../../observe/ip-json.js';
 import { parseIptablesSave, parseRouteGet } from '../eval-state.js';
 import { neighborState } from '../eval-state.js';
 import type { Facts, Firewall, RouteAnswer } from './facts.js';
 import { scaleMs } from '../../timeout-scale.js';
-import { BridgeFdb, IpLink, IpNeighbour, parseIpJson } from '../../observe/ip-json.js';
 
-/** Facts asked of the running kernel, each question once; every answer is kept as evidence. */
-export function kernelFacts(lab: Lab, executor: Executor): Facts {
+/** The kernel's answers, each question asked once, with the evidence of every answer. */
+function kernelAsker(lab: Lab, executor: Executor) {
   const ns = (node: string) => lab.nodes.find((n) => n.name === node)?.ns ?? `${lab.prefix}${node}`;
   const cache = new Map<string, Promise<unknown>>();
   const evidence: string[] = [];
@@ -27,6 +27,13 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
     const r = await run(['ip', '-n', ns(node), '-j', 'addr', 'show', 'dev', dev]);
     return r.exitCode === 0 ? parseIpJson(IpLink, r.stdout)?.[0] : undefined;
   });
+  return { ns, evidence, once, run, sysctl, link };
+}
+
+/** Facts asked of the running kernel, each question once; every answer is kept as evidence. */
+export function kernelFacts(lab: Lab, executor: Executor): Facts {
+  const ask = kernelAsker(lab, executor);
+  const { ns, evidence, once, run, sysctl, link } = ask;
   return {
     source: 'kernel',
     evidence,
@@ -41,20 +48,6 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
         if (r.type === 'local') return { kind: 'local' };
         if (r.type && r.type !== 'unicast') return { kind: 'none', error: `route type ${r.type}` };
         return { kind: 'route', dev: r.dev ?? '', ...(r.gateway ? { via: r.gateway } : {}), ...(r.prefsrc ? { src: r.prefsrc } : {}) };
-      });
-    },
-    linkUp(node, dev) {
-      return once(`link ${node} ${dev}`, async () => {
-        const r = await run(['ip', '-n', ns(node), '-j', 'link', 'show', 'dev', dev]);
-        if (r.exitCode !== 0) {
-          evidence.push(`${node}$ ip link show dev ${dev}: does not exist`);
-          return false;
-        }
-        const shown = parseIpJson(IpLink, r.stdout);
-        if (shown === undefined) return undefined;
-        const flags = shown[0]?.flags ?? [];
-        if (!flags.includes('UP')) evidence.push(`${node}$ ip link show dev ${dev}: <${flags.join(',')}> (not UP)`);
-        return flags.includes('UP');
       });
     },
     async forwarding(node) {
@@ -75,6 +68,27 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
     },
     master(node, dev) {
       return link(node, dev).then((l) => (l ? (l.master ?? null) : undefined));
+    },
+    ...linkFacts(ask),
+  };
+}
+
+/** What the kernel says of one interface: up, MTU, remote forwarding entries, proxy ARP, a neighbour's state. */
+function linkFacts({ ns, evidence, once, run, sysctl, link }: ReturnType<typeof kernelAsker>): Pick<Facts, 'linkUp' | 'fdb' | 'mtu' | 'proxyArp' | 'neighbor'> {
+  return {
+    linkUp(node, dev) {
+      return once(`link ${node} ${dev}`, async () => {
+        const r = await run(['ip', '-n', ns(node), '-j', 'link', 'show', 'dev', dev]);
+        if (r.exitCode !== 0) {
+          evidence.push(`${node}$ ip link show dev ${dev}: does not exist`);
+          return false;
+        }
+        const shown = parseIpJson(IpLink, r.stdout);
+        if (shown === undefined) return undefined;
+        const flags = shown[0]?.flags ?? [];
+        if (!flags.includes('UP')) evidence.push(`${node}$ ip link show dev ${dev}: <${flags.join(',')}> (not UP)`);
+        return flags.includes('UP');
+      });
     },
     fdb(node, dev) {
       return once(`fdb ${node} ${dev}`, async () => {
