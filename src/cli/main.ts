@@ -1,17 +1,17 @@
 import { Command, CommanderError, Option } from 'commander';
+import { packageVersion as version } from './package-version.js';
 import { renderError } from './render-error.js';
 import { registerToolCommands } from './register-tools.js';
 import { trace } from '../trace.js';
 import { installOutputGuards } from './signals.js';
 import { parseTimeoutScale, setTimeoutScale } from '../timeout-scale.js';
 import { enableSpecCache } from '../load/spec-cache.js';
-import { packageVersion } from './package-version.js';
 
 /** Build the program. Each command's module is loaded only when that command runs (fast cold start). */
 export function buildProgram(): Command {
   const program = new Command('netlab')
     .description('Build real Linux network-namespace labs from YAML, prove them with checks, remove them without a trace.')
-    .version(packageVersion(), '-V, --version')
+    .version(version(), '-V, --version')
     .showHelpAfterError()
     .exitOverride();
   const lazy = lazyAction();
@@ -31,7 +31,7 @@ function lazyAction() {
       // --target vagrant: the VM's own netlab runs the command (src/exec/run-in-vm.ts, vm-side.ts)
       const cmd = args[args.length - 1] as Command;
       const where = cmd.opts<{ target?: string }>().target;
-      const remote = where === undefined ? undefined : await (await import('./target.js')).runOnTarget(cmd, where, packageVersion());
+      const remote = where === undefined ? undefined : await (await import('./target.js')).runOnTarget(cmd, where, version());
       if (remote !== undefined) {
         process.exitCode = remote;
         return;
@@ -118,7 +118,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   trace('main: loaded');
   // the VM's half of --target vagrant, started by the local netlab over ssh (src/exec/vm-side.ts)
   if (argv[2] === '__vm-run') {
-    process.exitCode = await (await import('../exec/vm-side.js')).vmRun(argv.slice(3), packageVersion());
+    process.exitCode = await (await import('../exec/vm-side.js')).vmRun(argv.slice(3), version());
     return;
   }
   installOutputGuards();

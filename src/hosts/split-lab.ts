@@ -66,86 +66,68 @@ export function uplinkNodeName(nodes: readonly string[]): string {
   }
 }
 
-type UplinkSpec = NodeSpec & { bridges: Record<string, object>; vxlans: Record<string, object> };
-
-/** What the links of the lab become on each host, filled link by link. */
-interface PerHost {
-  readonly uplink: string;
-  readonly tunnels: Tunnel[];
-  readonly linksOf: Map<string, LinkSpec[]>;
-  readonly enslaveOf: Map<string, [string, string][]>;
-  readonly uplinkOf: Map<string, UplinkSpec>;
-}
-
 export function splitLab(spec: LabSpec, inventory: InventorySpec, placement: ReadonlyMap<string, string>): { split?: Split; problems: SplitProblem[] } {
   const problems: SplitProblem[] = [];
   const hosts = Object.keys(inventory.hosts);
   const labNodes = Object.keys(spec.nodes);
-  const per: PerHost = { uplink: uplinkNodeName(labNodes), tunnels: [], linksOf: new Map(hosts.map((h) => [h, []])), enslaveOf: new Map(), uplinkOf: new Map() };
+  const uplink = uplinkNodeName(labNodes);
+  const tunnels: Tunnel[] = [];
+  const linksOf = new Map<string, LinkSpec[]>(hosts.map((h) => [h, []]));
+  const enslaveOf = new Map<string, [string, string][]>();
+  const uplinkOf = new Map<string, NodeSpec & { bridges: Record<string, object>; vxlans: Record<string, object> }>();
   for (const [i, link] of (spec.links ?? []).entries()) {
     const [a, b] = [endNode(link.ends[0]), endNode(link.ends[1])];
     const [ha, hb] = [placement.get(a) as string, placement.get(b) as string];
     if (ha === hb) {
-      per.linksOf.get(ha)?.push(link);
+      linksOf.get(ha)?.push(link);
       continue;
     }
     // the end whose node has the link's bridge is a port of it (on its own host, as the lab says)
     const bridgeEnd = link.bridge === undefined ? -1 : [a, b].findIndex((n) => spec.nodes[n]?.bridges?.[link.bridge as string] !== undefined);
-    const tunnel = tunnelOf(inventory, i, link, [a, b], [ha, hb]);
-    per.tunnels.push(tunnel);
-    for (const side of [0, 1] as const) addTunnelSide(per, link, tunnel, side, bridgeEnd);
+    const mtu = Math.min(inventory.hosts[ha]?.underlay.mtu ?? 1500, inventory.hosts[hb]?.underlay.mtu ?? 1500) - VXLAN_OVERHEAD;
+    const vni = inventory.vxlan.vni + i;
+    const port = inventory.vxlan.port;
+    const address = (h: string) => splitCidr(inventory.hosts[h]?.uplink ?? '')?.ip ?? '';
+    const sides: [TunnelSide, TunnelSide] = [
+      { host: ha, node: a, name: endObject(link.ends[0]).name, uplinkAddress: address(ha) },
+      { host: hb, node: b, name: endObject(link.ends[1]).name, uplinkAddress: address(hb) },
+    ];
+    tunnels.push({ link: i, vni, port, mtu, sides });
+    for (const side of [0, 1] as const) {
+      const host = sides[side].host;
+      const up = uplinkOf.get(host) ?? { description: 'the lab\'s way onto the underlay (netlab multi-host)', bridges: {}, vxlans: {} };
+      uplinkOf.set(host, up);
+      up.bridges[`vb${i}`] = { mtu, up: true };
+      up.vxlans[`vx${i}`] = { id: vni, remote: sides[1 - side]?.uplinkAddress, dstport: port, learning: false, proxy: false, bridge: `vb${i}`, mtu, up: true };
+      const own = endObject(link.ends[side]);
+      const ownMtu = Math.min(own.mtu ?? link.mtu ?? 1500, mtu);
+      const ends = [0, 1].map((e) => (e === side ? { ...own, mtu: ownMtu } : { node: uplink, name: `x${i}`, mtu })) as [EndSpec, EndSpec];
+      if (bridgeEnd === side) {
+        // the lab's bridge takes this end; the uplink's end joins the tunnel's bridge after up
+        linksOf.get(host)?.push({ ends, bridge: link.bridge as string, up: link.up, ...(link.description ? { description: link.description } : {}) });
+        enslaveOf.set(host, [...(enslaveOf.get(host) ?? []), [`x${i}`, `vb${i}`]]);
+        continue;
+      }
+      // the link's address belongs to the end that is not a bridge port, or to the first end
+      const keepAddress = link.address !== undefined && (bridgeEnd >= 0 || side === 0);
+      linksOf.get(host)?.push({ ends, bridge: `vb${i}`, up: link.up, ...(keepAddress ? { address: link.address } : {}), ...(link.description ? { description: link.description } : {}) });
+    }
   }
   if (problems.length > 0) return { problems };
-  const parts = hosts.map((host) => hostPart(spec, host, labNodes, placement, per));
-  return { split: { parts, tunnels: per.tunnels, placement }, problems };
-}
-
-function tunnelOf(inventory: InventorySpec, i: number, link: LinkSpec, [a, b]: [string, string], [ha, hb]: [string, string]): Tunnel {
-  const mtu = Math.min(inventory.hosts[ha]?.underlay.mtu ?? 1500, inventory.hosts[hb]?.underlay.mtu ?? 1500) - VXLAN_OVERHEAD;
-  const vni = inventory.vxlan.vni + i;
-  const port = inventory.vxlan.port;
-  const address = (h: string) => splitCidr(inventory.hosts[h]?.uplink ?? '')?.ip ?? '';
-  const sides: [TunnelSide, TunnelSide] = [
-    { host: ha, node: a, name: endObject(link.ends[0]).name, uplinkAddress: address(ha) },
-    { host: hb, node: b, name: endObject(link.ends[1]).name, uplinkAddress: address(hb) },
-  ];
-  return { link: i, vni, port, mtu, sides };
-}
-
-/** One side of a link cut by the hosts: the tunnel's bridge and VXLAN in the uplink node, and the lab's end as a veth into it. */
-function addTunnelSide(per: PerHost, link: LinkSpec, tunnel: Tunnel, side: 0 | 1, bridgeEnd: number): void {
-  const { link: i, vni, port, mtu, sides } = tunnel;
-  const host = sides[side].host;
-  const up = per.uplinkOf.get(host) ?? { description: 'the lab\'s way onto the underlay (netlab multi-host)', bridges: {}, vxlans: {} };
-  per.uplinkOf.set(host, up);
-  up.bridges[`vb${i}`] = { mtu, up: true };
-  up.vxlans[`vx${i}`] = { id: vni, remote: sides[1 - side]?.uplinkAddress, dstport: port, learning: false, proxy: false, bridge: `vb${i}`, mtu, up: true };
-  const own = endObject(link.ends[side]);
-  const ownMtu = Math.min(own.mtu ?? link.mtu ?? 1500, mtu);
-  const ends = [0, 1].map((e) => (e === side ? { ...own, mtu: ownMtu } : { node: per.uplink, name: `x${i}`, mtu })) as [EndSpec, EndSpec];
-  if (bridgeEnd === side) {
-    // the lab's bridge takes this end; the uplink's end joins the tunnel's bridge after up
-    per.linksOf.get(host)?.push({ ends, bridge: link.bridge as string, up: link.up, ...(link.description ? { description: link.description } : {}) });
-    per.enslaveOf.set(host, [...(per.enslaveOf.get(host) ?? []), [`x${i}`, `vb${i}`]]);
-    return;
-  }
-  // the link's address belongs to the end that is not a bridge port, or to the first end
-  const keepAddress = link.address !== undefined && (bridgeEnd >= 0 || side === 0);
-  per.linksOf.get(host)?.push({ ends, bridge: `vb${i}`, up: link.up, ...(keepAddress ? { address: link.address } : {}), ...(link.description ? { description: link.description } : {}) });
-}
-
-function hostPart(spec: LabSpec, host: string, labNodes: readonly string[], placement: ReadonlyMap<string, string>, per: PerHost): HostPart {
-  const nodes = labNodes.filter((n) => placement.get(n) === host);
-  const { kept, skipped } = checkNodes(spec.checks ?? [], labNodes, new Set(nodes));
-  const up = per.uplinkOf.get(host);
-  const lab: LabSpec = {
-    name: spec.name,
-    loopback: spec.loopback,
-    description: `${spec.name} on host ${host} (netlab multi-host): nodes ${nodes.join(', ') || 'none'}`,
-    ...(spec.requires || up ? { requires: [...new Set([...(spec.requires ?? []), ...(up ? ['vxlan' as const] : [])])] } : {}),
-    nodes: { ...Object.fromEntries(nodes.map((n) => [n, spec.nodes[n] ?? null])), ...(up ? { [per.uplink]: up } : {}) },
-    links: per.linksOf.get(host) ?? [],
-    checks: kept,
-  };
-  return { host, nodes, ...(up ? { uplinkNode: per.uplink } : {}), lab, skippedChecks: skipped, enslave: per.enslaveOf.get(host) ?? [] };
+  const parts = hosts.map((host): HostPart => {
+    const nodes = labNodes.filter((n) => placement.get(n) === host);
+    const { kept, skipped } = checkNodes(spec.checks ?? [], labNodes, new Set(nodes));
+    const up = uplinkOf.get(host);
+    const lab: LabSpec = {
+      name: spec.name,
+      loopback: spec.loopback,
+      description: `${spec.name} on host ${host} (netlab multi-host): nodes ${nodes.join(', ') || 'none'}`,
+      ...(spec.requires || up ? { requires: [...new Set([...(spec.requires ?? []), ...(up ? ['vxlan' as const] : [])])] } : {}),
+      nodes: { ...Object.fromEntries(nodes.map((n) => [n, spec.nodes[n] ?? null])), ...(up ? { [uplink]: up } : {}) },
+      links: linksOf.get(host) ?? [],
+      checks: kept,
+    };
+    return { host, nodes, ...(up ? { uplinkNode: uplink } : {}), lab, skippedChecks: skipped, enslave: enslaveOf.get(host) ?? [] };
+  });
+  return { split: { parts, tunnels, placement }, problems };
 }
