@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadLab } from '../../src/lab/load-lab.js';
 import { kernelFacts } from '../../src/verify/diagnose/kernel-facts.js';
 import { createRecordingExecutor } from '../../src/exec/recording.js';
 import { parseLinkLocal } from '../../src/hosts/tunnel-probes.js';
-import { parseHostsState } from '../../src/cli/across-hosts/hosts-state.js';
+import { hostsStatePath, parseHostsState, readHostsState } from '../../src/cli/across-hosts/hosts-state.js';
+import { EnvironmentError } from '../../src/errors.js';
 import { packageVersion } from '../../src/cli/package-version.js';
 
 // Tool output and state read with a check of its shape (issue 13: no `JSON.parse(...) as T`): an answer
@@ -49,6 +53,22 @@ describe('the hosts state file', () => {
     expect(parseHostsState('{"version":1,', 'l@p-')).toBeUndefined();
     expect(parseHostsState(JSON.stringify({ ...good, tunnels: [{ ...good.tunnels[0], sides: [] }] }), 'l@p-')).toBeUndefined();
     expect(parseHostsState(JSON.stringify({ ...good, tunnels: undefined }), 'l@p-')).toBeUndefined();
+  });
+  it('read from its file, text that is not JSON is the same typed refusal, not a SyntaxError', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netlab-hosts-parse-'));
+    const saved = process.env.NETLAB_STATE_DIR;
+    process.env.NETLAB_STATE_DIR = dir;
+    try {
+      chmodSync(dir, 0o700);
+      mkdirSync(join(dir, 'hosts'), { mode: 0o700 });
+      writeFileSync(hostsStatePath('l@p-'), '{"version":1,', { mode: 0o600 });
+      expect(() => readHostsState('l@p-')).toThrow(EnvironmentError);
+      expect(() => readHostsState('l@p-')).toThrow(/is not one netlab wrote/);
+    } finally {
+      if (saved === undefined) delete process.env.NETLAB_STATE_DIR;
+      else process.env.NETLAB_STATE_DIR = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
