@@ -1,4 +1,5 @@
 import type { Tunnel } from './split-lab.js';
+import { IpAddressFiltered, parseIpJson } from '../observe/ip-json.js';
 
 // Verify across hosts: each tunnel, in each direction, probed on the host it starts from: the underlay
 // from the uplink namespace (which holds the macvlan and the VXLAN socket), the VXLAN device in the
@@ -96,12 +97,8 @@ export function parseCachedPmtu(text: string): { mtu: number; expires: number } 
 }
 
 export function parseLinkLocal(json: string): string | undefined {
-  try {
-    const links = JSON.parse(json) as { addr_info?: { local?: string; tentative?: boolean }[] }[];
-    return links.flatMap((l) => l.addr_info ?? []).find((a) => a.local?.startsWith('fe80:'))?.local;
-  } catch {
-    return undefined;
-  }
+  const links = parseIpJson(IpAddressFiltered, json) ?? [];
+  return links.flatMap((l) => l.addr_info ?? []).find((a) => a.local?.startsWith('fe80:'))?.local;
 }
 
 /** `bridge fdb show dev <the link's end>`: the all-zeros entry (or any) that sends to the remote. */

@@ -5,9 +5,9 @@ import { ensureStateDir, writeAtomic } from '../../state/store.js';
 import { checkStateDirOnce } from '../../state/state-dir.js';
 import { ensurePrivateDir, readTrusted } from '../../state/safe-fs.js';
 import { EnvironmentError } from '../../errors.js';
-import { NODE_NAME } from '../../schema/names.js';
 import { SSH_DESTINATION, NETLAB_COMMAND, PLAIN_PATH } from '../../hosts/inventory-patterns.js';
-import type { Tunnel, TunnelSide } from '../../hosts/split-lab.js';
+import type { Tunnel } from '../../hosts/split-lab.js';
+import { NODE_NAME } from '../../schema/name-patterns.js';
 
 // The controller's record of a lab across hosts: which host holds what, and which hosts still have
 // something to take down. Each host keeps its own journal of its part; this is only the map.
@@ -78,12 +78,48 @@ export function readHostsState(id: string): HostsState | null {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  const state = JSON.parse(text) as HostsState;
-  const bad = state.version !== 1 || state.id !== id || !Array.isArray(state.hosts) || state.hosts.some((h) =>
-    !SSH_DESTINATION.test(h.destination) || !NETLAB_COMMAND.test(h.netlab) || (h.sshConfig !== undefined && !PLAIN_PATH.test(h.sshConfig)) || typeof h.sudo !== 'boolean' || (h.uplink !== undefined && !NS_NAME.test(h.uplink)) || (h.underlay !== undefined && !DEVICE_NAME.test(h.underlay))) || (state.variant !== undefined && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(state.variant));
-  // the tunnels' names reach the hosts' probes as argv: only what the split writes
-  const badTunnel = !Array.isArray(state.tunnels) || state.tunnels.some((t) => !Array.isArray(t.sides) || t.sides.length !== 2 || (t.sides as readonly TunnelSide[]).some((e) =>
-    !NODE_NAME.test(e.node) || !NS_NAME.test(`${state.prefix}${e.node}`) || !DEVICE_NAME.test(e.name) || (e.bridge !== undefined && !DEVICE_NAME.test(e.bridge)) || !IPV4.test(e.uplinkAddress)));
-  if (bad || badTunnel) throw new EnvironmentError(`the hosts state ${hostsStatePath(id)} is not one netlab wrote`, 'look at it; remove it by hand if the hosts are clean');
+  const state = parseHostsState(text, id);
+  if (state === undefined) throw new EnvironmentError(`the hosts state ${hostsStatePath(id)} is not one netlab wrote`, 'look at it; remove it by hand if the hosts are clean');
   return state;
+}
+
+// Checked by hand rather than with zod: `down`, `status` and `verify` read this on every run, and
+// loading zod there would cost each of them its import time.
+type Shape = Record<string, unknown>;
+const isObject = (v: unknown): v is Shape => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
+const optional = (v: unknown, ok: (s: string) => boolean) => v === undefined || (isString(v) && ok(v));
+const matches = (re: RegExp) => (v: unknown) => isString(v) && re.test(v);
+
+function isHostRecord(h: unknown): h is HostRecord {
+  return isObject(h) && isString(h.name) && matches(SSH_DESTINATION)(h.destination) && matches(NETLAB_COMMAND)(h.netlab)
+    && optional(h.sshConfig, (s) => PLAIN_PATH.test(s)) && typeof h.sudo === 'boolean'
+    && Array.isArray(h.nodes) && h.nodes.every(isString) && (h.status === 'starting' || h.status === 'up')
+    && optional(h.uplink, (s) => NS_NAME.test(s)) && optional(h.underlay, (s) => DEVICE_NAME.test(s));
+}
+
+function isTunnel(t: unknown): t is Tunnel {
+  // the sides' names reach the hosts' tunnel probes as argv: only what the split writes
+  const isSide = (s: unknown) => isObject(s) && isString(s.host) && matches(NODE_NAME)(s.node) && matches(DEVICE_NAME)(s.name)
+    && matches(IPV4)(s.uplinkAddress) && optional(s.bridge, (b) => DEVICE_NAME.test(b));
+  return isObject(t) && ['link', 'vni', 'port', 'mtu'].every((k) => Number.isInteger(t[k]))
+    && Array.isArray(t.sides) && t.sides.length === 2 && t.sides.every(isSide);
+}
+
+function isHostsState(data: unknown, id: string): data is HostsState {
+  return isObject(data) && data.version === 1 && data.id === id && isString(data.lab) && isString(data.prefix) && isString(data.labFile)
+    && optional(data.variant, (s) => /^[a-z0-9][a-z0-9-]{0,62}$/.test(s))
+    && Array.isArray(data.hosts) && data.hosts.every(isHostRecord)
+    && Array.isArray(data.tunnels) && data.tunnels.every(isTunnel);
+}
+
+/** The hosts state of lab `id` from its file's text; undefined when it is not JSON, not this lab's, or any value is off. */
+export function parseHostsState(text: string, id: string): HostsState | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return isHostsState(data, id) ? data : undefined;
 }

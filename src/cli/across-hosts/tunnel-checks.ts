@@ -4,13 +4,10 @@ import { rootArgv } from './host-ops.js';
 import type { HostRecord, HostsState } from './hosts-state.js';
 import { targetOfRecord } from './targets.js';
 import { UPLINK_DEVICE } from '../../hosts/uplink-argv.js';
+import { IpLink, parseIpJson } from '../../observe/ip-json.js';
 
-function linkOf(json: string): { mtu?: number; flags?: string[] } | undefined {
-  try {
-    return (JSON.parse(json) as { mtu?: number; flags?: string[] }[])[0];
-  } catch {
-    return undefined;
-  }
+function linkOf(json: string): { mtu?: number; flags?: readonly string[] } | undefined {
+  return parseIpJson(IpLink, json)?.[0];
 }
 
 const mtuOf = (json: string): number => Number(linkOf(json)?.mtu ?? Number.NaN);
