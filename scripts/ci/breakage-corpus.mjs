@@ -21,7 +21,7 @@ try {
   await build({ entryPoints: [join(root, 'test', 'helpers', 'breakage-run.ts')], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });
   const { runLabCorpus, outcomeProblem } = await import(pathToFileURL(outfile).href);
   for (const lab of labs) {
-    const run = await runLabCorpus(lab, (line) => console.log(line));
+    const run = await runLabCorpus(lab, { log: (line) => console.log(line) });
     const problems = run.skipped ? [`not run: the kernel lacks ${run.skipped}`] : run.outcomes.map(outcomeProblem).filter(Boolean);
     if (run.leftovers.length) problems.push(`left behind: ${run.leftovers.join(', ')}`);
     const right = run.outcomes.filter((o) => o.rightCause).length;

@@ -47,9 +47,15 @@ function report(line: object): void {
   if (process.env.NETLAB_BREAKAGE_REPORT) appendFileSync(process.env.NETLAB_BREAKAGE_REPORT, `${JSON.stringify(line)}\n`);
 }
 
-export async function runLabCorpus(name: string, log: (line: string) => void = () => {}): Promise<LabRun> {
+/**
+ * The breakages of `name` (those at `only`, indexes into its corpus file; all by default) on one copy
+ * of the lab, under a prefix of its own: copies of a lab can run side by side, each with part of its corpus.
+ */
+export async function runLabCorpus(name: string, options: { only?: readonly number[]; log?: (line: string) => void } = {}): Promise<LabRun> {
+  const log = options.log ?? (() => {});
   const started = performance.now();
   const corpus = readCorpus(name);
+  const breakages = options.only ? options.only.map((i) => corpus.breakages[i]).filter((b) => b !== undefined) : corpus.breakages;
   const stateDir = tempStateDir();
   const prefix = uniquePrefix();
   const { lab } = loadLab(name, { prefix });
@@ -57,7 +63,7 @@ export async function runLabCorpus(name: string, log: (line: string) => void = (
   const missing = (await probeKernelFeatures(lab.requires ?? [], createLocalExecutor())).filter((f) => !f.available);
   if (missing.length) {
     const skipped = missing.map((f) => `${f.feature}: ${f.reason ?? 'unavailable'}`).join('; ');
-    report({ lab: name, skipped, breakages: corpus.breakages.length });
+    report({ lab: name, skipped, breakages: breakages.length });
     return { lab: name, skipped, outcomes: [], leftovers: [], upMs: 0, wallMs: 0 };
   }
   const namespaces = new Set(lab.nodes.map((n) => n.ns));
@@ -83,7 +89,7 @@ export async function runLabCorpus(name: string, log: (line: string) => void = (
   try {
     await up('up');
     upMs = Math.round(performance.now() - started);
-    for (const b of corpus.breakages) {
+    for (const b of breakages) {
       const o: Outcome = { lab: name, breakage: b.name, expected: b.cause, got: null, checkFailed: false, rightCause: false, fix: b.fix, repaired: false, outside: 0, note: '', verified: 'check', ms: {} };
       let t = performance.now();
       const lap = (phase: string) => {

@@ -1,31 +1,25 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { corpusLabs, readCorpus } from '../helpers/breakage-corpus.js';
-import { SHARDS, shardLabs } from '../helpers/breakage-suite.js';
+import { SHARDS, corpusParts, shardParts } from '../helpers/breakage-suite.js';
 
-// The corpus's vitest files (test/integration/breakages-<k>.test.ts) together run every lab exactly once.
-describe('the breakage corpus in shards', () => {
-  const shards = Array.from({ length: SHARDS }, (_, i) => shardLabs(i + 1));
-
-  it('one vitest file per shard', async () => {
-    const { readdirSync } = await import('node:fs');
+// The corpus's vitest files (test/integration/breakages-<k>.test.ts) together run every breakage exactly once.
+describe('the breakage corpus in parts and shards', () => {
+  it('one vitest file per shard', () => {
     const files = readdirSync('test/integration').filter((f) => /^breakages-\d+\.test\.ts$/.test(f)).sort();
     expect(files).toEqual(Array.from({ length: SHARDS }, (_, i) => `breakages-${i + 1}.test.ts`));
   });
 
-  it('every lab of the corpus in exactly one shard', () => {
-    expect(shards.flat().sort()).toEqual(corpusLabs());
+  it('every breakage of every lab in exactly one part of one shard', () => {
+    const all = Array.from({ length: SHARDS }, (_, i) => shardParts(i + 1)).flat();
+    const seen = all.flatMap((p) => p.only.map((i) => `${p.lab}#${i}`)).sort();
+    const expected = corpusLabs().flatMap((l) => readCorpus(l).breakages.map((_, i) => `${l}#${i}`)).sort();
+    expect(seen).toEqual(expected);
   });
 
-  it('shards of about the same number of breakages (none over the lightest by more than the largest lab)', () => {
-    const weight = (labs: string[]) => labs.reduce((n, l) => n + readCorpus(l).breakages.length + 2, 0);
-    const weights = shards.map(weight);
-    const largest = Math.max(...corpusLabs().map((l) => readCorpus(l).breakages.length + 2));
-    expect(Math.max(...weights) - Math.min(...weights)).toBeLessThanOrEqual(largest);
-  });
-
-  it('a lab added to the corpus goes to the lightest shard', () => {
-    const size = (l: string) => ({ a: 10, b: 9, c: 8, d: 7, e: 1 })[l] ?? 0;
-    const labs = ['a', 'b', 'c', 'd', 'e'];
-    expect([1, 2, 3, 4].map((k) => shardLabs(k, labs, size))).toEqual([['a'], ['b'], ['c'], ['d', 'e']]);
+  it('parts of at most the chunk size, dealt in turn so that a lab\'s parts land in different shards', () => {
+    const parts = corpusParts(['a', 'b'], (l) => ({ a: 7, b: 2 })[l] ?? 0, 3);
+    expect(parts).toEqual([{ lab: 'a', only: [0, 1, 2] }, { lab: 'a', only: [3, 4, 5] }, { lab: 'a', only: [6] }, { lab: 'b', only: [0, 1] }]);
+    expect([1, 2, 3, 4].map((k) => shardParts(k, parts).map((p) => `${p.lab}${p.only[0]}`))).toEqual([['a0'], ['a3'], ['a6'], ['b0']]);
   });
 });
