@@ -44,7 +44,10 @@ console.log(`${'lab'.padEnd(26)} ${'n'.padStart(4)}  ${'cause'.padStart(7)}  ${'
 const labs = [...new Set(outcomes.map((o) => o.lab))].sort();
 for (const lab of labs) console.log(row(lab, outcomes.filter((o) => o.lab === lab)));
 console.log(row('total', outcomes));
-for (const o of lines.filter((x) => x.skipped)) console.log(`  ${o.lab}: ${o.breakages} breakages not run: the kernel lacks ${o.skipped}`);
+// a lab's corpus runs in parts (test/helpers/breakage-suite.ts): one line per lab not run, with all its parts' breakages
+const skipped = new Map();
+for (const o of lines.filter((x) => x.skipped)) skipped.set(o.lab, { reason: o.skipped, breakages: (skipped.get(o.lab)?.breakages ?? 0) + o.breakages });
+for (const [lab, o] of skipped) console.log(`  ${lab}: ${o.breakages} breakages not run: the kernel lacks ${o.reason}`);
 for (const o of outcomes.filter((x) => !x.rightCause || !x.repaired)) {
   const got = o.got ? `${o.got.code} ${o.got.node ?? ''} ${o.got.interface ?? ''}` : 'no diagnosis';
   console.log(`  ${o.lab}: ${o.breakage}: expected ${o.expected.code} ${o.expected.node} ${o.expected.interface ?? ''}, got ${got}${o.repaired ? '' : `; not repaired: ${o.note.slice(0, 200)}`}`);
