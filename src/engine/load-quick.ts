@@ -25,5 +25,5 @@ export async function loadLabQuick(ref: string, options: { prefix?: string; vari
       if (problems.length === 0) return { lab: withLabFacts(lab, spec, undefined), file };
     }
   }
-  return (await import('../load/load-lab.js')).loadLab(ref, options);
+  return (await import('../lab/load-lab.js')).loadLab(ref, options);
 }

@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { execa } from 'execa';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { fixScopeProblem } from '../../src/verify/diagnose/fix-scope.js';
 import { probeKernelFeatures } from '../../src/exec/kernel-features.js';
 import { createLocalExecutor } from '../../src/exec/local.js';

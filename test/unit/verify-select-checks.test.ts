@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { selectChecks } from '../../src/cli/select-checks.js';
 import { UsageError } from '../../src/errors.js';
 
