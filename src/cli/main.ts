@@ -8,6 +8,7 @@ import { trace } from '../trace.js';
 import { installOutputGuards } from './signals.js';
 import { parseTimeoutScale, setTimeoutScale } from '../timeout-scale.js';
 import { enableSpecCache } from '../load/spec-cache.js';
+import { loadColor } from './output.js';
 
 /** package.json's version, checked rather than cast (zod is not loaded here: every command pays for main's imports). */
 function version(): string {
@@ -124,6 +125,7 @@ function registerInfoCommands(program: Command, lazy: Lazy): void {
 
 export async function main(argv: readonly string[]): Promise<void> {
   trace('main: loaded');
+  await loadColor();
   // the VM's half of --target vagrant, started by the local netlab over ssh (src/exec/vm-side.ts)
   if (argv[2] === '__vm-run') {
     process.exitCode = await (await import('../exec/vm-side.js')).vmRun(argv.slice(3), version());
