@@ -89,6 +89,17 @@ describe('groupPlan (batched)', () => {
     expect(fw.appliedBefore(0)).toBe(0);
   });
 
+  it('with netOnly, sysctl and iptables-restore enter only the network namespace (no mount namespace to make and free); everything else is unchanged', () => {
+    const net = groupPlan(plan, { batch: true, netOnly: true });
+    expect(net.find((g) => g.phase === 'sysctls')!.units[0]!.batches[0]!.command.argv).toEqual(['nsenter', '--net=/run/netns/host', '--', 'sysctl', '-w', 'net.ipv4.ip_forward=1']);
+    const fw = net.find((g) => g.phase === 'firewall')!.units[0]!.batches[0]!;
+    expect(fw.command.argv).toEqual(['nsenter', '--net=/run/netns/host', '--', 'iptables-restore', '--noflush']);
+    expect(fw.command.input).toBe(groups[4]!.units[0]!.batches[0]!.command.input);
+    expect(fw.failedIndex('iptables-restore: line 2 failed')).toBe(0);
+    const others = (g: ReturnType<typeof groupPlan>) => g.filter((p) => p.phase !== 'sysctls' && p.phase !== 'firewall').map((p) => p.units.map((u) => u.batches.map((b) => b.command)));
+    expect(others(net)).toEqual(others(groups));
+  });
+
   it('a failing key in the one sysctl -w is named exactly, with the kernel\'s line for it alone (sysctl goes on past it)', () => {
     const keys = ['net.ipv4.conf.all.rp_filter', 'net.ipv4.nosuch_key', 'net.ipv4.ip_forward', 'net.ipv4.conf.lo.forwarding'];
     const plan: Plan = { version: PLAN_VERSION, lab: 's', prefix: '', namespaces: ['host'], steps: [{ kind: 'netns.add', ns: 'host' }, ...keys.map((key): Step => ({ kind: 'sysctl.set', ns: 'host', key, value: '1' }))] };
