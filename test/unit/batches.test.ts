@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { groupPlan, qualifiedLinkLine } from '../../src/render/batches.js';
+import { spawnSync } from 'node:child_process';
 import { runnerArgv, setnsSyscall } from '../../src/render/setns-runner.js';
+import { findOnPath } from '../../src/exec/preflight.js';
 import { netnsDirIsMountPoint } from '../../src/exec/netns.js';
 import { toArgv } from '../../src/render/argv.js';
 import { PLAN_VERSION, type Plan, type Step } from '../../src/compile/step.js';
@@ -230,6 +232,20 @@ describe('groupPlan with runners (many namespaces, scratchDir)', () => {
     const stderr = `netlab-runner: cannot open /run/netns/n3: No such file or directory\n`;
     expect(runner.failedIndex(stderr)).toBe(runner.steps.filter((s) => s.ns === 'host').length);
     expect(runner.failureText?.(stderr)).toBe('netlab-runner: cannot open /run/netns/n3: No such file or directory');
+  });
+
+  it.skipIf(findOnPath('perl') === undefined)('the perl runner, run for real: a namespace it cannot open is named, it goes on with the next, and it exits non-zero', () => {
+    const entry = (ns: string) => [`--net=/nonexistent-netlab-test/${ns}`, '--', 'echo', 'never', 'run'];
+    const input = [...entry('a'), ...entry('b')].map((f) => `${f}\0`).join('');
+    const [cmd, ...args] = runnerArgv('perl');
+    const r = spawnSync(cmd!, args, { input, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe([
+      'netlab-runner: cannot open /nonexistent-netlab-test/a: No such file or directory',
+      'netlab-runner: cannot open /nonexistent-netlab-test/b: No such file or directory',
+      '',
+    ].join('\n'));
   });
 
   it('knows the setns system call of the common architectures, and refuses to guess the others', () => {
