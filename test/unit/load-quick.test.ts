@@ -8,6 +8,7 @@ import { cachedLab, cachedResolvedLab, enableSpecCache } from '../../src/load/sp
 import { readLabText } from '../../src/load/read-text.js';
 import { locateLab } from '../../src/load/locate-lab.js';
 import { LabValidationError } from '../../src/errors.js';
+import { idFor } from '../../src/cli/lab-ref.js';
 
 let dir: string;
 beforeEach(() => {
@@ -64,4 +65,20 @@ describe('plan and up read a lab they have read before from the cache', () => {
     expect(cachedResolvedLab(readLabText(file), '')).toBeUndefined();
     expect(await loadLabQuick(file).catch((e: unknown) => e)).toEqual(first);
   });
+
+  it('down, verify and status (idFor) of a lab file read before take its name from the cache: the name the parser gives', async () => {
+    // the name is on no plain `name:` line, so without the cache idFor must parse the YAML
+    const file = join(dir, 'flow.yaml');
+    writeFileSync(file, '{ name: "flow-name", nodes: { a: {} } }\n');
+    const parsed = idFor(file, 'p-');
+    expect(parsed).toBe('flow-name@p-');
+    expect(cachedLab(readLabText(file))).toBeUndefined();
+    await loadLabQuick(file);
+    expect(cachedLab(readLabText(file))).toBeDefined();
+    expect(idFor(file, 'p-')).toBe(parsed);
+    // a changed file misses the cache and is parsed again
+    writeFileSync(file, '{ name: "other-name", nodes: { a: {} } }\n');
+    expect(idFor(file, 'p-')).toBe('other-name@p-');
+  });
 });
+
