@@ -1,6 +1,7 @@
 // The architecture measures of issue 13, computed the same way before and after the refactor:
 // file lengths, function lengths, import cycles (module and folder), `as` casts on external data,
-// and modules outside src/exec/ that import child_process/execa. `node scripts/arch-metrics.mjs [--json]`.
+// modules outside src/exec/ that import child_process/execa, and modules outside src/exec/ that write
+// with node:fs and name /etc/netns or /run/netns. `node scripts/arch-metrics.mjs [--json]`.
 // Uses the TypeScript compiler API (a dev dependency) and nothing else; reads src/ only.
 import ts from 'typescript';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -28,6 +29,10 @@ const functions = [];
 const edges = new Map();
 let casts = [];
 const spawners = [];
+const netnsWriters = [];
+// a module that can write files (node:fs write calls) and names the kernel-side directories
+const FS_WRITE = /\b(writeFileSync|writeFile|appendFileSync|mkdirSync|mkdir|rmSync|rm|unlinkSync|unlink|renameSync|rename|symlinkSync|copyFileSync)\s*\(/;
+const NETNS_DIRS = /['"`]\/(etc|run)\/netns\b/;
 
 function lineOf(sf, pos) {
   return sf.getLineAndCharacterOfPosition(pos).line + 1;
@@ -58,6 +63,7 @@ for (const file of files) {
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const r = rel(file);
   lines.push({ file: r, lines: text.split('\n').length - (text.endsWith('\n') ? 1 : 0) });
+  if (/from '(node:)?fs(\/promises)?'/.test(text) && FS_WRITE.test(text) && NETNS_DIRS.test(text)) netnsWriters.push(r);
   const deps = new Set();
   const visit = (node) => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
@@ -123,23 +129,30 @@ const mutual = [...folderPairs].filter((p) => { const [a, b] = p.split('->'); re
 
 const sortedLines = lines.map((l) => l.lines).sort((a, b) => a - b);
 const fnSorted = [...functions].sort((a, b) => b.lines - a.lines);
+const fnLines = functions.map((f) => f.lines).sort((a, b) => a - b);
+/** how many values fall in each bucket: up to each bound, and over the last */
+const histogram = (xs, bounds) => Object.fromEntries([...bounds.map((b, i) => [`<=${b}`, xs.filter((x) => x <= b && x > (bounds[i - 1] ?? 0)).length]), [`>${bounds.at(-1)}`, xs.filter((x) => x > bounds.at(-1)).length]]);
 const result = {
   files: files.length,
-  fileLines: { total: sortedLines.reduce((a, b) => a + b, 0), max: sortedLines.at(-1), p50: pct(sortedLines, 0.5), p90: pct(sortedLines, 0.9), over200: lines.filter((l) => l.lines > 200).map((l) => `${l.file} (${l.lines})`) },
-  functionLines: { count: functions.length, over50: fnSorted.filter((f) => f.lines > 50).length, longest10: fnSorted.slice(0, 10).map((f) => `${f.name} (${f.lines})`) },
+  fileLines: { total: sortedLines.reduce((a, b) => a + b, 0), max: sortedLines.at(-1), p50: pct(sortedLines, 0.5), p90: pct(sortedLines, 0.9), histogram: histogram(sortedLines, [50, 100, 150, 200]), over200: lines.filter((l) => l.lines > 200).map((l) => `${l.file} (${l.lines})`) },
+  functionLines: { count: functions.length, max: fnLines.at(-1), p50: pct(fnLines, 0.5), p90: pct(fnLines, 0.9), histogram: histogram(fnLines, [10, 25, 50]), over50: fnSorted.filter((f) => f.lines > 50).length, longest10: fnSorted.slice(0, 10).map((f) => `${f.name} (${f.lines})`) },
   moduleCycles: cycles(edges),
   folderCycles: cycles(folderGraph),
   folderMutualPairs: mutual.sort(),
   externalCasts: { count: casts.length, sites: casts },
   spawnOutsideExec: [...new Set(spawners)].filter((f) => !f.startsWith('exec/')).sort(),
+  netnsWritesOutsideExec: netnsWriters.filter((f) => !f.startsWith('exec/')).sort(),
 };
 
 if (process.argv.includes('--json')) console.log(JSON.stringify(result, null, 2));
 else {
   const r = result;
+  const buckets = (h) => Object.entries(h).map(([k, v]) => `${k}: ${v}`).join(', ');
   console.log(`src files: ${r.files}, lines: ${r.fileLines.total}; per file max ${r.fileLines.max}, p50 ${r.fileLines.p50}, p90 ${r.fileLines.p90}, over 200: ${r.fileLines.over200.length}`);
+  console.log(`  files by lines: ${buckets(r.fileLines.histogram)}`);
   for (const f of r.fileLines.over200) console.log(`  ${f}`);
-  console.log(`functions: ${r.functionLines.count}, over 50 lines: ${r.functionLines.over50}; longest ten:`);
+  console.log(`functions: ${r.functionLines.count}; per function max ${r.functionLines.max}, p50 ${r.functionLines.p50}, p90 ${r.functionLines.p90}, over 50 lines: ${r.functionLines.over50}`);
+  console.log(`  functions by lines: ${buckets(r.functionLines.histogram)}; longest ten:`);
   for (const f of r.functionLines.longest10) console.log(`  ${f}`);
   console.log(`module cycles (strongly connected groups): ${r.moduleCycles.length}`);
   for (const c of r.moduleCycles) console.log(`  ${c.join(' ')}`);
@@ -150,4 +163,6 @@ else {
   for (const c of r.externalCasts.sites) console.log(`  ${c}`);
   console.log(`modules outside exec/ importing child_process/execa: ${r.spawnOutsideExec.length}`);
   for (const f of r.spawnOutsideExec) console.log(`  ${f}`);
+  console.log(`modules outside exec/ writing files that name /etc/netns or /run/netns: ${r.netnsWritesOutsideExec.length}`);
+  for (const f of r.netnsWritesOutsideExec) console.log(`  ${f}`);
 }

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { PACKAGE_ROOT } from '../paths.js';
+import { packageVersion as version } from './package-version.js';
 import { renderError } from './render-error.js';
 import { registerToolCommands } from './register-tools.js';
 import { trace } from '../trace.js';
@@ -9,12 +7,6 @@ import { installOutputGuards } from './signals.js';
 import { parseTimeoutScale, setTimeoutScale } from '../timeout-scale.js';
 import { enableSpecCache } from '../load/spec-cache.js';
 import { loadColor } from './output.js';
-
-/** package.json's version, checked rather than cast (zod is not loaded here: every command pays for main's imports). */
-function version(): string {
-  const data: unknown = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));
-  return typeof data === 'object' && data !== null && 'version' in data && typeof data.version === 'string' ? data.version : '0.0.0';
-}
 
 /** Build the program. Each command's module is loaded only when that command runs (fast cold start). */
 export function buildProgram(): Command {

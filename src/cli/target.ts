@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { connectVm, parseTarget } from '../exec/vagrant.js';
-import { loadLab } from '../load/load-lab.js';
+import { loadLab } from '../lab/load-lab.js';
 import { withSignalAbort } from './signals.js';
 import { UsageError } from '../errors.js';
 import { context } from './context.js';

@@ -36,5 +36,5 @@ export async function loadLabQuick(ref: string, options: { prefix?: string; vari
       }
     }
   }
-  return (await import('../load/load-lab.js')).loadLab(ref, options);
+  return (await import('../lab/load-lab.js')).loadLab(ref, options);
 }

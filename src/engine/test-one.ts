@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { loadLab } from '../load/load-lab.js';
+import { loadLab } from '../lab/load-lab.js';
+import { compileUp } from '../compile/compile-up.js';
 import type { Executor } from '../exec/executor.js';
 import { teardownLab } from '../exec/teardown.js';
 import { LOAD_EFFECT, requireKernelFeatures } from '../exec/kernel-features.js';
@@ -78,7 +79,7 @@ export async function testOne(ctx: Context, entry: TestEntry, signal: AbortSigna
     }
     try {
       const tuning = { ...(ctx.runner !== undefined ? { runner: ctx.runner } : {}), ...(ctx.serviceReadyMs !== undefined ? { serviceReadyMs: ctx.serviceReadyMs } : {}) };
-      state = (await upLab({ lab, labFile: file, executor, batch: true, jobs: ctx.jobs, events: quiet, signal, ...tuning })).state;
+      state = (await upLab({ lab, plan: compileUp(lab), labFile: file, executor, batch: true, jobs: ctx.jobs, events: quiet, signal, ...tuning })).state;
     } catch (error) {
       const outcome = refusedOutcome(entry, suite, prefix, errorText(error));
       // the machine, not the lab: a missing tool or a taken name makes the whole run exit 3

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { LABS_DIR } from '../paths.js';
-import { listVariants, loadLab } from '../load/load-lab.js';
+import { listVariants, loadLab } from '../lab/load-lab.js';
 import { requireRoot, requireTools } from '../exec/preflight.js';
 import { runLimited } from '../exec/limit.js';
 import type { Context } from './context.js';

@@ -1,5 +1,4 @@
 import type { Lab } from '../model/types.js';
-import { compileUp } from '../compile/compile-up.js';
 import type { Plan } from '../compile/step.js';
 import { InterruptedError, StepFailedError } from '../errors.js';
 import { acquireLock, ensureStateDir, labId, logDir, makeLogDir, removeState, writeState, type LabState } from '../state/store.js';
@@ -16,8 +15,8 @@ import { trace } from '../trace.js';
 
 export interface UpOptions {
   readonly lab: Lab;
-  /** the plan compiled from `lab` by the command (compiled once per command); compiled here when absent */
-  readonly plan?: Plan;
+  /** the plan compiled from `lab` by the command (once per command), or read from a saved plan */
+  readonly plan: Plan;
   readonly labFile: string;
   readonly executor: Executor;
   readonly batch: boolean;
@@ -40,8 +39,7 @@ export interface UpOptions {
  */
 export async function upLab(options: UpOptions): Promise<{ state: LabState; plan: Plan; applied: number }> {
   const { lab } = options;
-  const plan = options.plan ?? compileUp(lab);
-  trace('up: compiled');
+  const { plan } = options;
   requireTools(toolsFor(plan));
   await requireIptablesBackend(plan, options.executor, options.iptablesVersions);
   trace('up: tools checked');

@@ -51,6 +51,7 @@ export async function up(ctx: Context, request: UpRequest, view: UpView, signal:
   if (signal.aborted) throw new InterruptedError(reasonOf(signal));
   // compiled once: the step count of --step and the plan up applies are the same plan
   const plan = saved ?? compileUp(lab);
+  trace(saved ? 'up: plan read' : 'up: compiled');
   const { events, beforeBatch } = await view.start(lab, plan);
   const guided = beforeBatch !== undefined;
   const started = performance.now();

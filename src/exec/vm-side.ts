@@ -3,6 +3,7 @@ import { closeSync, constants, lstatSync, mkdirSync, openSync, readFileSync, rmS
 import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { CONTROL_SIGNALS, parseVmSpec, type RunSpec } from './vm-spec.js';
+import { readInput } from './vm-stdin.js';
 
 // The VM's half of `--target vagrant` (`netlab __vm-run SPEC`, run by the local netlab through ssh
 // and sudo): take the lab files from standard input into a directory of root's, run netlab on them
@@ -122,71 +123,3 @@ async function runChild(spec: RunSpec, dir: string): Promise<number> {
 }
 
 const isControl = (line: string): line is (typeof CONTROL_SIGNALS)[number] => (CONTROL_SIGNALS as readonly string[]).includes(line);
-
-interface Input {
-  readonly files: Promise<Buffer | undefined>;
-  /** the lines read so far that no listener has taken yet */
-  pending(): readonly string[];
-  onLine(listener: (line: string) => void): void;
-  onEnd(listener: () => void): void;
-  ended(): boolean;
-  stop(): void;
-}
-
-/** Standard input: `total` bytes of files, then control lines until it ends. */
-function readInput(total: number): Input {
-  const chunks: Buffer[] = [];
-  let have = 0;
-  let text = '';
-  // lines that come before the child runs (a Ctrl-C pressed while the VM's netlab was starting
-  // arrives with the files, in one read) wait for the listener: a dropped "SIGINT" let up run on
-  const early: string[] = [];
-  let lineListener: (line: string) => void = (line) => early.push(line);
-  let endListener = () => {};
-  let ended = false;
-  let resolveFiles: (b: Buffer | undefined) => void = () => {};
-  const files = new Promise<Buffer | undefined>((resolve) => (resolveFiles = resolve));
-  const lines = (s: string) => {
-    text += s;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n')) {
-      lineListener(text.slice(0, nl).trim());
-      text = text.slice(nl + 1);
-    }
-  };
-  if (total === 0) resolveFiles(Buffer.alloc(0));
-  const onData = (chunk: Buffer) => {
-    if (have >= total) return lines(chunk.toString('latin1'));
-    const need = total - have;
-    chunks.push(chunk.subarray(0, need));
-    have += Math.min(need, chunk.length);
-    if (have === total) {
-      resolveFiles(Buffer.concat(chunks));
-      if (chunk.length > need) lines(chunk.subarray(need).toString('latin1'));
-    }
-  };
-  const onEnd = () => {
-    ended = true;
-    resolveFiles(undefined);
-    endListener();
-  };
-  process.stdin.on('data', onData);
-  process.stdin.on('end', onEnd);
-  return {
-    files,
-    pending: () => early,
-    onLine: (l) => {
-      lineListener = l;
-      for (const line of early.splice(0)) l(line);
-    },
-    onEnd: (l) => {
-      endListener = l;
-      if (ended) l();
-    },
-    ended: () => ended,
-    stop: () => {
-      process.stdin.off('data', onData);
-      process.stdin.off('end', onEnd);
-      process.stdin.destroy();
-    },
-  };
-}

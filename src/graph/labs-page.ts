@@ -1,4 +1,4 @@
-import { loadLab } from '../load/load-lab.js';
+import { loadLab } from '../lab/load-lab.js';
 import { labsMarkdown } from './render.js';
 
 /** `netlab labs --graph`: every shipped lab's diagram on one markdown page. */

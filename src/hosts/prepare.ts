@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { LabValidationError, NetlabError, EXIT } from '../errors.js';
-import { loadLab, locateLab } from '../load/load-lab.js';
+import { loadLab, locateLab } from '../lab/load-lab.js';
 import { readLabFile, parseLab } from '../load/read-lab.js';
 import { resolveLab } from '../model/resolve.js';
 import { loadInventory, type Inventory } from './load-inventory.js';

@@ -1,4 +1,5 @@
 import type { Tunnel } from './split-lab.js';
+import { IpAddressFiltered, parseIpJson } from '../observe/ip-json.js';
 
 // Verify across hosts: each tunnel, in each direction, probed from the uplink namespace that holds its
 // VXLAN device. The probes go layer by layer (the underlay, the VXLAN FDB, the tunnel itself, then
@@ -69,12 +70,8 @@ export function parseCachedPmtu(text: string): { mtu: number; expires: number } 
 }
 
 export function parseLinkLocal(json: string): string | undefined {
-  try {
-    const links = JSON.parse(json) as { addr_info?: { local?: string; tentative?: boolean }[] }[];
-    return links.flatMap((l) => l.addr_info ?? []).find((a) => a.local?.startsWith('fe80:'))?.local;
-  } catch {
-    return undefined;
-  }
+  const links = parseIpJson(IpAddressFiltered, json) ?? [];
+  return links.flatMap((l) => l.addr_info ?? []).find((a) => a.local?.startsWith('fe80:'))?.local;
 }
 
 /** `bridge fdb show dev vxN`: the all-zeros entry (or any) that sends to the remote. */

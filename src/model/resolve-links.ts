@@ -38,6 +38,26 @@ function readEnd(end: EndSpec, path: readonly PropertyKey[], problems: Problem[]
   };
 }
 
+/** The ends of a link that names an unknown node, as interfaces of the nodes that are known. */
+function knownEnds(link: LinkSpec, ends: readonly ResolvedEnd[], index: NodeIndex, path: readonly PropertyKey[]): Placed<Interface>[] {
+  return ends.flatMap((end, e) => {
+    const ns = index.ns.get(end.node);
+    const addresses = [...(e === 0 && link.address !== undefined && link.bridge === undefined ? [link.address] : []), ...end.addresses];
+    return ns !== undefined ? [{ item: { node: end.node, ns, name: end.name, kind: 'veth' as const, addresses, up: end.up ?? link.up }, path: [...path, 'ends', e] }] : [];
+  });
+}
+
+/** Which end (0 or 1) is a port of the link's bridge; -1 when there is none or it is ambiguous (a problem then). */
+function portEndOf(link: LinkSpec, ends: readonly [ResolvedEnd, ResolvedEnd], index: NodeIndex, path: readonly PropertyKey[], problems: Problem[]): number {
+  if (link.bridge === undefined) return -1;
+  const holders = ends.map((end, e) => (index.bridges.get(end.node)?.has(link.bridge as string) ? e : -1)).filter((e) => e >= 0);
+  const near = new Set(ends.flatMap((end) => [...(index.bridges.get(end.node) ?? [])]));
+  if (holders.length === 0) problems.push({ path: [...path, 'bridge'], message: `no bridge "${link.bridge}" in node ${ends[0].node} or ${ends[1].node}`, hint: near.size ? unknownHint('their bridges', link.bridge, near) : 'declare it under nodes.<node>.bridges' });
+  else if (holders.length === 2) problems.push({ path: [...path, 'bridge'], message: `both ends' nodes have a bridge "${link.bridge}"; it is ambiguous which end is the port` });
+  else return holders[0] as number;
+  return -1;
+}
+
 /**
  * Each link becomes a veth pair and its two interfaces (each with the path of its end); the bridge end
  * becomes a port. A link naming an unknown node keeps its known end, so that what else refers to that
@@ -57,21 +77,10 @@ export function resolveLinks(links: readonly LinkSpec[], index: NodeIndex, probl
       }
     });
     if (bad) {
-      ends.forEach((end, e) => {
-        const ns = index.ns.get(end.node);
-        const addresses = [...(e === 0 && link.address !== undefined && link.bridge === undefined ? [link.address] : []), ...end.addresses];
-        if (ns !== undefined) interfaces.push({ item: { node: end.node, ns, name: end.name, kind: 'veth', addresses, up: end.up ?? link.up }, path: [...path, 'ends', e] });
-      });
+      interfaces.push(...knownEnds(link, ends, index, path));
       return;
     }
-    let portEnd = -1;
-    if (link.bridge !== undefined) {
-      const holders = ends.map((end, e) => (index.bridges.get(end.node)?.has(link.bridge as string) ? e : -1)).filter((e) => e >= 0);
-      const near = new Set(ends.flatMap((end) => [...(index.bridges.get(end.node) ?? [])]));
-      if (holders.length === 0) problems.push({ path: [...path, 'bridge'], message: `no bridge "${link.bridge}" in node ${ends[0].node} or ${ends[1].node}`, hint: near.size ? unknownHint('their bridges', link.bridge, near) : 'declare it under nodes.<node>.bridges' });
-      else if (holders.length === 2) problems.push({ path: [...path, 'bridge'], message: `both ends' nodes have a bridge "${link.bridge}"; it is ambiguous which end is the port` });
-      else portEnd = holders[0] as number;
-    }
+    const portEnd = portEndOf(link, ends, index, path, problems);
     if (link.address !== undefined) {
       const target = portEnd === 0 ? 1 : 0;
       ends[target].addresses.unshift(link.address);

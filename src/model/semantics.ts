@@ -35,71 +35,104 @@ export function checkDuplicateAddresses(placed: readonly Placed<Interface>[], no
   for (const node of nodes) node.loopbackAddresses.forEach((cidr, i) => visit(cidr, `${node.name}:lo`, ['nodes', node.name, 'loopback', 'addresses', i]));
 }
 
-export function checkRoutes(node: Node, interfaces: readonly Interface[], problems: Problem[]): void {
+/** What a node's routes may reach: its subnets, all of them or one device's, and the same through links that are up. */
+interface Reach {
+  readonly node: Node;
+  readonly own: readonly Interface[];
+  readonly names: ReadonlySet<string>;
+  readonly down: ReadonlySet<string>;
+  readonly connected: SubnetSet;
+  readonly connectedUp: SubnetSet;
+  readonly byDev: Map<string, SubnetSet>;
+  readonly hints: Map<string | undefined, string>;
+}
+
+function reachOf(node: Node, interfaces: readonly Interface[]): Reach {
   const own = interfacesOf(interfaces, node.name);
-  const names = new Set(['lo', ...own.map((i) => i.name)]);
-  // what each route's gateway may be on: the node's subnets, all of them or one device's, plus every
-  // earlier device route (e.g. Calico's `169.254.1.1 dev eth0 scope link` makes its targets on-link)
-  const connected = new SubnetSet();
-  const byDev = new Map<string, SubnetSet>();
-  const onDev = (dev: string) => byDev.get(dev) ?? byDev.set(dev, new SubnetSet()).get(dev) as SubnetSet;
-  // the same through links that are up: a gateway only behind a link the lab declares down cannot be added
-  const connectedUp = new SubnetSet();
-  const down = new Set(own.filter((i) => !i.up).map((i) => i.name));
-  for (const i of own) for (const cidr of i.addresses) {
-    connected.add(cidr);
-    onDev(i.name).add(cidr);
-    if (i.up) connectedUp.add(cidr);
-  }
-  const hints = new Map<string | undefined, string>();
-  const connectedHint = (dev: string | undefined): string => {
-    let hint = hints.get(dev);
-    if (hint === undefined) {
-      const subnets = own.filter((i) => dev === undefined || i.name === dev).flatMap((i) => i.addresses);
-      hint = subnets.length ? `connected: ${someOf(subnets)}; use a gateway there, or "onlink: true" with a dev` : `${node.name} has no addresses`;
-      hints.set(dev, hint);
-    }
-    return hint;
+  const reach: Reach = {
+    node,
+    own,
+    names: new Set(['lo', ...own.map((i) => i.name)]),
+    // a gateway only behind a link the lab declares down cannot be added
+    down: new Set(own.filter((i) => !i.up).map((i) => i.name)),
+    connected: new SubnetSet(),
+    connectedUp: new SubnetSet(),
+    byDev: new Map(),
+    hints: new Map(),
   };
+  for (const i of own) for (const cidr of i.addresses) {
+    reach.connected.add(cidr);
+    onDev(reach, i.name).add(cidr);
+    if (i.up) reach.connectedUp.add(cidr);
+  }
+  return reach;
+}
+
+function onDev(reach: Reach, dev: string): SubnetSet {
+  return reach.byDev.get(dev) ?? reach.byDev.set(dev, new SubnetSet()).get(dev) as SubnetSet;
+}
+
+function connectedHint(reach: Reach, dev: string | undefined): string {
+  let hint = reach.hints.get(dev);
+  if (hint === undefined) {
+    const subnets = reach.own.filter((i) => dev === undefined || i.name === dev).flatMap((i) => i.addresses);
+    hint = subnets.length ? `connected: ${someOf(subnets)}; use a gateway there, or "onlink: true" with a dev` : `${reach.node.name} has no addresses`;
+    reach.hints.set(dev, hint);
+  }
+  return hint;
+}
+
+type Route = Node['routes'][number];
+
+function checkGateway(reach: Reach, route: Route & { via: string }, path: readonly PropertyKey[], problems: Problem[]): void {
+  const reachable = route.dev === undefined ? reach.connected : reach.byDev.get(route.dev);
+  if (!reachable?.has(route.via)) {
+    problems.push({
+      path: [...path, 'via'],
+      message: `gateway ${route.via} is not on a connected subnet of ${reach.node.name} (the kernel says "Nexthop has invalid gateway")`,
+      hint: connectedHint(reach, route.dev),
+    });
+  } else if (route.dev !== undefined ? reach.down.has(route.dev) : !reach.connectedUp.has(route.via)) {
+    const through = route.dev ?? reach.own.find((i) => !i.up && i.addresses.some((a) => inSubnet(route.via, a)))?.name ?? 'a link';
+    problems.push({
+      path: [...path, 'via'],
+      message: `gateway ${route.via} is reached only through ${through}, which the lab declares down (up: false): the kernel has no connected route there and refuses this one ("Nexthop has invalid gateway")`,
+      hint: `bring ${through} up (remove up: false), or route via a gateway on a link that is up`,
+    });
+  }
+}
+
+/** an earlier device route makes its targets on-link for later gateways (e.g. Calico's `169.254.1.1 dev eth0 scope link`) */
+function learnDeviceRoute(reach: Reach, route: Route): void {
+  if (route.via !== undefined || route.dev === undefined || route.to === 'default') return;
+  const cidr = route.to.includes('/') ? route.to : `${route.to}/${route.to.includes(':') ? 128 : 32}`;
+  reach.connected.add(cidr);
+  onDev(reach, route.dev).add(cidr);
+  if (!reach.down.has(route.dev)) reach.connectedUp.add(cidr);
+}
+
+export function checkRoutes(node: Node, interfaces: readonly Interface[], problems: Problem[]): void {
+  const reach = reachOf(node, interfaces);
   node.routes.forEach((route, r) => {
     const path = ['nodes', node.name, 'routes', r];
     if (route.to !== 'default' && route.to.includes('/')) {
       const net = hostBitsSet(route.to);
       if (net) problems.push({ path: [...path, 'to'], message: `${route.to} has host bits set (the kernel says "Invalid prefix for given prefix length")`, hint: `write ${net}` });
     }
-    const unknownDev = route.dev !== undefined && !names.has(route.dev);
+    const unknownDev = route.dev !== undefined && !reach.names.has(route.dev);
     if (unknownDev) {
-      problems.push({ path: [...path, 'dev'], message: `node ${node.name} has no interface ${route.dev}`, hint: unknownHint('its interfaces', route.dev as string, names) });
+      problems.push({ path: [...path, 'dev'], message: `node ${node.name} has no interface ${route.dev}`, hint: unknownHint('its interfaces', route.dev as string, reach.names) });
     }
     if (route.via !== undefined && !route.onlink && !unknownDev && isIp(route.via)) {
-      const reachable = route.dev === undefined ? connected : byDev.get(route.dev);
-      if (!reachable?.has(route.via)) {
-        problems.push({
-          path: [...path, 'via'],
-          message: `gateway ${route.via} is not on a connected subnet of ${node.name} (the kernel says "Nexthop has invalid gateway")`,
-          hint: connectedHint(route.dev),
-        });
-      } else if (route.dev !== undefined ? down.has(route.dev) : !connectedUp.has(route.via)) {
-        const through = route.dev ?? own.find((i) => !i.up && i.addresses.some((a) => inSubnet(route.via as string, a)))?.name ?? 'a link';
-        problems.push({
-          path: [...path, 'via'],
-          message: `gateway ${route.via} is reached only through ${through}, which the lab declares down (up: false): the kernel has no connected route there and refuses this one ("Nexthop has invalid gateway")`,
-          hint: `bring ${through} up (remove up: false), or route via a gateway on a link that is up`,
-        });
-      }
-    } else if (route.dev !== undefined && down.has(route.dev) && !unknownDev) {
+      checkGateway(reach, { ...route, via: route.via }, path, problems);
+    } else if (route.dev !== undefined && reach.down.has(route.dev) && !unknownDev) {
       problems.push({
         path: [...path, 'dev'],
         message: `${route.dev} is declared down (up: false): the kernel refuses a route through a device that is down ("Device for nexthop is not up")`,
         hint: `bring ${route.dev} up (remove up: false), or drop this route`,
       });
     }
-    if (route.via === undefined && route.dev !== undefined && route.to !== 'default') {
-      const cidr = route.to.includes('/') ? route.to : `${route.to}/${route.to.includes(':') ? 128 : 32}`;
-      connected.add(cidr);
-      onDev(route.dev).add(cidr);
-      if (!down.has(route.dev)) connectedUp.add(cidr);
-    }
+    learnDeviceRoute(reach, route);
     if (route.src !== undefined && !isIp(route.src)) problems.push({ path: [...path, 'src'], message: 'src must be an address' });
   });
 }

@@ -27,6 +27,12 @@ export const IpRoute = z.looseObject({
 });
 export type IpRoute = z.infer<typeof IpRoute>;
 
+/** `ip -j address show ... scope S`: addresses the filter left out still print, as empty objects. */
+export const IpAddressFiltered = z.looseObject({ addr_info: z.array(z.looseObject({ local: z.string().optional() })).optional() });
+
+/** `bridge -j fdb show`: one forwarding entry. */
+export const BridgeFdb = z.looseObject({ mac: z.string(), dst: z.string().optional() });
+
 export const IpNeighbour = z.looseObject({ dst: z.string(), dev: z.string().optional(), lladdr: z.string().optional(), state: z.array(z.string()).optional() });
 export type IpNeighbour = z.infer<typeof IpNeighbour>;
 

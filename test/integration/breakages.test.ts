@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { fixScopeProblem } from '../../src/verify/diagnose/fix-scope.js';
 import { IS_ROOT, leftovers, netlab, tempStateDir, uniquePrefix } from '../helpers/cli.js';
 import { applyAction, corpusLabs, readCorpus, type Breakage } from '../helpers/breakage-corpus.js';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { listVariants } from '../../src/load/load-lab.js';
+import { listVariants } from '../../src/lab/load-lab.js';
 import { leftovers, netlab, tempStateDir, uniquePrefix } from '../helpers/cli.js';
 
 interface VerifyReport {

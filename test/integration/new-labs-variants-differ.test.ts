@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IS_ROOT, leftovers, netlab, tempStateDir, uniquePrefix } from '../helpers/cli.js';
-import { listVariants, loadLab } from '../../src/load/load-lab.js';
+import { listVariants, loadLab } from '../../src/lab/load-lab.js';
 import { verifyLab } from '../../src/verify/verify-lab.js';
 import { createLocalExecutor } from '../../src/exec/local.js';
 

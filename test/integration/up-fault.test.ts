@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { IS_ROOT, ROOT, leftovers, tempStateDir, uniquePrefix } from '../helpers/cli.js';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { upLab } from '../../src/engine/up-lab.js';
+import { compileUp } from '../../src/compile/compile-up.js';
 import { createLocalExecutor } from '../../src/exec/local.js';
 import type { Executor } from '../../src/exec/executor.js';
 
@@ -30,7 +31,7 @@ d('up hit by a fault that is not a failed step', () => {
       };
       const { lab, file } = loadLab(join(ROOT, 'labs', 'red-blue-bridge.yaml'), { prefix });
       const events = { phaseStarted() {}, phaseDone() {}, batchDone() {} };
-      await expect(upLab({ lab, labFile: file, executor: faulty, batch: true, jobs: 2, events })).rejects.toThrow('simulated fault');
+      await expect(upLab({ lab, plan: compileUp(lab), labFile: file, executor: faulty, batch: true, jobs: 2, events })).rejects.toThrow('simulated fault');
       expect(seen.slice(0, 2)).toEqual(['ip -batch -', expect.stringMatching(/^unshare --net -- ip/)]);
       expect(seen.at(-1)).toBe('ip -force -batch -');
       expect(await leftovers(prefix, stateDir)).toEqual([]);

@@ -6,7 +6,7 @@
 // red-blue-veth.yaml has two entries added by hand, and dns.yaml's resolv.conf and hosts entries name
 // the checks that fail (a name in the hosts file survives a broken resolv.conf): regenerate only with care)
 import { readdirSync, writeFileSync } from 'node:fs';
-import { loadLab } from '../../dist/load/load-lab.js';
+import { loadLab } from '../../dist/lab/load-lab.js';
 import { labFacts, l2Path, ownerOf } from '../../dist/verify/diagnose/facts.js';
 import { tracePath } from '../../dist/verify/diagnose/trace.js';
 import { flowOf } from '../../dist/verify/diagnose/diagnose.js';

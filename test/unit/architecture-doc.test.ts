@@ -31,4 +31,15 @@ describe('docs/architecture.md', () => {
     expect(tools.join(', ')).toBe('verify, drift, doctor, guide, graph, reference, services, hosts');
     expect(srcFolders.filter((f) => !layers.flat().includes(f))).toEqual([]);
   });
+
+  it('names only source files that exist: `folder/file.ts` under src/ (or the repository), a bare `file.ts` in its folder\'s line', () => {
+    const exists = (path: string) => [join(root, 'src', path), join(root, path)].some((p) => statSync(p, { throwIfNoEntry: false })?.isFile());
+    const under = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? under(join(dir, f)) : [f]));
+    const missing = [...doc.matchAll(/`([\w.-]+\/[\w./-]+\.ts)`/g)].map((m) => m[1] as string).filter((path) => !exists(path));
+    for (const [, folder, text] of section('folders').matchAll(/^- `([a-z-]+)\/`(.*)$/gm)) {
+      const own = new Set(under(join(root, 'src', folder as string)));
+      missing.push(...[...(text as string).matchAll(/`([\w.-]+\.ts)`/g)].map((m) => m[1] as string).filter((f) => !own.has(f)).map((f) => `${folder}/ ${f}`));
+    }
+    expect(missing).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { actionProblem, corpusLabs, readCorpus } from '../helpers/breakage-corpus.js';
 
 // The corpus is data: each file valid, each breakage about a check the lab has, each command inside the lab.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { tracePath } from '../../src/verify/diagnose/trace.js';
 import { unexpectedReach } from '../../src/verify/diagnose/unexpected-reach.js';
 import { changedKernel as kernel } from '../helpers/changed-kernel.js';

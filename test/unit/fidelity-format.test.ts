@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { compileUp } from '../../src/compile/compile-up.js';
 import { toArgv } from '../../src/render/argv.js';
 import { serviceCommand } from '../../src/render/service-argv.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLab } from '../../src/load/read-lab.js';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { LabValidationError, type Diagnostic } from '../../src/errors.js';
 import { FILE_NAMES, firstNonText } from '../../src/schema/files.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';

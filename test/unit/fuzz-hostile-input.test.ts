@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseLab, readLabFile } from '../../src/load/read-lab.js';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { LabValidationError, UsageError, type Diagnostic } from '../../src/errors.js';
 import { MAX_DEPTH, MAX_LAB_BYTES, MAX_LAB_LINES } from '../../src/load/limits.js';
 import { labId } from '../../src/state/store.js';

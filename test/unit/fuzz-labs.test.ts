@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { compileUp } from '../../src/compile/compile-up.js';
 import { etcNetnsPath, type Step } from '../../src/compile/step.js';
 import { renderStep } from '../../src/render/plan-text.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { topologyOf, ruleNote } from '../../src/graph/topology.js';
 import { toMermaid } from '../../src/graph/mermaid.js';
 import { toDot, q } from '../../src/graph/dot.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { corpusFiles, materialize, readCorpusEntry } from '../helpers/hostile-corpus.js';
 import { NETLAB } from '../helpers/cli.js';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { compileUp } from '../../src/compile/compile-up.js';
 import { renderPlanScript, renderPlanText } from '../../src/render/plan-text.js';
 import { LabValidationError, type Diagnostic } from '../../src/errors.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { shippedLabs } from '../../src/cli/commands/labs.js';
-import { loadLab } from '../../src/load/load-lab.js';
-import { validateVariants } from '../../src/variants/validate-variants.js';
+import { loadLab } from '../../src/lab/load-lab.js';
+import { validateVariants } from '../../src/lab/validate-variants.js';
 import { dnsmasqArgv, readyPattern, serviceCommand } from '../../src/render/service-argv.js';
 import type { DnsService } from '../../src/model/types.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseLab } from '../../src/load/read-lab.js';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { resolveLab } from '../../src/model/resolve.js';
 import { LabSchema } from '../../src/schema/index.js';
 import { countProblems, LAB_LIMITS } from '../../src/load/count-limits.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadLabQuick } from '../../src/engine/load-quick.js';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { cachedLab, cachedResolvedLab, enableSpecCache } from '../../src/load/spec-cache.js';
 import { readLabText } from '../../src/load/read-text.js';
 import { locateLab } from '../../src/load/locate-lab.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { needsOf } from '../../src/doctor/lab-needs.js';
 import { requireKernelFeatures } from '../../src/exec/kernel-features.js';
 import { parseModulesBuiltin, parseModulesDep, type ModuleFacts } from '../../src/exec/kernel-modules.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listVariants, loadLab } from '../../src/load/load-lab.js';
+import { listVariants, loadLab } from '../../src/lab/load-lab.js';
 import { compileUp } from '../../src/compile/compile-up.js';
 import { readPlanFile } from '../../src/engine/plan-file.js';
 import { LabValidationError } from '../../src/errors.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { compileUp } from '../../src/compile/compile-up.js';
 import { renderPlanScript, renderPlanText } from '../../src/render/plan-text.js';
 import { groupPlan } from '../../src/render/batches.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { compileUp } from '../../src/compile/compile-up.js';
 import { renderPlanScript } from '../../src/render/plan-text.js';
 import { requirementLines } from '../../src/render/plan-requires.js';

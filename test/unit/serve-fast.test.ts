@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { parseServeArgv } from '../../src/cli/serve-fast.js';
 import { serviceCommand } from '../../src/render/service-argv.js';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { LABS_DIR } from '../../src/paths.js';
 
 describe('netlab serve past the CLI parser', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultTestJobs, testCost } from '../../src/engine/test.js';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 
 describe('netlab test: how many labs at once, and in which order they start', () => {
   it('runs 3 labs per CPU by default, at least 2 and at most 12', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { parseLab, readLabFile } from '../../src/load/read-lab.js';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { LabValidationError, type Diagnostic } from '../../src/errors.js';
 import { resolveLab } from '../../src/model/resolve.js';
 

@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mergePatch, pathInPatch } from '../../src/variants/merge-patch.js';
-import { listVariants, loadLab } from '../../src/load/load-lab.js';
+import { listVariants, loadLab } from '../../src/lab/load-lab.js';
 import { LabValidationError, UsageError } from '../../src/errors.js';
-import { validateVariants } from '../../src/variants/validate-variants.js';
+import { validateVariants } from '../../src/lab/validate-variants.js';
 
 function labFile(text: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'netlab-variant-')), 'lab.yaml');

@@ -1,17 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../paths.js';
 import { EXIT, NetlabError } from '../../errors.js';
 import { checkRunningVariant } from '../../variants/running.js';
 import { err, out, printJson } from '../output.js';
 import { withSignalAbort } from '../signals.js';
 import { requireRoot } from '../../exec/preflight.js';
 import { isQuiet } from '../verbosity.js';
+import { packageVersion } from '../package-version.js';
 import { takeDown } from './down-across.js';
 import { listHostsStateIds, readHostsState, removeHostsState, writeHostsState, type HostsState } from './hosts-state.js';
 import { SshSession } from '../../exec/ssh-session.js';
 import { targetOfRecord } from './targets.js';
-import { checkTunnels } from './tunnel-checks.js';
 import { statusPart, verifyPart, type HostTarget } from './host-ops.js';
 import type { RemoteResult } from '../../exec/ssh-session.js';
 
@@ -22,10 +19,6 @@ const say = (host: string, what: string) => {
   if (!isQuiet()) err(`  ${host}: ${what}`);
 };
 
-function version(): string {
-  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-}
-
 const prefixArg = (prefix: string) => (prefix ? ` --prefix ${prefix}` : '');
 
 export async function upAcrossHosts(ref: string, opts: { prefix?: string; variant?: string; hosts?: string; json?: boolean }): Promise<number> {
@@ -35,7 +28,7 @@ export async function upAcrossHosts(ref: string, opts: { prefix?: string; varian
   const { nestedMtuWarnings } = await import('../../hosts/nested-mtu.js');
   for (const w of nestedMtuWarnings(prepared.spec, prepared.split.tunnels)) say(w.host, `warning: ${w.message}`);
   const started = performance.now();
-  const state = await withSignalAbort(async (signal) => (await import('./up-across.js')).upAcross(prepared, version(), { step: say }, signal));
+  const state = await withSignalAbort(async (signal) => (await import('./up-across.js')).upAcross(prepared, packageVersion(), { step: say }, signal));
   const ms = Math.round(performance.now() - started);
   if (opts.json) printJson({ lab: state.lab, prefix: state.prefix, hosts: state.hosts.map((h) => ({ name: h.name, nodes: h.nodes })), tunnels: state.tunnels, ms });
   else {
@@ -123,7 +116,7 @@ export async function verifyAcrossHosts(state: HostsState, opts: { json?: boolea
     }));
     // the tunnels between the hosts, layer by layer: what no host's own checks can see
     const reachable = results.every((r) => r.exitCode !== EXIT.environment);
-    const tunnels = reachable ? await checkTunnels(ssh, state) : [];
+    const tunnels = reachable ? await (await import('./tunnel-checks.js')).checkTunnels(ssh, state) : [];
     if (opts.json) {
       printJson({ hosts: results.map((r) => ({ host: r.host, exitCode: r.exitCode, report: safeJson(r.stdout), error: r.exitCode === 0 ? undefined : r.stderr.trim() })), tunnels });
     } else {

@@ -76,9 +76,46 @@ export function readHostsState(id: string): HostsState | null {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  const state = JSON.parse(text) as HostsState;
-  const bad = state.version !== 1 || state.id !== id || !Array.isArray(state.hosts) || state.hosts.some((h) =>
-    !SSH_DESTINATION.test(h.destination) || !NETLAB_COMMAND.test(h.netlab) || (h.sshConfig !== undefined && !PLAIN_PATH.test(h.sshConfig)) || typeof h.sudo !== 'boolean' || (h.uplink !== undefined && !NS_NAME.test(h.uplink)) || (h.underlay !== undefined && !DEVICE_NAME.test(h.underlay))) || (state.variant !== undefined && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(state.variant));
-  if (bad) throw new EnvironmentError(`the hosts state ${hostsStatePath(id)} is not one netlab wrote`, 'look at it; remove it by hand if the hosts are clean');
+  const state = parseHostsState(text, id);
+  if (state === undefined) throw new EnvironmentError(`the hosts state ${hostsStatePath(id)} is not one netlab wrote`, 'look at it; remove it by hand if the hosts are clean');
   return state;
+}
+
+// Checked by hand rather than with zod: `down`, `status` and `verify` read this on every run, and
+// loading zod there would cost each of them its import time.
+type Shape = Record<string, unknown>;
+const isObject = (v: unknown): v is Shape => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
+const optional = (v: unknown, ok: (s: string) => boolean) => v === undefined || (isString(v) && ok(v));
+const matches = (re: RegExp) => (v: unknown) => isString(v) && re.test(v);
+
+function isHostRecord(h: unknown): h is HostRecord {
+  return isObject(h) && isString(h.name) && matches(SSH_DESTINATION)(h.destination) && matches(NETLAB_COMMAND)(h.netlab)
+    && optional(h.sshConfig, (s) => PLAIN_PATH.test(s)) && typeof h.sudo === 'boolean'
+    && Array.isArray(h.nodes) && h.nodes.every(isString) && (h.status === 'starting' || h.status === 'up')
+    && optional(h.uplink, (s) => NS_NAME.test(s)) && optional(h.underlay, (s) => DEVICE_NAME.test(s));
+}
+
+function isTunnel(t: unknown): t is Tunnel {
+  const isSide = (s: unknown) => isObject(s) && isString(s.host) && isString(s.node) && isString(s.name) && isString(s.uplinkAddress);
+  return isObject(t) && ['link', 'vni', 'port', 'mtu'].every((k) => Number.isInteger(t[k]))
+    && Array.isArray(t.sides) && t.sides.length === 2 && t.sides.every(isSide);
+}
+
+function isHostsState(data: unknown, id: string): data is HostsState {
+  return isObject(data) && data.version === 1 && data.id === id && isString(data.lab) && isString(data.prefix) && isString(data.labFile)
+    && optional(data.variant, (s) => /^[a-z0-9][a-z0-9-]{0,62}$/.test(s))
+    && Array.isArray(data.hosts) && data.hosts.every(isHostRecord)
+    && Array.isArray(data.tunnels) && data.tunnels.every(isTunnel);
+}
+
+/** The hosts state of lab `id` from its file's text; undefined when it is not JSON, not this lab's, or any value is off. */
+export function parseHostsState(text: string, id: string): HostsState | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return isHostsState(data, id) ? data : undefined;
 }

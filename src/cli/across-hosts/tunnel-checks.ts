@@ -4,13 +4,10 @@ import { rootArgv } from './host-ops.js';
 import type { HostRecord, HostsState } from './hosts-state.js';
 import { targetOfRecord } from './targets.js';
 import { UPLINK_DEVICE } from '../../hosts/uplink-argv.js';
+import { IpLink, parseIpJson } from '../../observe/ip-json.js';
 
 function mtuOf(json: string): number {
-  try {
-    return Number((JSON.parse(json) as { mtu?: number }[])[0]?.mtu ?? Number.NaN);
-  } catch {
-    return Number.NaN;
-  }
+  return parseIpJson(IpLink, json)?.[0]?.mtu ?? Number.NaN;
 }
 
 /** Every tunnel in both directions, probed on the host it starts from (hosts/tunnel-probes.ts says how). */

@@ -1,4 +1,4 @@
-import { loadLab } from '../../load/load-lab.js';
+import { loadLab } from '../../lab/load-lab.js';
 import { context } from '../context.js';
 import { readState } from '../../state/store.js';
 import { labFacts } from '../../verify/diagnose/facts.js';

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { loadLab } from '../../load/load-lab.js';
+import { loadLab } from '../../lab/load-lab.js';
 import { GRAPH_FORMATS, renderGraph, type GraphFormat } from '../../graph/render.js';
 import { UsageError } from '../../errors.js';
 import { out } from '../output.js';

@@ -1,6 +1,6 @@
-import { loadLab } from '../../load/load-lab.js';
+import { loadLab } from '../../lab/load-lab.js';
 import { LabValidationError } from '../../errors.js';
-import { validateVariants } from '../../variants/validate-variants.js';
+import { validateVariants } from '../../lab/validate-variants.js';
 import { out, printJson } from '../output.js';
 
 export async function run(ref: string, opts: { json?: boolean; variant?: string }): Promise<number> {

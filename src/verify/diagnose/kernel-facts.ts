@@ -1,19 +1,13 @@
 import type { Lab } from '../../model/types.js';
 import type { Executor } from '../../exec/executor.js';
+import { BridgeFdb, IpLink, IpNeighbour, parseIpJson } from '../../observe/ip-json.js';
 import { parseIptablesSave, parseRouteGet } from '../eval-state.js';
 import { neighborState } from '../eval-state.js';
 import type { Facts, Firewall, RouteAnswer } from './facts.js';
 import { scaleMs } from '../../timeout-scale.js';
 
-interface LinkJson {
-  flags?: string[];
-  master?: string;
-  mtu?: number;
-  addr_info?: { family: string; local: string; prefixlen: number }[];
-}
-
-/** Facts asked of the running kernel, each question once; every answer is kept as evidence. */
-export function kernelFacts(lab: Lab, executor: Executor): Facts {
+/** The kernel's answers, each question asked once, with the evidence of every answer. */
+function kernelAsker(lab: Lab, executor: Executor) {
   const ns = (node: string) => lab.nodes.find((n) => n.name === node)?.ns ?? `${lab.prefix}${node}`;
   const cache = new Map<string, Promise<unknown>>();
   const evidence: string[] = [];
@@ -29,15 +23,17 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
     return value;
   });
   /** `ip -j addr show dev`: flags, master, mtu and addresses in one question */
-  const link = (node: string, dev: string) => once(`addr ${node} ${dev}`, async (): Promise<LinkJson | undefined> => {
+  const link = (node: string, dev: string) => once(`addr ${node} ${dev}`, async (): Promise<IpLink | undefined> => {
     const r = await run(['ip', '-n', ns(node), '-j', 'addr', 'show', 'dev', dev]);
-    if (r.exitCode !== 0) return undefined;
-    try {
-      return (JSON.parse(r.stdout) as LinkJson[])[0];
-    } catch {
-      return undefined;
-    }
+    return r.exitCode === 0 ? parseIpJson(IpLink, r.stdout)?.[0] : undefined;
   });
+  return { ns, evidence, once, run, sysctl, link };
+}
+
+/** Facts asked of the running kernel, each question once; every answer is kept as evidence. */
+export function kernelFacts(lab: Lab, executor: Executor): Facts {
+  const ask = kernelAsker(lab, executor);
+  const { ns, evidence, once, run, sysctl, link } = ask;
   return {
     source: 'kernel',
     evidence,
@@ -52,18 +48,6 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
         if (r.type === 'local') return { kind: 'local' };
         if (r.type && r.type !== 'unicast') return { kind: 'none', error: `route type ${r.type}` };
         return { kind: 'route', dev: r.dev ?? '', ...(r.gateway ? { via: r.gateway } : {}), ...(r.prefsrc ? { src: r.prefsrc } : {}) };
-      });
-    },
-    linkUp(node, dev) {
-      return once(`link ${node} ${dev}`, async () => {
-        const r = await run(['ip', '-n', ns(node), '-j', 'link', 'show', 'dev', dev]);
-        if (r.exitCode !== 0) {
-          evidence.push(`${node}$ ip link show dev ${dev}: does not exist`);
-          return false;
-        }
-        const flags = ((JSON.parse(r.stdout) as { flags?: string[] }[])[0]?.flags ?? []);
-        if (!flags.includes('UP')) evidence.push(`${node}$ ip link show dev ${dev}: <${flags.join(',')}> (not UP)`);
-        return flags.includes('UP');
       });
     },
     async forwarding(node) {
@@ -85,16 +69,35 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
     master(node, dev) {
       return link(node, dev).then((l) => (l ? (l.master ?? null) : undefined));
     },
+    ...linkFacts(ask),
+  };
+}
+
+/** What the kernel says of one interface: up, MTU, remote forwarding entries, proxy ARP, a neighbour's state. */
+function linkFacts({ ns, evidence, once, run, sysctl, link }: ReturnType<typeof kernelAsker>): Pick<Facts, 'linkUp' | 'fdb' | 'mtu' | 'proxyArp' | 'neighbor'> {
+  return {
+    linkUp(node, dev) {
+      return once(`link ${node} ${dev}`, async () => {
+        const r = await run(['ip', '-n', ns(node), '-j', 'link', 'show', 'dev', dev]);
+        if (r.exitCode !== 0) {
+          evidence.push(`${node}$ ip link show dev ${dev}: does not exist`);
+          return false;
+        }
+        const shown = parseIpJson(IpLink, r.stdout);
+        if (shown === undefined) return undefined;
+        const flags = shown[0]?.flags ?? [];
+        if (!flags.includes('UP')) evidence.push(`${node}$ ip link show dev ${dev}: <${flags.join(',')}> (not UP)`);
+        return flags.includes('UP');
+      });
+    },
     fdb(node, dev) {
       return once(`fdb ${node} ${dev}`, async () => {
         const r = await run(['bridge', '-n', ns(node), '-j', 'fdb', 'show', 'dev', dev]);
-        try {
-          const entries = (JSON.parse(r.stdout || '[]') as { mac: string; dst?: string }[]).filter((e) => e.dst).map((e) => ({ lladdr: e.mac.toLowerCase(), dst: e.dst as string }));
-          evidence.push(`${node}$ bridge fdb show dev ${dev}: ${entries.map((e) => `${e.lladdr} dst ${e.dst}`).join(', ') || 'no remote entries'}`);
-          return entries;
-        } catch {
-          return undefined;
-        }
+        const shown = parseIpJson(BridgeFdb, r.stdout || '[]');
+        if (shown === undefined) return undefined;
+        const entries = shown.filter((e) => e.dst).map((e) => ({ lladdr: e.mac.toLowerCase(), dst: e.dst as string }));
+        evidence.push(`${node}$ bridge fdb show dev ${dev}: ${entries.map((e) => `${e.lladdr} dst ${e.dst}`).join(', ') || 'no remote entries'}`);
+        return entries;
       });
     },
     mtu(node, dev) {
@@ -106,15 +109,12 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
     neighbor(node, dev, ip) {
       return once(`neigh ${node} ${dev} ${ip}`, async () => {
         const r = await run(['ip', '-n', ns(node), '-j', 'neigh', 'show', 'to', ip, 'dev', dev]);
-        try {
-          const entries = r.stdout.trim() ? (JSON.parse(r.stdout) as { dst: string; state?: string[] }[]) : [];
-          const e = entries.find((x) => x.dst === ip);
-          const state = e ? neighborState(e.state ?? []) : 'absent';
-          evidence.push(`${node}$ ip neigh show to ${ip} dev ${dev}: ${e ? (e.state ?? []).join(',') : 'no entry'}`);
-          return state;
-        } catch {
-          return undefined;
-        }
+        const entries = r.stdout.trim() ? parseIpJson(IpNeighbour, r.stdout) : [];
+        if (entries === undefined) return undefined;
+        const e = entries.find((x) => x.dst === ip);
+        const state = e ? neighborState(e.state ?? []) : 'absent';
+        evidence.push(`${node}$ ip neigh show to ${ip} dev ${dev}: ${e ? (e.state ?? []).join(',') : 'no entry'}`);
+        return state;
       });
     },
   };

@@ -1,5 +1,5 @@
 import { LabValidationError, type Diagnostic } from '../errors.js';
-import { listVariants, loadLab } from '../load/load-lab.js';
+import { listVariants, loadLab } from './load-lab.js';
 
 export interface VariantValidation {
   readonly name: string;

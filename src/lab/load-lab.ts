@@ -1,12 +1,12 @@
 import { LabValidationError } from '../errors.js';
-import { checkPrefix, locateLab } from './locate-lab.js';
+import { checkPrefix, locateLab } from '../load/locate-lab.js';
 import { resolveLab } from '../model/resolve.js';
 import type { Lab } from '../model/types.js';
-import { readLabFile, SchemaValidationError } from './read-lab.js';
+import { readLabFile, SchemaValidationError } from '../load/read-lab.js';
 import { applyVariant, variantsOf, type VariantSummary } from '../variants/apply-variant.js';
 import { withLabFacts } from '../variants/lab-facts.js';
 import { trace } from '../trace.js';
-import { positionSome } from './positioned.js';
+import { positionSome } from '../load/positioned.js';
 
 export { checkPrefix, locateLab };
 
