@@ -6,6 +6,7 @@ import { trace } from '../trace.js';
 import { installOutputGuards } from './signals.js';
 import { parseTimeoutScale, setTimeoutScale } from '../timeout-scale.js';
 import { enableSpecCache } from '../load/spec-cache.js';
+import { loadColor } from './output.js';
 
 /** Build the program. Each command's module is loaded only when that command runs (fast cold start). */
 export function buildProgram(): Command {
@@ -117,6 +118,7 @@ function registerInfoCommands(program: Command, lazy: Lazy): void {
 
 export async function main(argv: readonly string[]): Promise<void> {
   trace('main: loaded');
+  await loadColor();
   // the VM's half of --target vagrant, started by the local netlab over ssh (src/exec/vm-side.ts)
   if (argv[2] === '__vm-run') {
     process.exitCode = await (await import('../exec/vm-side.js')).vmRun(argv.slice(3), version());

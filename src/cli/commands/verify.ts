@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { hostsStateFor } from '../across-hosts/hosts-state-for.js';
 import { requireRoot } from '../../exec/preflight.js';
 import { verify } from '../../engine/verify.js';
 import { runningState } from '../lab-ref.js';
@@ -16,7 +17,7 @@ export async function run(ref: string, opts: { prefix?: string; variant?: string
   const budgetSeconds = Number(opts.budget ?? VERIFY_BUDGET_SECONDS);
   if (!Number.isInteger(budgetSeconds) || budgetSeconds < 1 || budgetSeconds > 86_400) throw new UsageError(`invalid --budget ${opts.budget}`, 'give whole seconds, 1 to 86400');
   requireRoot('verify');
-  const across = (await import('../across-hosts/commands.js')).hostsStateFor(ref, opts.prefix);
+  const across = hostsStateFor(ref, opts.prefix);
   if (across) {
     if (opts.check) throw new UsageError('--check is for a lab on this machine', 'verify a lab across hosts without --check');
     return (await import('../across-hosts/commands.js')).verifyAcrossHosts(across, opts);
