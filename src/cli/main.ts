@@ -6,6 +6,7 @@ import { trace } from '../trace.js';
 import { installOutputGuards } from './signals.js';
 import { parseTimeoutScale, setTimeoutScale } from '../timeout-scale.js';
 import { enableSpecCache } from '../load/spec-cache.js';
+import { loadColor } from './output.js';
 
 /** Build the program. Each command's module is loaded only when that command runs (fast cold start). */
 export function buildProgram(): Command {
@@ -79,8 +80,9 @@ function registerCheckCommands(program: Command, lazy: Lazy): void {
   program.command('verify').argument('<lab>', 'lab name or YAML file').description('run the lab\'s checks against the running lab (root)')
     .option(...prefix).option(...variant).option('--json', 'machine-readable output (structure in the README)')
     .option('--junit <file>', 'also write a JUnit XML report (one testcase per check)').option('--jobs <n>', 'checks run in parallel', '16')
-    .option('--budget <seconds>', 'time budget of the whole run; checks still running when it ends fail as cut (default 600)').option(...target)
-    .addHelpText('after', '\nExamples:\n  sudo netlab verify red-blue-bridge\n  sudo netlab verify red-blue-bridge --json\n  sudo netlab verify red-blue-bridge --junit verify.xml\n\nExit codes: 0 all checks passed, 1 a check failed, 2 invalid lab or arguments, 3 environment problem.')
+    .option('--budget <seconds>', 'time budget of the whole run; checks still running when it ends fail as cut (default 600)')
+    .option('--check <name>', 'run only this check (its name as verify prints it; repeatable)', (v: string, all: string[] = []) => [...all, v]).option(...target)
+    .addHelpText('after', '\nExamples:\n  sudo netlab verify red-blue-bridge\n  sudo netlab verify red-blue-bridge --json\n  sudo netlab verify red-blue-bridge --junit verify.xml\n  sudo netlab verify red-blue-bridge --check \'ping red -> 192.168.15.2: reply\'\n\nExit codes: 0 all checks passed, 1 a check failed, 2 invalid lab or arguments, 3 environment problem.')
     .action(lazy(() => import('./commands/verify.js')));
   program.command('explain').argument('<lab>', 'lab name or YAML file').argument('<from>', 'node the packet starts from').argument('<to>', 'destination address')
     .description('the hop-by-hop path the lab file predicts (routes, bridges, NAT) and, when the lab runs, what the kernel does')
@@ -116,6 +118,7 @@ function registerInfoCommands(program: Command, lazy: Lazy): void {
 
 export async function main(argv: readonly string[]): Promise<void> {
   trace('main: loaded');
+  await loadColor();
   // the VM's half of --target vagrant, started by the local netlab over ssh (src/exec/vm-side.ts)
   if (argv[2] === '__vm-run') {
     process.exitCode = await (await import('../exec/vm-side.js')).vmRun(argv.slice(3), version());

@@ -64,7 +64,8 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
   const here = options.runners !== false;
   const entry = options.batch && here ? namespaceEntry(options.runner) : undefined;
   const netnsJobs = options.batch && here && netnsDirIsMountPoint() ? Math.min(options.jobs, availableParallelism()) : 1;
-  const groups = groupPlan(plan, { batch: options.batch, jobs: options.jobs, netnsJobs, ...(entry ? { scratchDir: join(options.logDir, 'batches'), entry } : {}) });
+  const netOnly = options.batch && here && findOnPath('nsenter') !== undefined;
+  const groups = groupPlan(plan, { batch: options.batch, jobs: options.jobs, netnsJobs, netOnly, ...(entry ? { scratchDir: join(options.logDir, 'batches'), entry } : {}) });
   const files = new BatchFiles(groups.flatMap((g) => g.units.flatMap((u) => u.batches)));
   trace('apply: grouped');
   try {

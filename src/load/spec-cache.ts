@@ -64,9 +64,12 @@ function buildId(): string | null {
   return build;
 }
 
-function keyOf(text: string): string | undefined {
+/** What is stored: the validated spec of a text, or the resolved lab of a text with a prefix. */
+type Kind = 'spec' | `lab:${string}`;
+
+function keyOf(kind: Kind, text: string): string | undefined {
   const id = enabled ? buildId() : null;
-  return id === null ? undefined : crypto().createHash('sha256').update(id).update('\0').update(text).digest('hex');
+  return id === null ? undefined : crypto().createHash('sha256').update(id).update('\0').update(kind).update('\0').update(text).digest('hex');
 }
 
 const euid = () => process.geteuid?.() ?? 0;
@@ -78,7 +81,25 @@ function ownedHere(st: { uid: number; mode: number }): boolean {
 
 /** The stored result for this exact text, or undefined (never an error: a miss takes the full path). */
 export function cachedLab(text: string): CachedLab | undefined {
-  const key = keyOf(text);
+  const entry = readEntry(keyOf('spec', text)) as { raw?: unknown; spec?: unknown } | undefined;
+  return entry?.spec === undefined ? undefined : { raw: entry.raw, spec: entry.spec };
+}
+
+/**
+ * The resolved lab (the model, with its facts) of this exact text under this prefix, stored by
+ * storeResolvedLab once it resolved without a problem: resolving and checking a 200-node lab again
+ * costs about 15 ms of CPU, reading it back under 1 ms (issue 17). Only for labs without a variant.
+ */
+export function cachedResolvedLab(text: string, prefix: string): unknown {
+  return (readEntry(keyOf(`lab:${prefix}`, text)) as { lab?: unknown } | undefined)?.lab;
+}
+
+export function storeResolvedLab(text: string, prefix: string, lab: unknown): void {
+  writeEntry(keyOf(`lab:${prefix}`, text), () => ({ lab }));
+}
+
+/** The entry stored under this key, checked, or undefined. */
+function readEntry(key: string | undefined): Record<string, unknown> | undefined {
   if (key === undefined) return undefined;
   let fd: number | undefined;
   try {
@@ -94,10 +115,10 @@ export function cachedLab(text: string): CachedLab | undefined {
       if (n === 0) return undefined;
       read += n;
     }
-    const entry = v8().deserialize(buffer) as { key?: unknown; raw?: unknown; spec?: unknown };
+    const entry = v8().deserialize(buffer) as Record<string, unknown> | null;
     // the key inside as well as in the name: a file renamed over another is a miss
-    if (entry.key !== key || entry.spec === undefined) return undefined;
-    return { raw: entry.raw, spec: entry.spec };
+    if (typeof entry !== 'object' || entry === null || entry.key !== key) return undefined;
+    return entry;
   } catch {
     return undefined;
   } finally {
@@ -107,13 +128,18 @@ export function cachedLab(text: string): CachedLab | undefined {
 
 /** Store a lab that passed every check. Best effort: a read-only install just reads in full next time. */
 export function storeLab(text: string, lab: () => CachedLab): void {
-  const key = keyOf(text);
+  writeEntry(keyOf('spec', text), () => {
+    const { raw, spec } = lab();
+    return { raw, spec };
+  });
+}
+
+function writeEntry(key: string | undefined, payload: () => Record<string, unknown>): void {
   if (key === undefined) return;
   const tmp = join(DIR, `.${key}.${process.pid}.tmp`);
   try {
     ensureDir();
-    const { raw, spec } = lab();
-    const data = v8().serialize({ key, raw, spec });
+    const data = v8().serialize({ ...payload(), key });
     try {
       unlinkSync(tmp);
     } catch {

@@ -44,6 +44,8 @@ export interface GroupOptions {
   readonly entry?: NamespaceEntry;
   /** how many `ip -batch` create the namespaces at once (1 when not given) */
   readonly netnsJobs?: number;
+  /** sysctl and iptables-restore enter only the network namespace (`nsenter --net`, see enter-net.ts) */
+  readonly netOnly?: boolean;
 }
 
 /** below this many namespaces per process, a second `ip -batch` costs more than it saves */
@@ -86,12 +88,12 @@ function nsUnits(phase: Phase, steps: readonly Step[], options: GroupOptions): U
     if (own) own.push(s);
     else byNs.set(s.ns, [s]);
   }
-  const units = [...byNs].map(([ns, own]) => ({ ns, batches: batchesOf(ns, own) }));
+  const units = [...byNs].map(([ns, own]) => ({ ns, batches: batchesOf(ns, own, options.netOnly) }));
   const jobs = options.jobs ?? 1;
   return options.scratchDir !== undefined && units.length > 2 * jobs ? runnerUnits(phase, units, jobs, options.scratchDir, options.entry ?? 'nsenter') : units;
 }
 
-function batchesOf(ns: string, steps: readonly Step[]): Batch[] {
+function batchesOf(ns: string, steps: readonly Step[], netOnly: boolean | undefined): Batch[] {
   const runs: Step[][] = [];
   for (const step of steps) {
     const last = runs.at(-1);
@@ -105,9 +107,9 @@ function batchesOf(ns: string, steps: readonly Step[]): Batch[] {
       case 'bridge':
         return lineBatch(run, ['bridge', '-n', ns, '-batch', '-']);
       case 'sysctl':
-        return sysctlBatch(ns, run);
+        return sysctlBatch(ns, run, netOnly);
       case 'iptables':
-        return restoreBatch(ns, run);
+        return restoreBatch(ns, run, netOnly);
       default:
         return singleBatch(run[0] as Step);
     }

@@ -1,13 +1,14 @@
 import type { Step } from '../compile/step.js';
 import type { TableName } from '../schema/firewall.js';
 import type { Batch } from './batch.js';
+import { enterNet } from './enter-net.js';
 import { restoreLine } from './restore-line.js';
 
 /**
  * One `iptables-restore --noflush` per namespace. Each table is its own transaction (COMMIT): when a
  * line fails, that table applies nothing, but the tables committed before it stay applied.
  */
-export function restoreBatch(ns: string, steps: readonly Step[]): Batch {
+export function restoreBatch(ns: string, steps: readonly Step[], netOnly?: boolean): Batch {
   const lines: string[] = [];
   const lineToStep = new Map<number, number>();
   const tables = [...new Set(steps.map((s) => (s as { table: TableName }).table))];
@@ -24,7 +25,7 @@ export function restoreBatch(ns: string, steps: readonly Step[]): Batch {
   }
   return {
     steps,
-    command: { argv: ['ip', 'netns', 'exec', ns, 'iptables-restore', '--noflush'], input: `${lines.join('\n')}\n` },
+    command: { argv: [...enterNet(ns, netOnly), 'iptables-restore', '--noflush'], input: `${lines.join('\n')}\n` },
     failedIndex: (stderr) => {
       const m = /line (\d+) failed/.exec(stderr);
       return m ? (lineToStep.get(Number(m[1])) ?? -1) : -1;

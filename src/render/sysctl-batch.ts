@@ -1,5 +1,6 @@
 import type { Step } from '../compile/step.js';
 import type { Batch } from './batch.js';
+import { enterNet } from './enter-net.js';
 
 /**
  * One `sysctl -w` with every key; it goes on past a bad key and names it, one line each, in the key's
@@ -7,7 +8,7 @@ import type { Batch } from './batch.js';
  * "net.ipv4.ip_forward": Invalid argument` (a value the kernel refuses). Each line is matched to its
  * step by the whole key, so the failure names the step the kernel complained about, with its line only.
  */
-export function sysctlBatch(ns: string, steps: readonly Step[]): Batch {
+export function sysctlBatch(ns: string, steps: readonly Step[], netOnly?: boolean): Batch {
   const pairs = steps.map((s) => (s.kind === 'sysctl.set' ? `${s.key}=${s.value}` : ''));
   const failures = (stderr: string): { index: number; line: string }[] => stderr.split('\n').flatMap((line) => {
     const index = steps.findIndex((s) => s.kind === 'sysctl.set' && (line.includes(`"${s.key}"`) || line.includes(`/proc/sys/${s.key.replace(/\./g, '/')}:`)));
@@ -15,7 +16,7 @@ export function sysctlBatch(ns: string, steps: readonly Step[]): Batch {
   });
   return {
     steps,
-    command: { argv: ['ip', 'netns', 'exec', ns, 'sysctl', '-w', ...pairs] },
+    command: { argv: [...enterNet(ns, netOnly), 'sysctl', '-w', ...pairs] },
     failedIndex: (stderr) => failures(stderr)[0]?.index ?? -1,
     appliedBefore: (index) => Math.max(0, index),
     // sysctl goes on past a failure: every key it did not complain about took effect

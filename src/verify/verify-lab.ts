@@ -6,9 +6,10 @@ import { diagnose } from './diagnose/diagnose.js';
 import type { Diagnosis } from './diagnose/diagnosis.js';
 
 /** Run a running lab's checks, then diagnose each failure against the kernel. */
-export async function verifyLab(lab: Lab, executor: Executor, options: { jobs: number; budgetSeconds?: number; onResult?: (r: CheckResult) => void }): Promise<VerifyReport> {
+export async function verifyLab(lab: Lab, executor: Executor, options: { jobs: number; budgetSeconds?: number; only?: ReadonlySet<number>; onResult?: (r: CheckResult) => void }): Promise<VerifyReport> {
   const started = performance.now();
-  const results = await runChecks(lab.checks, executor, options);
+  const checks = options.only ? lab.checks.filter((c) => options.only?.has(c.index)) : lab.checks;
+  const results = await runChecks(checks, executor, options);
   const diagnoses = new Map<number, Diagnosis>();
   await Promise.all(results.map(async (r, i) => {
     // a check cut by the time budget has nothing to diagnose, and no time left to do it in

@@ -92,12 +92,18 @@ d.concurrent('verify on a real lab (catalog A4)', () => {
     });
   }, 480_000);
 
-  it('diagnoses a bridge port down', async () => {
-    await onLanNat(async ({ ns, verify }) => {
+  it('diagnoses a bridge port down; verify --check runs only the named check, with the same diagnosis', async () => {
+    await onLanNat(async ({ ns, prefix, opts, verify }) => {
       await execa('ip', ['-n', ns('host'), 'link', 'set', 'dev', 'veth-blue-br', 'down']);
       const broken = await verify();
-      expect(failing(broken, 'ping')?.diagnosis?.cause).toContain('veth-blue-br in host is down');
+      const ping = failing(broken, 'ping');
+      expect(ping?.diagnosis?.cause).toContain('veth-blue-br in host is down');
       expect(failing(broken, 'interface')?.observed).toBe('down');
+      const alone = await netlab(['verify', LAN_NAT, '--prefix', prefix, '--json', '--check', ping?.name ?? ''], opts);
+      expect(alone.exitCode).toBe(1);
+      const report = JSON.parse(alone.stdout) as Report;
+      expect(report.checks.map((c) => [c.name, c.status])).toEqual([[ping?.name, 'fail']]);
+      expect(report.checks[0]?.diagnosis?.cause).toBe(ping?.diagnosis?.cause);
     });
   }, 480_000);
 

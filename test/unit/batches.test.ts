@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { groupPlan, qualifiedLinkLine } from '../../src/render/batches.js';
+import { spawnSync } from 'node:child_process';
 import { runnerArgv, setnsSyscall } from '../../src/render/setns-runner.js';
+import { findOnPath } from '../../src/exec/preflight.js';
 import { netnsDirIsMountPoint } from '../../src/exec/netns.js';
 import { toArgv } from '../../src/render/argv.js';
 import { PLAN_VERSION, type Plan, type Step } from '../../src/compile/step.js';
@@ -87,6 +89,17 @@ describe('groupPlan (batched)', () => {
     expect(fw.command.input).toBe('*nat\n-A POSTROUTING -s 10.77.0.0/16 ! -o br0 -j MASQUERADE\nCOMMIT\n');
     expect(fw.failedIndex('iptables-restore: line 2 failed')).toBe(0);
     expect(fw.appliedBefore(0)).toBe(0);
+  });
+
+  it('with netOnly, sysctl and iptables-restore enter only the network namespace (no mount namespace to make and free); everything else is unchanged', () => {
+    const net = groupPlan(plan, { batch: true, netOnly: true });
+    expect(net.find((g) => g.phase === 'sysctls')!.units[0]!.batches[0]!.command.argv).toEqual(['nsenter', '--net=/run/netns/host', '--', 'sysctl', '-w', 'net.ipv4.ip_forward=1']);
+    const fw = net.find((g) => g.phase === 'firewall')!.units[0]!.batches[0]!;
+    expect(fw.command.argv).toEqual(['nsenter', '--net=/run/netns/host', '--', 'iptables-restore', '--noflush']);
+    expect(fw.command.input).toBe(groups[4]!.units[0]!.batches[0]!.command.input);
+    expect(fw.failedIndex('iptables-restore: line 2 failed')).toBe(0);
+    const others = (g: ReturnType<typeof groupPlan>) => g.filter((p) => p.phase !== 'sysctls' && p.phase !== 'firewall').map((p) => p.units.map((u) => u.batches.map((b) => b.command)));
+    expect(others(net)).toEqual(others(groups));
   });
 
   it('a failing key in the one sysctl -w is named exactly, with the kernel\'s line for it alone (sysctl goes on past it)', () => {
@@ -219,6 +232,20 @@ describe('groupPlan with runners (many namespaces, scratchDir)', () => {
     const stderr = `netlab-runner: cannot open /run/netns/n3: No such file or directory\n`;
     expect(runner.failedIndex(stderr)).toBe(runner.steps.filter((s) => s.ns === 'host').length);
     expect(runner.failureText?.(stderr)).toBe('netlab-runner: cannot open /run/netns/n3: No such file or directory');
+  });
+
+  it.skipIf(findOnPath('perl') === undefined)('the perl runner, run for real: a namespace it cannot open is named, it goes on with the next, and it exits non-zero', () => {
+    const entry = (ns: string) => [`--net=/nonexistent-netlab-test/${ns}`, '--', 'echo', 'never', 'run'];
+    const input = [...entry('a'), ...entry('b')].map((f) => `${f}\0`).join('');
+    const [cmd, ...args] = runnerArgv('perl');
+    const r = spawnSync(cmd!, args, { input, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe([
+      'netlab-runner: cannot open /nonexistent-netlab-test/a: No such file or directory',
+      'netlab-runner: cannot open /nonexistent-netlab-test/b: No such file or directory',
+      '',
+    ].join('\n'));
   });
 
   it('knows the setns system call of the common architectures, and refuses to guess the others', () => {

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadLabQuick } from '../../src/engine/load-quick.js';
 import { loadLab } from '../../src/lab/load-lab.js';
-import { cachedLab, enableSpecCache } from '../../src/load/spec-cache.js';
+import { cachedLab, cachedResolvedLab, enableSpecCache } from '../../src/load/spec-cache.js';
 import { readLabText } from '../../src/load/read-text.js';
 import { locateLab } from '../../src/load/locate-lab.js';
 import { LabValidationError } from '../../src/errors.js';
+import { idFor } from '../../src/cli/lab-ref.js';
 
 let dir: string;
 beforeEach(() => {
@@ -25,10 +26,21 @@ describe('plan and up read a lab they have read before from the cache', () => {
       expect(cachedLab(readLabText(locateLab(ref)))).toBeUndefined();
       const miss = await loadLabQuick(ref, { prefix: 'q-' });
       expect(cachedLab(readLabText(locateLab(ref)))).toBeDefined();
+      const text = readLabText(locateLab(ref));
+      expect(cachedResolvedLab(text, 'q-')).toBeUndefined();
       const hit = await loadLabQuick(ref, { prefix: 'q-' });
+      // the resolved lab is stored for this prefix only
+      expect(cachedResolvedLab(text, 'q-')).toBeDefined();
+      expect(cachedResolvedLab(text, 'r-')).toBeUndefined();
+      const resolvedHit = await loadLabQuick(ref, { prefix: 'q-' });
       const full = loadLab(ref, { prefix: 'q-' });
       expect(miss).toEqual(full);
       expect(hit).toEqual(full);
+      expect(resolvedHit).toEqual(full);
+      // another prefix resolves again: its namespaces are its own
+      const other = await loadLabQuick(ref, { prefix: 'r-' });
+      expect(other).toEqual(loadLab(ref, { prefix: 'r-' }));
+      expect(other.lab.nodes[0]?.ns.startsWith('r-')).toBe(true);
     }
   });
 
@@ -49,5 +61,24 @@ describe('plan and up read a lab they have read before from the cache', () => {
     // schema-valid, so stored; the resolver's problem sends the second read down the full path again
     expect(cachedLab(readLabText(file))).toBeDefined();
     expect(await loadLabQuick(file).catch((e: unknown) => e)).toEqual(first);
+    // and no resolved lab is ever stored for it
+    expect(cachedResolvedLab(readLabText(file), '')).toBeUndefined();
+    expect(await loadLabQuick(file).catch((e: unknown) => e)).toEqual(first);
+  });
+
+  it('down, verify and status (idFor) of a lab file read before take its name from the cache: the name the parser gives', async () => {
+    // the name is on no plain `name:` line, so without the cache idFor must parse the YAML
+    const file = join(dir, 'flow.yaml');
+    writeFileSync(file, '{ name: "flow-name", nodes: { a: {} } }\n');
+    const parsed = idFor(file, 'p-');
+    expect(parsed).toBe('flow-name@p-');
+    expect(cachedLab(readLabText(file))).toBeUndefined();
+    await loadLabQuick(file);
+    expect(cachedLab(readLabText(file))).toBeDefined();
+    expect(idFor(file, 'p-')).toBe(parsed);
+    // a changed file misses the cache and is parsed again
+    writeFileSync(file, '{ name: "other-name", nodes: { a: {} } }\n');
+    expect(idFor(file, 'p-')).toBe('other-name@p-');
   });
 });
+

@@ -3,7 +3,6 @@ import { checkRunningVariant } from '../../variants/running.js';
 import { err, out, printJson } from '../output.js';
 import { withSignalAbort } from '../signals.js';
 import { requireRoot } from '../../exec/preflight.js';
-import { idFor } from '../lab-ref.js';
 import { isQuiet } from '../verbosity.js';
 import { packageVersion } from '../package-version.js';
 import { takeDown } from './down-across.js';
@@ -40,11 +39,6 @@ export async function upAcrossHosts(ref: string, opts: { prefix?: string; varian
     out(`next: netlab verify ${state.lab}${prefixArg(state.prefix)}${state.variant !== undefined ? ` --variant ${state.variant}` : ''}`);
   }
   return 0;
-}
-
-/** The across-hosts state of this lab, or null (then down/verify go on as for one host). */
-export function hostsStateFor(ref: string, prefix: string | undefined): HostsState | null {
-  return readHostsState(idFor(ref, prefix));
 }
 
 export async function downAcrossHosts(state: HostsState, opts: { json?: boolean; variant?: string }): Promise<number> {

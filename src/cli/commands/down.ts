@@ -1,4 +1,5 @@
 import { requireRoot } from '../../exec/preflight.js';
+import { hostsStateFor } from '../across-hosts/hosts-state-for.js';
 import { NetlabError, UsageError, EXIT } from '../../errors.js';
 import { idFor } from '../lab-ref.js';
 import { down } from '../../engine/down.js';
@@ -8,7 +9,7 @@ import { colorFor, out, printJson } from '../output.js';
 
 export async function run(ref: string | undefined, opts: { prefix?: string; variant?: string; all?: boolean; json?: boolean }): Promise<number> {
   if (!ref && !opts.all) throw new UsageError('name a lab to take down, or use --all');
-  const across = ref ? (await import('../across-hosts/commands.js')).hostsStateFor(ref, opts.prefix) : null;
+  const across = ref ? hostsStateFor(ref, opts.prefix) : null;
   if (across) return (await import('../across-hosts/commands.js')).downAcrossHosts(across, opts);
   requireRoot('down');
   ensureStateDir();

@@ -1,4 +1,5 @@
 import { requireRoot } from '../../exec/preflight.js';
+import { hostsStateFor } from '../across-hosts/hosts-state-for.js';
 import { context } from '../context.js';
 import type { Executor } from '../../exec/executor.js';
 import { readInterfaces } from '../../observe/namespace.js';
@@ -33,7 +34,7 @@ export async function run(ref: string | undefined, opts: { prefix?: string; json
     }
     return 0;
   }
-  const across = (await import('../across-hosts/commands.js')).hostsStateFor(ref, opts.prefix);
+  const across = hostsStateFor(ref, opts.prefix);
   if (across) {
     const hosts = await import('../across-hosts/commands.js');
     return opts.diff ? hosts.driftAcrossHosts(across, opts) : hosts.statusAcrossHosts(across, opts);
