@@ -71,74 +71,94 @@ export function uplinkNodeName(nodes: readonly string[]): string {
   }
 }
 
-export function splitLab(spec: LabSpec, inventory: InventorySpec, placement: ReadonlyMap<string, string>): { split?: Split; problems: SplitProblem[] } {
-  const problems: SplitProblem[] = [];
-  const hosts = Object.keys(inventory.hosts);
+interface SplitContext {
+  readonly spec: LabSpec;
+  readonly inventory: InventorySpec;
+  readonly placement: ReadonlyMap<string, string>;
+  readonly uplink: string;
+}
+
+/** the tunnel a link across two hosts becomes; `bridgeEnd` is the end that is a port of the link's bridge (-1: none) */
+function tunnelOf(ctx: SplitContext, link: LinkSpec, i: number, bridgeEnd: number): Tunnel {
+  const { inventory, placement } = ctx;
+  const [a, b] = [endNode(link.ends[0]), endNode(link.ends[1])];
+  const [ha, hb] = [placement.get(a) as string, placement.get(b) as string];
+  const mtu = Math.min(inventory.hosts[ha]?.underlay.mtu ?? 1500, inventory.hosts[hb]?.underlay.mtu ?? 1500) - VXLAN_OVERHEAD;
+  const address = (h: string) => splitCidr(inventory.hosts[h]?.uplink ?? '')?.ip ?? '';
+  const sides = ([[ha, a], [hb, b]] as const).map(([host, node], e): TunnelSide => ({
+    host, node, name: endObject(link.ends[e] as EndSpec).name, uplinkAddress: address(host), ...(bridgeEnd === e ? { bridge: link.bridge as string } : {}),
+  })) as [TunnelSide, TunnelSide];
+  return { link: i, vni: inventory.vxlan.vni + i, port: inventory.vxlan.port, mtu, sides };
+}
+
+/** each end's VXLAN device: named and addressed as the lab says, made in the uplink node, moved into the end's node */
+function tunnelDevices(ctx: SplitContext, link: LinkSpec, tunnel: Tunnel, bridgeEnd: number): { node: string; name: string; device: VxlanSpec }[] {
+  // the link's address belongs to the end that is not a bridge port, or to the first end
+  const addressSide = bridgeEnd === 0 ? 1 : 0;
+  return ([0, 1] as const).map((side) => {
+    const { node, name, ...own } = endObject(link.ends[side]);
+    const linkAddress = side === addressSide && link.address !== undefined ? { address: link.address, ...(link.brd !== undefined ? { brd: link.brd } : {}) } : {};
+    const device: VxlanSpec = {
+      ...linkAddress,
+      ...own,
+      mtu: Math.min(own.mtu ?? link.mtu ?? 1500, tunnel.mtu),
+      up: own.up ?? link.up,
+      id: tunnel.vni,
+      remote: tunnel.sides[1 - side]?.uplinkAddress,
+      dstport: tunnel.port,
+      learning: false,
+      proxy: false,
+      underlay: ctx.uplink,
+      ...(bridgeEnd === side ? { bridge: link.bridge as string } : {}),
+    };
+    return { node, name, device };
+  });
+}
+
+/** one host's lab: its nodes (with their tunnel ends), its links, the uplink node if it has a tunnel, the checks it can run */
+function hostPart(ctx: SplitContext, host: string, links: LinkSpec[], tunnelEnds: ReadonlyMap<string, Record<string, VxlanSpec>>, hasUplink: boolean): HostPart {
+  const { spec, placement, uplink } = ctx;
   const labNodes = Object.keys(spec.nodes);
-  const uplink = uplinkNodeName(labNodes);
+  const nodes = labNodes.filter((n) => placement.get(n) === host);
+  const { kept, skipped } = checkNodes(spec.checks ?? [], labNodes, new Set(nodes));
+  const nodeSpec = (n: string): NodeSpec | null => {
+    const ends = tunnelEnds.get(n);
+    const own = spec.nodes[n] ?? null;
+    return ends === undefined ? own : { ...own, vxlans: { ...(own?.vxlans ?? {}), ...ends } };
+  };
+  const lab: LabSpec = {
+    name: spec.name,
+    loopback: spec.loopback,
+    description: `${spec.name} on host ${host} (netlab multi-host): nodes ${nodes.join(', ') || 'none'}`,
+    ...(spec.requires || hasUplink ? { requires: [...new Set([...(spec.requires ?? []), ...(hasUplink ? ['vxlan' as const] : [])])] } : {}),
+    nodes: { ...Object.fromEntries(nodes.map((n) => [n, nodeSpec(n)])), ...(hasUplink ? { [uplink]: { description: 'the lab\'s way onto the underlay and its VXLAN sockets (netlab multi-host)' } } : {}) },
+    links,
+    checks: kept,
+  };
+  return { host, nodes, ...(hasUplink ? { uplinkNode: uplink } : {}), lab, skippedChecks: skipped };
+}
+
+export function splitLab(spec: LabSpec, inventory: InventorySpec, placement: ReadonlyMap<string, string>): { split?: Split; problems: SplitProblem[] } {
+  const ctx: SplitContext = { spec, inventory, placement, uplink: uplinkNodeName(Object.keys(spec.nodes)) };
+  const hosts = Object.keys(inventory.hosts);
   const tunnels: Tunnel[] = [];
   const linksOf = new Map<string, LinkSpec[]>(hosts.map((h) => [h, []]));
   const uplinkHosts = new Set<string>();
   const tunnelEnds = new Map<string, Record<string, VxlanSpec>>();
   for (const [i, link] of (spec.links ?? []).entries()) {
     const [a, b] = [endNode(link.ends[0]), endNode(link.ends[1])];
-    const [ha, hb] = [placement.get(a) as string, placement.get(b) as string];
-    if (ha === hb) {
+    const ha = placement.get(a) as string;
+    if (ha === placement.get(b)) {
       linksOf.get(ha)?.push(link);
       continue;
     }
     // the end whose node has the link's bridge is a port of it (on its own host, as the lab says)
     const bridgeEnd = link.bridge === undefined ? -1 : [a, b].findIndex((n) => spec.nodes[n]?.bridges?.[link.bridge as string] !== undefined);
-    const mtu = Math.min(inventory.hosts[ha]?.underlay.mtu ?? 1500, inventory.hosts[hb]?.underlay.mtu ?? 1500) - VXLAN_OVERHEAD;
-    const vni = inventory.vxlan.vni + i;
-    const port = inventory.vxlan.port;
-    const address = (h: string) => splitCidr(inventory.hosts[h]?.uplink ?? '')?.ip ?? '';
-    const sides = ([[ha, a], [hb, b]] as const).map(([host, node], e): TunnelSide => ({
-      host, node, name: endObject(link.ends[e] as EndSpec).name, uplinkAddress: address(host), ...(bridgeEnd === e ? { bridge: link.bridge as string } : {}),
-    })) as [TunnelSide, TunnelSide];
-    tunnels.push({ link: i, vni, port, mtu, sides });
-    // the link's address belongs to the end that is not a bridge port, or to the first end
-    const addressSide = bridgeEnd === 0 ? 1 : 0;
-    for (const side of [0, 1] as const) {
-      uplinkHosts.add(sides[side].host);
-      const { node, name, ...own } = endObject(link.ends[side]);
-      const linkAddress = side === addressSide && link.address !== undefined ? { address: link.address, ...(link.brd !== undefined ? { brd: link.brd } : {}) } : {};
-      const device: VxlanSpec = {
-        ...linkAddress,
-        ...own,
-        mtu: Math.min(own.mtu ?? link.mtu ?? 1500, mtu),
-        up: own.up ?? link.up,
-        id: vni,
-        remote: sides[1 - side]?.uplinkAddress,
-        dstport: port,
-        learning: false,
-        proxy: false,
-        underlay: uplink,
-        ...(bridgeEnd === side ? { bridge: link.bridge as string } : {}),
-      };
-      tunnelEnds.set(node, { ...(tunnelEnds.get(node) ?? {}), [name]: device });
-    }
+    const tunnel = tunnelOf(ctx, link, i, bridgeEnd);
+    tunnels.push(tunnel);
+    for (const side of tunnel.sides) uplinkHosts.add(side.host);
+    for (const { node, name, device } of tunnelDevices(ctx, link, tunnel, bridgeEnd)) tunnelEnds.set(node, { ...(tunnelEnds.get(node) ?? {}), [name]: device });
   }
-  if (problems.length > 0) return { problems };
-  const parts = hosts.map((host): HostPart => {
-    const nodes = labNodes.filter((n) => placement.get(n) === host);
-    const { kept, skipped } = checkNodes(spec.checks ?? [], labNodes, new Set(nodes));
-    const up = uplinkHosts.has(host);
-    const nodeSpec = (n: string): NodeSpec | null => {
-      const ends = tunnelEnds.get(n);
-      const own = spec.nodes[n] ?? null;
-      return ends === undefined ? own : { ...own, vxlans: { ...(own?.vxlans ?? {}), ...ends } };
-    };
-    const lab: LabSpec = {
-      name: spec.name,
-      loopback: spec.loopback,
-      description: `${spec.name} on host ${host} (netlab multi-host): nodes ${nodes.join(', ') || 'none'}`,
-      ...(spec.requires || up ? { requires: [...new Set([...(spec.requires ?? []), ...(up ? ['vxlan' as const] : [])])] } : {}),
-      nodes: { ...Object.fromEntries(nodes.map((n) => [n, nodeSpec(n)])), ...(up ? { [uplink]: { description: 'the lab\'s way onto the underlay and its VXLAN sockets (netlab multi-host)' } } : {}) },
-      links: linksOf.get(host) ?? [],
-      checks: kept,
-    };
-    return { host, nodes, ...(up ? { uplinkNode: uplink } : {}), lab, skippedChecks: skipped };
-  });
-  return { split: { parts, tunnels, placement }, problems };
+  const parts = hosts.map((host) => hostPart(ctx, host, linksOf.get(host) ?? [], tunnelEnds, uplinkHosts.has(host)));
+  return { split: { parts, tunnels, placement }, problems: [] };
 }
