@@ -7,6 +7,7 @@ import { filterRepair, filterVerdict } from './filter-repair.js';
 import { labRoutesOn, routeFinding } from './route-check.js';
 import { l2Finding } from './l2-check.js';
 import { tunnelFinding } from './tunnel-check.js';
+import { natRepair, natReplace } from './nat-repair.js';
 
 export interface Hop {
   readonly node: string;
@@ -83,7 +84,9 @@ export async function walk(lab: Lab, facts: Facts, from: string, dst: string, op
     const dnat = (chain: string, p: Packet): Finding | undefined => {
       const k = chainVerdict(natK.rules, chain, p);
       const l = chainVerdict(natL.rules, chain, p);
-      if (l?.target === 'DNAT' && k?.target !== 'DNAT' && l.rule) return causes.dnat_missing(s, node, inDev, ['-A', l.chain ?? chain, ...l.rule], `${target}${port !== undefined ? `:${port}` : ''}`);
+      const what = `${target}${port !== undefined ? `:${port}` : ''}`;
+      if (l?.target === 'DNAT' && k?.target !== 'DNAT' && l.rule) return causes.dnat_missing(s, node, inDev, natRepair(natK, natL, l, chain), what);
+      if (l?.target === 'DNAT' && k?.target === 'DNAT' && k.rule && l.rule && k.to !== l.to) return causes.dnat_missing(s, node, inDev, natReplace(natK, natL, k, l, chain), what, `its DNAT sends it to ${k.to}, the lab's to ${l.to}`);
       if (k?.target === 'DNAT' && k.to) {
         const to = splitTo(k.to);
         nat.push(`DNAT ${target}${port !== undefined ? `:${port}` : ''} -> ${k.to}`);
@@ -166,7 +169,7 @@ export async function walk(lab: Lab, facts: Facts, from: string, dst: string, op
     const k = chainVerdict(natK.rules, 'POSTROUTING', p);
     const l = chainVerdict(natL.rules, 'POSTROUTING', p);
     const rewrites = (v: typeof k) => v?.target === 'MASQUERADE' || (v?.target === 'SNAT' && v.to !== undefined);
-    if (rewrites(l) && !rewrites(k) && l?.rule) return causes.masquerade_missing(s, node, p.out as string, ['-A', l.chain ?? 'POSTROUTING', ...l.rule], src);
+    if (rewrites(l) && !rewrites(k) && l?.rule) return causes.masquerade_missing(s, node, p.out as string, natRepair(natK, natL, l, 'POSTROUTING'), src);
     if (!rewrites(k) || !k) return undefined;
     const newSrc = k.target === 'SNAT' ? splitTo(k.to as string).ip : ((await sourceOn(p.out as string)) ?? src);
     nat.push(`${k.target} ${src} -> ${newSrc}`);
