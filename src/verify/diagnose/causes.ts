@@ -92,9 +92,19 @@ export const causes = {
   fdb_missing: (s: Scope, node: string, dev: string, lladdr: string, dst: string) =>
     made('fdb_missing', node, dev, `${node}'s ${dev} has no forwarding entry ${lladdr} dst ${dst}: encapsulated frames never leave`, [`${node}$ bridge fdb show dev ${dev}: no ${lladdr} dst ${dst}`],
       { commands: [['bridge', '-n', s.ns(node), 'fdb', 'append', lladdr, 'dev', dev, 'dst', dst]] }),
-  rp_filter_drop: (s: Scope, node: string, dev: string, key: string, want: string) =>
-    made('rp_filter_drop', node, dev, `${node} drops packets arriving on ${dev} by reverse-path filtering (${key} is not ${want})`, [`${node}$ sysctl ${key}: not ${want}`],
-      { commands: [inNs(s, node, ['sysctl', '-w', `${key}=${want}`])] }),
+  /** `keys`: the rp_filter sysctls the kernel has other than the lab, with the lab's value; none: the lab's own, the route back changed */
+  rp_filter_drop: (s: Scope, node: string, dev: string, src: string, keys: readonly (readonly [string, string])[]) =>
+    made('rp_filter_drop', node, dev, `${node} drops packets from ${src} arriving on ${dev} by reverse-path filtering: its route back to ${src} leaves by another interface${keys.length ? ` and ${keys.map(([k]) => k).join(', ')} ${keys.length > 1 ? 'are' : 'is'} not the lab's` : ''}`,
+      [`${node}$ ip route get ... from ${src} iif ${dev}: Invalid cross-device link`, ...keys.map(([k, v]) => `${node}$ sysctl ${k}: not ${v}`)],
+      keys.length ? { commands: keys.map(([k, v]) => inNs(s, node, ['sysctl', '-w', `${k}=${v}`])) } : { words: `make ${node}'s route back to ${src} leave by ${dev} as the lab's does (netlab explain)` }),
+  /** an `ip rule` the lab does not have, selecting the packet for another table or action */
+  policy_rule: (s: Scope, node: string, dev: string, rule: string, priority: number, src: string, dst: string, evidence: readonly string[]) =>
+    made('route_wrong', node, dev, `${node} routes ${src} -> ${dst} by a policy rule the lab does not have (ip rule ${rule})`, [`${node}$ ip rule show: ${rule}`, ...evidence],
+      { commands: [ipN(s, node, ['rule', 'del', 'pref', String(priority)])] }),
+  /** a blackhole/unreachable/prohibit route the lab does not have; `del`: the command deleting it */
+  dropping_route: (_s: Scope, node: string, type: string, prefix: string, dst: string, reply: boolean, del: Argv) =>
+    made(reply ? 'no_return_route' : 'no_route', node, undefined, `${node} has a ${type} route for ${prefix}: ${reply ? 'the reply to' : 'the packet for'} ${dst} is dropped there (the lab has no such route)`,
+      [`${node}$ ip route show table all: ${type} ${prefix}`], { commands: [del] }),
   proxy_arp_off: (s: Scope, node: string, dev: string, ip: string) =>
     made('proxy_arp_off', node, dev, `nobody holds ${ip}: ${node} should answer its ARP by proxy on ${dev}, but proxy_arp is off there`, [`${node}$ sysctl net.ipv4.conf.${dev}.proxy_arp: 0`],
       { commands: [inNs(s, node, ['sysctl', '-w', `net.ipv4.conf.${dev}.proxy_arp=1`])] }),

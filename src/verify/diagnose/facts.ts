@@ -1,6 +1,7 @@
 import type { Lab } from '../../model/types.js';
 import { addressOf, inSubnet } from '../../model/addr.js';
 import { splitCidr } from '../../schema/ip-text.js';
+import type { PolicyFacts } from './policy-facts.js';
 
 /** The answer to "where does NODE send a packet for DST", from the lab file or from the kernel. */
 export type RouteAnswer =
@@ -37,6 +38,8 @@ export interface Facts {
   /** does the node answer ARP by proxy on the interface (conf.DEV.proxy_arp or conf.all.proxy_arp is 1)? */
   proxyArp(node: string, dev: string): Promise<boolean>;
   readonly evidence: string[];
+  /** the kernel's input lookup, ip rules and dropping routes (only the kernel answers them) */
+  readonly policy?: PolicyFacts;
 }
 
 const EMPTY: Firewall = { policies: new Map(), rules: new Map() };

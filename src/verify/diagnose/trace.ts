@@ -8,6 +8,7 @@ import { labRoutesOn, routeFinding } from './route-check.js';
 import { l2Finding } from './l2-check.js';
 import { tunnelFinding } from './tunnel-check.js';
 import { natRepair, natReplace } from './nat-repair.js';
+import { inputFinding } from './input-check.js';
 
 export interface Hop {
   readonly node: string;
@@ -76,6 +77,8 @@ export async function walk(lab: Lab, facts: Facts, from: string, dst: string, op
   const result = (arrived: boolean, finding?: Finding): Walk => ({ trace: { source: facts.source, hops, arrived, ...(finding ? { finding } : {}) }, end: { node, src, dst: target }, unnat });
   const packet = (extra: Partial<Packet> = {}): Packet => ({ ...(options.proto ? { proto: options.proto } : {}), src, dst: target, ...(port !== undefined ? { dport: port } : {}), ...(reply ? { ctstate: 'ESTABLISHED' as const } : {}), ...(inDev ? { in: inDev } : {}), ...(options.randomPick ? { randomPick: options.randomPick } : {}), ...extra });
   const direction = reply ? 'replies' : 'requests';
+  /** what is wrong with node's route back to ip (reverse-path filtering found it leaving by another interface) */
+  const back = async (at: string, ip: string) => routeFinding(lab, facts, s, at, ip, await facts.routeGet(at, ip), true);
   for (let n = 0; n < MAX_HOPS; n++) {
     const origin = n === 0;
     const nat: string[] = [];
@@ -119,6 +122,8 @@ export async function walk(lab: Lab, facts: Facts, from: string, dst: string, op
     if (route.kind === 'local') {
       hops.push({ node, ...(inDev ? { in: inDev } : {}), src, dst: target, nat, switched: [], local: true });
       if (!origin) {
+        const dropped = await inputFinding(lab, facts, s, node, inDev, src, target, route, back);
+        if (dropped) return result(false, dropped);
         const filter = await facts.firewall(node, 'filter');
         const v = filterVerdict(node, filter, 'INPUT', packet());
         if (v.drop) return result(false, causes.input_drop(s, node, inDev, v.why, v.evidence, filterRepair(filter, await model.firewall(node, 'filter'), 'INPUT', packet()), reply ? 'reply' : 'request'));
@@ -129,6 +134,8 @@ export async function walk(lab: Lab, facts: Facts, from: string, dst: string, op
     const nextHop = route.via ?? target;
     if (!origin || undo) {
       if (!(await facts.forwarding(node))) return result(false, causes.ip_forward_off(s, node, inDev));
+      const dropped = await inputFinding(lab, facts, s, node, inDev, src, target, route, back);
+      if (dropped) return result(false, dropped);
       const filter = await facts.firewall(node, 'filter');
       const p = packet({ out: dev });
       const v = filterVerdict(node, filter, 'FORWARD', p);
