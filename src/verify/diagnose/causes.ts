@@ -101,6 +101,9 @@ export const causes = {
   policy_rule: (s: Scope, node: string, dev: string, rule: string, priority: number, src: string, dst: string, evidence: readonly string[]) =>
     made('route_wrong', node, dev, `${node} routes ${src} -> ${dst} by a policy rule the lab does not have (ip rule ${rule})`, [`${node}$ ip rule show: ${rule}`, ...evidence],
       { commands: [ipN(s, node, ['rule', 'del', 'pref', String(priority)])] }),
+  /** a route the lab does not declare takes dst; `del`: the command deleting it */
+  extra_route: (_s: Scope, node: string, dev: string, dst: string, route: string, want: string, del: Argv) =>
+    made('route_wrong', node, dev, `${node} sends ${dst} by a route the lab does not have (${route}); the lab routes it ${want}`, [`${node}$ ip route show: ${route}`], { commands: [del] }),
   /** a blackhole/unreachable/prohibit route the lab does not have; `del`: the command deleting it */
   dropping_route: (_s: Scope, node: string, type: string, prefix: string, dst: string, reply: boolean, del: Argv) =>
     made(reply ? 'no_return_route' : 'no_route', node, undefined, `${node} has a ${type} route for ${prefix}: ${reply ? 'the reply to' : 'the packet for'} ${dst} is dropped there (the lab has no such route)`,

@@ -53,7 +53,9 @@ function describeRule(r: PolicyRule): string {
  * such route: delete it, by its own prefix and table.
  */
 export async function droppingRouteFinding(lab: Lab, facts: Facts, s: Scope, node: string, dst: string, error: string, reply: boolean): Promise<Diagnosis | undefined> {
-  if (!facts.policy || !/^route type /.test(error)) return undefined;
+  if (!facts.policy) return undefined;
+  // blackhole: "Invalid argument", unreachable: "No route to host", prohibit: "Permission denied"
+  void error;
   const declared = lab.nodes.find((n) => n.name === node)?.routes ?? [];
   const found = (await facts.policy.droppingRoutes(node))
     .filter((r) => (r.dst === 'default' ? true : r.dst.includes('/') ? inSubnet(dst, r.dst) : r.dst === dst))

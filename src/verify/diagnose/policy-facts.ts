@@ -21,12 +21,22 @@ export interface TypedRoute {
   readonly table?: string;
 }
 
+/** A unicast route of the main table, as `ip -j route show` prints it. */
+export interface TableRoute {
+  readonly dst: string;
+  readonly dev?: string;
+  readonly gateway?: string;
+  readonly protocol?: string;
+  readonly metric?: number;
+}
+
 /** What the kernel decides for a packet arriving on an interface: policy rules, reverse-path filtering, dropping routes. */
 export interface PolicyFacts {
   /** `ip route get DST from SRC iif DEV`: the input lookup, with rp_filter and ip rules applied */
   inputRoute(node: string, dst: string, src: string, iif: string): Promise<RouteAnswer>;
   rules(node: string): Promise<readonly PolicyRule[]>;
   droppingRoutes(node: string): Promise<readonly TypedRoute[]>;
+  mainRoutes(node: string): Promise<readonly TableRoute[]>;
   sysctlValue(node: string, key: string): Promise<string | undefined>;
 }
 
@@ -63,6 +73,9 @@ export function kernelPolicyFacts(ns: (node: string) => string, run: Run, once: 
         const all = json<{ type?: string; dst: string; table?: string }>((await run(['ip', '-n', ns(node), '-j', 'route', 'show', 'table', 'all'])).stdout);
         return all.filter((r) => DROPPING.has(r.type ?? '')).map((r) => ({ type: r.type as string, dst: r.dst, ...(r.table ? { table: r.table } : {}) }));
       });
+    },
+    mainRoutes(node) {
+      return once(`main routes ${node}`, async () => json<TableRoute & { type?: string }>((await run(['ip', '-n', ns(node), '-j', 'route', 'show'])).stdout).filter((r) => (r.type ?? 'unicast') === 'unicast'));
     },
     sysctlValue(node, key) {
       return once(`sysctl ${node} ${key}`, async () => {
