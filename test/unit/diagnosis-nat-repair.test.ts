@@ -45,3 +45,16 @@ describe('NAT repairs put back the lab\'s way to its rule', () => {
     ]);
   });
 });
+
+describe('a MASQUERADE with the wrong -o in place of the lab\'s', () => {
+  it('is deleted with the repair (else it keeps rewriting traffic the lab leaves alone)', async () => {
+    const nan = loadLab('labs/bridge-lan-nat.yaml', { prefix: 'au1-' }).lab;
+    const nat = '*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -s 192.168.15.0/24 -o v-net-0 -j MASQUERADE\nCOMMIT\n';
+    const t = await tracePath(nan, kernel(nan, { firewall: { 'host/nat': nat } }), 'blue', '192.168.1.3', { proto: 'icmp', returnPath: true });
+    expect(t.finding).toMatchObject({ code: 'masquerade_missing', node: 'host', interface: 'eth0' });
+    expect(t.finding?.commands?.map((c) => c.slice(4))).toEqual([
+      ['iptables', '-t', 'nat', '-D', 'POSTROUTING', '-s', '192.168.15.0/24', '-o', 'v-net-0', '-j', 'MASQUERADE'],
+      ['iptables', '-t', 'nat', '-I', 'POSTROUTING', '1', '-s', '192.168.15.0/24', '!', '-o', 'v-net-0', '-j', 'MASQUERADE'],
+    ]);
+  });
+});

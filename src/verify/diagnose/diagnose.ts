@@ -56,7 +56,13 @@ async function find(lab: Lab, result: CheckResult, executor: Executor): Promise<
   // an answer came back, only not the expected one: the network carried it, a path diagnosis would mislead
   // (a name resolved wrong through the node's resolver still gets its files compared with the lab's)
   // (but some of many requests failing is a way that fails: kube-proxy's random choice of an endpoint)
-  if ((check.kind === 'http' || (check.kind === 'dns' && check.server)) && ['response', 'resolved'].includes(result.observed.outcome) && !someFailed(result)) return undefined;
+  // (but a NAT rule the kernel lacks on the way sends it to another server, which answered: that is named)
+  if ((check.kind === 'http' || (check.kind === 'dns' && check.server)) && ['response', 'resolved'].includes(result.observed.outcome) && !someFailed(result)) {
+    const flow = flowOf(check);
+    if (!flow || !isIp(flow.to)) return undefined;
+    const finding = (await tracePath(lab, facts, flow.from, flow.to, flow.options)).finding;
+    return finding && NAT_CAUSES.has(finding.code) ? finding : undefined;
+  }
   if (check.kind === 'dns' && !check.server) return resolverFinding(lab, check, facts, executor);
   if (check.kind === 'route') return routeCheckFinding(lab, facts, s, check);
   const flow = flowOf(check);
@@ -108,6 +114,7 @@ async function listens(executor: Executor, ns: string, proto: string, port: numb
 }
 
 const MAX_RANDOM_PICKS = 8;
+const NAT_CAUSES = new Set(['dnat_missing', 'masquerade_missing']);
 
 /** a multi-request http check some of whose requests failed (the others answered) */
 function someFailed(result: CheckResult): boolean {

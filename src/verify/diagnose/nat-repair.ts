@@ -48,3 +48,15 @@ function insertAt(have: readonly (readonly string[])[], labChain: readonly (read
   }
   return position > have.length ? ['-A', step.chain, ...step.rule] : ['-I', step.chain, String(position), ...step.rule];
 }
+
+/**
+ * Source NAT rules of the kernel's chain the lab does not have (a MASQUERADE with the wrong -o put in
+ * place of the lab's): deleted with the repair, or they keep rewriting what the lab leaves alone.
+ */
+export function strayRewrites(kernel: Firewall, lab: Firewall, chain: string): string[][] {
+  const labRules = lab.rules.get(chain) ?? [];
+  return (kernel.rules.get(chain) ?? [])
+    .filter((r) => r.includes('MASQUERADE') || r.includes('SNAT'))
+    .filter((r) => !labRules.some((l) => same(r, l)))
+    .map((r) => ['-D', chain, ...r]);
+}

@@ -7,7 +7,7 @@ import { filterRepair, filterVerdict } from './filter-repair.js';
 import { labRoutesOn, routeFinding } from './route-check.js';
 import { l2Finding } from './l2-check.js';
 import { tunnelFinding } from './tunnel-check.js';
-import { natRepair, natReplace } from './nat-repair.js';
+import { natRepair, natReplace, strayRewrites } from './nat-repair.js';
 import { inputFinding } from './input-check.js';
 
 export interface Hop {
@@ -176,7 +176,7 @@ export async function walk(lab: Lab, facts: Facts, from: string, dst: string, op
     const k = chainVerdict(natK.rules, 'POSTROUTING', p);
     const l = chainVerdict(natL.rules, 'POSTROUTING', p);
     const rewrites = (v: typeof k) => v?.target === 'MASQUERADE' || (v?.target === 'SNAT' && v.to !== undefined);
-    if (rewrites(l) && !rewrites(k) && l?.rule) return causes.masquerade_missing(s, node, p.out as string, natRepair(natK, natL, l, 'POSTROUTING'), src);
+    if (rewrites(l) && !rewrites(k) && l?.rule) return causes.masquerade_missing(s, node, p.out as string, [...strayRewrites(natK, natL, l.path?.[0]?.chain ?? l.chain ?? 'POSTROUTING'), ...natRepair(natK, natL, l, 'POSTROUTING')], src);
     if (!rewrites(k) || !k) return undefined;
     const newSrc = k.target === 'SNAT' ? splitTo(k.to as string).ip : ((await sourceOn(p.out as string)) ?? src);
     nat.push(`${k.target} ${src} -> ${newSrc}`);
