@@ -38,9 +38,21 @@ describe('the input lookup at each hop (ip route get DST from SRC iif DEV)', () 
     expect(t.finding?.commands).toEqual([['ip', 'netns', 'exec', 'au1-R', 'sysctl', '-w', 'net.ipv4.conf.all.rp_filter=0']]);
   });
 
-  it('rp_filter as the lab has it: the lookup is not blamed on a sysctl (words, no sysctl command)', async () => {
-    const facts = withPolicy(kernel(lab, {}), 'R', { input: { kind: 'none', error: 'Invalid cross-device link' } });
+  it('the same refusal as EINVAL (kernels reporting drop reasons) is rp_filter too', async () => {
+    const facts = withPolicy(kernel(lab, {}), 'R', { input: { kind: 'none', error: 'Invalid argument' }, sysctls: { 'net.ipv4.conf.eth0.rp_filter': '2' } });
     const t = await tracePath(lab, facts, 'B', '192.168.2.10', ping);
+    expect(t.finding?.commands).toEqual([['ip', 'netns', 'exec', 'au1-R', 'sysctl', '-w', 'net.ipv4.conf.eth0.rp_filter=0']]);
+  });
+
+  it('a refusal with rp_filter off is not blamed on rp_filter', async () => {
+    const facts = withPolicy(kernel(lab, {}), 'R', { input: { kind: 'none', error: 'Invalid argument' } });
+    expect((await tracePath(lab, facts, 'B', '192.168.2.10', ping)).finding).toBeUndefined();
+  });
+
+  it('rp_filter as the lab has it: the lookup is not blamed on a sysctl (words, no sysctl command)', async () => {
+    const lab1 = { ...lab, nodes: lab.nodes.map((n) => (n.name === 'R' ? { ...n, sysctls: [...n.sysctls, { key: 'net.ipv4.conf.all.rp_filter', value: '1' }] } : n)) } as typeof lab;
+    const facts = withPolicy(kernel(lab1, {}), 'R', { input: { kind: 'none', error: 'Invalid cross-device link' }, sysctls: { 'net.ipv4.conf.all.rp_filter': '1' } });
+    const t = await tracePath(lab1, facts, 'B', '192.168.2.10', ping);
     expect(t.finding?.code).toBe('rp_filter_drop');
     expect(t.finding?.commands).toBeUndefined();
   });

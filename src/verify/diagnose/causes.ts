@@ -93,9 +93,9 @@ export const causes = {
     made('fdb_missing', node, dev, `${node}'s ${dev} has no forwarding entry ${lladdr} dst ${dst}: encapsulated frames never leave`, [`${node}$ bridge fdb show dev ${dev}: no ${lladdr} dst ${dst}`],
       { commands: [['bridge', '-n', s.ns(node), 'fdb', 'append', lladdr, 'dev', dev, 'dst', dst]] }),
   /** `keys`: the rp_filter sysctls the kernel has other than the lab, with the lab's value; none: the lab's own, the route back changed */
-  rp_filter_drop: (s: Scope, node: string, dev: string, src: string, keys: readonly (readonly [string, string])[]) =>
+  rp_filter_drop: (s: Scope, node: string, dev: string, src: string, error: string, keys: readonly (readonly [string, string])[]) =>
     made('rp_filter_drop', node, dev, `${node} drops packets from ${src} arriving on ${dev} by reverse-path filtering: its route back to ${src} leaves by another interface${keys.length ? ` and ${keys.map(([k]) => k).join(', ')} ${keys.length > 1 ? 'are' : 'is'} not the lab's` : ''}`,
-      [`${node}$ ip route get ... from ${src} iif ${dev}: Invalid cross-device link`, ...keys.map(([k, v]) => `${node}$ sysctl ${k}: not ${v}`)],
+      [`${node}$ ip route get ... from ${src} iif ${dev}: ${error}`, ...keys.map(([k, v]) => `${node}$ sysctl ${k}: not ${v}`)],
       keys.length ? { commands: keys.map(([k, v]) => inNs(s, node, ['sysctl', '-w', `${k}=${v}`])) } : { words: `make ${node}'s route back to ${src} leave by ${dev} as the lab's does (netlab explain)` }),
   /** an `ip rule` the lab does not have, selecting the packet for another table or action */
   policy_rule: (s: Scope, node: string, dev: string, rule: string, priority: number, src: string, dst: string, evidence: readonly string[]) =>

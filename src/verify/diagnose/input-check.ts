@@ -24,17 +24,17 @@ export async function inputFinding(lab: Lab, facts: Facts, s: Scope, node: strin
   if (same) return undefined;
   const rule = (await policy.rules(node)).find((r) => !DEFAULT_RULES.has(r.priority) && selects(r, src, dst, inDev));
   if (rule) return causes.policy_rule(s, node, inDev, describeRule(rule), rule.priority, src, dst, [...facts.evidence.slice(-2)]);
-  if (got.kind === 'none' && /cross-device/i.test(got.error)) {
+  // the reverse-path check refuses the source: EXDEV, or EINVAL from kernels that report drop reasons
+  if (got.kind === 'none' && /cross-device|Invalid argument/i.test(got.error)) {
     const keys = ['net.ipv4.conf.all.rp_filter', `net.ipv4.conf.${inDev}.rp_filter`];
     const declared = (key: string) => lab.nodes.find((n) => n.name === node)?.sysctls.find((x) => x.key === key)?.value ?? '0';
-    const changed: [string, string][] = [];
-    for (const key of keys) {
-      const value = await policy.sysctlValue(node, key);
-      if (value !== undefined && value !== declared(key)) changed.push([key, declared(key)]);
-    }
-    if (changed.length) return causes.rp_filter_drop(s, node, inDev, src, changed);
+    const values = await Promise.all(keys.map((key) => policy.sysctlValue(node, key)));
+    // rp_filter off: the kernel refused the source for another reason (a martian: one of its own addresses)
+    if (values.every((v) => v === undefined || v === '0')) return undefined;
+    const changed = keys.map((key, i): [string, string] => [key, declared(key)]).filter(([key], i) => values[i] !== undefined && values[i] !== declared(key));
+    if (changed.length) return causes.rp_filter_drop(s, node, inDev, src, got.error, changed);
     // the lab's rp_filter, so the route back to the source is what changed
-    return (await returnRoute(node, src)) ?? causes.rp_filter_drop(s, node, inDev, src, []);
+    return (await returnRoute(node, src)) ?? causes.rp_filter_drop(s, node, inDev, src, got.error, []);
   }
   return undefined;
 }
