@@ -39,8 +39,9 @@ export async function inputFinding(lab: Lab, facts: Facts, s: Scope, node: strin
   return undefined;
 }
 
+/** a rule on a firewall mark is not judged: `ip route get` carries no mark, the packet may */
 function selects(r: PolicyRule, src: string, dst: string, iif: string): boolean {
-  return covers(src, r.src, r.srclen) && covers(dst, r.dst, r.dstlen) && (r.iif === undefined || r.iif === iif);
+  return r.fwmark === undefined && covers(src, r.src, r.srclen) && covers(dst, r.dst, r.dstlen) && (r.iif === undefined || r.iif === iif);
 }
 
 function describeRule(r: PolicyRule): string {

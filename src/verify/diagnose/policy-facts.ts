@@ -10,6 +10,7 @@ export interface PolicyRule {
   readonly dst?: string;
   readonly dstlen?: number;
   readonly iif?: string;
+  readonly fwmark?: string;
   readonly table?: string;
   readonly action?: string;
 }
