@@ -65,6 +65,10 @@ export const causes = {
   neighbor_failed: (_s: Scope, node: string, dev: string, ip: string, state: string) =>
     made('neighbor_failed', node, dev, `ARP for ${ip} is ${state} in ${node}: nothing answers for it on ${dev}`, [`${node}$ ip neigh show to ${ip} dev ${dev}: ${state.toUpperCase()}`],
       { words: `find who should hold ${ip} (netlab explain) and check its address, link and arp sysctls` }),
+  /** a permanent neighbour the lab declares, gone from the kernel */
+  neighbor_missing: (s: Scope, node: string, dev: string, ip: string, lladdr: string, state: string) =>
+    made('neighbor_failed', node, dev, `${node} has no permanent neighbour ${ip} lladdr ${lladdr} on ${dev} (the lab writes it; now ${state}): nobody answers ARP for it`, [`${node}$ ip neigh show to ${ip} dev ${dev}: ${state}`],
+      { commands: [ipN(s, node, ['neigh', 'replace', ip, 'lladdr', lladdr, 'dev', dev, 'nud', 'permanent'])] }),
   bridge_port_detached: (s: Scope, node: string, dev: string, bridge: string, master: string | undefined) =>
     made('bridge_port_detached', node, dev, `${dev} in ${node} is not a port of ${bridge} (${master ? `its master is ${master}` : 'it has no master'})`,
       [`${node}$ ip link show dev ${dev}: master ${master ?? 'none'}`], { commands: [ipN(s, node, ['link', 'set', 'dev', dev, 'master', bridge])] }),
@@ -91,7 +95,8 @@ export const causes = {
       { commands: [ipN(s, node, ['link', 'set', 'dev', dev, 'mtu', String(want)])] }),
   fdb_missing: (s: Scope, node: string, dev: string, lladdr: string, dst: string) =>
     made('fdb_missing', node, dev, `${node}'s ${dev} has no forwarding entry ${lladdr} dst ${dst}: encapsulated frames never leave`, [`${node}$ bridge fdb show dev ${dev}: no ${lladdr} dst ${dst}`],
-      { commands: [['bridge', '-n', s.ns(node), 'fdb', 'append', lladdr, 'dev', dev, 'dst', dst]] }),
+      // one remote per MAC (replace drops a wrong VTEP); the all-zeros MAC floods to a list of remotes (append)
+      { commands: [['bridge', '-n', s.ns(node), 'fdb', /^(00:){5}00$/.test(lladdr) ? 'append' : 'replace', lladdr, 'dev', dev, 'dst', dst]] }),
   /** `keys`: the rp_filter sysctls the kernel has other than the lab, with the lab's value; none: the lab's own, the route back changed */
   rp_filter_drop: (s: Scope, node: string, dev: string, src: string, error: string, keys: readonly (readonly [string, string])[]) =>
     made('rp_filter_drop', node, dev, `${node} drops packets from ${src} arriving on ${dev} by reverse-path filtering: its route back to ${src} leaves by another interface${keys.length ? ` and ${keys.map(([k]) => k).join(', ')} ${keys.length > 1 ? 'are' : 'is'} not the lab's` : ''}`,

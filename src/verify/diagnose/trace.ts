@@ -165,6 +165,9 @@ export async function walk(lab: Lab, facts: Facts, from: string, dst: string, op
     const have = await facts.addresses(owner.node, owner.dev);
     if (declared && have && !have.includes(declared)) return result(false, causes.address_mismatch(s, owner.node, owner.dev, declared, have.filter((a) => !lab.interfaces.some((i) => i.node === owner.node && i.addresses.includes(a))), labRoutesOn(lab, owner.node, owner.dev)));
     const neigh = await facts.neighbor(node, dev, nextHop);
+    // a neighbour the lab writes by hand (a VXLAN's remote gateway: nobody answers ARP for it) is put back
+    const fixed = lab.nodes.find((x) => x.name === node)?.neighbors.find((e) => e.dev === dev && e.address === nextHop);
+    if (fixed && neigh !== undefined && neigh !== 'learned') return result(false, causes.neighbor_missing(s, node, dev, nextHop, fixed.lladdr, neigh));
     if (neigh === 'incomplete' || neigh === 'failed') return result(false, causes.neighbor_failed(s, node, dev, nextHop, neigh));
     node = owner.node;
     inDev = owner.dev;
