@@ -1,45 +1,8 @@
 import type { RunResult } from '../../exec/executor.js';
 import { parseRouteGet } from '../eval-state.js';
-import type { RouteAnswer } from './facts.js';
+import type { PolicyFacts, PolicyRule, RouteAnswer, TableRoute } from './facts.js';
 
-/** An `ip rule` the kernel has: its preference and selector as `ip -j rule show` prints them. */
-export interface PolicyRule {
-  readonly priority: number;
-  readonly src?: string;
-  readonly srclen?: number;
-  readonly dst?: string;
-  readonly dstlen?: number;
-  readonly iif?: string;
-  readonly fwmark?: string;
-  readonly table?: string;
-  readonly action?: string;
-}
-
-/** A route of a type that drops (blackhole, unreachable, prohibit), in any table. */
-export interface TypedRoute {
-  readonly type: string;
-  readonly dst: string;
-  readonly table?: string;
-}
-
-/** A unicast route of the main table, as `ip -j route show` prints it. */
-export interface TableRoute {
-  readonly dst: string;
-  readonly dev?: string;
-  readonly gateway?: string;
-  readonly protocol?: string;
-  readonly metric?: number;
-}
-
-/** What the kernel decides for a packet arriving on an interface: policy rules, reverse-path filtering, dropping routes. */
-export interface PolicyFacts {
-  /** `ip route get DST from SRC iif DEV`: the input lookup, with rp_filter and ip rules applied */
-  inputRoute(node: string, dst: string, src: string, iif: string): Promise<RouteAnswer>;
-  rules(node: string): Promise<readonly PolicyRule[]>;
-  droppingRoutes(node: string): Promise<readonly TypedRoute[]>;
-  mainRoutes(node: string): Promise<readonly TableRoute[]>;
-  sysctlValue(node: string, key: string): Promise<string | undefined>;
-}
+export type { PolicyFacts, PolicyRule, TableRoute, TypedRoute } from './facts.js';
 
 type Run = (argv: string[]) => Promise<RunResult>;
 type Once = <T>(key: string, fn: () => Promise<T>) => Promise<T>;
