@@ -71,3 +71,20 @@ describe('the input lookup at each hop (ip route get DST from SRC iif DEV)', () 
     expect(t.finding).toBeUndefined();
   });
 });
+
+describe('ARP unanswered for an address its owner holds', () => {
+  const rb = loadLab('labs/red-blue-bridge.yaml', { prefix: 'au1-' }).lab;
+  it('arp_ignore set in the owner: named there, the lab\'s value back', async () => {
+    const facts: Facts = { ...withPolicy(kernel(rb, {}), 'gray', { sysctls: { 'net.ipv4.conf.veth-gray.arp_ignore': '8' } }), neighbor: async () => 'failed' };
+    const t = await tracePath(rb, facts, 'red', '192.168.15.4', ping);
+    expect(t.finding).toMatchObject({ code: 'neighbor_failed', node: 'gray', interface: 'veth-gray' });
+    expect(t.finding?.commands).toEqual([['ip', 'netns', 'exec', 'au1-gray', 'sysctl', '-w', 'net.ipv4.conf.veth-gray.arp_ignore=0']]);
+  });
+
+  it('the owner\'s ARP sysctls as the lab has them: the neighbour failure stays in words', async () => {
+    const facts: Facts = { ...withPolicy(kernel(rb, {}), 'gray', {}), neighbor: async () => 'failed' };
+    const t = await tracePath(rb, facts, 'red', '192.168.15.4', ping);
+    expect(t.finding).toMatchObject({ code: 'neighbor_failed', node: 'red' });
+    expect(t.finding?.commands).toBeUndefined();
+  });
+});

@@ -65,6 +65,10 @@ export const causes = {
   neighbor_failed: (_s: Scope, node: string, dev: string, ip: string, state: string) =>
     made('neighbor_failed', node, dev, `ARP for ${ip} is ${state} in ${node}: nothing answers for it on ${dev}`, [`${node}$ ip neigh show to ${ip} dev ${dev}: ${state.toUpperCase()}`],
       { words: `find who should hold ${ip} (netlab explain) and check its address, link and arp sysctls` }),
+  /** `keys`: ARP sysctls of the address's owner that are not the lab's, with the lab's value */
+  arp_sysctl: (s: Scope, node: string, dev: string, ip: string, keys: readonly (readonly [string, string])[]) =>
+    made('neighbor_failed', node, dev, `${node} holds ${ip} on ${dev} but does not answer ARP for it: ${keys.map(([k]) => k).join(', ')} ${keys.length > 1 ? 'are' : 'is'} not the lab's`,
+      keys.map(([k, v]) => `${node}$ sysctl ${k}: not ${v}`), { commands: keys.map(([k, v]) => inNs(s, node, ['sysctl', '-w', `${k}=${v}`])) }),
   /** a permanent neighbour the lab declares, gone from the kernel */
   neighbor_missing: (s: Scope, node: string, dev: string, ip: string, lladdr: string, state: string) =>
     made('neighbor_failed', node, dev, `${node} has no permanent neighbour ${ip} lladdr ${lladdr} on ${dev} (the lab writes it; now ${state}): nobody answers ARP for it`, [`${node}$ ip neigh show to ${ip} dev ${dev}: ${state}`],

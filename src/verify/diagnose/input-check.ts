@@ -68,3 +68,23 @@ export async function droppingRouteFinding(lab: Lab, facts: Facts, s: Scope, nod
 }
 
 const prefix = (dst: string) => (dst === 'default' ? 0 : dst.includes('/') ? Number(dst.split('/')[1]) : 32);
+
+/** ARP sysctls that make a node keep quiet for an address it holds (kernel: max of conf.all and conf.DEV) */
+const ARP_KEYS = ['arp_ignore', 'arp_filter'];
+
+/**
+ * Nobody answered ARP for an address its owner holds: the owner's arp_ignore/arp_filter differ from
+ * the lab's (a learner's "hardening"). The lab's values back, in the owner.
+ */
+export async function arpFinding(lab: Lab, facts: Facts, s: Scope, owner: { node: string; dev: string }, ip: string): Promise<Diagnosis | undefined> {
+  if (!facts.policy) return undefined;
+  const declared = (key: string) => lab.nodes.find((n) => n.name === owner.node)?.sysctls.find((x) => x.key === key)?.value ?? '0';
+  const changed: [string, string][] = [];
+  for (const name of ARP_KEYS) {
+    for (const key of [`net.ipv4.conf.all.${name}`, `net.ipv4.conf.${owner.dev}.${name}`]) {
+      const value = await facts.policy.sysctlValue(owner.node, key);
+      if (value !== undefined && value !== declared(key)) changed.push([key, declared(key)]);
+    }
+  }
+  return changed.length ? causes.arp_sysctl(s, owner.node, owner.dev, ip, changed) : undefined;
+}

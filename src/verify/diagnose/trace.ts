@@ -8,7 +8,7 @@ import { labRoutesOn, routeFinding } from './route-check.js';
 import { l2Finding } from './l2-check.js';
 import { tunnelFinding } from './tunnel-check.js';
 import { natRepair, natReplace, strayRewrites } from './nat-repair.js';
-import { inputFinding } from './input-check.js';
+import { arpFinding, inputFinding } from './input-check.js';
 
 export interface Hop {
   readonly node: string;
@@ -168,7 +168,7 @@ export async function walk(lab: Lab, facts: Facts, from: string, dst: string, op
     // a neighbour the lab writes by hand (a VXLAN's remote gateway: nobody answers ARP for it) is put back
     const fixed = lab.nodes.find((x) => x.name === node)?.neighbors.find((e) => e.dev === dev && e.address === nextHop);
     if (fixed && neigh !== undefined && neigh !== 'learned') return result(false, causes.neighbor_missing(s, node, dev, nextHop, fixed.lladdr, neigh));
-    if (neigh === 'incomplete' || neigh === 'failed') return result(false, causes.neighbor_failed(s, node, dev, nextHop, neigh));
+    if (neigh === 'incomplete' || neigh === 'failed') return result(false, (await arpFinding(lab, facts, s, owner, nextHop)) ?? causes.neighbor_failed(s, node, dev, nextHop, neigh));
     node = owner.node;
     inDev = owner.dev;
   }
