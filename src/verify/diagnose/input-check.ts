@@ -50,13 +50,12 @@ function describeRule(r: PolicyRule): string {
 }
 
 /**
- * The kernel's route for dst is one that drops (blackhole, unreachable, prohibit) and the lab has no
- * such route: delete it, by its own prefix and table.
+ * The kernel has no route for dst because one that drops (blackhole, unreachable, prohibit) takes it,
+ * and the lab has no such route: delete it, by its own prefix and table.
  */
-export async function droppingRouteFinding(lab: Lab, facts: Facts, s: Scope, node: string, dst: string, error: string, reply: boolean): Promise<Diagnosis | undefined> {
+export async function droppingRouteFinding(lab: Lab, facts: Facts, s: Scope, node: string, dst: string, reply: boolean): Promise<Diagnosis | undefined> {
+  // `ip route get` says only "Invalid argument" (blackhole), "No route to host" (unreachable), "Permission denied" (prohibit)
   if (!facts.policy) return undefined;
-  // blackhole: "Invalid argument", unreachable: "No route to host", prohibit: "Permission denied"
-  void error;
   const declared = lab.nodes.find((n) => n.name === node)?.routes ?? [];
   const found = (await facts.policy.droppingRoutes(node))
     .filter((r) => (r.dst === 'default' ? true : r.dst.includes('/') ? inSubnet(dst, r.dst) : r.dst === dst))

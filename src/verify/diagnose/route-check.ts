@@ -15,7 +15,7 @@ export async function routeFinding(lab: Lab, facts: Facts, s: Scope, node: strin
   const want = modelRoute(lab, node, dst);
   const error = route.kind === 'none' ? route.error : '';
   const evidence = [`${node}$ ip route get ${dst}: ${route.kind === 'none' ? route.error : describe(route)}`];
-  const dropping = route.kind === 'none' ? await droppingRouteFinding(lab, facts, s, node, dst, route.error, reply) : undefined;
+  const dropping = route.kind === 'none' ? await droppingRouteFinding(lab, facts, s, node, dst, reply) : undefined;
   if (dropping) return dropping;
   if (facts.source === 'kernel' && want.kind === 'route' && !(route.kind === 'route' && route.dev === want.dev && (route.via ?? '') === (want.via ?? ''))) {
     const up = await facts.linkUp(node, want.dev);
