@@ -15,10 +15,10 @@ describe('diagnosis across a switched VXLAN (docker-overlay: c1 and c2 on one se
     expect(t.arrived).toBe(true);
   });
 
-  it('the forwarding entry toward host2 deleted in ovl-host1: fdb_missing there, the fix appends it', async () => {
+  it('the forwarding entry toward host2 deleted in ovl-host1: fdb_missing there, the fix puts it back (replace: one remote per MAC)', async () => {
     const t = await tracePath(lab, kernel(lab, { fdb: { 'ovl-host1/vxlan0': [] } }), 'c1', '10.0.1.3', ping);
     expect(t.finding).toMatchObject({ code: 'fdb_missing', node: 'ovl-host1', interface: 'vxlan0' });
-    expect(t.finding?.commands).toEqual([['bridge', '-n', 'au1-ovl-host1', 'fdb', 'append', '02:42:0a:00:01:03', 'dev', 'vxlan0', 'dst', '192.168.2.12']]);
+    expect(t.finding?.commands).toEqual([['bridge', '-n', 'au1-ovl-host1', 'fdb', 'replace', '02:42:0a:00:01:03', 'dev', 'vxlan0', 'dst', '192.168.2.12']]);
   });
 
   it('the entry for the replies deleted in ovl-host2: fdb_missing on the way back', async () => {

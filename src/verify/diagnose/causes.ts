@@ -50,12 +50,14 @@ export const causes = {
   no_return_route: (s: Scope, node: string, src: string, error: string, route?: Argv) =>
     made('no_return_route', node, undefined, `${node} has no route back to ${src}: the reply is lost (\`ip route get\` says ${error})`, [`${node}$ ip route get ${src}: ${error}`],
       route ? { commands: [ipN(s, node, ['route', 'add', ...route])] } : { words: `add a route back to ${src} in ${node}, or NAT (MASQUERADE) in the gateway so replies come back to it` }),
-  masquerade_missing: (s: Scope, node: string, dev: string, rule: Argv, src: string) =>
-    made('masquerade_missing', node, dev, `${node} does not rewrite the source ${src} leaving ${dev}: the lab's ${rule.includes('SNAT') ? 'SNAT' : 'MASQUERADE'} rule is missing`,
-      [`${node}$ iptables -t nat -S POSTROUTING: no rule matches ${src} out of ${dev}`], { commands: [inNs(s, node, ['iptables', '-t', 'nat', ...rule])] }),
-  dnat_missing: (s: Scope, node: string, dev: string | undefined, rule: Argv, dst: string) =>
-    made('dnat_missing', node, dev, `${node} does not translate the destination ${dst}: the lab's DNAT rule is missing`,
-      [`${node}$ iptables -t nat -S ${rule[1] ?? 'PREROUTING'}: no DNAT for ${dst}`], { commands: [inNs(s, node, ['iptables', '-t', 'nat', ...rule])] }),
+  /** `repair`: iptables -t nat arguments putting back the lab's way to its rule (a deleted jump, or the rule itself) */
+  masquerade_missing: (s: Scope, node: string, dev: string, repair: readonly Argv[], src: string) =>
+    made('masquerade_missing', node, dev, `${node} does not rewrite the source ${src} leaving ${dev}: the lab's ${repair.some((r) => r.includes('SNAT')) ? 'SNAT' : 'MASQUERADE'} rule ${repair.some((r) => r.includes('MASQUERADE') || r.includes('SNAT')) ? 'is missing' : `is not reached (${repair.map((r) => `${r[1]} ${r.slice(r[0] === '-I' ? 3 : 2).join(' ')}`).join(', ')} is missing)`}`,
+      [`${node}$ iptables -t nat -S POSTROUTING: no rule matches ${src} out of ${dev}`], { commands: repair.map((r) => inNs(s, node, ['iptables', '-t', 'nat', ...r])) }),
+  /** `why`: what the kernel does instead; `repair`: iptables -t nat arguments restoring the lab's rules */
+  dnat_missing: (s: Scope, node: string, dev: string | undefined, repair: readonly Argv[], dst: string, why = "the lab's DNAT rule is missing") =>
+    made('dnat_missing', node, dev, `${node} does not translate the destination ${dst} as the lab does: ${why}`,
+      [`${node}$ iptables -t nat -S ${repair.at(-1)?.[1] ?? 'PREROUTING'}: ${why}`], { commands: repair.map((r) => inNs(s, node, ['iptables', '-t', 'nat', ...r])) }),
   address_mismatch: (s: Scope, node: string, dev: string, want: string, have: readonly string[], routes: readonly Argv[] = []) =>
     made('address_mismatch', node, dev, `${node} does not hold ${want} on ${dev}: it has ${have.join(', ') || 'no IPv4 address'} (the lab declares ${want})`,
       [`${node}$ ip -4 addr show dev ${dev}: ${have.join(', ') || 'none'}`],
@@ -63,6 +65,14 @@ export const causes = {
   neighbor_failed: (_s: Scope, node: string, dev: string, ip: string, state: string) =>
     made('neighbor_failed', node, dev, `ARP for ${ip} is ${state} in ${node}: nothing answers for it on ${dev}`, [`${node}$ ip neigh show to ${ip} dev ${dev}: ${state.toUpperCase()}`],
       { words: `find who should hold ${ip} (netlab explain) and check its address, link and arp sysctls` }),
+  /** `keys`: ARP sysctls of the address's owner that are not the lab's, with the lab's value */
+  arp_sysctl: (s: Scope, node: string, dev: string, ip: string, keys: readonly (readonly [string, string])[]) =>
+    made('neighbor_failed', node, dev, `${node} holds ${ip} on ${dev} but does not answer ARP for it: ${keys.map(([k]) => k).join(', ')} ${keys.length > 1 ? 'are' : 'is'} not the lab's`,
+      keys.map(([k, v]) => `${node}$ sysctl ${k}: not ${v}`), { commands: keys.map(([k, v]) => inNs(s, node, ['sysctl', '-w', `${k}=${v}`])) }),
+  /** a permanent neighbour the lab declares, gone from the kernel */
+  neighbor_missing: (s: Scope, node: string, dev: string, ip: string, lladdr: string, state: string) =>
+    made('neighbor_failed', node, dev, `${node} has no permanent neighbour ${ip} lladdr ${lladdr} on ${dev} (the lab writes it; now ${state}): nobody answers ARP for it`, [`${node}$ ip neigh show to ${ip} dev ${dev}: ${state}`],
+      { commands: [ipN(s, node, ['neigh', 'replace', ip, 'lladdr', lladdr, 'dev', dev, 'nud', 'permanent'])] }),
   bridge_port_detached: (s: Scope, node: string, dev: string, bridge: string, master: string | undefined) =>
     made('bridge_port_detached', node, dev, `${dev} in ${node} is not a port of ${bridge} (${master ? `its master is ${master}` : 'it has no master'})`,
       [`${node}$ ip link show dev ${dev}: master ${master ?? 'none'}`], { commands: [ipN(s, node, ['link', 'set', 'dev', dev, 'master', bridge])] }),
@@ -89,10 +99,24 @@ export const causes = {
       { commands: [ipN(s, node, ['link', 'set', 'dev', dev, 'mtu', String(want)])] }),
   fdb_missing: (s: Scope, node: string, dev: string, lladdr: string, dst: string) =>
     made('fdb_missing', node, dev, `${node}'s ${dev} has no forwarding entry ${lladdr} dst ${dst}: encapsulated frames never leave`, [`${node}$ bridge fdb show dev ${dev}: no ${lladdr} dst ${dst}`],
-      { commands: [['bridge', '-n', s.ns(node), 'fdb', 'append', lladdr, 'dev', dev, 'dst', dst]] }),
-  rp_filter_drop: (s: Scope, node: string, dev: string, key: string, want: string) =>
-    made('rp_filter_drop', node, dev, `${node} drops packets arriving on ${dev} by reverse-path filtering (${key} is not ${want})`, [`${node}$ sysctl ${key}: not ${want}`],
-      { commands: [inNs(s, node, ['sysctl', '-w', `${key}=${want}`])] }),
+      // one remote per MAC (replace drops a wrong VTEP); the all-zeros MAC floods to a list of remotes (append)
+      { commands: [['bridge', '-n', s.ns(node), 'fdb', /^(00:){5}00$/.test(lladdr) ? 'append' : 'replace', lladdr, 'dev', dev, 'dst', dst]] }),
+  /** `keys`: the rp_filter sysctls the kernel has other than the lab, with the lab's value; none: the lab's own, the route back changed */
+  rp_filter_drop: (s: Scope, node: string, dev: string, src: string, error: string, keys: readonly (readonly [string, string])[]) =>
+    made('rp_filter_drop', node, dev, `${node} drops packets from ${src} arriving on ${dev} by reverse-path filtering: its route back to ${src} leaves by another interface${keys.length ? ` and ${keys.map(([k]) => k).join(', ')} ${keys.length > 1 ? 'are' : 'is'} not the lab's` : ''}`,
+      [`${node}$ ip route get ... from ${src} iif ${dev}: ${error}`, ...keys.map(([k, v]) => `${node}$ sysctl ${k}: not ${v}`)],
+      keys.length ? { commands: keys.map(([k, v]) => inNs(s, node, ['sysctl', '-w', `${k}=${v}`])) } : { words: `make ${node}'s route back to ${src} leave by ${dev} as the lab's does (netlab explain)` }),
+  /** an `ip rule` the lab does not have, selecting the packet for another table or action */
+  policy_rule: (s: Scope, node: string, dev: string, rule: string, priority: number, src: string, dst: string, evidence: readonly string[]) =>
+    made('route_wrong', node, dev, `${node} routes ${src} -> ${dst} by a policy rule the lab does not have (ip rule ${rule})`, [`${node}$ ip rule show: ${rule}`, ...evidence],
+      { commands: [ipN(s, node, ['rule', 'del', 'pref', String(priority)])] }),
+  /** a route the lab does not declare takes dst; `del`: the command deleting it */
+  extra_route: (_s: Scope, node: string, dev: string, dst: string, route: string, want: string, del: Argv) =>
+    made('route_wrong', node, dev, `${node} sends ${dst} by a route the lab does not have (${route}); the lab routes it ${want}`, [`${node}$ ip route show: ${route}`], { commands: [del] }),
+  /** a blackhole/unreachable/prohibit route the lab does not have; `del`: the command deleting it */
+  dropping_route: (_s: Scope, node: string, type: string, prefix: string, dst: string, reply: boolean, del: Argv) =>
+    made(reply ? 'no_return_route' : 'no_route', node, undefined, `${node} has a ${type} route for ${prefix}: ${reply ? 'the reply to' : 'the packet for'} ${dst} is dropped there (the lab has no such route)`,
+      [`${node}$ ip route show table all: ${type} ${prefix}`], { commands: [del] }),
   proxy_arp_off: (s: Scope, node: string, dev: string, ip: string) =>
     made('proxy_arp_off', node, dev, `nobody holds ${ip}: ${node} should answer its ARP by proxy on ${dev}, but proxy_arp is off there`, [`${node}$ sysctl net.ipv4.conf.${dev}.proxy_arp: 0`],
       { commands: [inNs(s, node, ['sysctl', '-w', `net.ipv4.conf.${dev}.proxy_arp=1`])] }),

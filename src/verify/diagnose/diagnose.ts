@@ -11,6 +11,7 @@ import { scaleMs } from '../../timeout-scale.js';
 import { causes } from './causes.js';
 import { scopedCommands } from './fix-scope.js';
 import { resolverFinding } from './dns-check.js';
+import { extraRouteFinding, routeCheckFinding } from './extra-route.js';
 import { scopeOf, tracePath, type Trace, type TraceOptions } from './trace.js';
 
 /** outcomes that need the packets to arrive (refused: the far end answered with a reset) */
@@ -55,8 +56,15 @@ async function find(lab: Lab, result: CheckResult, executor: Executor): Promise<
   // an answer came back, only not the expected one: the network carried it, a path diagnosis would mislead
   // (a name resolved wrong through the node's resolver still gets its files compared with the lab's)
   // (but some of many requests failing is a way that fails: kube-proxy's random choice of an endpoint)
-  if ((check.kind === 'http' || (check.kind === 'dns' && check.server)) && ['response', 'resolved'].includes(result.observed.outcome) && !someFailed(result)) return undefined;
+  // (but a NAT rule the kernel lacks on the way sends it to another server, which answered: that is named)
+  if ((check.kind === 'http' || (check.kind === 'dns' && check.server)) && ['response', 'resolved'].includes(result.observed.outcome) && !someFailed(result)) {
+    const flow = flowOf(check);
+    if (!flow || !isIp(flow.to)) return undefined;
+    const finding = (await tracePath(lab, facts, flow.from, flow.to, flow.options)).finding;
+    return finding && NAT_CAUSES.has(finding.code) ? finding : undefined;
+  }
   if (check.kind === 'dns' && !check.server) return resolverFinding(lab, check, facts, executor);
+  if (check.kind === 'route') return routeCheckFinding(lab, facts, s, check);
   const flow = flowOf(check);
   if (!flow) return undefined;
   let to = flow.to;
@@ -68,6 +76,9 @@ async function find(lab: Lab, result: CheckResult, executor: Executor): Promise<
     to = ip;
   }
   const trace = await tracePath(lab, facts, flow.from, to, flow.options);
+  // expected "unreachable" at once: the source itself has a route the lab does not give it
+  const extra = 'expect' in check && check.expect === 'unreachable' ? await extraRouteFinding(lab, facts, s, flow.from, to) : undefined;
+  if (extra) return extra;
   if (!flow.expectsReach) return unexpectedReach(lab, facts, flow.from, trace);
   // some requests failed and some did not: the way differs per request (kube-proxy's random choice of
   // an endpoint), so each random alternative is followed in turn
@@ -103,6 +114,7 @@ async function listens(executor: Executor, ns: string, proto: string, port: numb
 }
 
 const MAX_RANDOM_PICKS = 8;
+const NAT_CAUSES = new Set(['dnat_missing', 'masquerade_missing']);
 
 /** a multi-request http check some of whose requests failed (the others answered) */
 function someFailed(result: CheckResult): boolean {

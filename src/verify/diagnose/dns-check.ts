@@ -1,4 +1,4 @@
-import type { Lab } from '../../model/types.js';
+import type { DnsService, Lab } from '../../model/types.js';
 import type { Executor } from '../../exec/executor.js';
 import { UNPRIVILEGED } from '../probes.js';
 import { isIp } from '../../schema/ip-text.js';
@@ -31,13 +31,30 @@ export async function resolverFinding(lab: Lab, check: { from: string; query: st
   if (wantResolv !== undefined && resolv !== undefined && !same(resolv, wantResolv)) return causes.resolv_conf_wrong(s, node.name, wantResolv, resolv);
   const server = /^\s*nameserver\s+(\S+)/m.exec(resolv ?? wantResolv ?? '')?.[1];
   if (!server || !isIp(server)) return undefined;
+  const found = await serverFinding(lab, facts, executor, node.name, server, `${node.name}$ cat /etc/resolv.conf: nameserver ${server}`);
+  if (found) return found;
+  if (found === undefined) return undefined;
+  // the server answers: what it does not know it asks its upstreams (dnsmasq server=), which must answer too
+  const at = ownerOf(lab, server)?.node;
+  const service = lab.nodes.find((n) => n.name === at)?.services.find((x): x is DnsService => x.kind === 'dns' && (x.address === server || x.address === '0.0.0.0'));
+  for (const upstream of service?.upstream ?? []) {
+    if (!isIp(upstream) || !at) continue;
+    const far = await serverFinding(lab, facts, executor, at, upstream, `${at}: dnsmasq asks its upstream ${upstream}`);
+    if (far) return far;
+  }
+  return undefined;
+}
+
+/** The way from `from` to a DNS server and back, and something listening there; null: all is well. */
+async function serverFinding(lab: Lab, facts: Facts, executor: Executor, from: string, server: string, why: string): Promise<Diagnosis | null | undefined> {
+  const s = scopeOf(lab);
   const owner = ownerOf(lab, server);
-  const trace = await tracePath(lab, facts, node.name, server, { proto: 'udp', dport: 53, returnPath: true });
+  const trace = await tracePath(lab, facts, from, server, { proto: 'udp', dport: 53, returnPath: true });
   if (trace.finding) return trace.finding;
   const at = trace.hops.at(-1)?.node ?? owner?.node;
   if (!at) return undefined;
   const ns = s.ns(at);
   const r = await executor.run({ argv: ['nsenter', `--net=/run/netns/${ns}`, '--', 'ss', '-lnH', '-u', 'sport', '=', ':53'], timeoutMs: 5000 });
-  if (r.exitCode === 0 && r.stdout.trim() === '') return causes.dns_server_down(s, at, 53, [`${at}$ ss -lnuH sport = :53: nothing`, `${node.name}$ cat /etc/resolv.conf: nameserver ${server}`]);
-  return undefined;
+  if (r.exitCode === 0 && r.stdout.trim() === '') return causes.dns_server_down(s, at, 53, [`${at}$ ss -lnuH sport = :53: nothing`, why]);
+  return null;
 }

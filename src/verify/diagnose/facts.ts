@@ -37,6 +37,48 @@ export interface Facts {
   /** does the node answer ARP by proxy on the interface (conf.DEV.proxy_arp or conf.all.proxy_arp is 1)? */
   proxyArp(node: string, dev: string): Promise<boolean>;
   readonly evidence: string[];
+  /** the kernel's input lookup, ip rules and dropping routes (only the kernel answers them) */
+  readonly policy?: PolicyFacts;
+}
+
+// what the kernel decides for a packet arriving on an interface (policy-facts.ts asks it)
+/** An `ip rule` the kernel has: its preference and selector as `ip -j rule show` prints them. */
+export interface PolicyRule {
+  readonly priority: number;
+  readonly src?: string;
+  readonly srclen?: number;
+  readonly dst?: string;
+  readonly dstlen?: number;
+  readonly iif?: string;
+  readonly fwmark?: string;
+  readonly table?: string;
+  readonly action?: string;
+}
+
+/** A route of a type that drops (blackhole, unreachable, prohibit), in any table. */
+export interface TypedRoute {
+  readonly type: string;
+  readonly dst: string;
+  readonly table?: string;
+}
+
+/** A unicast route of the main table, as `ip -j route show` prints it. */
+export interface TableRoute {
+  readonly dst: string;
+  readonly dev?: string;
+  readonly gateway?: string;
+  readonly protocol?: string;
+  readonly metric?: number;
+}
+
+/** What the kernel decides for a packet arriving on an interface: policy rules, reverse-path filtering, dropping routes. */
+export interface PolicyFacts {
+  /** `ip route get DST from SRC iif DEV`: the input lookup, with rp_filter and ip rules applied */
+  inputRoute(node: string, dst: string, src: string, iif: string): Promise<RouteAnswer>;
+  rules(node: string): Promise<readonly PolicyRule[]>;
+  droppingRoutes(node: string): Promise<readonly TypedRoute[]>;
+  mainRoutes(node: string): Promise<readonly TableRoute[]>;
+  sysctlValue(node: string, key: string): Promise<string | undefined>;
 }
 
 const EMPTY: Firewall = { policies: new Map(), rules: new Map() };

@@ -2,11 +2,11 @@ import type { Lab } from '../../model/types.js';
 
 /**
  * A fix command acts inside one of the lab's namespaces, or it is not printed: `ip -n NS` or
- * `bridge -n NS` on link/addr/route/neigh/fdb objects, or `ip netns exec NS` / `nsenter --net=...`
+ * `bridge -n NS` on link/addr/route/rule/neigh/fdb objects, or `ip netns exec NS` / `nsenter --net=...`
  * running sysctl (net.* keys) or iptables. Anything else (no namespace, another lab's namespace, a
  * second namespace switch inside) could change the machine or a lab running beside this one.
  */
-const IP_OBJECTS = new Set(['link', 'addr', 'address', 'route', 'neigh', 'neighbor', 'fdb']);
+const IP_OBJECTS = new Set(['link', 'addr', 'address', 'route', 'rule', 'neigh', 'neighbor', 'fdb']);
 const FORBIDDEN_WORDS = new Set(['netns', '-n', '-netns', '--netns', '-b', '-batch', '-force', 'exec', 'nsenter']);
 
 export function fixScopeProblem(argv: readonly string[], namespaces: ReadonlySet<string>): string | undefined {

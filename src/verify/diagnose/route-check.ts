@@ -3,6 +3,7 @@ import { bigIntToIp, inSubnet, networkOf } from '../../model/addr.js';
 import { modelRoute, type Facts, type RouteAnswer } from './facts.js';
 import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
+import { droppingRouteFinding } from './input-check.js';
 
 const describe = (r: RouteAnswer) => (r.kind === 'route' ? `${r.via ? `via ${r.via} ` : ''}dev ${r.dev}` : r.kind === 'local' ? 'to itself' : 'nowhere');
 
@@ -14,6 +15,8 @@ export async function routeFinding(lab: Lab, facts: Facts, s: Scope, node: strin
   const want = modelRoute(lab, node, dst);
   const error = route.kind === 'none' ? route.error : '';
   const evidence = [`${node}$ ip route get ${dst}: ${route.kind === 'none' ? route.error : describe(route)}`];
+  const dropping = route.kind === 'none' ? await droppingRouteFinding(lab, facts, s, node, dst, reply) : undefined;
+  if (dropping) return dropping;
   if (facts.source === 'kernel' && want.kind === 'route' && !(route.kind === 'route' && route.dev === want.dev && (route.via ?? '') === (want.via ?? ''))) {
     const up = await facts.linkUp(node, want.dev);
     if (up === false) return (await facts.addresses(node, want.dev)) === undefined ? causes.link_missing(s, node, want.dev) : causes.link_down(s, node, want.dev, '', labRoutesOn(lab, node, want.dev));

@@ -24,6 +24,8 @@ export interface RuleVerdict {
   /** the rule that decided (tokens after -A CHAIN) and its chain */
   readonly rule?: readonly string[];
   readonly chain?: string;
+  /** the jumps taken to reach the deciding rule, outermost first (PREROUTING -j KUBE-SERVICES, ...) */
+  readonly path?: readonly { readonly chain: string; readonly rule: readonly string[] }[];
 }
 
 const inNet = (ip: string, spec: string) => spec.split(',').some((s) => (s.includes('/') ? inSubnet(ip, s) : ip === s));
@@ -92,7 +94,7 @@ export function chainVerdict(rules: ReadonlyMap<string, readonly (readonly strin
     if (v.target === 'RETURN') return null;
     if (rules.has(v.target)) {
       const inner = chainVerdict(rules, v.target, p, depth + 1);
-      if (inner) return inner;
+      if (inner) return { ...inner, path: [{ chain, rule }, ...(inner.path ?? [])] };
       continue;
     }
     if (['ACCEPT', 'DROP', 'REJECT', 'MASQUERADE', 'SNAT', 'DNAT'].includes(v.target)) return { ...v, rule, chain };
