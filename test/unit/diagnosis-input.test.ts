@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import { tracePath } from '../../src/verify/diagnose/trace.js';
 import type { Facts, RouteAnswer } from '../../src/verify/diagnose/facts.js';
 import type { PolicyFacts, PolicyRule, TableRoute, TypedRoute } from '../../src/verify/diagnose/policy-facts.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadLab } from '../../src/load/load-lab.js';
+import { loadLab } from '../../src/lab/load-lab.js';
 import type { Lab } from '../../src/model/types.js';
 import { tracePath } from '../../src/verify/diagnose/trace.js';
 import { changedKernel as kernel } from '../helpers/changed-kernel.js';
