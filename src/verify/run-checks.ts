@@ -7,7 +7,7 @@ import { sleep } from '../exec/proc.js';
 import { findOnPath } from '../exec/preflight.js';
 import { packageFor } from '../exec/packages.js';
 import { evaluate, expectedOf, isPositive, type Observation } from './evaluate.js';
-import { probeCommand, toolsOf, withinWait } from './probes.js';
+import { nodeProbe, probeCommand, toolsOf, withinWait } from './probes.js';
 import { probeBatcher, type ProbeRunner } from './probe-batcher.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'skip';
@@ -118,7 +118,10 @@ export async function runChecks(checks: readonly Check[], executor: Executor, op
     results[i] = result;
     options.onResult?.(result);
   };
-  await runLimited(indexed.filter(([c]) => c.kind !== 'capture'), options.jobs, one);
+  // Node probes start first, so that a node's probes start together and share one process
+  const observing = indexed.filter(([c]) => c.kind !== 'capture');
+  const byProcess = [...observing.filter(([c]) => nodeProbe(c)), ...observing.filter(([c]) => !nodeProbe(c))];
+  await runLimited(byProcess, options.jobs, one);
   await runLimited(indexed.filter(([c]) => c.kind === 'capture'), 1, one);
   return results;
 }

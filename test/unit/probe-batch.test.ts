@@ -8,6 +8,7 @@ import type { Command, Executor, RunResult } from '../../src/exec/executor.js';
 import { probeBatchCommand, probeCommand, nodeProbe } from '../../src/verify/probes.js';
 import { probeBatcher, splitBatch } from '../../src/verify/probe-batcher.js';
 import { runProbeJobs } from '../../src/verify/probe-jobs.js';
+import { runChecks } from '../../src/verify/run-checks.js';
 import { connectOnce } from '../../src/verify/connect-once.js';
 import { httpGets } from '../../src/verify/http-get.js';
 
@@ -118,6 +119,34 @@ describe('probeBatcher', () => {
     expect(ok).toMatchObject({ exitCode: 0, stderr: 'warning\n' });
     expect(JSON.parse(ok.stdout).outcome).toBe('connected');
     expect(failed).toMatchObject({ exitCode: 1, stdout: '', stderr: 'boom\nwarning\n' });
+  });
+});
+
+describe('runChecks', () => {
+  it('starts Node probes first, so a node\'s probes share a process even when declared after more checks than run at once', async () => {
+    const pings = Array.from({ length: 16 }, (_, i) => `  - ping: { from: a, to: 10.0.0.${i + 2} }`).join('\n');
+    const { spec } = parseLab(`${LAB.split('checks:')[0]}checks:\n${pings}\n  - tcp: { from: a, to: 10.0.0.2, port: 80 }\n  - tcp: { from: a, to: 10.0.0.2, port: 81 }\n`, 'order.yaml');
+    const { lab } = resolveLab(spec, {});
+    const ran: Command[] = [];
+    let n = 0;
+    const executor: Executor = {
+      run: async (command) => {
+        ran.push(command);
+        // pings end one after another, each freeing a slot in a turn of its own
+        await new Promise((r) => setTimeout(r, command.argv.includes('ping') ? 40 * ++n : 1));
+        const batch = command.argv.some((a) => a.endsWith('probe-batch.js'));
+        const stdout = command.argv.includes('ping') ? '1 packets transmitted, 1 received, 0% packet loss\n' : batch ? `${line(0, { outcome: 'connected', ms: 1 })}${line(1, { outcome: 'connected', ms: 1 })}` : `${JSON.stringify({ outcome: 'connected', ms: 1 })}\n`;
+        return { exitCode: 0, stdout, stderr: '', durationMs: 1 };
+      },
+      start: () => Promise.reject(new Error('not used')),
+    };
+    const results = await runChecks(lab.checks, executor, { jobs: 16 });
+    expect(results.map((r) => r.status)).toEqual(Array(18).fill('pass'));
+    // results stay in declaration order
+    expect(results.map((r) => r.check.kind)).toEqual([...Array(16).fill('ping'), 'tcp', 'tcp']);
+    const tcpRuns = ran.filter((c) => !c.argv.includes('ping'));
+    expect(tcpRuns).toHaveLength(1);
+    expect(tcpRuns[0]?.argv.at(-2)).toMatch(/probe-batch\.js$/);
   });
 });
 
