@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../paths.js';
-import type { CaptureCheck, Check, DnsCheck, HttpCheck, NatCheck, PingCheck, TcpCheck } from '../model/types.js';
+import type { CaptureCheck, Check, DnsCheck, PingCheck } from '../model/types.js';
 import type { Command } from '../exec/executor.js';
 import { isIp } from '../schema/ip-text.js';
 import { scaleMs } from '../timeout-scale.js';
@@ -56,9 +56,9 @@ export function withinWait(check: { within?: number; expect?: unknown }): number
 export function probeCommand(check: Check): Command {
   switch (check.kind) {
     case 'ping': return pingCommand(check);
-    case 'tcp': return tcpCommand(check);
-    case 'http': return httpCommand(check, check.requests);
-    case 'nat': return httpCommand(check, 1);
+    case 'tcp':
+    case 'http':
+    case 'nat': return nodeProbeCommand(nodeProbe(check) as NodeProbe);
     case 'dns': return dnsCommand(check);
     case 'route':
       return { argv: ['ip', '-n', check.fromNs, '-j', 'route', 'get', check.to], timeoutMs: scaleMs(5000) };
@@ -81,28 +81,52 @@ function pingCommand(check: PingCheck): Command {
   };
 }
 
-function tcpCommand(check: TcpCheck): Command {
-  return {
-    argv: toward(check.fromNs, check.to, [process.execPath, script('tcp-probe'), check.to, String(check.port), String(answerWait(check) * 1000)]),
-    timeoutMs: scaleMs((check.timeout + 10) * 1000),
-  };
+/**
+ * A probe that is a Node script of netlab's (tcp-probe, http-probe, dns-probe): how it enters the
+ * node (`entry`), the script and its arguments. Its command runs it alone; verify runs the probes of
+ * one node that start together in one Node process (probe-batch.ts, probe-batcher.ts).
+ */
+export interface NodeProbe {
+  readonly entry: readonly string[];
+  readonly probe: 'tcp-probe' | 'http-probe' | 'dns-probe';
+  readonly args: readonly string[];
+  readonly timeoutMs: number;
 }
 
-function httpCommand(check: HttpCheck | NatCheck, requests: number): Command {
-  return {
-    argv: toward(check.fromNs, check.to, [process.execPath, script('http-probe'), check.url, String(requests), String(answerWait(check) * 1000)]),
-    timeoutMs: scaleMs((requests * check.timeout + 10) * 1000),
-  };
+const netEntry = (ns: string) => netOnly(ns, []);
+const towardEntry = (ns: string, target: string) => toward(ns, target, []);
+
+/** The check's probe when it is one of netlab's Node scripts, else undefined. */
+export function nodeProbe(check: Check): NodeProbe | undefined {
+  switch (check.kind) {
+    case 'tcp':
+      return { entry: towardEntry(check.fromNs, check.to), probe: 'tcp-probe', args: [check.to, String(check.port), String(answerWait(check) * 1000)], timeoutMs: scaleMs((check.timeout + 10) * 1000) };
+    case 'http':
+    case 'nat': {
+      const requests = check.kind === 'http' ? check.requests : 1;
+      return { entry: towardEntry(check.fromNs, check.to), probe: 'http-probe', args: [check.url, String(requests), String(answerWait(check) * 1000)], timeoutMs: scaleMs((requests * check.timeout + 10) * 1000) };
+    }
+    case 'dns':
+      return check.server ? { entry: netEntry(check.fromNs), probe: 'dns-probe', args: [check.server, check.query, check.type ?? 'A', String(answerWait(check) * 1000)], timeoutMs: scaleMs((check.timeout + 10) * 1000) } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function nodeProbeCommand(p: NodeProbe): Command {
+  return { argv: [...p.entry, process.execPath, script(p.probe), ...p.args], timeoutMs: p.timeoutMs };
+}
+
+/** Several Node probes entering the node the same way, in one process: probe-batch.ts. */
+export function probeBatchCommand(entry: readonly string[], probes: readonly NodeProbe[]): Command {
+  const jobs = probes.map((p) => ({ probe: p.probe, args: p.args }));
+  return { argv: [...entry, process.execPath, script('probe-batch'), JSON.stringify(jobs)], timeoutMs: Math.max(...probes.map((p) => p.timeoutMs)) };
 }
 
 /** With a server: ask it directly (like dig). Without: the node's resolver, hosts file and search list (getent). */
 function dnsCommand(check: DnsCheck): Command {
-  if (check.server) {
-    return {
-      argv: netOnly(check.fromNs, [process.execPath, script('dns-probe'), check.server, check.query, check.type ?? 'A', String(answerWait(check) * 1000)]),
-      timeoutMs: scaleMs((check.timeout + 10) * 1000),
-    };
-  }
+  const probe = nodeProbe(check);
+  if (probe) return nodeProbeCommand(probe);
   const database = check.type === 'A' ? 'ahostsv4' : check.type === 'AAAA' ? 'ahostsv6' : 'ahosts';
   // glibc's defaults (5 s a try, 2 tries, per search domain) made a name nobody answers take 30-40 s
   // over a check's 3 attempts; the answer is the same with one 1-second try per server.

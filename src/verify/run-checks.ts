@@ -7,7 +7,8 @@ import { sleep } from '../exec/proc.js';
 import { findOnPath } from '../exec/preflight.js';
 import { packageFor } from '../exec/packages.js';
 import { evaluate, expectedOf, isPositive, type Observation } from './evaluate.js';
-import { probeCommand, toolsOf, withinWait } from './probes.js';
+import { nodeProbe, probeCommand, toolsOf, withinWait } from './probes.js';
+import { probeBatcher, type ProbeRunner } from './probe-batcher.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'skip';
 
@@ -57,7 +58,7 @@ export function captureRefusal(check: Check, isRdmaDevice: (name: string) => boo
  * Run one check. With `within`, retry until it passes or the deadline passes (convergence);
  * otherwise a positive expectation is tried up to 3 times (a first packet can be lost to ARP).
  */
-export async function runCheck(check: Check, executor: Executor, budget?: Budget): Promise<CheckResult> {
+export async function runCheck(check: Check, executor: Executor, budget?: Budget, run: ProbeRunner = (_, command) => executor.run(command)): Promise<CheckResult> {
   const started = performance.now();
   const expected = expectedOf(check);
   const reason = skipReason(check);
@@ -77,7 +78,7 @@ export async function runCheck(check: Check, executor: Executor, budget?: Budget
     attempts++;
     const command = probeCommand(check);
     const timeoutMs = Math.min(command.timeoutMs ?? Infinity, left);
-    const result = await executor.run(Number.isFinite(timeoutMs) ? { ...command, timeoutMs } : command);
+    const result = await run(check, Number.isFinite(timeoutMs) ? { ...command, timeoutMs } : command);
     observed = evaluate(check, result);
     if (observed.pass) break;
     if (budget && Date.now() >= budget.endsAt && timeoutMs < (command.timeoutMs ?? Infinity)) {
@@ -104,18 +105,23 @@ function cut(budget: Budget, attempts: number, last: Observation): Observation {
 /**
  * Checks only observe, so they run in parallel; captures run afterwards one at a time, so no other
  * check's traffic shows up in (or is missing from) a capture. Results come back in declaration order.
+ * Node probes of one node that start together share a process (probe-batcher.ts).
  */
 export async function runChecks(checks: readonly Check[], executor: Executor, options: { jobs: number; budgetSeconds?: number; onResult?: (r: CheckResult) => void }): Promise<CheckResult[]> {
   const results = new Array<CheckResult>(checks.length);
   const indexed = checks.map((c, i) => [c, i] as const);
   const seconds = options.budgetSeconds ?? VERIFY_BUDGET_SECONDS;
   const budget: Budget = { seconds, endsAt: Date.now() + seconds * 1000 };
+  const run = probeBatcher(executor);
   const one = async ([check, i]: readonly [Check, number]) => {
-    const result = await runCheck(check, executor, budget);
+    const result = await runCheck(check, executor, budget, run);
     results[i] = result;
     options.onResult?.(result);
   };
-  await runLimited(indexed.filter(([c]) => c.kind !== 'capture'), options.jobs, one);
+  // Node probes start first, so that a node's probes start together and share one process
+  const observing = indexed.filter(([c]) => c.kind !== 'capture');
+  const byProcess = [...observing.filter(([c]) => nodeProbe(c)), ...observing.filter(([c]) => !nodeProbe(c))];
+  await runLimited(byProcess, options.jobs, one);
   await runLimited(indexed.filter(([c]) => c.kind === 'capture'), 1, one);
   return results;
 }
