@@ -9,6 +9,7 @@ import { l2Finding } from './l2-check.js';
 import { tunnelFinding } from './tunnel-check.js';
 import { natRepair, natReplace, strayRewrites } from './nat-repair.js';
 import { arpFinding, inputFinding } from './input-check.js';
+import { arrivalDevice } from './arrival.js';
 
 export interface Hop {
   readonly node: string;
@@ -169,8 +170,8 @@ export async function walk(lab: Lab, facts: Facts, from: string, dst: string, op
     const fixed = lab.nodes.find((x) => x.name === node)?.neighbors.find((e) => e.dev === dev && e.address === nextHop);
     if (fixed && neigh !== undefined && neigh !== 'learned') return result(false, causes.neighbor_missing(s, node, dev, nextHop, fixed.lladdr, neigh));
     if (neigh === 'incomplete' || neigh === 'failed') return result(false, (await arpFinding(lab, facts, s, owner, nextHop)) ?? causes.neighbor_failed(s, node, dev, nextHop, neigh));
+    inDev = arrivalDevice(lab, node, dev, owner);
     node = owner.node;
-    inDev = owner.dev;
   }
   return result(false, causes.routing_loop(s, from, MAX_HOPS, hops.map((h) => `${h.node} -> ${h.via ?? h.dst}`)));
 
