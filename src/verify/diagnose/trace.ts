@@ -1,6 +1,7 @@
 import type { Lab } from '../../model/types.js';
 import { chainVerdict, splitTo, type Packet } from './rule-match.js';
-import { labFacts, l2Segment, ownerOf, type Facts, type Firewall } from './facts.js';
+import { labFacts, ownerOf, type Facts, type Firewall } from './facts.js';
+import { l2Segment } from './l2-path.js';
 import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
 import { filterRepair, filterVerdict } from './filter-repair.js';
