@@ -6,7 +6,7 @@ import type { CheckResult } from '../run-checks.js';
 import type { Diagnosis } from './diagnosis.js';
 import { kernelFacts } from './kernel-facts.js';
 import { unexpectedReach } from './unexpected-reach.js';
-import { labFacts } from './facts.js';
+import { labFacts, type Facts } from './facts.js';
 import { scaleMs } from '../../timeout-scale.js';
 import { causes } from './causes.js';
 import { scopedCommands } from './fix-scope.js';
@@ -57,12 +57,7 @@ async function find(lab: Lab, result: CheckResult, executor: Executor): Promise<
   // (a name resolved wrong through the node's resolver still gets its files compared with the lab's)
   // (but some of many requests failing is a way that fails: kube-proxy's random choice of an endpoint)
   // (but a NAT rule the kernel lacks on the way sends it to another server, which answered: that is named)
-  if ((check.kind === 'http' || (check.kind === 'dns' && check.server)) && ['response', 'resolved'].includes(result.observed.outcome) && !someFailed(result)) {
-    const flow = flowOf(check);
-    if (!flow || !isIp(flow.to)) return undefined;
-    const finding = (await tracePath(lab, facts, flow.from, flow.to, flow.options)).finding;
-    return finding && NAT_CAUSES.has(finding.code) ? finding : undefined;
-  }
+  if ((check.kind === 'http' || (check.kind === 'dns' && check.server)) && ['response', 'resolved'].includes(result.observed.outcome) && !someFailed(result)) return answeredFinding(lab, facts, check);
   if (check.kind === 'dns' && !check.server) return resolverFinding(lab, check, facts, executor);
   if (check.kind === 'route') return routeCheckFinding(lab, facts, s, check);
   const flow = flowOf(check);
@@ -90,21 +85,37 @@ async function find(lab: Lab, result: CheckResult, executor: Executor): Promise<
   }
   const found = ways.find((w) => w.finding)?.finding;
   if (found) return { ...found, evidence: found.evidence.length ? found.evidence : facts.evidence.slice(0, 6) };
-  const port = flow.options.dport;
-  for (const way of port === undefined ? [] : ways) {
-    const end = way.hops.at(-1);
-    if (!end) continue;
-    const listening = await listens(executor, s.ns(end.node), flow.options.proto ?? 'tcp', port ?? 0);
-    if (listening) continue;
-    const service = lab.nodes.find((n) => n.name === end.node)?.services.find((x) => 'port' in x && x.port === port);
-    const evidence = [`path: ${describePath(way)}`, `${end.node}$ ss -lnH ${flow.options.proto === 'udp' ? '-u' : '-t'} sport = ${port}: nothing`];
-    if (service) return service.kind === 'dns' ? causes.dns_server_down(s, end.node, port ?? 53, evidence) : causes.service_down(s, end.node, service.kind, port ?? 0, evidence);
-    return causes.no_listener(s, end.node, port ?? 0, evidence);
-  }
+  const down = await listenerFinding(lab, executor, ways, flow.options);
+  if (down) return down;
   const last = trace.hops.at(-1);
   const predicted = await tracePath(lab, labFacts(lab), flow.from, to, flow.options);
   return causes.unknown(s, last?.node ?? flow.from, describePath(trace), describePath(predicted), facts.evidence.slice(0, 10),
     `netlab explain ${lab.name} ${flow.from} ${to}${lab.prefix ? ` --prefix ${lab.prefix}` : ''}`);
+}
+
+/** A check answered, only not as expected: only a NAT rule the kernel lacks on the way is named (it sent the packets to another server). */
+async function answeredFinding(lab: Lab, facts: Facts, check: Check): Promise<Diagnosis | undefined> {
+  const flow = flowOf(check);
+  if (!flow || !isIp(flow.to)) return undefined;
+  const finding = (await tracePath(lab, facts, flow.from, flow.to, flow.options)).finding;
+  return finding && NAT_CAUSES.has(finding.code) ? finding : undefined;
+}
+
+/** The packets arrive by every way: the first end where nothing listens on the port (the lab's service down, or none). */
+async function listenerFinding(lab: Lab, executor: Executor, ways: readonly Trace[], options: TraceOptions): Promise<Diagnosis | undefined> {
+  const s = scopeOf(lab);
+  const port = options.dport;
+  for (const way of port === undefined ? [] : ways) {
+    const end = way.hops.at(-1);
+    if (!end) continue;
+    const listening = await listens(executor, s.ns(end.node), options.proto ?? 'tcp', port ?? 0);
+    if (listening) continue;
+    const service = lab.nodes.find((n) => n.name === end.node)?.services.find((x) => 'port' in x && x.port === port);
+    const evidence = [`path: ${describePath(way)}`, `${end.node}$ ss -lnH ${options.proto === 'udp' ? '-u' : '-t'} sport = ${port}: nothing`];
+    if (service) return service.kind === 'dns' ? causes.dns_server_down(s, end.node, port ?? 53, evidence) : causes.service_down(s, end.node, service.kind, port ?? 0, evidence);
+    return causes.no_listener(s, end.node, port ?? 0, evidence);
+  }
+  return undefined;
 }
 
 /** Is anything listening on the port in the namespace (ss, asked live)? */

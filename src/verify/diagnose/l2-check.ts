@@ -1,5 +1,6 @@
 import type { Lab } from '../../model/types.js';
-import { labFacts, l2Path, type Facts } from './facts.js';
+import { labFacts, type Facts } from './facts.js';
+import { l2Path } from './l2-path.js';
 import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
 import { chainVerdict, type Packet } from './rule-match.js';

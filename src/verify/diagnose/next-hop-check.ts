@@ -1,0 +1,40 @@
+import type { Lab } from '../../model/types.js';
+import { labFacts, type Facts } from './facts.js';
+import { l2Segment } from './l2-path.js';
+import { causes, type Scope } from './causes.js';
+import type { Diagnosis } from './diagnosis.js';
+import { labRoutesOn } from './route-check.js';
+import { arpFinding } from './input-check.js';
+
+/**
+ * A next hop nobody holds (Calico's 169.254.1.1, MetalLB's service address) is answered by a node on
+ * the segment that does proxy ARP for it, as the lab declares. That node, or why it does not answer.
+ */
+export async function proxyArpOwner(lab: Lab, facts: Facts, s: Scope, from: { node: string; dev: string }, nextHop: string): Promise<{ node: string; dev: string } | Diagnosis | undefined> {
+  const model = labFacts(lab);
+  for (const end of l2Segment(lab, from)) {
+    if (end.node === from.node || !(await model.proxyArp(end.node, end.dev))) continue;
+    if (!(await facts.proxyArp(end.node, end.dev))) return causes.proxy_arp_off(s, end.node, end.dev, nextHop);
+    // the kernel answers ARP by proxy only on an interface that forwards (arp_process: IN_DEV_FORWARD)
+    if (!(await facts.forwarding(end.node))) return causes.ip_forward_off(s, end.node, end.dev);
+    return end;
+  }
+  return undefined;
+}
+
+/**
+ * The next hop's address where the lab puts it (not when a node answers for it by proxy ARP), and the
+ * sender's neighbour entry for it: a hand-written one put back, an unanswered ARP explained.
+ */
+export async function neighborFinding(lab: Lab, facts: Facts, s: Scope, from: { node: string; dev: string }, owner: { node: string; dev: string }, nextHop: string, byProxy: boolean): Promise<Diagnosis | undefined> {
+  const { node, dev } = from;
+  const declared = byProxy ? undefined : lab.interfaces.find((i) => i.node === owner.node && i.name === owner.dev)?.addresses.find((a) => a.split('/')[0] === nextHop);
+  const have = await facts.addresses(owner.node, owner.dev);
+  if (declared && have && !have.includes(declared)) return causes.address_mismatch(s, owner.node, owner.dev, declared, have.filter((a) => !lab.interfaces.some((i) => i.node === owner.node && i.addresses.includes(a))), labRoutesOn(lab, owner.node, owner.dev));
+  const neigh = await facts.neighbor(node, dev, nextHop);
+  // a neighbour the lab writes by hand (a VXLAN's remote gateway: nobody answers ARP for it) is put back
+  const fixed = lab.nodes.find((x) => x.name === node)?.neighbors.find((e) => e.dev === dev && e.address === nextHop);
+  if (fixed && neigh !== undefined && neigh !== 'learned') return causes.neighbor_missing(s, node, dev, nextHop, fixed.lladdr, neigh);
+  if (neigh === 'incomplete' || neigh === 'failed') return (await arpFinding(lab, facts, s, owner, nextHop)) ?? causes.neighbor_failed(s, node, dev, nextHop, neigh);
+  return undefined;
+}

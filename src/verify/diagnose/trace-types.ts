@@ -1,0 +1,44 @@
+import type { Packet } from './rule-match.js';
+import type { Facts } from './facts.js';
+import type { Diagnosis } from './diagnosis.js';
+
+export interface Hop {
+  readonly node: string;
+  readonly in?: string;
+  readonly out?: string;
+  readonly via?: string;
+  /** source and destination as the packet leaves this node (after NAT) */
+  readonly src: string;
+  readonly dst: string;
+  /** NAT applied here, in words */
+  readonly nat: string[];
+  /** bridges that switch the frame on the way to the next node, "node:bridge" */
+  readonly switched: string[];
+  readonly local?: boolean;
+}
+
+export type Finding = Diagnosis;
+
+export interface Trace {
+  readonly source: Facts['source'];
+  readonly hops: Hop[];
+  /** the reply's way back, when the request arrived and the return path was asked for */
+  readonly reply?: Hop[];
+  readonly arrived: boolean;
+  readonly finding?: Finding;
+}
+
+export interface TraceOptions {
+  readonly proto?: Packet['proto'];
+  readonly dport?: number;
+  /** also follow the reply back to the source (conntrack undoes the NAT on its way) */
+  readonly returnPath?: boolean;
+  /** which random (`-m statistic`) alternative a NAT chain takes: 0 the first, 1 the one after it... */
+  readonly randomPick?: number;
+}
+
+/** where a source NAT happened: the reply to `from` is turned back into one to `to` in `node` */
+export interface Unnat { readonly node: string; readonly from: string; readonly to: string }
+export interface Walk { readonly trace: Trace; readonly end: { node: string; src: string; dst: string }; readonly unnat: Unnat[] }
+/** the answer to a request that arrived: the source NATs to undo on the way back, from the address the request was sent to */
+export interface ReplyOf { readonly unnat: Unnat[]; readonly src: string }

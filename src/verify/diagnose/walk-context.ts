@@ -1,0 +1,44 @@
+import type { Lab } from '../../model/types.js';
+import type { Packet } from './rule-match.js';
+import type { Facts } from './facts.js';
+import type { Scope } from './causes.js';
+import type { Diagnosis } from './diagnosis.js';
+import { routeFinding } from './route-check.js';
+import type { Hop, ReplyOf, TraceOptions, Unnat } from './trace-types.js';
+
+/** Where the packet is and what it looks like, as a walk goes from node to node (NAT rewrites src, target and port). */
+export interface WalkState {
+  node: string;
+  inDev: string | undefined;
+  src: string;
+  target: string;
+  port: number | undefined;
+  readonly hops: Hop[];
+  readonly unnat: Unnat[];
+}
+
+/** What one walk's steps share: the lab, the facts asked (and the lab's own), the options and the packet's state. */
+export interface WalkContext {
+  readonly lab: Lab;
+  readonly facts: Facts;
+  readonly model: Facts;
+  readonly s: Scope;
+  readonly options: TraceOptions;
+  readonly reply: ReplyOf | undefined;
+  readonly st: WalkState;
+}
+
+export function scopeOf(lab: Lab): Scope {
+  return { ns: (node) => lab.nodes.find((n) => n.name === node)?.ns ?? `${lab.prefix}${node}` };
+}
+
+/** The packet as the firewall sees it at the current node. */
+export function packetOf(c: WalkContext, extra: Partial<Packet> = {}): Packet {
+  const { st, options, reply } = c;
+  return { ...(options.proto ? { proto: options.proto } : {}), src: st.src, dst: st.target, ...(st.port !== undefined ? { dport: st.port } : {}), ...(reply ? { ctstate: 'ESTABLISHED' as const } : {}), ...(st.inDev ? { in: st.inDev } : {}), ...(options.randomPick ? { randomPick: options.randomPick } : {}), ...extra };
+}
+
+/** what is wrong with node's route back to ip (reverse-path filtering found it leaving by another interface) */
+export function routeBack(c: WalkContext): (at: string, ip: string) => Promise<Diagnosis | undefined> {
+  return async (at, ip) => routeFinding(c.lab, c.facts, c.s, at, ip, await c.facts.routeGet(at, ip), true);
+}

@@ -1,0 +1,33 @@
+import type { RouteAnswer } from './facts.js';
+import { causes } from './causes.js';
+import { filterRepair, filterVerdict } from './filter-repair.js';
+import { inputFinding } from './input-check.js';
+import type { Finding } from './trace-types.js';
+import { packetOf, routeBack, type WalkContext } from './walk-context.js';
+
+/** The packet is for the node: recorded as the last hop; what drops it on the way in (not at its source). */
+export async function arrivalFinding(c: WalkContext, origin: boolean, route: RouteAnswer, nat: string[]): Promise<Finding | undefined> {
+  const { lab, facts, model, s, st } = c;
+  st.hops.push({ node: st.node, ...(st.inDev ? { in: st.inDev } : {}), src: st.src, dst: st.target, nat, switched: [], local: true });
+  if (origin) return undefined;
+  const dropped = await inputFinding(lab, facts, s, st.node, st.inDev, st.src, st.target, route, routeBack(c));
+  if (dropped) return dropped;
+  const filter = await facts.firewall(st.node, 'filter');
+  const v = filterVerdict(st.node, filter, 'INPUT', packetOf(c));
+  if (v.drop) return causes.input_drop(s, st.node, st.inDev, v.why, v.evidence, filterRepair(filter, await model.firewall(st.node, 'filter'), 'INPUT', packetOf(c)), c.reply ? 'reply' : 'request');
+  return undefined;
+}
+
+/** The node forwards the packet out of `route.dev`: forwarding off, the input lookup's drop, or FORWARD's. */
+export async function forwardFinding(c: WalkContext, route: Extract<RouteAnswer, { kind: 'route' }>): Promise<Finding | undefined> {
+  const { lab, facts, model, s, st } = c;
+  if (!(await facts.forwarding(st.node))) return causes.ip_forward_off(s, st.node, st.inDev);
+  const dropped = await inputFinding(lab, facts, s, st.node, st.inDev, st.src, st.target, route, routeBack(c));
+  if (dropped) return dropped;
+  const filter = await facts.firewall(st.node, 'filter');
+  const p = packetOf(c, { out: route.dev });
+  const v = filterVerdict(st.node, filter, 'FORWARD', p);
+  const direction = c.reply ? 'replies' : 'requests';
+  if (v.drop) return causes.forward_drop(s, st.node, st.inDev, v.why, v.evidence, filterRepair(filter, await model.firewall(st.node, 'filter'), 'FORWARD', p), `${direction} (${st.src} -> ${st.target}${st.inDev ? `, in ${st.inDev}` : ''} out ${route.dev})`);
+  return undefined;
+}

@@ -1,0 +1,70 @@
+import type { RouteAnswer, Firewall } from './facts.js';
+import { chainVerdict, splitTo, type Packet } from './rule-match.js';
+import { causes } from './causes.js';
+import { natRepair, natReplace, strayRewrites } from './nat-repair.js';
+import type { Finding } from './trace-types.js';
+import { packetOf, type WalkContext } from './walk-context.js';
+
+/** Destination NAT in `chain`: what the kernel does, or the lab's DNAT the kernel lacks or sends elsewhere. */
+function dnat(c: WalkContext, natK: Firewall, natL: Firewall, chain: string, p: Packet, nat: string[]): Finding | undefined {
+  const { st, s } = c;
+  const k = chainVerdict(natK.rules, chain, p);
+  const l = chainVerdict(natL.rules, chain, p);
+  const what = `${st.target}${st.port !== undefined ? `:${st.port}` : ''}`;
+  if (l?.target === 'DNAT' && k?.target !== 'DNAT' && l.rule) return causes.dnat_missing(s, st.node, st.inDev, natRepair(natK, natL, l, chain), what);
+  if (l?.target === 'DNAT' && k?.target === 'DNAT' && k.rule && l.rule && k.to !== l.to) return causes.dnat_missing(s, st.node, st.inDev, natReplace(natK, natL, k, l, chain), what, `its DNAT sends it to ${k.to}, the lab's to ${l.to}`);
+  if (k?.target === 'DNAT' && k.to) {
+    const to = splitTo(k.to);
+    nat.push(`DNAT ${what} -> ${k.to}`);
+    st.target = to.ip;
+    if (to.port !== undefined) st.port = to.port;
+  }
+  return undefined;
+}
+
+/**
+ * The node's route for the packet after the NAT before routing: PREROUTING's DNAT arriving, OUTPUT's
+ * leaving the source, conntrack turning a reply to a source NAT's address back. `undo`: it did that.
+ */
+export async function routeAfterNat(c: WalkContext, origin: boolean, natK: Firewall, natL: Firewall, nat: string[]): Promise<{ route: RouteAnswer; undo: boolean } | Finding> {
+  const { st, facts, reply } = c;
+  if (!origin && !reply) {
+    const missing = dnat(c, natK, natL, 'PREROUTING', packetOf(c, { dstLocal: (await facts.routeGet(st.node, st.target)).kind === 'local' }), nat);
+    if (missing) return missing;
+  }
+  let route = await facts.routeGet(st.node, st.target);
+  if (origin && !reply && route.kind !== 'none') {
+    st.src = route.kind === 'route' ? (route.src ?? '') : st.target;
+    const before = st.target;
+    const missing = dnat(c, natK, natL, 'OUTPUT', packetOf(c, { dstLocal: route.kind === 'local', ...(route.kind === 'route' ? { out: route.dev } : {}) }), nat);
+    if (missing) return missing;
+    if (st.target !== before) route = await facts.routeGet(st.node, st.target);
+  }
+  const undo = reply && route.kind === 'local' ? reply.unnat.find((u) => u.node === st.node && u.from === st.target) : undefined;
+  if (undo) {
+    nat.push(`conntrack: reply to ${st.target} -> ${undo.to}`);
+    st.target = undo.to;
+    route = await facts.routeGet(st.node, st.target);
+  }
+  return { route, undo: undo !== undefined };
+}
+
+/** Source NAT leaving the node: what the kernel does, or the lab's rule the kernel lacks. */
+export async function snat(c: WalkContext, natK: Firewall, natL: Firewall, p: Packet, nat: string[]): Promise<Finding | undefined> {
+  const { st, s } = c;
+  const k = chainVerdict(natK.rules, 'POSTROUTING', p);
+  const l = chainVerdict(natL.rules, 'POSTROUTING', p);
+  const rewrites = (v: typeof k) => v?.target === 'MASQUERADE' || (v?.target === 'SNAT' && v.to !== undefined);
+  if (rewrites(l) && !rewrites(k) && l?.rule) return causes.masquerade_missing(s, st.node, p.out as string, [...strayRewrites(natK, natL, l.path?.[0]?.chain ?? l.chain ?? 'POSTROUTING'), ...natRepair(natK, natL, l, 'POSTROUTING')], st.src);
+  if (!rewrites(k) || !k) return undefined;
+  const newSrc = k.target === 'SNAT' ? splitTo(k.to as string).ip : ((await sourceOn(c, p.out as string)) ?? st.src);
+  nat.push(`${k.target} ${st.src} -> ${newSrc}`);
+  st.unnat.push({ node: st.node, from: newSrc, to: st.src });
+  st.src = newSrc;
+  return undefined;
+}
+
+async function sourceOn(c: WalkContext, dev: string): Promise<string | undefined> {
+  const have = await c.facts.addresses(c.st.node, dev);
+  return have?.[0]?.split('/')[0] ?? c.lab.interfaces.find((i) => i.node === c.st.node && i.name === dev)?.addresses[0]?.split('/')[0];
+}
