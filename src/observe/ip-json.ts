@@ -36,6 +36,30 @@ export const BridgeFdb = z.looseObject({ mac: z.string(), dst: z.string().option
 export const IpNeighbour = z.looseObject({ dst: z.string(), dev: z.string().optional(), lladdr: z.string().optional(), state: z.array(z.string()).optional() });
 export type IpNeighbour = z.infer<typeof IpNeighbour>;
 
+/** `ip -j rule show`: one policy rule. */
+export const IpRule = z.looseObject({
+  priority: z.number(),
+  src: z.string().optional(),
+  srclen: z.number().optional(),
+  dst: z.string().optional(),
+  dstlen: z.number().optional(),
+  iif: z.string().optional(),
+  fwmark: z.string().optional(),
+  table: z.string().optional(),
+  action: z.string().optional(),
+});
+
+/** `ip -j route show [table all]`: a route with its destination, type and table. */
+export const IpTableRoute = z.looseObject({
+  dst: z.string(),
+  type: z.string().optional(),
+  table: z.string().optional(),
+  dev: z.string().optional(),
+  gateway: z.string().optional(),
+  protocol: z.string().optional(),
+  metric: z.number().optional(),
+});
+
 /** `ip -j ...` output read with a schema: the array, or undefined when it is not JSON or not that shape. */
 export function parseIpJson<T extends z.ZodType>(schema: T, text: string): z.infer<T>[] | undefined {
   let data: unknown;

@@ -77,3 +77,30 @@ describe('package.json version', () => {
     expect(packageVersion()).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
+
+describe('policy facts (ip rules, routes of every table) from tool output of the wrong shape', () => {
+  it('are no evidence: no rules, no routes; the right shape is read', async () => {
+    const wrong = kernelFacts(lab, createRecordingExecutor(() => ({ stdout: '[{"priority":"high","dst":7,"type":1}]' })));
+    await expect(wrong.policy?.rules(node)).resolves.toEqual([]);
+    await expect(wrong.policy?.droppingRoutes(node)).resolves.toEqual([]);
+    await expect(wrong.policy?.mainRoutes(node)).resolves.toEqual([]);
+    const right = kernelFacts(lab, createRecordingExecutor((c) => ({
+      stdout: c.argv.includes('rule') ? '[{"priority":100,"src":"all","fwmark":"0x1","table":"7"}]'
+        : c.argv.includes('all') ? '[{"type":"blackhole","dst":"10.9.0.0/16","table":"main"}]' : '[{"dst":"default","gateway":"10.0.0.1","dev":"eth0"}]',
+    })));
+    await expect(right.policy?.rules(node)).resolves.toEqual([{ priority: 100, src: 'all', fwmark: '0x1', table: '7' }]);
+    await expect(right.policy?.droppingRoutes(node)).resolves.toEqual([{ type: 'blackhole', dst: '10.9.0.0/16', table: 'main' }]);
+    await expect(right.policy?.mainRoutes(node)).resolves.toEqual([{ dst: 'default', gateway: '10.0.0.1', dev: 'eth0' }]);
+  });
+});
+
+describe('another host\'s drift report', () => {
+  it('is read when it has the shape of one, and is no report otherwise', async () => {
+    const { parseDriftReport } = await import('../../src/drift/drift-schema.js');
+    const row = { node: 'r', ns: 'p-r', kind: 'route', change: 'missing', what: 'route 10.0.0.0/24' };
+    expect(parseDriftReport({ lab: 'x', drift: [row] })?.drift).toEqual([row]);
+    expect(parseDriftReport({ drift: [{ ...row, kind: 'weather' }] })).toBeUndefined();
+    expect(parseDriftReport(null)).toBeUndefined();
+    expect(parseDriftReport({ lab: 'x' })?.drift).toBeUndefined();
+  });
+});

@@ -10,7 +10,7 @@ import { listHostsStateIds, readHostsState, removeHostsState, writeHostsState, t
 import { SshSession } from '../../exec/ssh-session.js';
 import { targetOfRecord } from './targets.js';
 import { UPLINK_DEVICE } from '../../hosts/uplink-argv.js';
-import type { Drift } from '../../drift/diff.js';
+import { parseDriftReport } from '../../drift/drift-schema.js';
 import { driftLines } from '../report/drift-lines.js';
 import { statusPart, verifyPart, type HostTarget } from './host-ops.js';
 import type { RemoteResult } from '../../exec/ssh-session.js';
@@ -71,7 +71,7 @@ export async function downAcrossHosts(state: HostsState, opts: { json?: boolean;
 export async function driftAcrossHosts(state: HostsState, opts: { json?: boolean }): Promise<number> {
   const results = await onEveryHost(state, (ssh, t) => statusPart(ssh, t, state.lab, state.prefix, true, true));
   const parts = results.map((r, i) => {
-    const part = safeJson(r.stdout) as { drift?: Drift[] } | null;
+    const part = parseDriftReport(safeJson(r.stdout));
     const uplink = state.hosts[i]?.uplink;
     const drift = (part?.drift ?? []).filter((d) => !(uplink !== undefined && `${state.prefix}${d.node}` === uplink && new RegExp(`\\b${UPLINK_DEVICE}\\b`).test(d.what)));
     return { host: r.host, compared: part?.drift !== undefined && (r.exitCode === 0 || r.exitCode === EXIT.failed), drift, error: r.stderr.trim() || r.stdout.trim() };

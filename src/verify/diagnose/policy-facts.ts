@@ -1,6 +1,8 @@
+import type * as z from 'zod';
 import type { RunResult } from '../../exec/executor.js';
+import { IpRule, IpTableRoute, parseIpJson } from '../../observe/ip-json.js';
 import { parseRouteGet } from '../eval-state.js';
-import type { PolicyFacts, PolicyRule, RouteAnswer, TableRoute } from './facts.js';
+import type { PolicyFacts, RouteAnswer } from './facts.js';
 
 export type { PolicyFacts, PolicyRule, TableRoute, TypedRoute } from './facts.js';
 
@@ -10,13 +12,8 @@ const DROPPING = new Set(['blackhole', 'unreachable', 'prohibit']);
 
 /** The kernel's answers, each asked once and kept as evidence (see kernelFacts). */
 export function kernelPolicyFacts(ns: (node: string) => string, run: Run, once: Once, evidence: string[]): PolicyFacts {
-  const json = <T>(text: string): T[] => {
-    try {
-      return text.trim() ? (JSON.parse(text) as T[]) : [];
-    } catch {
-      return [];
-    }
-  };
+  // an answer that is not JSON of the expected shape is no evidence: nothing (see observe/ip-json.ts)
+  const rows = <T extends z.ZodType>(schema: T, text: string): z.infer<T>[] => (text.trim() ? (parseIpJson(schema, text) ?? []) : []);
   return {
     inputRoute(node, dst, src, iif) {
       return once(`input route ${node} ${dst} ${src} ${iif}`, async (): Promise<RouteAnswer> => {
@@ -30,16 +27,16 @@ export function kernelPolicyFacts(ns: (node: string) => string, run: Run, once: 
       });
     },
     rules(node) {
-      return once(`rules ${node}`, async () => json<PolicyRule>((await run(['ip', '-n', ns(node), '-j', 'rule', 'show'])).stdout));
+      return once(`rules ${node}`, async () => rows(IpRule, (await run(['ip', '-n', ns(node), '-j', 'rule', 'show'])).stdout));
     },
     droppingRoutes(node) {
       return once(`typed routes ${node}`, async () => {
-        const all = json<{ type?: string; dst: string; table?: string }>((await run(['ip', '-n', ns(node), '-j', 'route', 'show', 'table', 'all'])).stdout);
+        const all = rows(IpTableRoute, (await run(['ip', '-n', ns(node), '-j', 'route', 'show', 'table', 'all'])).stdout);
         return all.filter((r) => DROPPING.has(r.type ?? '')).map((r) => ({ type: r.type as string, dst: r.dst, ...(r.table ? { table: r.table } : {}) }));
       });
     },
     mainRoutes(node) {
-      return once(`main routes ${node}`, async () => json<TableRoute & { type?: string }>((await run(['ip', '-n', ns(node), '-j', 'route', 'show'])).stdout).filter((r) => (r.type ?? 'unicast') === 'unicast'));
+      return once(`main routes ${node}`, async () => rows(IpTableRoute, (await run(['ip', '-n', ns(node), '-j', 'route', 'show'])).stdout).filter((r) => (r.type ?? 'unicast') === 'unicast'));
     },
     sysctlValue(node, key) {
       return once(`sysctl ${node} ${key}`, async () => {
