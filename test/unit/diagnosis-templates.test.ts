@@ -11,6 +11,8 @@ const rendered: Record<keyof typeof causes, Diagnosis> = {
   ip_forward_off: causes.ip_forward_off(s, 'host', 'v-net-0'),
   forward_drop: causes.forward_drop(s, 'host', 'eth0', 'FORWARD policy is DROP', ev, [['-P', 'FORWARD', 'ACCEPT']], 'replies'),
   input_drop: causes.input_drop(s, 'host', 'eth0', 'a INPUT rule DROPs it', ev, [['-D', 'INPUT', '-p', 'tcp', '-j', 'DROP']], 'request'),
+  output_drop: causes.output_drop(s, 'blue', 'veth-blue', 'a OUTPUT rule DROPs it', ev, [['-D', 'OUTPUT', '-d', '192.168.15.1', '-j', 'DROP']], 'reply (192.168.15.2 -> 192.168.15.1)'),
+  neighbor_wrong: causes.neighbor_wrong(s, 'host', 'eth0', '192.168.1.3', '02:00:00:00:00:99', '02:00:00:00:00:03', true, false),
   link_down: causes.link_down(s, 'host', 'veth-blue-br', ''),
   link_missing: causes.link_missing(s, 'host', 'veth-blue-br'),
   no_route: causes.no_route(s, 'blue', '192.168.1.3', 'Network is unreachable', ev, ['192.168.1.0/24', 'via', '192.168.15.5']),

@@ -35,6 +35,8 @@ export const causes = {
     made('forward_drop', node, dev, `${node} drops forwarded ${direction}: ${why}`, evidence, { commands: repair.map((r) => inNs(s, node, ['iptables', ...r])) }),
   input_drop: (s: Scope, node: string, dev: string | undefined, why: string, evidence: readonly string[], repair: readonly Argv[], direction: string) =>
     made('input_drop', node, dev, `${node} drops the ${direction} in INPUT (${why})`, evidence, { commands: repair.map((r) => inNs(s, node, ['iptables', ...r])) }),
+  output_drop: (s: Scope, node: string, dev: string, why: string, evidence: readonly string[], repair: readonly Argv[], direction: string) =>
+    made('output_drop', node, dev, `${node} drops the ${direction} it sends, in OUTPUT (${why})`, evidence, { commands: repair.map((r) => inNs(s, node, ['iptables', ...r])) }),
   /** `routes`: the lab's routes through the link, which the kernel removed when it went down */
   link_down: (s: Scope, node: string, dev: string, where: string, routes: readonly Argv[] = []) =>
     made('link_down', node, dev, `${dev} in ${node} is down${where}`, [`${node}$ ip link show dev ${dev}: not UP`],
@@ -73,6 +75,11 @@ export const causes = {
   neighbor_missing: (s: Scope, node: string, dev: string, ip: string, lladdr: string, state: string) =>
     made('neighbor_failed', node, dev, `${node} has no permanent neighbour ${ip} lladdr ${lladdr} on ${dev} (the lab writes it; now ${state}): nobody answers ARP for it`, [`${node}$ ip neigh show to ${ip} dev ${dev}: ${state}`],
       { commands: [ipN(s, node, ['neigh', 'replace', ip, 'lladdr', lladdr, 'dev', dev, 'nud', 'permanent'])] }),
+  /** a neighbour entry whose MAC is not the next hop's owner's: a declared one put back, a hand-written one deleted (ARP learns the right one) */
+  neighbor_wrong: (s: Scope, node: string, dev: string, ip: string, have: string, want: string, permanent: boolean, declared: boolean) =>
+    made('neighbor_failed', node, dev, `${node} sends ${ip}'s frames to ${have} on ${dev}, but ${ip} is at ${want}: its ${permanent ? 'permanent ' : ''}neighbour entry is wrong`,
+      [`${node}$ ip neigh show to ${ip} dev ${dev}: lladdr ${have}${permanent ? ' PERMANENT' : ''}`],
+      { commands: [declared ? ipN(s, node, ['neigh', 'replace', ip, 'lladdr', want, 'dev', dev, 'nud', 'permanent']) : ipN(s, node, ['neigh', 'del', ip, 'dev', dev])] }),
   bridge_port_detached: (s: Scope, node: string, dev: string, bridge: string, master: string | undefined) =>
     made('bridge_port_detached', node, dev, `${dev} in ${node} is not a port of ${bridge} (${master ? `its master is ${master}` : 'it has no master'})`,
       [`${node}$ ip link show dev ${dev}: master ${master ?? 'none'}`], { commands: [ipN(s, node, ['link', 'set', 'dev', dev, 'master', bridge])] }),

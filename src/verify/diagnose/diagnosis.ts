@@ -1,6 +1,6 @@
 /** Stable cause codes: the corpus, the JSON report and the accuracy benchmark speak them. */
 export const CAUSE_CODES = [
-  'ip_forward_off', 'forward_drop', 'input_drop', 'link_down', 'link_missing', 'no_route', 'route_wrong', 'no_return_route',
+  'ip_forward_off', 'forward_drop', 'input_drop', 'output_drop', 'link_down', 'link_missing', 'no_route', 'route_wrong', 'no_return_route',
   'masquerade_missing', 'dnat_missing', 'address_mismatch', 'neighbor_failed', 'bridge_port_detached', 'service_down',
   'dns_server_down', 'resolv_conf_wrong', 'hosts_file_wrong', 'name_unresolved', 'mtu_mismatch', 'fdb_missing',
   'rp_filter_drop', 'proxy_arp_off', 'unexpected_path', 'unknown',

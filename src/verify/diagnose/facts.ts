@@ -39,8 +39,15 @@ export interface Facts {
   /** does the node answer ARP by proxy on the interface (conf.DEV.proxy_arp or conf.all.proxy_arp is 1)? */
   proxyArp(node: string, dev: string): Promise<boolean>;
   readonly evidence: string[];
+  /** MACs: a neighbour entry's (permanent: written by hand) and an interface's; only the kernel answers them */
+  readonly macs?: MacFacts;
   /** the kernel's input lookup, ip rules and dropping routes (only the kernel answers them) */
   readonly policy?: PolicyFacts;
+}
+
+export interface MacFacts {
+  neighbor(node: string, dev: string, ip: string): Promise<{ readonly lladdr: string; readonly permanent: boolean } | undefined>;
+  link(node: string, dev: string): Promise<string | undefined>;
 }
 
 // what the kernel decides for a packet arriving on an interface (policy-facts.ts asks it)

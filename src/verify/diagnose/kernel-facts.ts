@@ -71,12 +71,20 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
     master(node, dev) {
       return link(node, dev).then((l) => (l ? (l.master ?? null) : undefined));
     },
+    macs: {
+      async neighbor(node, dev, ip) {
+        const e = await neighEntry(ask, node, dev, ip);
+        return e?.lladdr ? { lladdr: e.lladdr.toLowerCase(), permanent: (e.state ?? []).includes('PERMANENT') } : undefined;
+      },
+      link: (node, dev) => link(node, dev).then((l) => l?.address?.toLowerCase()),
+    },
     ...linkFacts(ask),
   };
 }
 
 /** What the kernel says of one interface: up, MTU, remote forwarding entries, proxy ARP, a neighbour's state. */
-function linkFacts({ ns, evidence, once, run, sysctl, link }: ReturnType<typeof kernelAsker>): Pick<Facts, 'linkUp' | 'fdb' | 'mtu' | 'proxyArp' | 'neighbor'> {
+function linkFacts(ask: ReturnType<typeof kernelAsker>): Pick<Facts, 'linkUp' | 'fdb' | 'mtu' | 'proxyArp' | 'neighbor'> {
+  const { ns, evidence, once, run, sysctl, link } = ask;
   return {
     linkUp(node, dev) {
       return once(`link ${node} ${dev}`, async () => {
@@ -110,14 +118,20 @@ function linkFacts({ ns, evidence, once, run, sysctl, link }: ReturnType<typeof 
     },
     neighbor(node, dev, ip) {
       return once(`neigh ${node} ${dev} ${ip}`, async () => {
-        const r = await run(['ip', '-n', ns(node), '-j', 'neigh', 'show', 'to', ip, 'dev', dev]);
-        const entries = r.stdout.trim() ? parseIpJson(IpNeighbour, r.stdout) : [];
-        if (entries === undefined) return undefined;
-        const e = entries.find((x) => x.dst === ip);
-        const state = e ? neighborState(e.state ?? []) : 'absent';
-        evidence.push(`${node}$ ip neigh show to ${ip} dev ${dev}: ${e ? (e.state ?? []).join(',') : 'no entry'}`);
-        return state;
+        const e = await neighEntry(ask, node, dev, ip);
+        if (e === undefined) return undefined;
+        evidence.push(`${node}$ ip neigh show to ${ip} dev ${dev}: ${e ? `${e.lladdr ? `lladdr ${e.lladdr} ` : ''}${(e.state ?? []).join(',')}` : 'no entry'}`);
+        return e ? neighborState(e.state ?? []) : 'absent';
       });
     },
   };
+}
+
+/** the node's neighbour entry for ip on dev: null for none, undefined when unreadable */
+function neighEntry({ ns, once, run }: ReturnType<typeof kernelAsker>, node: string, dev: string, ip: string): Promise<IpNeighbour | null | undefined> {
+  return once(`neigh-entry ${node} ${dev} ${ip}`, async () => {
+    const r = await run(['ip', '-n', ns(node), '-j', 'neigh', 'show', 'to', ip, 'dev', dev]);
+    const entries = r.stdout.trim() ? parseIpJson(IpNeighbour, r.stdout) : [];
+    return entries === undefined ? undefined : (entries.find((x) => x.dst === ip) ?? null);
+  });
 }

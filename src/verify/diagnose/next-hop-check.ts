@@ -35,6 +35,15 @@ export async function neighborFinding(lab: Lab, facts: Facts, s: Scope, from: { 
   // a neighbour the lab writes by hand (a VXLAN's remote gateway: nobody answers ARP for it) is put back
   const fixed = lab.nodes.find((x) => x.name === node)?.neighbors.find((e) => e.dev === dev && e.address === nextHop);
   if (fixed && neigh !== undefined && neigh !== 'learned') return causes.neighbor_missing(s, node, dev, nextHop, fixed.lladdr, neigh);
+  const wrong = neigh === 'learned' ? await wrongMac(facts, from, owner, nextHop, fixed?.lladdr) : undefined;
+  if (wrong) return causes.neighbor_wrong(s, node, dev, nextHop, wrong.have, wrong.want, wrong.permanent, fixed !== undefined);
   if (neigh === 'incomplete' || neigh === 'failed') return (await arpFinding(lab, facts, s, owner, nextHop)) ?? causes.neighbor_failed(s, node, dev, nextHop, neigh);
   return undefined;
+}
+
+/** the sender's entry for the next hop names a MAC other than its owner's (or the lab's own entry): frames go nowhere */
+async function wrongMac(facts: Facts, from: { node: string; dev: string }, owner: { node: string; dev: string }, nextHop: string, declared: string | undefined) {
+  const entry = await facts.macs?.neighbor(from.node, from.dev, nextHop);
+  const want = declared?.toLowerCase() ?? (await facts.macs?.link(owner.node, owner.dev));
+  return entry && want && entry.lladdr !== want ? { have: entry.lladdr, want, permanent: entry.permanent } : undefined;
 }

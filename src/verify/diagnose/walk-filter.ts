@@ -31,3 +31,15 @@ export async function forwardFinding(c: WalkContext, route: Extract<RouteAnswer,
   if (v.drop) return causes.forward_drop(s, st.node, st.inDev, v.why, v.evidence, filterRepair(filter, await model.firewall(st.node, 'filter'), 'FORWARD', p), `${direction} (${st.src} -> ${st.target}${st.inDev ? `, in ${st.inDev}` : ''} out ${route.dev})`);
   return undefined;
 }
+
+/** The packet leaves the node that sends it (a request's sender, a reply's answerer): its OUTPUT chain's drop. */
+export async function outputFinding(c: WalkContext, route: Extract<RouteAnswer, { kind: 'route' }>): Promise<Finding | undefined> {
+  const { model, s, st } = c;
+  const filter = await c.facts.firewall(st.node, 'filter');
+  // a request's source is the one the route picks (the walk knows it only once the packet leaves)
+  const src = st.src || route.src || '';
+  const p = packetOf(c, { out: route.dev, src });
+  const v = filterVerdict(st.node, filter, 'OUTPUT', p);
+  if (!v.drop) return undefined;
+  return causes.output_drop(s, st.node, route.dev, v.why, v.evidence, filterRepair(filter, await model.firewall(st.node, 'filter'), 'OUTPUT', p), `${c.reply ? 'reply' : 'request'} (${src} -> ${st.target})`);
+}

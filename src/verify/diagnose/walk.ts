@@ -9,7 +9,7 @@ import { neighborFinding, proxyArpOwner } from './next-hop-check.js';
 import type { Finding, ReplyOf, TraceOptions, Walk } from './trace-types.js';
 import { packetOf, scopeOf, type WalkContext, type WalkState } from './walk-context.js';
 import { routeAfterNat, snat } from './walk-nat.js';
-import { arrivalFinding, forwardFinding } from './walk-filter.js';
+import { arrivalFinding, forwardFinding, outputFinding } from './walk-filter.js';
 
 const MAX_HOPS = 12;
 
@@ -39,6 +39,10 @@ async function hop(c: WalkContext, origin: boolean): Promise<Finding | 'arrived'
   if (wrong) return wrong;
   if (route.kind === 'none') return causes.no_route(s, st.node, st.target, route.error, [], undefined);
   if (route.kind === 'local') return (await arrivalFinding(c, origin, route, nat)) ?? 'arrived';
+  if (origin) {
+    const dropped = await outputFinding(c, route);
+    if (dropped) return dropped;
+  }
   if (!origin || undo) {
     const dropped = await forwardFinding(c, route);
     if (dropped) return dropped;
