@@ -60,10 +60,11 @@ export const causes = {
   dnat_missing: (s: Scope, node: string, dev: string | undefined, repair: readonly Argv[], dst: string, why = "the lab's DNAT rule is missing") =>
     made('dnat_missing', node, dev, `${node} does not translate the destination ${dst} as the lab does: ${why}`,
       [`${node}$ iptables -t nat -S ${repair.at(-1)?.[1] ?? 'PREROUTING'}: ${why}`], { commands: repair.map((r) => inNs(s, node, ['iptables', '-t', 'nat', ...r])) }),
-  address_mismatch: (s: Scope, node: string, dev: string, want: string, have: readonly string[], routes: readonly Argv[] = []) =>
-    made('address_mismatch', node, dev, `${node} does not hold ${want} on ${dev}: it has ${have.join(', ') || 'no IPv4 address'} (the lab declares ${want})`,
-      [`${node}$ ip -4 addr show dev ${dev}: ${have.join(', ') || 'none'}`],
-      { commands: [...have.map((a) => ipN(s, node, ['addr', 'del', a, 'dev', dev])), ipN(s, node, ['addr', 'add', want, 'dev', dev]), ...routes.map((r) => ipN(s, node, ['route', 'replace', ...r]))] }),
+  /** `elsewhere`: [interface, address] of the node holding the wanted address where the lab does not put it (moved to lo) */
+  address_mismatch: (s: Scope, node: string, dev: string, want: string, have: readonly string[], routes: readonly Argv[] = [], elsewhere: readonly (readonly [string, string])[] = []) =>
+    made('address_mismatch', node, dev, `${node} does not hold ${want} on ${dev}: it has ${have.join(', ') || 'no IPv4 address'} (the lab declares ${want})${elsewhere.length ? `; ${elsewhere.map(([d, a]) => `${a} is on ${d}`).join(', ')}` : ''}`,
+      [`${node}$ ip -4 addr show dev ${dev}: ${have.join(', ') || 'none'}`, ...elsewhere.map(([d, a]) => `${node}$ ip -4 addr show dev ${d}: ${a}`)],
+      { commands: [...elsewhere.map(([d, a]) => ipN(s, node, ['addr', 'del', a, 'dev', d])), ...have.map((a) => ipN(s, node, ['addr', 'del', a, 'dev', dev])), ipN(s, node, ['addr', 'add', want, 'dev', dev]), ...routes.map((r) => ipN(s, node, ['route', 'replace', ...r]))] }),
   neighbor_failed: (_s: Scope, node: string, dev: string, ip: string, state: string) =>
     made('neighbor_failed', node, dev, `ARP for ${ip} is ${state} in ${node}: nothing answers for it on ${dev}`, [`${node}$ ip neigh show to ${ip} dev ${dev}: ${state.toUpperCase()}`],
       { words: `find who should hold ${ip} (netlab explain) and check its address, link and arp sysctls` }),
@@ -117,9 +118,9 @@ export const causes = {
   policy_rule: (s: Scope, node: string, dev: string, rule: string, priority: number, src: string, dst: string, evidence: readonly string[]) =>
     made('route_wrong', node, dev, `${node} routes ${src} -> ${dst} by a policy rule the lab does not have (ip rule ${rule})`, [`${node}$ ip rule show: ${rule}`, ...evidence],
       { commands: [ipN(s, node, ['rule', 'del', 'pref', String(priority)])] }),
-  /** a route the lab does not declare takes dst; `del`: the command deleting it */
-  extra_route: (_s: Scope, node: string, dev: string, dst: string, route: string, want: string, del: Argv) =>
-    made('route_wrong', node, dev, `${node} sends ${dst} by a route the lab does not have (${route}); the lab routes it ${want}`, [`${node}$ ip route show: ${route}`], { commands: [del] }),
+  /** a route the lab does not declare takes dst; `repair`: ip route arguments deleting it (and putting back the lab's route it replaced) */
+  extra_route: (s: Scope, node: string, dev: string, dst: string, route: string, want: string, repair: readonly Argv[]) =>
+    made('route_wrong', node, dev, `${node} sends ${dst} by a route the lab does not have (${route}); the lab routes it ${want}`, [`${node}$ ip route show: ${route}`], { commands: repair.map((r) => ipN(s, node, r)) }),
   /** a blackhole/unreachable/prohibit route the lab does not have; `del`: the command deleting it */
   dropping_route: (_s: Scope, node: string, type: string, prefix: string, dst: string, reply: boolean, del: Argv) =>
     made(reply ? 'no_return_route' : 'no_route', node, undefined, `${node} has a ${type} route for ${prefix}: ${reply ? 'the reply to' : 'the packet for'} ${dst} is dropped there (the lab has no such route)`,

@@ -1,12 +1,9 @@
 import type { Lab, RouteCheck } from '../../model/types.js';
-import { inSubnet } from '../../model/addr.js';
 import { modelRoute, type Facts } from './facts.js';
-import { causes, scopeArgv, type Scope } from './causes.js';
+import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
 import { routeFinding } from './route-check.js';
-
-const prefixOf = (dst: string) => (dst === 'default' ? 0 : dst.includes('/') ? Number(dst.split('/')[1]) : 32);
-const coversDst = (dst: string, to: string) => (to === 'default' ? true : to.includes('/') ? inSubnet(dst, to) : to === dst);
+import { strayRoute, strayRouteRepair } from './stray-route.js';
 
 /**
  * The kernel of `node` routes `dst` where the lab has no route, or not the lab's way: an address given
@@ -26,17 +23,10 @@ export async function extraRouteFinding(lab: Lab, facts: Facts, s: Scope, node: 
     const right = declared.find((d) => d.split('/')[0] === reshaped.split('/')[0]) as string;
     return causes.address_mismatch(s, node, got.dev, right, [reshaped]);
   }
-  const labRoutes = lab.nodes.find((n) => n.name === node)?.routes ?? [];
-  const connected = declared.map((a) => a);
-  const extra = (await facts.policy.mainRoutes(node))
-    .filter((r) => coversDst(dst, r.dst) && (r.dev === got.dev) && (r.gateway ?? '') === (got.via ?? ''))
-    .filter((r) => !(r.protocol === 'kernel' && connected.some((c) => inSubnet(r.dst.split('/')[0] as string, c) && prefixOf(r.dst) === Number(c.split('/')[1]))))
-    .filter((r) => !labRoutes.some((l) => l.to === r.dst && (l.via ?? '') === (r.gateway ?? '')))
-    .sort((a, b) => prefixOf(b.dst) - prefixOf(a.dst))[0];
+  const extra = await strayRoute(lab, facts, node, dst, got);
   if (!extra) return undefined;
-  const del = ['route', 'del', extra.dst, ...(extra.gateway ? ['via', extra.gateway] : []), 'dev', got.dev, ...(extra.metric !== undefined ? ['metric', String(extra.metric)] : [])];
   const wantText = want.kind === 'route' ? `${want.via ? `via ${want.via} ` : ''}dev ${want.dev}` : 'nowhere (the lab has no route for it)';
-  return causes.extra_route(s, node, got.dev, dst, `${extra.dst}${extra.gateway ? ` via ${extra.gateway}` : ''} dev ${got.dev}`, wantText, scopeArgv.ipN(s, node, del));
+  return causes.extra_route(s, node, got.dev, dst, `${extra.dst}${extra.gateway ? ` via ${extra.gateway}` : ''} dev ${got.dev}`, wantText, strayRouteRepair(lab, node, extra, got.dev));
 }
 
 /** A failed route check: the kernel's route against the lab's, named as for a packet taking it. */

@@ -3,7 +3,7 @@ import { labFacts, type Facts } from './facts.js';
 import { l2Segment } from './l2-path.js';
 import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
-import { labRoutesOn } from './route-check.js';
+import { addressMismatch } from './route-check.js';
 import { arpFinding } from './input-check.js';
 
 /**
@@ -30,7 +30,7 @@ export async function neighborFinding(lab: Lab, facts: Facts, s: Scope, from: { 
   const { node, dev } = from;
   const declared = byProxy ? undefined : lab.interfaces.find((i) => i.node === owner.node && i.name === owner.dev)?.addresses.find((a) => a.split('/')[0] === nextHop);
   const have = await facts.addresses(owner.node, owner.dev);
-  if (declared && have && !have.includes(declared)) return causes.address_mismatch(s, owner.node, owner.dev, declared, have.filter((a) => !lab.interfaces.some((i) => i.node === owner.node && i.addresses.includes(a))), labRoutesOn(lab, owner.node, owner.dev));
+  if (declared && have && !have.includes(declared)) return addressMismatch(lab, facts, s, owner.node, owner.dev, declared, have.filter((a) => !lab.interfaces.some((i) => i.node === owner.node && i.addresses.includes(a))));
   const neigh = await facts.neighbor(node, dev, nextHop);
   // a neighbour the lab writes by hand (a VXLAN's remote gateway: nobody answers ARP for it) is put back
   const fixed = lab.nodes.find((x) => x.name === node)?.neighbors.find((e) => e.dev === dev && e.address === nextHop);

@@ -1,9 +1,10 @@
-import type { Lab, Route } from '../../model/types.js';
+import type { Lab } from '../../model/types.js';
 import { bigIntToIp, inSubnet, networkOf } from '../../model/addr.js';
 import { modelRoute, type Facts, type RouteAnswer } from './facts.js';
 import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
 import { droppingRouteFinding } from './input-check.js';
+import { fromRoute, strayRoute, strayRouteRepair } from './stray-route.js';
 
 const describe = (r: RouteAnswer) => (r.kind === 'route' ? `${r.via ? `via ${r.via} ` : ''}dev ${r.dev}` : r.kind === 'local' ? 'to itself' : 'nowhere');
 
@@ -23,14 +24,17 @@ export async function routeFinding(lab: Lab, facts: Facts, s: Scope, node: strin
     const declared = lab.interfaces.find((i) => i.node === node && i.name === want.dev)?.addresses.filter((a) => !a.includes(':')) ?? [];
     const have = (await facts.addresses(node, want.dev)) ?? [];
     const missing = declared.find((a) => !have.includes(a));
-    if (missing) return causes.address_mismatch(s, node, want.dev, missing, have.filter((a) => !declared.includes(a)), labRoutesOn(lab, node, want.dev));
+    if (missing) return addressMismatch(lab, facts, s, node, want.dev, missing, have.filter((a) => !declared.includes(a)));
     const spec = routeSpec(lab, node, dst, want);
     if (route.kind === 'none') return reply ? causes.no_return_route(s, node, dst, error, spec) : causes.no_route(s, node, dst, error, evidence, spec);
+    // a more specific route the lab does not have takes dst: rewriting the lab's own would leave it in front
+    const stray = route.kind === 'route' ? await strayRoute(lab, facts, node, dst, route) : undefined;
+    if (stray && route.kind === 'route') return causes.extra_route(s, node, route.dev, dst, `${stray.dst}${stray.gateway ? ` via ${stray.gateway}` : ''} dev ${route.dev}`, describe(want), strayRouteRepair(lab, node, stray, route.dev));
     return causes.route_wrong(s, node, route.kind === 'route' ? route.dev : want.dev, dst, describe(route), describe(want), evidence, spec);
   }
   if (facts.source === 'kernel' && want.kind === 'local' && route.kind !== 'local') {
     const iface = lab.interfaces.find((i) => i.node === node && i.addresses.some((a) => a.split('/')[0] === dst));
-    if (iface) return causes.address_mismatch(s, node, iface.name, iface.addresses.find((a) => a.split('/')[0] === dst) as string, ((await facts.addresses(node, iface.name)) ?? []).filter((a) => !iface.addresses.includes(a)), labRoutesOn(lab, node, iface.name));
+    if (iface) return addressMismatch(lab, facts, s, node, iface.name, iface.addresses.find((a) => a.split('/')[0] === dst) as string, ((await facts.addresses(node, iface.name)) ?? []).filter((a) => !iface.addresses.includes(a)));
   }
   if (route.kind !== 'none') return undefined;
   const gateway = gatewayFor(lab, node, dst);
@@ -60,9 +64,16 @@ export function labRoutesOn(lab: Lab, node: string, dev: string): string[][] {
 
 const prefixOf = (to: string) => (to === 'default' ? 0 : to.includes('/') ? Number(to.split('/')[1]) : 32);
 
-function fromRoute(r: Route, dev: string): string[] {
-  return [r.to, ...(r.via ? ['via', r.via] : []), 'dev', r.dev ?? dev, ...(r.onlink ? ['onlink'] : []), ...(r.src ? ['src', r.src] : []),
-    ...(r.scope ? ['scope', r.scope] : []), ...(r.proto ? ['proto', r.proto] : []), ...(r.metric !== undefined ? ['metric', String(r.metric)] : [])];
+/** address_mismatch with the lab's routes through dev, and the wanted address taken off where else the node holds it (moved to lo) */
+export async function addressMismatch(lab: Lab, facts: Facts, s: Scope, node: string, dev: string, want: string, have: readonly string[]): Promise<Diagnosis> {
+  const ip = want.split('/')[0];
+  const loopback = lab.nodes.find((n) => n.name === node)?.loopbackAddresses ?? [];
+  const elsewhere: (readonly [string, string])[] = [];
+  for (const other of ['lo', ...lab.interfaces.filter((i) => i.node === node && i.name !== dev).map((i) => i.name)]) {
+    const declared = other === 'lo' ? loopback : lab.interfaces.find((i) => i.node === node && i.name === other)?.addresses ?? [];
+    for (const a of (await facts.addresses(node, other)) ?? []) if (a.split('/')[0] === ip && !declared.some((d) => d.split('/')[0] === ip)) elsewhere.push([other, a]);
+  }
+  return causes.address_mismatch(s, node, dev, want, have, labRoutesOn(lab, node, dev), elsewhere);
 }
 
 /** A node on one of `node`'s subnets that forwards (per the lab) and is connected to the destination's subnet. */
