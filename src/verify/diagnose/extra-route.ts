@@ -16,6 +16,9 @@ export async function extraRouteFinding(lab: Lab, facts: Facts, s: Scope, node: 
   if (got.kind !== 'route' || !facts.policy) return undefined;
   const want = modelRoute(lab, node, dst);
   if (want.kind === 'route' && want.dev === got.dev && (want.via ?? '') === (got.via ?? '')) return undefined;
+  // a route out of a device the lab does not have (or a loopback it keeps down) is that device's doing:
+  // the unexpected way is named at the device, whose removal takes its routes with it (unexpected-reach.ts)
+  if (!labHasDevice(lab, node, got.dev)) return undefined;
   const declared = lab.interfaces.find((i) => i.node === node && i.name === got.dev)?.addresses.filter((a) => !a.includes(':')) ?? [];
   const have = (await facts.addresses(node, got.dev)) ?? [];
   const reshaped = have.find((a) => !declared.includes(a) && declared.some((d) => d.split('/')[0] === a.split('/')[0]));
@@ -34,4 +37,9 @@ export async function routeCheckFinding(lab: Lab, facts: Facts, s: Scope, check:
   const extra = await extraRouteFinding(lab, facts, s, check.from, check.to);
   if (extra) return extra;
   return routeFinding(lab, facts, s, check.from, check.to, await facts.routeGet(check.from, check.to), false);
+}
+
+function labHasDevice(lab: Lab, node: string, dev: string): boolean {
+  if (dev === 'lo') return lab.nodes.find((n) => n.name === node)?.loopback !== 'down';
+  return lab.interfaces.some((i) => i.node === node && i.name === dev);
 }
