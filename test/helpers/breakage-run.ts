@@ -6,6 +6,9 @@ import { probeKernelFeatures } from '../../src/exec/kernel-features.js';
 import { createLocalExecutor } from '../../src/exec/local.js';
 import { leftovers, netlab, tempStateDir, uniquePrefix } from './cli.js';
 import { applyAction, readCorpus, type Breakage } from './breakage-corpus.js';
+import { scaleMs } from '../../src/timeout-scale.js';
+
+const SETTLE_MS = scaleMs(3000);
 
 // One lab's breakage corpus on the real kernel, shared by the vitest files (test/integration/breakages-*.test.ts)
 // and the standalone runner (scripts/ci/breakage-corpus.mjs, for the VM referee's guest). Up once; per
@@ -22,7 +25,7 @@ interface Report { status: string; durationMs: number; checks: CheckReport[] }
 
 export interface Outcome {
   lab: string; breakage: string; expected: Breakage['cause']; got: Diag | null; checkFailed: boolean; rightCause: boolean;
-  fix: Breakage['fix']; repaired: boolean; outside: number; note: string;
+  fix: Breakage['fix']; repaired: boolean; outside: number; note: string; settled?: boolean;
   /** 'check': the broken check verified alone decided; 'all': the whole lab's verify did */
   verified: 'check' | 'all';
   /** wall time of each phase, ms */
@@ -116,8 +119,18 @@ export async function runLabCorpus(name: string, options: { only?: readonly numb
           for (const [cmd, ...rest] of commands) await execa(cmd as string, rest, { reject: false });
         } else for (const a of b.repair ?? []) await applyAction(a, prefix, namespaces, restart);
         lap('fix');
-        const after = await verify();
+        let after = await verify();
         lap('verifyAfter');
+        if (after.status !== 'pass') {
+          // the fix runs milliseconds before this verify; a neighbour entry the broken lab left FAILED
+          // can still answer "no route to host" for a moment (seen once in CI: service-nodeport's bridge
+          // port put back). One more whole-lab verify after a short pause, as a learner's next command
+          // would be; the outcome says so.
+          await new Promise((r) => setTimeout(r, SETTLE_MS));
+          after = await verify();
+          lap('verifyAgain');
+          if (after.status === 'pass') o.settled = true;
+        }
         o.repaired = after.status === 'pass';
         if (!o.repaired) o.note = after.checks.filter((c) => c.status !== 'pass').map((c) => `${c.name}: ${c.observed} (${c.detail})`).join('; ');
       } catch (error) {
