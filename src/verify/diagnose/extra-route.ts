@@ -4,6 +4,7 @@ import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
 import { routeFinding } from './route-check.js';
 import { strayRoute, strayRouteRepair } from './stray-route.js';
+import { labHasDevice } from './lab-device.js';
 
 /**
  * The kernel of `node` routes `dst` where the lab has no route, or not the lab's way: an address given
@@ -37,9 +38,4 @@ export async function routeCheckFinding(lab: Lab, facts: Facts, s: Scope, check:
   const extra = await extraRouteFinding(lab, facts, s, check.from, check.to);
   if (extra) return extra;
   return routeFinding(lab, facts, s, check.from, check.to, await facts.routeGet(check.from, check.to), false);
-}
-
-function labHasDevice(lab: Lab, node: string, dev: string): boolean {
-  if (dev === 'lo') return lab.nodes.find((n) => n.name === node)?.loopback !== 'down';
-  return lab.interfaces.some((i) => i.node === node && i.name === dev);
 }

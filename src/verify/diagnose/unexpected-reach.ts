@@ -3,6 +3,7 @@ import type { Facts } from './facts.js';
 import { causes, scopeArgv } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
 import { scopeOf, type Trace } from './trace.js';
+import { labHasDevice } from './lab-device.js';
 
 /**
  * A check that expected no way through found one (the probe's answer already proves it). The first
@@ -26,7 +27,7 @@ export async function unexpectedReach(lab: Lab, facts: Facts, from: string, trac
     return causes.unexpected_path(s, from, path, [...evidence, `${from}$ ip link show dev lo: UP (the lab keeps it down)`], 'lo',
       [...added.map((a) => scopeArgv.ipN(s, from, ['addr', 'del', a, 'dev', 'lo'])), scopeArgv.ipN(s, from, ['link', 'set', 'dev', 'lo', 'down'])]);
   }
-  if (dev !== 'lo' && !lab.interfaces.some((i) => i.node === from && i.name === dev)) {
+  if (dev !== 'lo' && !labHasDevice(lab, from, dev)) {
     return causes.unexpected_path(s, from, path, [...evidence, `${from}: ${dev} is not an interface of the lab`], dev, [scopeArgv.ipN(s, from, ['link', 'del', 'dev', dev])]);
   }
   return trace.arrived ? causes.unexpected_path(s, from, path, evidence, dev) : undefined;
