@@ -18,7 +18,7 @@ export async function interfaceFinding(lab: Lab, facts: Facts, s: Scope, check: 
   if (have === undefined) return check.exists ? causes.link_missing(s, node, dev) : causes.state_differs(s, node, dev, what, 'it absent', observed);
   const up = await facts.linkUp(node, dev);
   if (!check.exists || (check.up === false && up)) {
-    const stray = await unexpectedDevice(lab, facts, node, dev, what, [`${node}$ ip addr show dev ${dev}: ${observed}`]);
+    const stray = await unexpectedDevice(lab, facts, node, dev, undefined, [`${node}$ ip addr show dev ${dev}: ${observed}`]);
     if (stray) return stray;
   }
   if (check.up === true && up === false) return causes.link_down(s, node, dev, '', labRoutesOn(lab, node, dev));

@@ -27,20 +27,23 @@ export async function unexpectedReach(lab: Lab, facts: Facts, from: string, trac
  * A device of `node` the lab does not have in that state: an interface it does not declare (deleted by
  * the fix, which takes its routes, its neighbours and a veth's peer with it), or a loopback it keeps
  * down (set down again, every address it does not declare removed first: 127.0.0.1/8 too, whose local
- * routes outlive the link going down). Undefined for the lab's own devices.
+ * routes outlive the link going down). `path`: the way through it starts (none: the device itself was
+ * checked). Undefined for the lab's own devices.
  */
-export async function unexpectedDevice(lab: Lab, facts: Facts, node: string, dev: string, path: string, evidence: readonly string[]): Promise<Diagnosis | undefined> {
+export async function unexpectedDevice(lab: Lab, facts: Facts, node: string, dev: string, path: string | undefined, evidence: readonly string[]): Promise<Diagnosis | undefined> {
   const s = scopeOf(lab);
   const n = lab.nodes.find((x) => x.name === node);
+  const named = (why: string, more: string, undo: readonly (readonly string[])[]) =>
+    path === undefined ? causes.stray_device(s, node, dev, why, [...evidence, more], undo) : causes.unexpected_path(s, node, path, [...evidence, more], dev, undo);
   if (dev === 'lo' && n?.loopback === 'down' && (await facts.linkUp(node, 'lo')) !== false) {
     // lo keeps 127.0.0.1/8 and its local routes after `link set lo down`: a fresh lo has no address at all
     const declared = new Set(n.loopbackAddresses);
     const added = ((await facts.addresses(node, 'lo')) ?? []).filter((a) => !declared.has(a));
-    return causes.unexpected_path(s, node, path, [...evidence, `${node}$ ip link show dev lo: UP (the lab keeps it down)`], 'lo',
+    return named('is up, and the lab keeps it down', `${node}$ ip link show dev lo: UP (the lab keeps it down)`,
       [...added.map((a) => scopeArgv.ipN(s, node, ['addr', 'del', a, 'dev', 'lo'])), scopeArgv.ipN(s, node, ['link', 'set', 'dev', 'lo', 'down'])]);
   }
   if (dev !== 'lo' && !labHasDevice(lab, node, dev)) {
-    return causes.unexpected_path(s, node, path, [...evidence, `${node}: ${dev} is not an interface of the lab`], dev, [scopeArgv.ipN(s, node, ['link', 'del', 'dev', dev])]);
+    return named('is not an interface of the lab (made by hand?)', `${node}: ${dev} is not an interface of the lab`, [scopeArgv.ipN(s, node, ['link', 'del', 'dev', dev])]);
   }
   return undefined;
 }
