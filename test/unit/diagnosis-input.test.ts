@@ -57,12 +57,12 @@ describe('the input lookup at each hop (ip route get DST from SRC iif DEV)', () 
     expect(t.finding?.commands).toBeUndefined();
   });
 
-  it('an ip rule the lab does not have selects the packet: route_wrong, the rule deleted by its preference', async () => {
+  it('an ip rule the lab does not have selects the packet: route_wrong, the rule deleted by its preference and selector', async () => {
     const rules = [{ priority: 100, src: '192.168.1.11', srclen: 32, table: '100' }];
     const facts = withPolicy(kernel(lab, {}), 'R', { input: { kind: 'none', error: 'Network is unreachable' }, rules });
     const t = await tracePath(lab, facts, 'B', '192.168.2.10', ping);
     expect(t.finding).toMatchObject({ code: 'route_wrong', node: 'R', interface: 'eth0' });
-    expect(t.finding?.commands).toEqual([['ip', '-n', 'au1-R', 'rule', 'del', 'pref', '100']]);
+    expect(t.finding?.commands).toEqual([['ip', '-n', 'au1-R', 'rule', 'del', 'pref', '100', 'from', '192.168.1.11/32', 'lookup', '100']]);
   });
 
   it('a rule for another source does not count', async () => {

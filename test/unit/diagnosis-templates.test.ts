@@ -32,7 +32,7 @@ const rendered: Record<keyof typeof causes, Diagnosis> = {
   mtu_mismatch: causes.mtu_mismatch(s, 'host', 'eth0', 1450, 1500),
   fdb_missing: causes.fdb_missing(s, 'host', 'flannel.1', '0e:f1:00:00:02:01', '192.168.2.12'),
   rp_filter_drop: causes.rp_filter_drop(s, 'host', 'eth0', '192.168.1.11', 'Invalid cross-device link', [['net.ipv4.conf.eth0.rp_filter', '0']]),
-  policy_rule: causes.policy_rule(s, 'host', 'eth0', 'pref 100 from 192.168.2.10 lookup 100', 100, '192.168.2.10', '203.0.113.10', ev),
+  policy_rule: causes.policy_rule(s, 'host', 'eth0', 'pref 100 from 192.168.2.10 lookup 100', ['pref', '100', 'from', '192.168.2.10', 'lookup', '100'], '192.168.2.10', '203.0.113.10', ev),
   extra_route: causes.extra_route(s, 'host', 'eth0', '198.51.100.7', 'default via 192.168.2.99 dev eth0', 'via 192.168.2.1 dev eth0', [['route', 'del', 'default', 'via', '192.168.2.99', 'dev', 'eth0']]),
   arp_sysctl: causes.arp_sysctl(s, 'host', 'eth0', '192.168.1.2', [['net.ipv4.conf.eth0.arp_ignore', '0']]),
   neighbor_missing: causes.neighbor_missing(s, 'host', 'flannel.1', '10.244.2.0', '0e:f1:00:00:02:01', 'absent'),

@@ -115,9 +115,9 @@ export const causes = {
       [`${node}$ ip route get ... from ${src} iif ${dev}: ${error}`, ...keys.map(([k, v]) => `${node}$ sysctl ${k}: not ${v}`)],
       keys.length ? { commands: keys.map(([k, v]) => inNs(s, node, ['sysctl', '-w', `${k}=${v}`])) } : { words: `make ${node}'s route back to ${src} leave by ${dev} as the lab's does (netlab explain)` }),
   /** an `ip rule` the lab does not have, selecting the packet for another table or action */
-  policy_rule: (s: Scope, node: string, dev: string, rule: string, priority: number, src: string, dst: string, evidence: readonly string[]) =>
-    made('route_wrong', node, dev, `${node} routes ${src} -> ${dst} by a policy rule the lab does not have (ip rule ${rule})`, [`${node}$ ip rule show: ${rule}`, ...evidence],
-      { commands: [ipN(s, node, ['rule', 'del', 'pref', String(priority)])] }),
+  policy_rule: (s: Scope, node: string, dev: string, rule: string, selector: Argv, src: string, dst: string, evidence: readonly string[]) =>
+    made('route_wrong', node, dev, `${node} routes ${src ? `${src} -> ` : ''}${dst} by a policy rule the lab does not have (ip rule ${rule})`, [`${node}$ ip rule show: ${rule}`, ...evidence],
+      { commands: [ipN(s, node, ['rule', 'del', ...selector])] }),
   /** a route the lab does not declare takes dst; `repair`: ip route arguments deleting it (and putting back the lab's route it replaced) */
   extra_route: (s: Scope, node: string, dev: string, dst: string, route: string, want: string, repair: readonly Argv[]) =>
     made('route_wrong', node, dev, `${node} sends ${dst} by a route the lab does not have (${route}); the lab routes it ${want}`, [`${node}$ ip route show: ${route}`], { commands: repair.map((r) => ipN(s, node, r)) }),
