@@ -28,6 +28,7 @@ const rendered: Record<keyof typeof causes, Diagnosis> = {
   no_listener: causes.no_listener(s, 'blue', 8080, ev),
   resolv_conf_wrong: causes.resolv_conf_wrong(s, 'blue', 'nameserver 192.168.1.100\n', 'nameserver 198.51.100.9\n'),
   hosts_file_wrong: causes.hosts_file_wrong(s, 'blue', '192.168.1.11 db\n', ''),
+  hosts_line: causes.hosts_line(s, 'blue', 'db', 2, '10.110.93.99 db'),
   name_unresolved: causes.name_unresolved(s, 'blue', 'db'),
   mtu_mismatch: causes.mtu_mismatch(s, 'host', 'eth0', 1450, 1500),
   fdb_missing: causes.fdb_missing(s, 'host', 'flannel.1', '0e:f1:00:00:02:01', '192.168.2.12'),

@@ -99,6 +99,11 @@ export const causes = {
   hosts_file_wrong: (s: Scope, node: string, want: string, got: string) =>
     made('hosts_file_wrong', node, undefined, `${node}'s hosts file is not the lab's: it says ${oneLine(got)}, the lab writes ${oneLine(want)}`, [`${node}$ cat /etc/hosts: ${oneLine(got)}`],
       { words: `write the lab's content back to /etc/netns/${s.ns(node)}/hosts: ${oneLine(want)}` }),
+  /** a hosts file the lab does not write for the node (a learner's), one line of which maps the name */
+  hosts_line: (s: Scope, node: string, name: string, line: number, text: string) =>
+    made('hosts_file_wrong', node, undefined, `${node} resolves ${name} from a hosts file the lab does not write: line ${line} of /etc/netns/${s.ns(node)}/hosts says \`${text}\`, and getent reads it before asking DNS`,
+      [`${node}$ cat /etc/netns/${s.ns(node)}/hosts: line ${line}: ${text}`],
+      { words: `delete line ${line} (\`${text}\`) from /etc/netns/${s.ns(node)}/hosts, or the whole file: the lab writes no hosts file for ${node} (netlab down removes it too)` }),
   name_unresolved: (s: Scope, node: string, name: string) =>
     made('name_unresolved', node, undefined, `${node} cannot resolve ${name}`, [`${node}$ getent ahostsv4 ${name}: not found`],
       { words: `add it to /etc/netns/${s.ns(node)}/hosts (files: { hosts: ... }) or point resolv.conf at the lab's DNS server` }),
