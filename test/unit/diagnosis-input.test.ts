@@ -78,7 +78,8 @@ describe('ARP unanswered for an address its owner holds', () => {
     const facts: Facts = { ...withPolicy(kernel(rb, {}), 'gray', { sysctls: { 'net.ipv4.conf.veth-gray.arp_ignore': '8' } }), neighbor: async () => 'failed' };
     const t = await tracePath(rb, facts, 'red', '192.168.15.4', ping);
     expect(t.finding).toMatchObject({ code: 'neighbor_failed', node: 'gray', interface: 'veth-gray' });
-    expect(t.finding?.commands).toEqual([['ip', 'netns', 'exec', 'au1-gray', 'sysctl', '-w', 'net.ipv4.conf.veth-gray.arp_ignore=0']]);
+    expect(t.finding?.commands).toEqual([['ip', 'netns', 'exec', 'au1-gray', 'sysctl', '-w', 'net.ipv4.conf.veth-gray.arp_ignore=0'],
+      ['ip', '-n', 'au1-red', 'neigh', 'flush', 'dev', 'veth-red', 'nud', 'failed', 'nud', 'incomplete']]);
   });
 
   it('the owner\'s ARP sysctls as the lab has them: the neighbour failure stays in words', async () => {

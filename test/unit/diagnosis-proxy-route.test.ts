@@ -18,13 +18,14 @@ describe('proxy ARP answers only for an address the node routes out of another i
     const t = await tracePath(lab, rerouted('node1', '192.168.1.240', { kind: 'route', dev: 'eth0' }), 'client', '192.168.1.240', http);
     expect(t.finding).toMatchObject({ code: 'route_wrong', node: 'node1', interface: 'eth0' });
     expect(t.finding?.cause).toContain('by proxy');
-    expect(t.finding?.commands).toEqual([['ip', '-n', 'au1-node1', 'route', 'replace', '192.168.1.240/32', 'dev', 'lo']]);
+    // and the client's ARP entry the broken lab left FAILED flushed after it (withUnresolvedFlush)
+    expect(t.finding?.commands).toEqual([['ip', '-n', 'au1-node1', 'route', 'replace', '192.168.1.240/32', 'dev', 'lo'], ['ip', '-n', 'au1-client', 'neigh', 'flush', 'dev', 'eth0', 'nud', 'failed', 'nud', 'incomplete']]);
   });
 
   it('no route at all for it in node1: no_route there, the lab\'s route added', async () => {
     const t = await tracePath(lab, rerouted('node1', '192.168.1.240', { kind: 'none', error: 'Network is unreachable' }), 'client', '192.168.1.240', http);
     expect(t.finding).toMatchObject({ code: 'no_route', node: 'node1' });
-    expect(t.finding?.commands).toEqual([['ip', '-n', 'au1-node1', 'route', 'add', '192.168.1.240/32', 'dev', 'lo']]);
+    expect(t.finding?.commands).toEqual([['ip', '-n', 'au1-node1', 'route', 'add', '192.168.1.240/32', 'dev', 'lo'], ['ip', '-n', 'au1-client', 'neigh', 'flush', 'dev', 'eth0', 'nud', 'failed', 'nud', 'incomplete']]);
   });
 
   it('a route out of another interface than the lab\'s still gets the proxy answer: not blamed here', async () => {
