@@ -26,10 +26,8 @@ export async function resolverFinding(lab: Lab, check: { from: string; query: st
     const got = await read('hosts');
     if (!same(got, wantHosts)) return causes.hosts_file_wrong(s, node.name, wantHosts, got);
   } else {
-    // one written by hand into the lab's /etc/netns/<ns>/ (without it, the node reads the machine's /etc/hosts, not the lab's business)
-    const r = await executor.run({ argv: [...UNPRIVILEGED, 'cat', `/etc/netns/${node.ns}/hosts`], timeoutMs: 5000 });
-    const line = r.exitCode === 0 ? hostsLineFor(r.stdout, check.query) : undefined;
-    if (line && !check.addresses?.includes(line.address)) return causes.hosts_line(s, node.name, check.query, line.n, line.text);
+    const hand = await handWrittenHostsFinding(lab, node.name, check.query, executor, (a) => check.addresses?.includes(a) ?? false);
+    if (hand) return hand;
   }
   const wantResolv = declared('resolv.conf');
   const resolv = wantResolv !== undefined ? await read('resolv.conf') : undefined;
@@ -48,6 +46,24 @@ export async function resolverFinding(lab: Lab, check: { from: string; query: st
     if (far) return far;
   }
   return undefined;
+}
+
+/**
+ * A hosts file the lab does not write for the node, written by hand into the lab's /etc/netns/<ns>/
+ * (without one the node reads the machine's /etc/hosts: not the lab's business), one line of which maps
+ * `name` to an address that is not `expected`. Read as nobody, from the lab's directory.
+ */
+export async function handWrittenHostsFinding(lab: Lab, at: string, name: string, executor: Executor, expected: (address: string) => boolean): Promise<Diagnosis | undefined> {
+  const node = lab.nodes.find((n) => n.name === at);
+  if (!node || node.files.some((f) => f.name === 'hosts')) return undefined;
+  const r = await executor.run({ argv: [...UNPRIVILEGED, 'cat', `/etc/netns/${node.ns}/hosts`], timeoutMs: 5000 });
+  const line = r.exitCode === 0 ? hostsLineFor(r.stdout, name) : undefined;
+  return line && !expected(line.address) ? causes.hosts_line(scopeOf(lab), node.name, name, line.n, line.text) : undefined;
+}
+
+/** Does the lab file name this address anywhere (an interface, a route, a firewall rule, a DNS record, a file, a check)? */
+export function labNamesAddress(lab: Lab, ip: string): boolean {
+  return new RegExp(`(^|[^0-9.])${ip.replace(/\./g, '\\.')}([^0-9]|$)`).test(JSON.stringify(lab));
 }
 
 /** The way from `from` to a DNS server and back, and something listening there; null: all is well. */
