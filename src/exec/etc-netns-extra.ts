@@ -12,6 +12,12 @@ import { join } from 'node:path';
  */
 export function removeHandWrittenEtcFiles(namespaces: readonly string[], made: readonly string[], leftovers: string[], root = '/etc/netns'): string[] {
   const removed: string[] = [];
+  try {
+    // /etc/netns itself a link would make every path below another directory's
+    if (!lstatSync(root).isDirectory()) return removed;
+  } catch {
+    return removed;
+  }
   for (const ns of new Set(namespaces)) {
     const dir = join(root, ns);
     let names: string[];

@@ -33,4 +33,14 @@ describe('files written by hand into a lab\'s /etc/netns/<ns>/', () => {
     expect(removeHandWrittenEtcFiles(['p-c'], [], [], root)).toEqual([join(root, 'p-c', 'hosts')]);
     expect(existsSync(join(root, 'p-c'))).toBe(false);
   });
+
+  it('nothing when the root itself is a symbolic link (to somewhere else\'s directories)', () => {
+    const real = mkdtempSync(join(tmpdir(), 'netlab-victim-'));
+    mkdirSync(join(real, 'p-a'));
+    writeFileSync(join(real, 'p-a', 'hosts'), 'someone else\'s\n');
+    const root = join(mkdtempSync(join(tmpdir(), 'netlab-etc-')), 'netns');
+    symlinkSync(real, root);
+    expect(removeHandWrittenEtcFiles(['p-a'], [], [], root)).toEqual([]);
+    expect(existsSync(join(real, 'p-a', 'hosts'))).toBe(true);
+  });
 });
