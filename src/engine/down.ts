@@ -8,7 +8,7 @@ import type { Context } from './context.js';
 export type DownReport =
   | { readonly lab: string; readonly running: false; readonly leftovers: readonly string[] }
   | { readonly lab: string; readonly running: true; readonly leftovers: readonly string[] }
-  | { readonly lab: string; readonly running: true; readonly namespaces: number; readonly processes: number; readonly files: number; readonly leftovers: readonly string[]; readonly ms: number };
+  | { readonly lab: string; readonly running: true; readonly namespaces: number; readonly processes: number; readonly files: number; readonly handWritten: readonly string[]; readonly leftovers: readonly string[]; readonly ms: number };
 
 /** Which labs: one by its state id (and the variant it must run), or every lab netlab runs. */
 export type DownRequest = { readonly all: true } | { readonly all: false; readonly id: string; readonly variant?: string };

@@ -1,4 +1,5 @@
 import { releaseEtcNetns } from './etc-netns.js';
+import { removeHandWrittenEtcFiles } from './etc-netns-extra.js';
 import { lstatSync, rmdirSync, unlinkSync } from 'node:fs';
 import type { LabState } from '../state/store.js';
 import type { Executor } from './executor.js';
@@ -9,6 +10,8 @@ export interface TeardownReport {
   readonly processes: number;
   readonly namespaces: number;
   readonly files: number;
+  /** files written by hand into the lab's /etc/netns/<ns>/ directories, removed too */
+  readonly handWritten: readonly string[];
   /** what could not be removed, in words */
   readonly leftovers: readonly string[];
 }
@@ -45,6 +48,8 @@ export async function teardownLab(state: LabState, executor: Executor): Promise<
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') leftovers.push(`file ${file}: ${(error as Error).message}`);
     }
   }
+  const ours = [...state.dirs.filter((d) => d.startsWith('/etc/netns/')).map((d) => d.slice('/etc/netns/'.length)), ...owned.map((ns) => ns.name)];
+  const handWritten = removeHandWrittenEtcFiles(ours, state.dirs, leftovers);
   for (const dir of [...state.dirs].reverse()) {
     try {
       if (isSymlink(dir)) {
@@ -60,7 +65,7 @@ export async function teardownLab(state: LabState, executor: Executor): Promise<
     }
   }
   if (state.dirs.length > 0) releaseEtcNetns();
-  return { processes, namespaces: owned.length, files, leftovers };
+  return { processes, namespaces: owned.length, files, handWritten, leftovers };
 }
 
 /**

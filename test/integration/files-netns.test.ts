@@ -106,4 +106,24 @@ d('files: the allow-list and services without /etc/netns', () => {
     }
     expect(await leftovers(prefix, stateDir)).toEqual([]);
   });
+
+  it('a file written by hand into the lab\'s /etc/netns directories (a learner\'s hosts file): down removes it too, says so, and leaves nothing', async () => {
+    const stateDir = tempStateDir();
+    const prefix = uniquePrefix();
+    const file = labFile(DNS_LAB);
+    let down: Awaited<ReturnType<typeof netlab>> | undefined;
+    try {
+      const up = await netlab(['up', file, '--prefix', prefix], { stateDir });
+      expect(up.exitCode, up.stderr).toBe(0);
+      // into a directory the lab made (dns/ has only the lab's hosts)
+      writeFileSync(`/etc/netns/${prefix}dns/resolv.conf`, 'nameserver 198.51.100.99\n');
+      down = await netlab(['down', file, '--prefix', prefix], { stateDir });
+      expect(down.exitCode, down.stderr).toBe(0);
+      expect(down.stdout).toContain(`written by hand into the lab's /etc/netns directories: /etc/netns/${prefix}dns/resolv.conf`);
+    } finally {
+      if (down?.exitCode !== 0) await netlab(['down', file, '--prefix', prefix], { stateDir });
+    }
+    expect(existsSync(`/etc/netns/${prefix}dns`)).toBe(false);
+    expect(await leftovers(prefix, stateDir)).toEqual([]);
+  });
 });

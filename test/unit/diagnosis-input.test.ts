@@ -57,12 +57,12 @@ describe('the input lookup at each hop (ip route get DST from SRC iif DEV)', () 
     expect(t.finding?.commands).toBeUndefined();
   });
 
-  it('an ip rule the lab does not have selects the packet: route_wrong, the rule deleted by its preference', async () => {
+  it('an ip rule the lab does not have selects the packet: route_wrong, the rule deleted by its preference and selector', async () => {
     const rules = [{ priority: 100, src: '192.168.1.11', srclen: 32, table: '100' }];
     const facts = withPolicy(kernel(lab, {}), 'R', { input: { kind: 'none', error: 'Network is unreachable' }, rules });
     const t = await tracePath(lab, facts, 'B', '192.168.2.10', ping);
     expect(t.finding).toMatchObject({ code: 'route_wrong', node: 'R', interface: 'eth0' });
-    expect(t.finding?.commands).toEqual([['ip', '-n', 'au1-R', 'rule', 'del', 'pref', '100']]);
+    expect(t.finding?.commands).toEqual([['ip', '-n', 'au1-R', 'rule', 'del', 'pref', '100', 'from', '192.168.1.11/32', 'lookup', '100']]);
   });
 
   it('a rule for another source does not count', async () => {
@@ -78,7 +78,8 @@ describe('ARP unanswered for an address its owner holds', () => {
     const facts: Facts = { ...withPolicy(kernel(rb, {}), 'gray', { sysctls: { 'net.ipv4.conf.veth-gray.arp_ignore': '8' } }), neighbor: async () => 'failed' };
     const t = await tracePath(rb, facts, 'red', '192.168.15.4', ping);
     expect(t.finding).toMatchObject({ code: 'neighbor_failed', node: 'gray', interface: 'veth-gray' });
-    expect(t.finding?.commands).toEqual([['ip', 'netns', 'exec', 'au1-gray', 'sysctl', '-w', 'net.ipv4.conf.veth-gray.arp_ignore=0']]);
+    expect(t.finding?.commands).toEqual([['ip', 'netns', 'exec', 'au1-gray', 'sysctl', '-w', 'net.ipv4.conf.veth-gray.arp_ignore=0'],
+      ['ip', '-n', 'au1-red', 'neigh', 'flush', 'dev', 'veth-red', 'nud', 'failed', 'nud', 'incomplete']]);
   });
 
   it('the owner\'s ARP sysctls as the lab has them: the neighbour failure stays in words', async () => {

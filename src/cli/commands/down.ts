@@ -21,6 +21,7 @@ export async function run(ref: string | undefined, opts: { prefix?: string; vari
     for (const r of reports) {
       if (!r.running) out(`${r.lab}: not running; nothing to do`);
       else if (r.leftovers.length === 0) out(`${c.green('down')} ${r.lab}: removed ${'namespaces' in r ? `${r.namespaces} namespaces, ${r.processes} processes, ${r.files} files` : ''} in ${'ms' in r ? r.ms : 0} ms`);
+      if ('handWritten' in r && r.handWritten.length > 0) out(`${r.lab}: also removed what was written by hand into the lab's /etc/netns directories: ${r.handWritten.join(', ')}`);
     }
     if (opts.all && reports.length === 0) out('no labs are running');
   }

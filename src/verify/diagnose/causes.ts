@@ -99,6 +99,11 @@ export const causes = {
   hosts_file_wrong: (s: Scope, node: string, want: string, got: string) =>
     made('hosts_file_wrong', node, undefined, `${node}'s hosts file is not the lab's: it says ${oneLine(got)}, the lab writes ${oneLine(want)}`, [`${node}$ cat /etc/hosts: ${oneLine(got)}`],
       { words: `write the lab's content back to /etc/netns/${s.ns(node)}/hosts: ${oneLine(want)}` }),
+  /** a hosts file the lab does not write for the node (a learner's), one line of which maps the name */
+  hosts_line: (s: Scope, node: string, name: string, line: number, text: string) =>
+    made('hosts_file_wrong', node, undefined, `${node} resolves ${name} from a hosts file the lab does not write: line ${line} of /etc/netns/${s.ns(node)}/hosts says \`${text}\`, and getent reads it before asking DNS`,
+      [`${node}$ cat /etc/netns/${s.ns(node)}/hosts: line ${line}: ${text}`],
+      { words: `delete line ${line} (\`${text}\`) from /etc/netns/${s.ns(node)}/hosts, or the whole file: the lab writes no hosts file for ${node} (netlab down removes it too)` }),
   name_unresolved: (s: Scope, node: string, name: string) =>
     made('name_unresolved', node, undefined, `${node} cannot resolve ${name}`, [`${node}$ getent ahostsv4 ${name}: not found`],
       { words: `add it to /etc/netns/${s.ns(node)}/hosts (files: { hosts: ... }) or point resolv.conf at the lab's DNS server` }),
@@ -115,9 +120,9 @@ export const causes = {
       [`${node}$ ip route get ... from ${src} iif ${dev}: ${error}`, ...keys.map(([k, v]) => `${node}$ sysctl ${k}: not ${v}`)],
       keys.length ? { commands: keys.map(([k, v]) => inNs(s, node, ['sysctl', '-w', `${k}=${v}`])) } : { words: `make ${node}'s route back to ${src} leave by ${dev} as the lab's does (netlab explain)` }),
   /** an `ip rule` the lab does not have, selecting the packet for another table or action */
-  policy_rule: (s: Scope, node: string, dev: string, rule: string, priority: number, src: string, dst: string, evidence: readonly string[]) =>
-    made('route_wrong', node, dev, `${node} routes ${src} -> ${dst} by a policy rule the lab does not have (ip rule ${rule})`, [`${node}$ ip rule show: ${rule}`, ...evidence],
-      { commands: [ipN(s, node, ['rule', 'del', 'pref', String(priority)])] }),
+  policy_rule: (s: Scope, node: string, dev: string, rule: string, selector: Argv, src: string, dst: string, evidence: readonly string[]) =>
+    made('route_wrong', node, dev, `${node} routes ${src ? `${src} -> ` : ''}${dst} by a policy rule the lab does not have (ip rule ${rule})`, [`${node}$ ip rule show: ${rule}`, ...evidence],
+      { commands: [ipN(s, node, ['rule', 'del', ...selector])] }),
   /** a route the lab does not declare takes dst; `repair`: ip route arguments deleting it (and putting back the lab's route it replaced) */
   extra_route: (s: Scope, node: string, dev: string, dst: string, route: string, want: string, repair: readonly Argv[]) =>
     made('route_wrong', node, dev, `${node} sends ${dst} by a route the lab does not have (${route}); the lab routes it ${want}`, [`${node}$ ip route show: ${route}`], { commands: repair.map((r) => ipN(s, node, r)) }),

@@ -10,7 +10,7 @@ import { labFacts, type Facts } from './facts.js';
 import { scaleMs } from '../../timeout-scale.js';
 import { causes } from './causes.js';
 import { scopedCommands } from './fix-scope.js';
-import { resolverFinding } from './dns-check.js';
+import { handWrittenHostsFinding, labNamesAddress, resolverFinding } from './dns-check.js';
 import { extraRouteFinding, routeCheckFinding } from './extra-route.js';
 import { interfaceFinding } from './interface-check.js';
 import { scopeOf, tracePath, type Trace, type TraceOptions } from './trace.js';
@@ -71,6 +71,9 @@ async function find(lab: Lab, result: CheckResult, executor: Executor): Promise<
     const r = await executor.run({ argv: getentArgv(ns, 'ahostsv4', to), timeoutMs: scaleMs(15000), env: { RES_OPTIONS: resolverOptions() } });
     const ip = r.stdout.trim().split(/\s+/)[0];
     if (r.exitCode !== 0 || !ip) return (await resolverFinding(lab, { from: flow.from, query: to }, facts, executor)) ?? causes.name_unresolved(s, flow.from, to);
+    // a name a learner's hosts file sends to an address the lab knows nothing of: that line, not the way there
+    const hand = await handWrittenHostsFinding(lab, flow.from, to, executor, (a) => a !== ip || labNamesAddress(lab, a));
+    if (hand) return hand;
     to = ip;
   }
   const trace = await tracePath(lab, facts, flow.from, to, flow.options);

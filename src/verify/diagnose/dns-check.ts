@@ -11,7 +11,7 @@ import { scopeOf, tracePath } from './trace.js';
  * Why a name does not resolve in a node the way its programs resolve it (getent): its resolv.conf or
  * hosts file is not the lab's, or the server resolv.conf names cannot be reached or does not answer.
  */
-export async function resolverFinding(lab: Lab, check: { from: string; query: string }, facts: Facts, executor: Executor): Promise<Diagnosis | undefined> {
+export async function resolverFinding(lab: Lab, check: { from: string; query: string; addresses?: readonly string[] }, facts: Facts, executor: Executor): Promise<Diagnosis | undefined> {
   const s = scopeOf(lab);
   const node = lab.nodes.find((n) => n.name === check.from);
   if (!node) return undefined;
@@ -25,6 +25,9 @@ export async function resolverFinding(lab: Lab, check: { from: string; query: st
   if (wantHosts !== undefined) {
     const got = await read('hosts');
     if (!same(got, wantHosts)) return causes.hosts_file_wrong(s, node.name, wantHosts, got);
+  } else {
+    const hand = await handWrittenHostsFinding(lab, node.name, check.query, executor, (a) => check.addresses?.includes(a) ?? false);
+    if (hand) return hand;
   }
   const wantResolv = declared('resolv.conf');
   const resolv = wantResolv !== undefined ? await read('resolv.conf') : undefined;
@@ -45,6 +48,24 @@ export async function resolverFinding(lab: Lab, check: { from: string; query: st
   return undefined;
 }
 
+/**
+ * A hosts file the lab does not write for the node, written by hand into the lab's /etc/netns/<ns>/
+ * (without one the node reads the machine's /etc/hosts: not the lab's business), one line of which maps
+ * `name` to an address that is not `expected`. Read as nobody, from the lab's directory.
+ */
+export async function handWrittenHostsFinding(lab: Lab, at: string, name: string, executor: Executor, expected: (address: string) => boolean): Promise<Diagnosis | undefined> {
+  const node = lab.nodes.find((n) => n.name === at);
+  if (!node || node.files.some((f) => f.name === 'hosts')) return undefined;
+  const r = await executor.run({ argv: [...UNPRIVILEGED, 'cat', `/etc/netns/${node.ns}/hosts`], timeoutMs: 5000 });
+  const line = r.exitCode === 0 ? hostsLineFor(r.stdout, name) : undefined;
+  return line && !expected(line.address) ? causes.hosts_line(scopeOf(lab), node.name, name, line.n, line.text) : undefined;
+}
+
+/** Does the lab file name this address anywhere (an interface, a route, a firewall rule, a DNS record, a file, a check)? */
+export function labNamesAddress(lab: Lab, ip: string): boolean {
+  return new RegExp(`(^|[^0-9.])${ip.replace(/\./g, '\\.')}([^0-9]|$)`).test(JSON.stringify(lab));
+}
+
 /** The way from `from` to a DNS server and back, and something listening there; null: all is well. */
 async function serverFinding(lab: Lab, facts: Facts, executor: Executor, from: string, server: string, why: string): Promise<Diagnosis | null | undefined> {
   const s = scopeOf(lab);
@@ -57,4 +78,14 @@ async function serverFinding(lab: Lab, facts: Facts, executor: Executor, from: s
   const r = await executor.run({ argv: ['nsenter', `--net=/run/netns/${ns}`, '--', 'ss', '-lnH', '-u', 'sport', '=', ':53'], timeoutMs: 5000 });
   if (r.exitCode === 0 && r.stdout.trim() === '') return causes.dns_server_down(s, at, 53, [`${at}$ ss -lnuH sport = :53: nothing`, why]);
   return null;
+}
+
+/** The first line of a hosts file naming `name` (glibc's files lookup: the name as asked, any case, no search list). */
+function hostsLineFor(text: string, name: string): { n: number; text: string; address: string } | undefined {
+  const lines = text.split('\n');
+  for (const [i, raw] of lines.entries()) {
+    const [address, ...names] = (raw.split('#')[0] ?? '').trim().split(/\s+/);
+    if (address && isIp(address) && !address.includes(':') && names.some((x) => x.toLowerCase() === name.toLowerCase())) return { n: i + 1, text: raw.trim(), address };
+  }
+  return undefined;
 }

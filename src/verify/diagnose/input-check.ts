@@ -23,7 +23,7 @@ export async function inputFinding(lab: Lab, facts: Facts, s: Scope, node: strin
   const same = got.kind === out.kind && (got.kind !== 'route' || (out.kind === 'route' && got.dev === out.dev && (got.via ?? '') === (out.via ?? '')));
   if (same) return undefined;
   const rule = (await policy.rules(node)).find((r) => !DEFAULT_RULES.has(r.priority) && selects(r, src, dst, inDev));
-  if (rule) return causes.policy_rule(s, node, inDev, describeRule(rule), rule.priority, src, dst, [...facts.evidence.slice(-2)]);
+  if (rule) return causes.policy_rule(s, node, inDev, describeRule(rule), ruleSelector(rule), src, dst, [...facts.evidence.slice(-2)]);
   // the reverse-path check refuses the source: EXDEV, or EINVAL from kernels that report drop reasons
   if (got.kind === 'none' && /cross-device|Invalid argument/i.test(got.error)) {
     const keys = ['net.ipv4.conf.all.rp_filter', `net.ipv4.conf.${inDev}.rp_filter`];
@@ -45,9 +45,30 @@ function selects(r: PolicyRule, src: string, dst: string, iif: string): boolean 
 }
 
 function describeRule(r: PolicyRule): string {
-  return [`pref ${r.priority}`, r.src && r.src !== 'all' ? `from ${r.src}${r.srclen !== undefined ? `/${r.srclen}` : ''}` : 'from all', r.dst ? `to ${r.dst}${r.dstlen !== undefined ? `/${r.dstlen}` : ''}` : '',
-    r.iif ? `iif ${r.iif}` : '', r.action && r.action !== 'to_tbl' ? r.action : `lookup ${r.table ?? 'main'}`].filter(Boolean).join(' ');
+  return [`pref ${r.priority}`, r.src && r.src !== 'all' ? '' : 'from all', ...ruleSelector(r).slice(2)].filter(Boolean).join(' ');
 }
+
+/** the rule as the kernel shows it, as `ip rule del` arguments: deletes that rule and no other at its preference */
+function ruleSelector(r: PolicyRule): string[] {
+  const cidr = (a: string, len: number | undefined) => `${a}${len !== undefined ? `/${len}` : ''}`;
+  return ['pref', String(r.priority), ...(r.src && r.src !== 'all' ? ['from', cidr(r.src, r.srclen)] : []), ...(r.dst ? ['to', cidr(r.dst, r.dstlen)] : []),
+    ...(r.iif ? ['iif', r.iif] : []), ...(r.action && r.action !== 'to_tbl' ? [r.action] : ['lookup', r.table ?? 'main'])];
+}
+
+/**
+ * The node's own lookup for dst (`ip route get DST`, no source, no input interface) goes elsewhere
+ * than the lab's route because an ip rule the lab does not have takes dst first: it drops it
+ * (blackhole, unreachable, prohibit) or sends it to another table. A route added to main would not
+ * be seen, so the rule is what the fix deletes.
+ */
+export async function outputRuleFinding(facts: Facts, s: Scope, node: string, dev: string, dst: string, evidence: readonly string[]): Promise<Diagnosis | undefined> {
+  if (!facts.policy) return undefined;
+  const rule = (await facts.policy.rules(node)).find((r) => !DEFAULT_RULES.has(r.priority) && r.fwmark === undefined && r.iif === undefined && covers('0.0.0.0', r.src, r.srclen) && r.dst !== undefined && covers(dst, r.dst, r.dstlen)
+    && (DROPPING_ACTIONS.has(r.action ?? '') || !['main', 'local', 'default', undefined].includes(r.table)));
+  return rule ? causes.policy_rule(s, node, dev, describeRule(rule), ruleSelector(rule), '', dst, evidence) : undefined;
+}
+
+const DROPPING_ACTIONS = new Set(['blackhole', 'unreachable', 'prohibit']);
 
 /**
  * The kernel has no route for dst because one that drops (blackhole, unreachable, prohibit) takes it,

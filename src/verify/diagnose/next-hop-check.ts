@@ -3,7 +3,7 @@ import { labFacts, type Facts } from './facts.js';
 import { l2Segment } from './l2-path.js';
 import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
-import { addressMismatch } from './route-check.js';
+import { addressMismatch, routeFinding } from './route-check.js';
 import { arpFinding } from './input-check.js';
 
 /**
@@ -17,9 +17,27 @@ export async function proxyArpOwner(lab: Lab, facts: Facts, s: Scope, from: { no
     if (!(await facts.proxyArp(end.node, end.dev))) return causes.proxy_arp_off(s, end.node, end.dev, nextHop);
     // the kernel answers ARP by proxy only on an interface that forwards (arp_process: IN_DEV_FORWARD)
     if (!(await facts.forwarding(end.node))) return causes.ip_forward_off(s, end.node, end.dev);
+    const unrouted = await proxyRouteFinding(lab, facts, s, end, nextHop);
+    if (unrouted) return unrouted;
     return end;
   }
   return undefined;
+}
+
+/**
+ * The kernel answers ARP by proxy only for an address it routes out of another interface than the
+ * one the request came in on (arp_process: the route's device differs from the arrival's). The lab
+ * routes it elsewhere (MetalLB's address `dev lo`); the kernel does not any more: the lab's route back.
+ */
+async function proxyRouteFinding(lab: Lab, facts: Facts, s: Scope, at: { node: string; dev: string }, ip: string): Promise<Diagnosis | undefined> {
+  if (facts.source !== 'kernel') return undefined;
+  const want = await labFacts(lab).routeGet(at.node, ip);
+  const got = await facts.routeGet(at.node, ip);
+  if (want.kind !== 'route' || want.dev === at.dev || (got.kind === 'route' && got.dev !== at.dev) || got.kind === 'local') return undefined;
+  const d = await routeFinding(lab, facts, s, at.node, ip, got, false);
+  if (!d) return undefined;
+  const why = `nobody answers ARP for ${ip}: ${at.node} answers it by proxy on ${at.dev} only while it routes ${ip} out of another interface, as the lab does (dev ${want.dev})`;
+  return { ...d, cause: `${why}; ${d.cause}`, evidence: [`${at.node}$ ip route get ${ip}: ${got.kind === 'route' ? `dev ${got.dev}` : got.error}`, ...d.evidence.filter((e) => !e.includes(' ip route get '))] };
 }
 
 /**

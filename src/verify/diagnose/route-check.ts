@@ -3,7 +3,7 @@ import { bigIntToIp, inSubnet, networkOf } from '../../model/addr.js';
 import { modelRoute, type Facts, type RouteAnswer } from './facts.js';
 import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
-import { droppingRouteFinding } from './input-check.js';
+import { droppingRouteFinding, outputRuleFinding } from './input-check.js';
 import { fromRoute, strayRoute, strayRouteRepair } from './stray-route.js';
 
 const describe = (r: RouteAnswer) => (r.kind === 'route' ? `${r.via ? `via ${r.via} ` : ''}dev ${r.dev}` : r.kind === 'local' ? 'to itself' : 'nowhere');
@@ -19,6 +19,8 @@ export async function routeFinding(lab: Lab, facts: Facts, s: Scope, node: strin
   const dropping = route.kind === 'none' ? await droppingRouteFinding(lab, facts, s, node, dst, reply) : undefined;
   if (dropping) return dropping;
   if (facts.source === 'kernel' && want.kind === 'route' && !(route.kind === 'route' && route.dev === want.dev && (route.via ?? '') === (want.via ?? ''))) {
+    const ruled = await outputRuleFinding(facts, s, node, want.dev, dst, evidence);
+    if (ruled) return ruled;
     const up = await facts.linkUp(node, want.dev);
     if (up === false) return (await facts.addresses(node, want.dev)) === undefined ? causes.link_missing(s, node, want.dev) : causes.link_down(s, node, want.dev, '', labRoutesOn(lab, node, want.dev));
     const declared = lab.interfaces.find((i) => i.node === node && i.name === want.dev)?.addresses.filter((a) => !a.includes(':')) ?? [];
