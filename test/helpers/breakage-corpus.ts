@@ -52,9 +52,21 @@ export function substitute(args: readonly string[], prefix: string): string[] {
   return args.map((a) => a.replace(/\{([A-Za-z0-9_-]+)\}/g, (_m, n: string) => `${prefix}${n}`));
 }
 
+/**
+ * A breakage (never a fix) may make a link between two of the lab's nodes, as a learner does:
+ * `ip -n NS link add ... peer name P netns NS2` or `ip -n NS link set P netns NS2`. The `netns NS2`
+ * is taken out for the scope check when NS2 is one of the lab's namespaces (any other stays refused).
+ */
+function movedInLab(argv: string[], namespaces: ReadonlySet<string>): string[] {
+  const at = argv.indexOf('netns', 3);
+  const target = argv[at + 1];
+  if (argv[0] !== 'ip' || argv[1] !== '-n' || argv[3] !== 'link' || at < 0 || target === undefined || !namespaces.has(target)) return argv;
+  return [...argv.slice(0, at), ...argv.slice(at + 2)];
+}
+
 /** Why an action would reach outside the lab, or undefined. */
 export function actionProblem(a: Action, prefix: string, namespaces: ReadonlySet<string>): string | undefined {
-  if (Array.isArray(a)) return fixScopeProblem(substitute(a, prefix), namespaces);
+  if (Array.isArray(a)) return fixScopeProblem(movedInLab(substitute(a, prefix), namespaces), namespaces);
   if ('stop' in a) return namespaces.has(`${prefix}${a.stop.node}`) ? undefined : `no node ${a.stop.node}`;
   if ('write' in a) return namespaces.has(`${prefix}${a.write.node}`) ? undefined : `no node ${a.write.node}`;
   return undefined;

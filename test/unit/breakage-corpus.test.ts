@@ -57,4 +57,12 @@ describe('the breakage corpus', () => {
     expect(actionProblem(['ip', '-n', '{other}', 'link', 'set', 'dev', 'eth0', 'down'], 'zz1-', ns)).toBeTruthy();
     expect(actionProblem(['ip', '-n', '{host}', 'link', 'set', 'dev', 'eth0', 'down'], 'zz1-', ns)).toBeUndefined();
   });
+
+  it('lets a breakage join two of the lab\'s nodes by a veth, and no other namespace', () => {
+    const ns = new Set(['zz1-host', 'zz1-red']);
+    expect(actionProblem(['ip', '-n', '{host}', 'link', 'add', 'a', 'type', 'veth', 'peer', 'name', 'b', 'netns', '{red}'], 'zz1-', ns)).toBeUndefined();
+    expect(actionProblem(['ip', '-n', '{host}', 'link', 'add', 'a', 'type', 'veth', 'peer', 'name', 'b', 'netns', 'other'], 'zz1-', ns)).toBeTruthy();
+    expect(actionProblem(['ip', '-n', '{host}', 'link', 'set', 'b', 'netns', '1'], 'zz1-', ns)).toBeTruthy();
+    expect(actionProblem(['ip', '-n', '{host}', 'link', 'add', 'a', 'netns', '{red}', 'type', 'veth', 'peer', 'name', 'b', 'netns', 'other'], 'zz1-', ns)).toBeTruthy();
+  });
 });

@@ -41,6 +41,8 @@ const rendered: Record<keyof typeof causes, Diagnosis> = {
   next_hop_unknown: causes.next_hop_unknown(s, 'host', 'eth0', '198.51.100.77'),
   routing_loop: causes.routing_loop(s, 'host', 12, ['host -> blue', 'blue -> host']),
   unexpected_path: causes.unexpected_path(s, 'blue', 'blue -> host', ev),
+  state_differs: causes.state_differs(s, 'host', 'eth0', 'eth0 in host', 'up, 192.168.1.2/24', 'up (no address 192.168.1.2/24)'),
+  stray_device: causes.stray_device(s, 'blue', 'eth0', 'is not an interface of the lab (made by hand?)', ev, [['ip', '-n', 'au1-blue', 'link', 'del', 'dev', 'eth0']]),
   unknown: causes.unknown(s, 'blue', 'blue -> host', 'blue -> host -> lanhost', ev, 'netlab explain bridge-lan-nat blue 192.168.1.3 --prefix au1-'),
 };
 

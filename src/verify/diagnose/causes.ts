@@ -137,6 +137,13 @@ export const causes = {
   unexpected_path: (_s: Scope, node: string, path: string, evidence: readonly string[], dev?: string, undo: readonly Argv[] = []) =>
     made('unexpected_path', node, dev, `a way through exists: ${path}${dev && undo.length ? `; the lab does not have it (${dev} in ${node})` : ''}`, evidence,
       undo.length ? { commands: [...undo] } : { words: 'the lab expects it blocked; check which route, forwarding or NAT rule lets it through' }),
+  /** a failed check of a node's state with no cause named: what the lab expects against what the kernel has, in words */
+  state_differs: (s: Scope, node: string, dev: string | undefined, what: string, want: string, got: string) =>
+    made('unknown', node, dev, `${what}: the lab expects ${want}, observed ${got} (no cause found)`, [`${node}: ${got}`],
+      { words: `change what differs back to what the lab file declares, or recreate the lab (netlab down, then netlab up${s.ns(node) !== node ? ' with the same --prefix' : ''})` }),
+  /** an interface check found a device the lab does not have; `undo` as unexpected_path's */
+  stray_device: (_s: Scope, node: string, dev: string, why: string, evidence: readonly string[], undo: readonly Argv[]) =>
+    made('unexpected_path', node, dev, `${dev} in ${node} ${why}`, evidence, { commands: [...undo] }),
   unknown: (_s: Scope, node: string, kernelPath: string, labPath: string, evidence: readonly string[], explain: string) =>
     made('unknown', node, undefined, `no cause found along the path (${kernelPath}); the lab predicts ${labPath}${kernelPath === labPath ? '' : ' (they differ)'}`, evidence,
       { words: `look at each hop with: ${explain}` }),

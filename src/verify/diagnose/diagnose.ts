@@ -12,6 +12,7 @@ import { causes } from './causes.js';
 import { scopedCommands } from './fix-scope.js';
 import { resolverFinding } from './dns-check.js';
 import { extraRouteFinding, routeCheckFinding } from './extra-route.js';
+import { interfaceFinding } from './interface-check.js';
 import { scopeOf, tracePath, type Trace, type TraceOptions } from './trace.js';
 
 /** outcomes that need the packets to arrive (refused: the far end answered with a reset) */
@@ -40,9 +41,10 @@ export function describePath(t: Trace): string {
  * the first probable cause with the kernel's own words as evidence. Only observes. Every fix command
  * it prints is scoped to one of the lab's namespaces.
  */
-export async function diagnose(lab: Lab, result: CheckResult, executor: Executor): Promise<Diagnosis | undefined> {
-  const d = await find(lab, result, executor);
-  if (!d?.commands) return d;
+export async function diagnose(lab: Lab, result: CheckResult, executor: Executor): Promise<Diagnosis> {
+  // a failed check always gets a diagnosis: with no cause named, what was expected against what was seen
+  const d = (await find(lab, result, executor)) ?? causes.state_differs(scopeOf(lab), result.check.from, undefined, result.check.name, result.expected, observedText(result));
+  if (!d.commands) return d;
   const { ok, refused } = scopedCommands(lab, d.commands);
   if (refused.length === 0) return d;
   const { commands: _dropped, ...rest } = d;
@@ -60,6 +62,7 @@ async function find(lab: Lab, result: CheckResult, executor: Executor): Promise<
   if ((check.kind === 'http' || (check.kind === 'dns' && check.server)) && ['response', 'resolved'].includes(result.observed.outcome) && !someFailed(result)) return answeredFinding(lab, facts, check);
   if (check.kind === 'dns' && !check.server) return resolverFinding(lab, check, facts, executor);
   if (check.kind === 'route') return routeCheckFinding(lab, facts, s, check);
+  if (check.kind === 'interface') return interfaceFinding(lab, facts, s, check, observedText(result));
   const flow = flowOf(check);
   if (!flow) return undefined;
   let to = flow.to;
@@ -132,5 +135,7 @@ function someFailed(result: CheckResult): boolean {
   const data = result.observed.data as { answers?: number; responses?: number } | undefined;
   return result.check.kind === 'http' && data?.answers !== undefined && data.responses !== undefined && data.responses < data.answers;
 }
+
+const observedText = (r: CheckResult) => (r.observed.detail ? `${r.observed.outcome}: ${r.observed.detail}` : r.observed.outcome);
 
 const sameWay = (a: Trace, b: Trace) => describePath(a) === describePath(b);

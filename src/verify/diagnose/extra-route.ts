@@ -5,6 +5,7 @@ import type { Diagnosis } from './diagnosis.js';
 import { routeFinding } from './route-check.js';
 import { strayRoute, strayRouteRepair } from './stray-route.js';
 import { labHasDevice } from './lab-device.js';
+import { unexpectedDevice } from './unexpected-reach.js';
 
 /**
  * The kernel of `node` routes `dst` where the lab has no route, or not the lab's way: an address given
@@ -35,7 +36,13 @@ export async function extraRouteFinding(lab: Lab, facts: Facts, s: Scope, node: 
 
 /** A failed route check: the kernel's route against the lab's, named as for a packet taking it. */
 export async function routeCheckFinding(lab: Lab, facts: Facts, s: Scope, check: RouteCheck): Promise<Diagnosis | undefined> {
+  // a route out of a device the lab does not have (or a loopback it keeps down): named at the device, whose removal takes the route
+  const got = await facts.routeGet(check.from, check.to);
+  const dev = got.kind === 'route' ? got.dev : got.kind === 'local' ? 'lo' : undefined;
+  const evidence = [`${check.from}$ ip route get ${check.to}: ${got.kind === 'local' ? 'local' : `dev ${dev}`}`];
+  const stray = dev ? await unexpectedDevice(lab, facts, check.from, dev, `${check.from} (out ${dev})`, evidence) : undefined;
+  if (stray) return stray;
   const extra = await extraRouteFinding(lab, facts, s, check.from, check.to);
   if (extra) return extra;
-  return routeFinding(lab, facts, s, check.from, check.to, await facts.routeGet(check.from, check.to), false);
+  return routeFinding(lab, facts, s, check.from, check.to, got, false);
 }

@@ -7,9 +7,8 @@ import { labHasDevice } from './lab-device.js';
 
 /**
  * A check that expected no way through found one (the probe's answer already proves it). The first
- * hop says where it starts: an interface the lab does not declare (deleted by the fix), or a loopback
- * the lab keeps down (set down again, every address it does not declare removed first: 127.0.0.1/8 too,
- * whose local routes outlive the link going down).
+ * hop says where it starts: an interface the lab does not declare, or a loopback the lab keeps down
+ * (unexpectedDevice).
  */
 export async function unexpectedReach(lab: Lab, facts: Facts, from: string, trace: Trace): Promise<Diagnosis | undefined> {
   const s = scopeOf(lab);
@@ -19,16 +18,32 @@ export async function unexpectedReach(lab: Lab, facts: Facts, from: string, trac
   if (!first) return trace.arrived ? causes.unexpected_path(s, from, path, evidence) : undefined;
   const dev = first.local ? 'lo' : first.out;
   if (!dev) return causes.unexpected_path(s, from, path, evidence);
-  const node = lab.nodes.find((n) => n.name === from);
-  if (dev === 'lo' && node?.loopback === 'down' && (await facts.linkUp(from, 'lo')) !== false) {
-    // lo keeps 127.0.0.1/8 and its local routes after `link set lo down`: a fresh lo has no address at all
-    const declared = new Set(node.loopbackAddresses);
-    const added = ((await facts.addresses(from, 'lo')) ?? []).filter((a) => !declared.has(a));
-    return causes.unexpected_path(s, from, path, [...evidence, `${from}$ ip link show dev lo: UP (the lab keeps it down)`], 'lo',
-      [...added.map((a) => scopeArgv.ipN(s, from, ['addr', 'del', a, 'dev', 'lo'])), scopeArgv.ipN(s, from, ['link', 'set', 'dev', 'lo', 'down'])]);
-  }
-  if (dev !== 'lo' && !labHasDevice(lab, from, dev)) {
-    return causes.unexpected_path(s, from, path, [...evidence, `${from}: ${dev} is not an interface of the lab`], dev, [scopeArgv.ipN(s, from, ['link', 'del', 'dev', dev])]);
-  }
+  const stray = await unexpectedDevice(lab, facts, from, dev, path, evidence);
+  if (stray) return stray;
   return trace.arrived ? causes.unexpected_path(s, from, path, evidence, dev) : undefined;
+}
+
+/**
+ * A device of `node` the lab does not have in that state: an interface it does not declare (deleted by
+ * the fix, which takes its routes, its neighbours and a veth's peer with it), or a loopback it keeps
+ * down (set down again, every address it does not declare removed first: 127.0.0.1/8 too, whose local
+ * routes outlive the link going down). `path`: the way through it starts (none: the device itself was
+ * checked). Undefined for the lab's own devices.
+ */
+export async function unexpectedDevice(lab: Lab, facts: Facts, node: string, dev: string, path: string | undefined, evidence: readonly string[]): Promise<Diagnosis | undefined> {
+  const s = scopeOf(lab);
+  const n = lab.nodes.find((x) => x.name === node);
+  const named = (why: string, more: string, undo: readonly (readonly string[])[]) =>
+    path === undefined ? causes.stray_device(s, node, dev, why, [...evidence, more], undo) : causes.unexpected_path(s, node, path, [...evidence, more], dev, undo);
+  if (dev === 'lo' && n?.loopback === 'down' && (await facts.linkUp(node, 'lo')) !== false) {
+    // lo keeps 127.0.0.1/8 and its local routes after `link set lo down`: a fresh lo has no address at all
+    const declared = new Set(n.loopbackAddresses);
+    const added = ((await facts.addresses(node, 'lo')) ?? []).filter((a) => !declared.has(a));
+    return named('is up, and the lab keeps it down', `${node}$ ip link show dev lo: UP (the lab keeps it down)`,
+      [...added.map((a) => scopeArgv.ipN(s, node, ['addr', 'del', a, 'dev', 'lo'])), scopeArgv.ipN(s, node, ['link', 'set', 'dev', 'lo', 'down'])]);
+  }
+  if (dev !== 'lo' && !labHasDevice(lab, node, dev)) {
+    return named('is not an interface of the lab (made by hand?)', `${node}: ${dev} is not an interface of the lab`, [scopeArgv.ipN(s, node, ['link', 'del', 'dev', dev])]);
+  }
+  return undefined;
 }

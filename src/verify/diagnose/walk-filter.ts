@@ -4,12 +4,14 @@ import { filterRepair, filterVerdict } from './filter-repair.js';
 import { inputFinding } from './input-check.js';
 import type { Finding } from './trace-types.js';
 import { packetOf, routeBack, type WalkContext } from './walk-context.js';
+import { labHasDevice } from './lab-device.js';
+import { labRoutesOn } from './route-check.js';
 
 /** The packet is for the node: recorded as the last hop; what drops it on the way in (not at its source). */
 export async function arrivalFinding(c: WalkContext, origin: boolean, route: RouteAnswer, nat: string[]): Promise<Finding | undefined> {
   const { lab, facts, model, s, st } = c;
   st.hops.push({ node: st.node, ...(st.inDev ? { in: st.inDev } : {}), src: st.src, dst: st.target, nat, switched: [], local: true });
-  if (origin) return undefined;
+  if (origin) return loopbackFinding(c);
   const dropped = await inputFinding(lab, facts, s, st.node, st.inDev, st.src, st.target, route, routeBack(c));
   if (dropped) return dropped;
   const filter = await facts.firewall(st.node, 'filter');
@@ -42,4 +44,23 @@ export async function outputFinding(c: WalkContext, route: Extract<RouteAnswer, 
   const v = filterVerdict(st.node, filter, 'OUTPUT', p);
   if (!v.drop) return undefined;
   return causes.output_drop(s, st.node, route.dev, v.why, v.evidence, filterRepair(filter, await model.firewall(st.node, 'filter'), 'OUTPUT', p), `${c.reply ? 'reply' : 'request'} (${src} -> ${st.target})`);
+}
+
+/**
+ * A packet a node sends to itself (127.0.0.1, localhost, one of its own addresses) goes out and in by
+ * lo: lo down (where the lab has it up), or its OUTPUT or INPUT chain, drops it.
+ */
+async function loopbackFinding(c: WalkContext): Promise<Finding | undefined> {
+  const { lab, facts, model, s, st } = c;
+  if (labHasDevice(lab, st.node, 'lo') && (await facts.linkUp(st.node, 'lo')) === false) return causes.link_down(s, st.node, 'lo', '', labRoutesOn(lab, st.node, 'lo'));
+  // the kernel picks the destination itself as the source of a packet to a local address
+  const src = st.src || st.target;
+  const filter = await facts.firewall(st.node, 'filter');
+  const out = packetOf(c, { src, out: 'lo' });
+  const o = filterVerdict(st.node, filter, 'OUTPUT', out);
+  if (o.drop) return causes.output_drop(s, st.node, 'lo', o.why, o.evidence, filterRepair(filter, await model.firewall(st.node, 'filter'), 'OUTPUT', out), `request (${src} -> ${st.target})`);
+  const inp = packetOf(c, { src, in: 'lo' });
+  const i = filterVerdict(st.node, filter, 'INPUT', inp);
+  if (i.drop) return causes.input_drop(s, st.node, 'lo', i.why, i.evidence, filterRepair(filter, await model.firewall(st.node, 'filter'), 'INPUT', inp), 'request');
+  return undefined;
 }
