@@ -5,6 +5,8 @@
 // as root; not a timed test. Exits 1 when the run failed (a breakage, a lab part, something left behind) or
 // any breakage is not named right, not repaired or fixed outside its lab: CI runs it (scripts/ci/breakage-corpus.sh).
 //   sudo node bench/diagnosis-accuracy.mjs [lab ...]        run (all labs by default), then print
+//   sudo node bench/diagnosis-accuracy.mjs --dir DIR [lab ...]  the same on another set of that format
+//        (a held-out set, e.g. test/held-out/round2; passed on as NETLAB_BREAKAGE_DIR)
 //   node bench/diagnosis-accuracy.mjs --from FILE.jsonl     print a run's results again
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -12,6 +14,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const args = process.argv.slice(2);
+let dir;
+if (args[0] === '--dir') {
+  dir = args[1];
+  if (!dir) throw new Error('--dir needs a directory of <lab>.yaml breakage files');
+  args.splice(0, 2);
+}
 let file;
 let runFailed = false;
 if (args[0] === '--from') file = args[1];
@@ -21,12 +29,13 @@ else {
   try {
     execFileSync('npx', ['vitest', 'run', '--project', 'integration', 'test/integration/breakages-'], {
       stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, NETLAB_BREAKAGE_REPORT: file, NETLAB_BREAKAGE_LABS: args.length ? args.join(',') : 'all' },
+      env: { ...process.env, NETLAB_BREAKAGE_REPORT: file, NETLAB_BREAKAGE_LABS: args.length ? args.join(',') : 'all', ...(dir ? { NETLAB_BREAKAGE_DIR: dir } : {}) },
     });
   } catch {
     // a failing breakage fails the test; the numbers below say which
     runFailed = true;
   }
+  if (dir) console.log(`breakages from ${dir}`);
   console.log(`corpus run: ${Math.round((Date.now() - started) / 1000)} s wall${runFailed ? ' (the test run FAILED)' : ''}, outcomes in ${file}`);
 }
 const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));

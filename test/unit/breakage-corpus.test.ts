@@ -1,9 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { loadLab } from '../../src/lab/load-lab.js';
-import { actionProblem, corpusLabs, readCorpus } from '../helpers/breakage-corpus.js';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../helpers/cli.js';
+import { actionProblem, corpusLabs, DEFAULT_CORPUS_DIR, readCorpus } from '../helpers/breakage-corpus.js';
 
 // The corpus is data: each file valid, each breakage about a check the lab has, each command inside the lab.
-const labs = corpusLabs();
+// The held-out sets (test/held-out/<round>/, run with bench/diagnosis-accuracy.mjs --dir) are held to the same.
+const labs = corpusLabs(DEFAULT_CORPUS_DIR);
+const HELD_OUT = join(ROOT, 'test', 'held-out');
+const heldOut = existsSync(HELD_OUT)
+  ? readdirSync(HELD_OUT).flatMap((round) => corpusLabs(join(HELD_OUT, round)).map((lab) => [`${round}/${lab}`, lab, join(HELD_OUT, round)] as const))
+  : [];
+
+function expectValid(name: string, dir: string): void {
+  const corpus = readCorpus(name, dir);
+  expect(corpus.lab).toBe(name);
+  const prefix = 'zz1-';
+  const { lab } = loadLab(name, { prefix });
+  const namespaces = new Set(lab.nodes.map((n) => n.ns));
+  const checks = new Set(lab.checks.map((c) => c.name));
+  for (const b of corpus.breakages) {
+    expect(checks, b.name).toContain(b.check);
+    expect(lab.nodes.map((n) => n.name), b.name).toContain(b.cause.node);
+    for (const a of [...b.run, ...(b.repair ?? [])]) expect(actionProblem(a, prefix, namespaces), `${b.name}: ${JSON.stringify(a)}`).toBeUndefined();
+  }
+}
 
 describe('the breakage corpus', () => {
   it('covers at least 17 shipped labs with at least 120 breakages', () => {
@@ -12,17 +34,20 @@ describe('the breakage corpus', () => {
     expect(total).toBeGreaterThanOrEqual(120);
   });
 
-  it.each(labs)('%s: valid, names a check of the lab, and every command stays in the lab\'s namespaces', (name) => {
-    const corpus = readCorpus(name);
-    expect(corpus.lab).toBe(name);
-    const prefix = 'zz1-';
-    const { lab } = loadLab(name, { prefix });
-    const namespaces = new Set(lab.nodes.map((n) => n.ns));
-    const checks = new Set(lab.checks.map((c) => c.name));
-    for (const b of corpus.breakages) {
-      expect(checks, b.name).toContain(b.check);
-      expect(lab.nodes.map((n) => n.name), b.name).toContain(b.cause.node);
-      for (const a of [...b.run, ...(b.repair ?? [])]) expect(actionProblem(a, prefix, namespaces), `${b.name}: ${JSON.stringify(a)}`).toBeUndefined();
+  it.each(labs)('%s: valid, at least 6, names a check of the lab, and every command stays in the lab\'s namespaces', (name) => {
+    expect(readCorpus(name, DEFAULT_CORPUS_DIR).breakages.length).toBeGreaterThanOrEqual(6);
+    expectValid(name, DEFAULT_CORPUS_DIR);
+  });
+
+  it.skipIf(heldOut.length === 0).each(heldOut)('held out %s: valid, names a check of the lab, and every command stays in the lab\'s namespaces', (_label, name, dir) => {
+    expectValid(name, dir);
+  });
+
+  it('held-out breakages are not in the corpus', () => {
+    const key = (a: unknown) => JSON.stringify(a);
+    for (const [label, name, dir] of heldOut) {
+      const known = new Set(readCorpus(name, DEFAULT_CORPUS_DIR).breakages.map((b) => key(b.run)));
+      for (const b of readCorpus(name, dir).breakages) expect(known.has(key(b.run)), `${label}: ${b.name}`).toBe(false);
     }
   });
 
