@@ -33,7 +33,7 @@ sub start {
     open(my $ns, '<', $path) or do { print STDERR "nsenter: cannot open $path: $!\\n"; exit(1) };
     syscall($setns, fileno($ns), 0x40000000) == 0 or do { print STDERR "nsenter: reassociate to namespace 'ns/net' failed: $!\\n"; exit(1) };
     close($ns);
-    { exec { $argv[0] } @argv }
+    { no warnings; exec { $argv[0] } @argv }
     my $code = $! == 2 ? 127 : 126;
     print STDERR "nsenter: failed to execute $argv[0]: $!\\n"; exit($code);
   }

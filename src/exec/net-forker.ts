@@ -40,8 +40,6 @@ const IDLE_MS = 250;
 /** a child's pipes are sockets: unref'd, they do not keep netlab's event loop running */
 const pipesOf = (c: ChildProcessWithoutNullStreams) => [c.stdin, c.stdout, c.stderr] as unknown as Socket[];
 
-interface Pending { readonly resolve: (r: ForkedResult) => void }
-
 /**
  * One perl process (net-forker-perl.ts) that forks, enters and execs each command, started when the
  * first command comes and ended when none has come for a while. Node forks once instead of once per
@@ -51,74 +49,84 @@ interface Pending { readonly resolve: (r: ForkedResult) => void }
 export function createNetForker(arch: string = process.arch): NetForker | undefined {
   const setns = setnsSyscall(arch);
   if (setns === undefined || findOnPath('perl') === undefined) return undefined;
-  let child: ChildProcessWithoutNullStreams | undefined;
-  const pending = new Map<string, Pending>();
+  let current: Helper | undefined;
   let nextId = 0;
   let idle: NodeJS.Timeout | undefined;
 
-  const settle = (id: string, result: ForkedResult) => {
-    const p = pending.get(id);
-    if (!p) return;
-    pending.delete(id);
-    p.resolve(result);
-    if (pending.size === 0) rest();
-  };
   // nothing running: netlab may exit without waiting for it, and it ends itself soon
-  const rest = () => {
-    if (!child) return;
-    const c = child;
-    c.unref();
-    for (const s of pipesOf(c)) s.unref();
+  const rest = (h: Helper) => {
+    if (current !== h) return;
+    h.proc.unref();
+    for (const s of pipesOf(h.proc)) s.unref();
     idle = setTimeout(() => {
-      if (child === c) child = undefined;
-      c.stdin.end();
+      if (current === h) current = undefined;
+      h.proc.stdin.end();
     }, IDLE_MS);
     idle.unref();
   };
-  const wake = (): ChildProcessWithoutNullStreams => {
+  const wake = (): Helper => {
     if (idle) clearTimeout(idle);
     idle = undefined;
-    if (child) {
-      child.ref();
-      for (const s of pipesOf(child)) s.ref();
-      return child;
+    if (current) {
+      current.proc.ref();
+      for (const s of pipesOf(current.proc)) s.ref();
+      return current;
     }
-    const c = spawn('perl', ['-e', NET_FORKER_PERL, String(setns)], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let buffered = '';
-    let complaint = '';
-    c.stdout.setEncoding('utf8');
-    c.stdout.on('data', (text: string) => {
-      buffered += text;
-      let end: number;
-      while ((end = buffered.indexOf('\n')) >= 0) {
-        const [verb, id, code, signal, out, err] = buffered.slice(0, end).split(' ');
-        buffered = buffered.slice(end + 1);
-        if (verb !== 'D' || id === undefined) continue;
-        settle(unhex(id), { exitCode: Number(signal) > 0 ? undefined : Number(code), stdout: unhex(out ?? ''), stderr: unhex(err ?? '') });
-      }
-    });
-    c.stderr.on('data', (d: Buffer) => (complaint += d.toString('utf8')));
-    c.stdin.on('error', () => {});
-    const gone = (why: string) => {
-      if (child === c) child = undefined;
-      // the forker itself failed (it never should): what it was running ends as a failed spawn would
-      for (const id of [...pending.keys()]) settle(id, { exitCode: 1, stdout: '', stderr: `netlab: the namespace forker ${why}${complaint ? `: ${complaint.trim()}` : ''}` });
-    };
-    c.on('error', (e) => gone(`could not start (${e.message})`));
-    c.on('close', (code, signal) => gone(`exited (${signal ?? code})`));
-    child = c;
-    return c;
+    const h = startHelper(setns, rest, () => { if (current === h) current = undefined; });
+    current = h;
+    return h;
   };
 
   return {
     run(command, env) {
       const id = String(nextId++);
-      const c = wake();
-      const result = new Promise<ForkedResult>((resolve) => pending.set(id, { resolve }));
+      const h = wake();
+      const result = new Promise<ForkedResult>((resolve) => h.pending.set(id, resolve));
       const pairs = Object.entries(env ?? {});
       const words = [id, command.nsFile, String(pairs.length), ...pairs.flat(), ...command.argv].map(hex);
-      c.stdin.write(`R ${words.join(' ')}\n`);
-      return { result, kill: () => { if (pending.has(id) && child === c) c.stdin.write(`K ${hex(id)}\n`); } };
+      h.proc.stdin.write(`R ${words.join(' ')}\n`);
+      return { result, kill: () => { if (h.pending.has(id)) h.proc.stdin.write(`K ${hex(id)}\n`); } };
     },
   };
+}
+
+/** one perl process and the commands it runs (a later one, after an idle exit, has its own) */
+interface Helper {
+  readonly proc: ChildProcessWithoutNullStreams;
+  readonly pending: Map<string, (r: ForkedResult) => void>;
+}
+
+function startHelper(setns: number, idle: (h: Helper) => void, gone: () => void): Helper {
+  const proc = spawn('perl', ['-e', NET_FORKER_PERL, String(setns)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const h: Helper = { proc, pending: new Map() };
+  const settle = (id: string, result: ForkedResult) => {
+    const resolve = h.pending.get(id);
+    if (!resolve) return;
+    h.pending.delete(id);
+    resolve(result);
+    if (h.pending.size === 0) idle(h);
+  };
+  let buffered = '';
+  let complaint = '';
+  proc.stdout.setEncoding('utf8');
+  proc.stdout.on('data', (text: string) => {
+    buffered += text;
+    let end: number;
+    while ((end = buffered.indexOf('\n')) >= 0) {
+      const [verb, id, code, signal, out, err] = buffered.slice(0, end).split(' ');
+      buffered = buffered.slice(end + 1);
+      if (verb !== 'D' || id === undefined) continue;
+      settle(unhex(id), { exitCode: Number(signal) > 0 ? undefined : Number(code), stdout: unhex(out ?? ''), stderr: unhex(err ?? '') });
+    }
+  });
+  proc.stderr.on('data', (d: Buffer) => (complaint += d.toString('utf8')));
+  proc.stdin.on('error', () => {});
+  const end = (why: string) => {
+    gone();
+    // the forker itself failed (it never should): what it was running ends as a failed spawn would
+    for (const id of [...h.pending.keys()]) settle(id, { exitCode: 1, stdout: '', stderr: `netlab: the namespace forker ${why}${complaint ? `: ${complaint.trim()}` : ''}` });
+  };
+  proc.on('error', (e) => end(`could not start (${e.message})`));
+  proc.on('close', (code, signal) => end(`exited (${signal ?? code})`));
+  return h;
 }
