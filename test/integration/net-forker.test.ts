@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createLocalExecutor } from '../../src/exec/local.js';
 import { createNetForker } from '../../src/exec/net-forker.js';
 import type { Command, RunResult } from '../../src/exec/executor.js';
@@ -11,6 +12,13 @@ const d = IS_ROOT ? describe : describe.skip;
 const ns = `t${randomBytes(3).toString('hex')}-fork`;
 const inNs = (...argv: string[]): string[] => ['nsenter', `--net=/run/netns/${ns}`, '--', ...argv];
 const sh = (script: string) => inNs('sh', '-c', script);
+const readCmdline = (pid: string): string => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+};
 const comparable = (r: RunResult) => ({ exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr });
 
 // what verify sees through the forker must be what it saw from nsenter spawned by netlab itself
@@ -42,7 +50,7 @@ d('the namespace forker (exec/net-forker.ts) against nsenter spawned by netlab',
       { argv: sh('printf "%s|" "$NETLAB_X" "$HOME"; cat; echo end'), env: { NETLAB_X: 'a b\nc' } },
       { argv: sh('kill -9 $$') },
       { argv: inNs('netlab-no-such-program') },
-      { argv: ['nsenter', `--net=/run/netns/${ns}-missing`, '--', 'true'] },
+      { argv: ['nsenter', `--net=/run/netns/${ns}-missing`, '--', 'ip', 'link'] },
       { argv: inNs('seq', '1', '300000') },
       { argv: inNs('ping', '-n', '-c', '1', '-W', '1', '198.51.100.1') },
     ]) {
@@ -96,7 +104,7 @@ d('the namespace forker (exec/net-forker.ts) against nsenter spawned by netlab',
   it('leaves no forker running once idle', async () => {
     await forked.run({ argv: sh('true') });
     await new Promise((r) => setTimeout(r, 800));
-    const perls = await execa('pgrep', ['-f', 'netlab-forker'], { reject: false });
-    expect(perls.stdout.split('\n').filter((pid) => pid && Number(pid) !== process.pid)).toEqual([]);
+    const forkers = readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && readCmdline(pid).includes('netlab-forker'));
+    expect(forkers).toEqual([]);
   });
 });

@@ -21,8 +21,8 @@ describe('which commands the namespace forker runs (exec/net-forker.ts)', () => 
   it.runIf(findOnPath('perl') && findOnPath('nsenter'))('fails on a missing namespace file as nsenter does', async () => {
     const forker = createNetForker();
     const nsFile = '/run/netns/netlab-unit-no-such-namespace';
-    const forked = await forker?.run({ nsFile, argv: ['true'] }, undefined).result;
-    const real = await execa('nsenter', [`--net=${nsFile}`, '--', 'true'], { reject: false });
+    const forked = await forker?.run({ nsFile, argv: ['ip', 'link'] }, undefined).result;
+    const real = await execa('nsenter', [`--net=${nsFile}`, '--', 'ip', 'link'], { reject: false });
     expect(forked).toEqual({ exitCode: real.exitCode, stdout: '', stderr: `${real.stderr}\n` });
   });
 });
