@@ -49,6 +49,10 @@ export function createLocalExecutor(options: { signal?: AbortSignal; echo?: (lin
       };
     },
 
+    async close(): Promise<void> {
+      await options.forker?.close();
+    },
+
     async start(command): Promise<StartedProcess> {
       const [file, ...args] = resolveArgv(command.argv, options.echo);
       // never through a symlink, a FIFO or another user's file: root appends to it

@@ -30,6 +30,8 @@ export function netCommandOf(argv: readonly string[]): NetCommand | undefined {
 export interface NetForker {
   /** Run it; `kill()` sends the running program SIGTERM (a timeout, an abort). Never rejects. */
   run(command: NetCommand, env: Readonly<Record<string, string>> | undefined): { result: Promise<ForkedResult>; kill: () => void };
+  /** End its input and wait until it has exited (after what it runs): netlab then reaps it, so it outlives nothing and its CPU time is counted as netlab's */
+  close(): Promise<void>;
 }
 
 const hex = (text: string) => Buffer.from(text, 'utf8').toString('hex');
@@ -87,6 +89,18 @@ export function createNetForker(arch: string = process.arch): NetForker | undefi
       h.proc.stdin.write(`R ${words.join(' ')}\n`);
       return { result, kill: () => { if (h.pending.has(id)) h.proc.stdin.write(`K ${hex(id)}\n`); } };
     },
+    async close() {
+      if (idle) clearTimeout(idle);
+      idle = undefined;
+      const h = current;
+      current = undefined;
+      if (!h) return;
+      // referenced again: an unreferenced child and pipes let Node exit in the middle of this wait
+      h.proc.ref();
+      for (const s of pipesOf(h.proc)) s.ref();
+      h.proc.stdin.end();
+      await h.exited;
+    },
   };
 }
 
@@ -94,11 +108,16 @@ export function createNetForker(arch: string = process.arch): NetForker | undefi
 interface Helper {
   readonly proc: ChildProcessWithoutNullStreams;
   readonly pending: Map<string, (r: ForkedResult) => void>;
+  readonly exited: Promise<void>;
 }
 
 function startHelper(setns: number, idle: (h: Helper) => void, gone: () => void): Helper {
   const proc = spawn('perl', ['-e', NET_FORKER_PERL, String(setns)], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const h: Helper = { proc, pending: new Map() };
+  const exited = new Promise<void>((resolve) => {
+    proc.on('close', () => resolve());
+    proc.on('error', () => resolve());
+  });
+  const h: Helper = { proc, pending: new Map(), exited };
   const settle = (id: string, result: ForkedResult) => {
     const resolve = h.pending.get(id);
     if (!resolve) return;

@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createLocalExecutor } from '../../src/exec/local.js';
 import { createNetForker } from '../../src/exec/net-forker.js';
 import type { Command, RunResult } from '../../src/exec/executor.js';
 import { evaluatePing } from '../../src/verify/eval-reach.js';
-import { IS_ROOT } from '../helpers/cli.js';
+import { IS_ROOT, ROOT } from '../helpers/cli.js';
 
 const d = IS_ROOT ? describe : describe.skip;
 const ns = `t${randomBytes(3).toString('hex')}-fork`;
@@ -99,6 +100,30 @@ d('the namespace forker (exec/net-forker.ts) against nsenter spawned by netlab',
       const results = await Promise.all([1, 2, 3].map((i) => forked.run({ argv: sh(`echo ${i}`) })));
       expect(results.map(comparable), `after ${wait} ms`).toEqual([1, 2, 3].map((i) => ({ exitCode: 0, stdout: `${i}\n`, stderr: '' })));
     }
+  });
+
+  it('is reaped by netlab when closed, and a later command starts another', async () => {
+    const forker = createNetForker();
+    const executor = createLocalExecutor({ forker });
+    const parent = (await executor.run({ argv: sh('echo $PPID') })).stdout.trim();
+    expect(readCmdline(parent)).toContain('netlab-forker');
+    await executor.close?.();
+    expect(readCmdline(parent)).toBe('');
+    expect((await executor.run({ argv: sh('echo again') })).stdout).toBe('again\n');
+    await executor.close?.();
+  });
+
+  it('keeps netlab running while it waits for an idle forker to exit', async () => {
+    // the forker is unreferenced while idle: closing it must hold the event loop until it has exited
+    const script = `
+      const { createLocalExecutor } = await import(${JSON.stringify(join(ROOT, 'dist/exec/local.js'))});
+      const { createNetForker } = await import(${JSON.stringify(join(ROOT, 'dist/exec/net-forker.js'))});
+      const executor = createLocalExecutor({ forker: createNetForker() });
+      process.stdout.write((await executor.run({ argv: ${JSON.stringify(sh('echo ran'))} })).stdout);
+      await executor.close();
+      process.stdout.write('closed\\n');`;
+    const r = await execa('node', ['--input-type=module', '-e', script], { reject: false });
+    expect([r.exitCode, r.stdout]).toEqual([0, 'ran\nclosed']);
   });
 
   it('leaves no forker running once idle', async () => {
