@@ -22,8 +22,7 @@ function resolveArgv(argv: readonly string[], echo: ((line: string) => void) | u
  * With `signal` (read-only work such as verify): once it aborts, running commands get SIGTERM and
  * new ones are not started, so an interrupted verify leaves no probe behind. Work that must undo
  * uses an executor without one: the undo's own commands have to run.
- */
-/**
+ *
  * With `forker` (verify): a command that only enters a network namespace (`nsenter --net=... --
  * PROGRAM`) with nothing on its standard input runs through it, with the same output, exit code,
  * timeout and abort as when spawned here (net-forker.ts).
