@@ -1,5 +1,6 @@
 import type { Context, Verbosity } from '../engine/context.js';
 import { createLocalExecutor } from '../exec/local.js';
+import { createNetForker } from '../exec/net-forker.js';
 
 /** The global flags that shape the context (-q, -v), before or after the subcommand. */
 export interface GlobalFlags { readonly quiet?: boolean; readonly verbose?: boolean }
@@ -25,7 +26,11 @@ export function contextFrom(flags: GlobalFlags, env: NodeJS.ProcessEnv): Context
     jobs: positive(env.NETLAB_JOBS) ?? 4,
     ...(env.NETLAB_RUNNER !== undefined ? { runner: env.NETLAB_RUNNER } : {}),
     ...(serviceReadyMs !== undefined ? { serviceReadyMs } : {}),
-    executor: (options = {}) => createLocalExecutor({ ...options, ...(echo ? { echo } : {}) }),
+    executor: ({ netForker, ...options } = {}) => {
+      // NETLAB_RUNNER=nsenter (or none) keeps nsenter for every command, the forker's fallback
+      const forker = netForker && env.NETLAB_RUNNER !== 'nsenter' && env.NETLAB_RUNNER !== 'none' ? createNetForker() : undefined;
+      return createLocalExecutor({ ...options, ...(echo ? { echo } : {}), ...(forker ? { forker } : {}) });
+    },
   };
 }
 

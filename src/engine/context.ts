@@ -16,6 +16,10 @@ export interface Context {
   readonly serviceReadyMs?: number;
   /** under -v: where each command netlab runs is echoed (standard error) */
   readonly echo?: (line: string) => void;
-  /** a local executor that echoes each command under -v; with a signal, its commands stop when it aborts */
-  executor(options?: { signal?: AbortSignal }): Executor;
+  /**
+   * a local executor that echoes each command under -v; with a signal, its commands stop when it
+   * aborts; with `netForker`, commands that only enter a network namespace are forked by one helper
+   * process instead of by netlab (exec/net-forker.ts: many short probes, as in verify)
+   */
+  executor(options?: { signal?: AbortSignal; netForker?: boolean }): Executor;
 }

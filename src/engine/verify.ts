@@ -9,7 +9,14 @@ import { reasonOf } from './abort.js';
 /** `verify`: the running lab's checks, every probe stopped when `signal` aborts (then no report, exit 130). */
 export async function verify(ctx: Context, state: LabState, options: { jobs: number; budgetSeconds: number; only?: ReadonlySet<number> }, signal: AbortSignal): Promise<VerifyReport> {
   requireTools(['ip']);
-  const report = await verifyLab(state.lab, ctx.executor({ signal }), options);
+  const executor = ctx.executor({ signal, netForker: true });
+  let report: VerifyReport;
+  try {
+    report = await verifyLab(state.lab, executor, options);
+  } finally {
+    // the forker exits before netlab does: nothing outlives verify
+    await executor.close?.();
+  }
   if (signal.aborted) throw new NetlabError(`interrupted by ${reasonOf(signal)}; the checks were stopped and no result is reported`, EXIT.interrupted);
   return report;
 }

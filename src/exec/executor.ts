@@ -20,6 +20,8 @@ export interface Executor {
   run(command: Command): Promise<RunResult>;
   /** Start a long-running process detached, output to logFile; resolves once `ready` matches its output. */
   start(command: Command & { readonly logFile: string; readonly ready: RegExp }): Promise<StartedProcess>;
+  /** Wait for any helper process it keeps (local.ts's namespace forker) to exit; a later command starts another. */
+  close?(): Promise<void>;
 }
 
 /** The same executor with `env` added to every command it runs or starts (a run's token marks all it spawns). */
@@ -27,5 +29,6 @@ export function withEnv(executor: Executor, env: Readonly<Record<string, string>
   return {
     run: (command) => executor.run({ ...command, env: { ...env, ...command.env } }),
     start: (command) => executor.start({ ...command, env: { ...env, ...command.env } }),
+    ...(executor.close ? { close: () => executor.close?.() ?? Promise.resolve() } : {}),
   };
 }

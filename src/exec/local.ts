@@ -9,6 +9,7 @@ import { processStartTime, sleep } from './proc.js';
 import { EnvironmentError } from '../errors.js';
 import { packageFor } from './packages.js';
 import { echoCommand } from './echo-command.js';
+import { netCommandOf, type NetForker } from './net-forker.js';
 
 /** `netlab` inside a plan means this installation: the running node and bin/netlab. */
 function resolveArgv(argv: readonly string[], echo: ((line: string) => void) | undefined): string[] {
@@ -21,14 +22,21 @@ function resolveArgv(argv: readonly string[], echo: ((line: string) => void) | u
  * With `signal` (read-only work such as verify): once it aborts, running commands get SIGTERM and
  * new ones are not started, so an interrupted verify leaves no probe behind. Work that must undo
  * uses an executor without one: the undo's own commands have to run.
+ *
+ * With `forker` (verify): a command that only enters a network namespace (`nsenter --net=... --
+ * PROGRAM`) with nothing on its standard input runs through it, with the same output, exit code,
+ * timeout and abort as when spawned here (net-forker.ts).
  */
-export function createLocalExecutor(options: { signal?: AbortSignal; echo?: (line: string) => void } = {}): Executor {
+export function createLocalExecutor(options: { signal?: AbortSignal; echo?: (line: string) => void; forker?: NetForker } = {}): Executor {
   return {
     async run(command: Command): Promise<RunResult> {
       const [file, ...args] = resolveArgv(command.argv, options.echo);
       const started = performance.now();
       if (options.signal?.aborted) return { exitCode: 130, stdout: '', stderr: 'not run: interrupted', durationMs: 0 };
-      const result = await runProcess(file as string, args, command.input ?? '', command.timeoutMs, options.signal, command.env);
+      const net = options.forker && !command.input ? netCommandOf(command.argv) : undefined;
+      const result = net && options.forker
+        ? await runForked(options.forker.run(net, command.env), command.timeoutMs, options.signal)
+        : await runProcess(file as string, args, command.input ?? '', command.timeoutMs, options.signal, command.env);
       if (result.notFound) {
         throw new EnvironmentError(`${file} is not installed`, `install it (Debian/Ubuntu: ${asRoot()}apt-get install ${packageFor(file as string)})`);
       }
@@ -38,6 +46,10 @@ export function createLocalExecutor(options: { signal?: AbortSignal; echo?: (lin
         stderr: result.stderr + (result.timedOut ? `\n(timed out after ${command.timeoutMs} ms)` : ''),
         durationMs: performance.now() - started,
       };
+    },
+
+    async close(): Promise<void> {
+      await options.forker?.close();
     },
 
     async start(command): Promise<StartedProcess> {
@@ -70,6 +82,17 @@ interface ProcessResult {
   readonly stderr: string;
   readonly timedOut: boolean;
   readonly notFound: boolean;
+}
+
+/** A forked command's result, timed out and aborted as runProcess does: SIGTERM, and 124 for a timeout. */
+async function runForked(forked: ReturnType<NetForker['run']>, timeoutMs: number | undefined, signal?: AbortSignal): Promise<ProcessResult> {
+  let timedOut = false;
+  const timer = timeoutMs ? setTimeout(() => { timedOut = true; forked.kill(); }, timeoutMs) : undefined;
+  signal?.addEventListener('abort', forked.kill, { once: true });
+  const result = await forked.result;
+  if (timer) clearTimeout(timer);
+  signal?.removeEventListener('abort', forked.kill);
+  return { ...result, timedOut, notFound: false };
 }
 
 /**
