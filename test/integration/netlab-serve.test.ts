@@ -22,7 +22,8 @@ ask() { printf "$1" | timeout 5 curl -s telnet://127.0.0.1:$2 2>/dev/null; echo 
 "$@" http --node up --port 90 --address 127.0.0.1 --body 'upstream body' > /dev/null 2>&1 &
 "$@" proxy --node h --port 81 --to 127.0.0.1 --to-port 90 > /tmp/netlab-serve-test.$$.proxy 2>&1 &
 "$@" proxy --node h --port 82 --to 127.0.0.1 --to-port 99 > /dev/null 2>&1 &
-for i in $(seq 100); do ss -Hltn | grep -q ':82 ' && ss -Hltn | grep -q ':90 ' && break; sleep 0.1; done
+listening() { for p in "$@"; do ss -Hltn "sport = :$p" | grep -q . || return 1; done; }
+for i in $(seq 200); do listening 80 81 82 90 && break; sleep 0.1; done
 echo '== http'
 curl -si http://127.0.0.1/; echo "[rc $?]"
 curl -si -0 http://127.0.0.1/source; echo "[rc $?]"
@@ -34,12 +35,13 @@ ask 'GET / HTTP/1.1\r\nHost: a\r\n\r\nGET /source HTTP/1.1\r\nHost: a\r\nConnect
 echo '== proxy'
 curl -si http://127.0.0.1:81/source; echo "[rc $?]"
 curl -s http://127.0.0.1:81/; echo "[rc $?]"
-curl -s -m 5 http://127.0.0.1:82/; echo "[rc $?]"
+# empty reply (52) or reset (56): which one depends on whether the request was read before the close, in Node too
+curl -s -m 5 http://127.0.0.1:82/; r=$?; [ $r = 52 ] || [ $r = 56 ] && echo '[no answer]' || echo "[rc $r]"
 head -c 3000000 /dev/urandom > /tmp/netlab-serve-test.$$.big
 perl -MSocket -e 'socket(S,AF_INET,SOCK_STREAM,0); setsockopt(S,SOL_SOCKET,SO_REUSEADDR,1); bind(S, pack_sockaddr_in(91, inet_aton("127.0.0.1"))); listen(S,5); accept(C,S); open F,">", $ARGV[0]; while(sysread(C,$b,65536)){print F $b} close F' /tmp/netlab-serve-test.$$.got &
 sink=$!
 "$@" proxy --node h --port 83 --to 127.0.0.1 --to-port 91 > /dev/null 2>&1 &
-for i in $(seq 100); do ss -Hltn | grep -q ':83 ' && break; sleep 0.1; done
+for i in $(seq 200); do listening 83 && break; sleep 0.1; done
 timeout 10 perl -MSocket -e 'socket(S,AF_INET,SOCK_STREAM,0); connect(S, pack_sockaddr_in(83, inet_aton("127.0.0.1"))) or die; open F,"<",$ARGV[0]; while(read(F,$b,100000)){syswrite(S,$b)} shutdown(S,1); while(sysread(S,$r,100)){print "reply: $r"}' /tmp/netlab-serve-test.$$.big
 wait $sink
 cmp -s /tmp/netlab-serve-test.$$.big /tmp/netlab-serve-test.$$.got && echo 'copied 3000000 bytes intact'
@@ -51,7 +53,7 @@ echo '== errors'
 "$@" proxy --node up --port 90 --to 1.2.3 2>&1; echo "[rc $?]"
 echo '== pause'
 "$@" pause --node pp > /tmp/netlab-serve-test.$$.pause & pause=$!
-for i in $(seq 100); do grep -q holding /tmp/netlab-serve-test.$$.pause && break; sleep 0.1; done
+for i in $(seq 200); do grep -q holding /tmp/netlab-serve-test.$$.pause && break; sleep 0.1; done
 kill $pause; wait $pause; echo "[rc $?]"; cat /tmp/netlab-serve-test.$$.pause
 kill $(jobs -p) 2>/dev/null; wait
 echo '== http log'; cat /tmp/netlab-serve-test.$$.http
@@ -76,6 +78,7 @@ d('netlab-serve (perl) answers as netlab serve (Node) did', () => {
     expect(node).toContain('X-Netlab-Node: up');
     expect(node).toContain('\nupstream body[rc 0]');
     expect(node).toContain('copied 3000000 bytes intact');
+    expect(node).toContain('[no answer]');
     expect(node).toMatch(/^Uid:\s+65534\s+65534\s+65534\s+65534$/m);
     expect(node).toMatch(/^Gid:\s+65534\s+65534\s+65534\s+65534$/m);
     expect(node).toContain('EADDRINUSE (listen EADDRINUSE: address already in use 127.0.0.1:90)');
