@@ -40,6 +40,8 @@ npm ci --no-audit --no-fund --loglevel=error
 npm run build --silent
 # a symlink, not npm link (which runs the build again): bin/netlab finds its package through it
 ln -sf "$SRC/bin/netlab" /usr/local/bin/netlab
+# the services of `netlab plan --format sh` scripts (`up` runs its own copy by path)
+ln -sf "$SRC/libexec/netlab-serve" /usr/local/bin/netlab-serve
 # the VM exists for the labs: load the kernel modules the shipped labs need (br_netfilter on Debian's
 # stock kernel) now and at every boot (/etc/modules-load.d/netlab.conf); doctor then checks the rest.
 # Not in an image build (the Dockerfile says NETLAB_IMAGE_BUILD=1): `docker build` has no privileges

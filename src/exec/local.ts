@@ -2,8 +2,8 @@ import { asRoot } from '../as-root.js';
 import { closeSync } from 'node:fs';
 import { openAppend, readTrusted } from '../state/safe-fs.js';
 import { spawn } from 'node:child_process';
-import { NETLAB } from '../render/argv.js';
-import { NETLAB_BIN } from '../paths.js';
+import { NETLAB, NETLAB_SERVE } from '../render/argv.js';
+import { NETLAB_BIN, NETLAB_SERVE_BIN } from '../paths.js';
 import type { Command, Executor, RunResult, StartedProcess } from './executor.js';
 import { processStartTime, sleep } from './proc.js';
 import { EnvironmentError } from '../errors.js';
@@ -11,9 +11,9 @@ import { packageFor } from './packages.js';
 import { echoCommand } from './echo-command.js';
 import { netCommandOf, type NetForker } from './net-forker.js';
 
-/** `netlab` inside a plan means this installation: the running node and bin/netlab. */
+/** `netlab` and `netlab-serve` inside a plan mean this installation's: node bin/netlab, perl libexec/netlab-serve. */
 function resolveArgv(argv: readonly string[], echo: ((line: string) => void) | undefined): string[] {
-  const resolved = argv.flatMap((a) => (a === NETLAB ? [process.execPath, NETLAB_BIN] : [a]));
+  const resolved = argv.flatMap((a) => (a === NETLAB ? [process.execPath, NETLAB_BIN] : a === NETLAB_SERVE ? ['perl', NETLAB_SERVE_BIN] : [a]));
   echoCommand(argv, echo);
   return resolved;
 }

@@ -3,7 +3,7 @@ import type { LinkSetting, Step } from '../compile/step.js';
 import { etcNetnsPath } from '../compile/step.js';
 import { netnsOnly, serviceCommand } from './service-argv.js';
 
-export { NETLAB } from './service-argv.js';
+export { NETLAB, NETLAB_SERVE } from './service-argv.js';
 
 /** Step -> argv exactly as a learner would type it. Pure. */
 export function toArgv(step: Step): readonly string[] {

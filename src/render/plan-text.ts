@@ -40,12 +40,12 @@ export function renderPlanText(plan: Plan): string {
 }
 
 /**
- * A bash script that builds the same lab when run as root on a clean machine; services need `netlab`
- * on PATH, and a kernel feature the lab requires (`lab.requires`) is checked first, as `up` does.
+ * A bash script that builds the same lab when run as root on a clean machine; services need
+ * `netlab-serve` on PATH, and a kernel feature the lab requires (`lab.requires`) is checked first, as `up` does.
  */
 export function renderPlanScript(plan: Plan, requires: readonly string[] = []): string {
   const netlab = plan.steps.some((s) => s.kind === 'service.start' && needsNetlab(s.service));
-  const missing = `this lab's services run \`netlab serve\`: put netlab on root's PATH first (npm install -g netlab, or npm link in a checkout)`;
+  const missing = `this lab's services run \`netlab-serve\` (installed with netlab): put it on root's PATH first (npm install -g netlab, or npm link in a checkout)`;
   return [
     '#!/usr/bin/env bash',
     `# netlab plan for lab ${plan.lab}: run as root; \`netlab down\` does not know about labs built this way.`,
@@ -53,7 +53,7 @@ export function renderPlanScript(plan: Plan, requires: readonly string[] = []): 
     ...teardownCommands(plan).map((argv) => `#   ${quoteArgv(argv)}`),
     'set -euo pipefail',
     ...requirementLines(plan.lab, requires),
-    ...(netlab ? [`command -v netlab >/dev/null || { echo ${quoteArgBash(missing)} >&2; exit 3; }`] : []),
+    ...(netlab ? [`command -v netlab-serve >/dev/null || { echo ${quoteArgBash(missing)} >&2; exit 3; }`] : []),
     ...plan.steps.flatMap((s, i) => (s.kind === 'service.start' && plan.steps[i - 1]?.kind !== 'service.start' ? [SERVICES_NOTE, renderStep(s)] : [renderStep(s)])),
     '',
   ].join('\n');

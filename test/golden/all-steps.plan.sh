@@ -9,7 +9,7 @@
 #   rm -f /etc/netns/c4/hosts
 #   rmdir /etc/netns/c4
 set -euo pipefail
-command -v netlab >/dev/null || { echo 'this lab'\''s services run `netlab serve`: put netlab on root'\''s PATH first (npm install -g netlab, or npm link in a checkout)' >&2; exit 3; }
+command -v netlab-serve >/dev/null || { echo 'this lab'\''s services run `netlab-serve` (installed with netlab): put it on root'\''s PATH first (npm install -g netlab, or npm link in a checkout)' >&2; exit 3; }
 ip netns add host
 ip netns add internet
 ip netns add c4
@@ -62,4 +62,4 @@ mkdir -p /etc/netns/c4
 tee /etc/netns/c4/resolv.conf >/dev/null <<<'nameserver 203.0.113.53'
 tee /etc/netns/c4/hosts >/dev/null <<<'10.201.0.5 c5'
 # nsenter --net enters the network namespace only: `ip netns exec` also bind-mounts /etc/netns/<ns>/ over /etc, which netlab's own daemons do not need
-nsenter --net=/run/netns/c4 -- netlab serve http --node c4 --port 80 >/dev/null 2>&1 &
+nsenter --net=/run/netns/c4 -- netlab-serve http --node c4 --port 80 >/dev/null 2>&1 &

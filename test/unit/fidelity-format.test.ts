@@ -75,11 +75,11 @@ describe('loopback: up | down', () => {
 });
 
 describe('proxy service (docker-proxy)', () => {
-  it('runs `netlab serve proxy` in the node with docker-proxy\'s four values', () => {
+  it('runs `netlab-serve proxy` in the node with docker-proxy\'s four values', () => {
     const l = lab('px', `nodes:\n  h:\n    services:\n      - proxy: { port: 8080, address: 127.0.0.1, to: 172.17.0.2, to-port: 80 }\n`);
     const service = l.nodes[0]?.services[0];
     expect(service?.kind).toBe('proxy');
-    expect(serviceCommand(service as NonNullable<typeof service>)).toEqual(['netlab', 'serve', 'proxy', '--node', 'h', '--port', '8080', '--address', '127.0.0.1', '--to', '172.17.0.2', '--to-port', '80']);
+    expect(serviceCommand(service as NonNullable<typeof service>)).toEqual(['netlab-serve', 'proxy', '--node', 'h', '--port', '8080', '--address', '127.0.0.1', '--to', '172.17.0.2', '--to-port', '80']);
   });
   it('refuses a second service on the same port', () => {
     expect(problems('px2', `nodes:\n  h:\n    services:\n      - proxy: { port: 8080, to: 172.17.0.2, to-port: 80 }\n      - http: { port: 8080 }\n`)).toMatch(/8080/);

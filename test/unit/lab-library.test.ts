@@ -75,7 +75,7 @@ describe('lab services', () => {
     expect(readyPattern(dns).test('dnsmasq[1]: read /etc/hosts - 3 names')).toBe(false);
     expect(readyPattern({ ...dns, hosts: false }).test('dnsmasq[1]: started, version 2.90 cachesize 150')).toBe(true);
     const pause = { kind: 'pause', node: 'pod1', ns: 'pod1', id: 'pod1/pause' } as const;
-    expect(serviceCommand(pause)).toEqual(['netlab', 'serve', 'pause', '--node', 'pod1']);
+    expect(serviceCommand(pause)).toEqual(['netlab-serve', 'pause', '--node', 'pod1']);
     expect(readyPattern(pause).test('pause: holding the network namespace of pod1 (pid 5)')).toBe(true);
   });
 });

@@ -82,12 +82,12 @@ const lab = (services: string) => {
 };
 
 describe('a plan script runs on a machine without this checkout', () => {
-  it('runs netlab services as `netlab` from PATH and checks for it first', () => {
+  it('runs netlab services as `netlab-serve` from PATH and checks for it first', () => {
     const script = renderPlanScript(lab('      - http: { port: 80 }\n      - pause: {}'));
     expect(script).not.toContain(process.cwd());
-    expect(script).toContain('nsenter --net=/run/netns/red -- netlab serve http --node red --port 80 >/dev/null 2>&1 &');
+    expect(script).toContain('nsenter --net=/run/netns/red -- netlab-serve http --node red --port 80 >/dev/null 2>&1 &');
     const lines = script.split('\n');
-    const check = lines.findIndex((l) => l.startsWith('command -v netlab >/dev/null || {'));
+    const check = lines.findIndex((l) => l.startsWith('command -v netlab-serve >/dev/null || {'));
     expect(check).toBe(lines.indexOf('set -euo pipefail') + 1);
   });
 
@@ -103,7 +103,7 @@ describe('a plan script runs on a machine without this checkout', () => {
       stderr = String((error as { stderr: Buffer }).stderr);
     }
     expect(status).toBe(3);
-    expect(stderr).toContain("put netlab on root's PATH");
+    expect(stderr).toContain("services run `netlab-serve` (installed with netlab): put it on root's PATH");
   });
 
   it('does not ask for netlab when the lab runs only dnsmasq', () => {

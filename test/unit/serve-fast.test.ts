@@ -13,7 +13,9 @@ describe('netlab serve past the CLI parser', () => {
         for (const s of node.services) {
           if (s.kind === 'dns') continue;
           const argv = serviceCommand(s);
-          const parsed = parseServeArgv(argv.slice(1));
+          // netlab-serve KIND ... (what up runs) takes the argv of `netlab serve KIND ...`
+          expect(argv[0]).toBe('netlab-serve');
+          const parsed = parseServeArgv(['serve', ...argv.slice(1)]);
           // a body that starts with "-" is left to the full CLI; none of the shipped labs has one
           expect(parsed, argv.join(' ')).toBeDefined();
           expect(parsed?.kind).toBe(s.kind);
