@@ -87,7 +87,14 @@ export async function testOne(ctx: Context, entry: TestEntry, signal: AbortSigna
     }
     if (entry.failsWith) return { kind: 'error', entry, suite, message: `expected up to be refused with "${entry.failsWith}", but the lab came up`, leftovers: await down(state, executor) };
     // an interrupted verify stops its probes at once; the lab is still taken down (by `executor`)
-    const report = await verifyLab(state.lab, ctx.executor({ signal }), { jobs: 16 });
+    const verifier = ctx.executor({ signal, netForker: true });
+    let report;
+    try {
+      report = await verifyLab(state.lab, verifier, { jobs: 16 });
+    } finally {
+      // the forker exits before the lab goes down: nothing outlives its verify
+      await verifier.close?.();
+    }
     return { kind: 'verified', entry, report, leftovers: await down(state, executor) };
   } catch (error) {
     const leftovers = state ? await down(state, executor) : [];
