@@ -1,7 +1,7 @@
 import type { Lab } from '../../model/types.js';
 import { labFacts, ownerOf, type Facts, type RouteAnswer } from './facts.js';
 import { causes } from './causes.js';
-import { labRoutesOn, routeFinding } from './route-check.js';
+import { linkDown, routeFinding } from './route-check.js';
 import { l2Finding } from './l2-check.js';
 import { tunnelFinding } from './tunnel-check.js';
 import { arrivalDevice } from './arrival.js';
@@ -61,7 +61,7 @@ async function nextHop(c: WalkContext, route: Extract<RouteAnswer, { kind: 'rout
   const { node } = st;
   const { dev } = route;
   const via = route.via ?? st.target;
-  if ((await facts.linkUp(node, dev)) === false) return causes.link_down(s, node, dev, '', labRoutesOn(lab, node, dev));
+  if ((await facts.linkUp(node, dev)) === false) return linkDown(lab, s, node, dev);
   const proxy = ownerOf(lab, via) ? undefined : await proxyArpOwner(lab, facts, s, { node, dev }, via);
   if (proxy && 'code' in proxy) return withUnresolvedFlush(facts, s, { node, dev }, via, proxy);
   const owner = ownerOf(lab, via) ?? proxy;
