@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadLab } from '../../src/lab/load-lab.js';
+import type { Lab } from '../../src/model/types.js';
 import { tracePath } from '../../src/verify/diagnose/trace.js';
 import { changedKernel as kernel } from '../helpers/changed-kernel.js';
 
@@ -7,6 +8,7 @@ import { changedKernel as kernel } from '../helpers/changed-kernel.js';
 
 const load = (name: string) => loadLab(`labs/${name}.yaml`, { prefix: 'fx7-' }).lab;
 const ping = { proto: 'icmp' as const, returnPath: true };
+const http = { proto: 'tcp' as const, dport: 80, returnPath: true };
 
 describe('a link set down: `link set up` brings back nothing the kernel dropped with it', () => {
   it('pod-network-vxlan, flannel.1 down in node2: up, then its route, permanent neighbour and fdb entry put back with replace', async () => {
@@ -32,5 +34,47 @@ describe('a link set down: `link set up` brings back nothing the kernel dropped 
     const t = await tracePath(lab, kernel(lab, { down: ['pod2/eth0'] }), 'pod1', '10.244.2.2', ping);
     expect(t.finding).toMatchObject({ code: 'link_down', node: 'pod2', interface: 'eth0' });
     expect(t.finding?.commands?.every((c) => !c.includes('neigh') && !c.includes('fdb'))).toBe(true);
+  });
+});
+
+/** a node's nat table as iptables-save prints it (-m tcp, /32), with one rule line changed by hand */
+function natSave(lab: Lab, node: string, from: string, to: string): string {
+  const rules = (lab.nodes.find((n) => n.name === node)?.firewall.find((f) => f.table === 'nat')?.rules ?? []).map((r) => r.join(' '));
+  const chains = new Set(['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING', ...rules.map((r) => r.split(' ')[1] as string)]);
+  const lines = rules.map((r) => (r === from ? to : r));
+  expect(lines).toContain(to);
+  return ['*nat', ...[...chains].map((c) => `:${c} ${['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'].includes(c) ? 'ACCEPT' : '-'} [0:0]`), ...lines, 'COMMIT', ''].join('\n');
+}
+const inNs = (ns: string, ...argv: string[]) => ['ip', 'netns', 'exec', ns, 'iptables', '-t', 'nat', ...argv];
+
+describe('a NAT rule of the lab with one match changed by hand: the fix deletes the changed copy as well as adding the lab\'s', () => {
+  it('host-port-forward, the DNAT\'s -d changed to 192.168.1.3: deleted (it would keep sending red\'s HTTP for lanhost to blue), then the lab\'s put back', async () => {
+    const lab = load('host-port-forward');
+    const nat = natSave(lab, 'host', '-A PREROUTING -d 192.168.1.2 -p tcp --dport 80 -j DNAT --to-destination 192.168.15.2:80',
+      '-A PREROUTING -d 192.168.1.3/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 192.168.15.2:80');
+    const t = await tracePath(lab, kernel(lab, { firewall: { 'host/nat': nat } }), 'lanhost', '192.168.1.2', http);
+    expect(t.finding).toMatchObject({ code: 'dnat_missing', node: 'host' });
+    expect(t.finding?.commands).toEqual([
+      inNs('fx7-host', '-D', 'PREROUTING', '-d', '192.168.1.3/32', '-p', 'tcp', '-m', 'tcp', '--dport', '80', '-j', 'DNAT', '--to-destination', '192.168.15.2:80'),
+      inNs('fx7-host', '-A', 'PREROUTING', '-d', '192.168.1.2', '-p', 'tcp', '--dport', '80', '-j', 'DNAT', '--to-destination', '192.168.15.2:80'),
+    ]);
+  });
+
+  it('service-nodeport, KUBE-NODEPORTS on 30081: the 30081 jump deleted (a port that is no NodePort would connect), 30080 put back', async () => {
+    const lab = load('service-nodeport');
+    const rule = (lab.nodes.find((n) => n.name === 'node1')?.firewall.find((f) => f.table === 'nat')?.rules ?? []).map((r) => r.join(' ')).find((r) => r.startsWith('-A KUBE-NODEPORTS') && r.includes('30080')) as string;
+    const nat = natSave(lab, 'node1', rule, rule.replace('30080', '30081'));
+    const t = await tracePath(lab, kernel(lab, { firewall: { 'node1/nat': nat } }), 'ext', '192.168.1.11', { ...http, dport: 30080 });
+    expect(t.finding).toMatchObject({ code: 'dnat_missing', node: 'node1' });
+    expect(t.finding?.commands?.[0]).toEqual(inNs('fx7-node1', '-D', ...rule.replace('30080', '30081').split(' ').slice(1)));
+    expect(t.finding?.commands?.[1]?.join(' ')).toContain('--dport 30080');
+  });
+
+  it('a rule of the lab left as it is and another deleted: nothing of the lab\'s is deleted', async () => {
+    const lab = load('host-port-forward');
+    const nat = natSave(lab, 'host', '-A PREROUTING -d 192.168.1.2 -p tcp --dport 80 -j DNAT --to-destination 192.168.15.2:80', '-A PREROUTING -d 192.168.1.2 -p tcp --dport 80 -j DNAT --to-destination 192.168.15.2:80').replace(/^-A PREROUTING.*\n/m, '');
+    const t = await tracePath(lab, kernel(lab, { firewall: { 'host/nat': nat } }), 'lanhost', '192.168.1.2', http);
+    expect(t.finding).toMatchObject({ code: 'dnat_missing', node: 'host' });
+    expect(t.finding?.commands?.some((c) => c.includes('-D'))).toBe(false);
   });
 });
