@@ -78,3 +78,31 @@ describe('a NAT rule of the lab with one match changed by hand: the fix deletes 
     expect(t.finding?.commands?.some((c) => c.includes('-D'))).toBe(false);
   });
 });
+
+describe('a source NAT to another address than the lab\'s is the NAT node\'s fault, not the answerer\'s', () => {
+  it('bridge-lan-nat, host\'s MASQUERADE replaced by SNAT to 192.168.1.99: masquerade_missing host, the SNAT deleted and the MASQUERADE put back', async () => {
+    const lab = load('bridge-lan-nat');
+    const masq = '-A POSTROUTING -s 192.168.15.0/24 ! -o v-net-0 -j MASQUERADE';
+    const nat = natSave(lab, 'host', masq, '-A POSTROUTING -s 192.168.15.0/24 ! -o v-net-0 -j SNAT --to-source 192.168.1.99');
+    const t = await tracePath(lab, kernel(lab, { firewall: { 'host/nat': nat } }), 'blue', '192.168.1.3', ping);
+    expect(t.finding).toMatchObject({ code: 'masquerade_missing', node: 'host', interface: 'eth0' });
+    expect(t.finding?.commands).toEqual([
+      inNs('fx7-host', '-D', 'POSTROUTING', '-s', '192.168.15.0/24', '!', '-o', 'v-net-0', '-j', 'SNAT', '--to-source', '192.168.1.99'),
+      inNs('fx7-host', '-I', 'POSTROUTING', '1', ...masq.split(' ').slice(2)),
+    ]);
+  });
+
+  it('the lab\'s own MASQUERADE in place: no finding on the way', async () => {
+    const lab = load('bridge-lan-nat');
+    expect((await tracePath(lab, kernel(lab, {}), 'blue', '192.168.1.3', ping)).finding).toBeUndefined();
+  });
+});
+
+describe('the port that must listen at the end is the one after DNAT', () => {
+  it('service-nodeport, ext to node2:30080: the walk ends at a replica on port 80, not 30080', async () => {
+    const lab = load('service-nodeport');
+    const t = await tracePath(lab, kernel(lab, {}), 'ext', '192.168.1.12', { ...http, dport: 30080 });
+    expect(t.arrived).toBe(true);
+    expect(t.dport).toBe(80);
+  });
+});

@@ -61,6 +61,9 @@ export async function snat(c: WalkContext, natK: Firewall, natL: Firewall, p: Pa
   if (rewrites(l) && !rewrites(k) && l?.rule) return causes.masquerade_missing(s, st.node, p.out as string, once([...strayRewrites(natK, natL, l.path?.[0]?.chain ?? l.chain ?? 'POSTROUTING'), ...natRepair(natK, natL, l, 'POSTROUTING')]), st.src);
   if (!rewrites(k) || !k) return undefined;
   const newSrc = k.target === 'SNAT' ? splitTo(k.to as string).ip : ((await sourceOn(c, p.out as string)) ?? st.src);
+  // rewritten to another source than the lab's (an SNAT to an address nobody holds): the reply goes there, not back through this node
+  const labSrc = !l || !rewrites(l) ? undefined : l.target === 'SNAT' ? splitTo(l.to as string).ip : ((await sourceOn(c, p.out as string)) ?? st.src);
+  if (l?.rule && labSrc !== undefined && newSrc !== labSrc) return causes.masquerade_missing(s, st.node, p.out as string, once([...strayRewrites(natK, natL, l.path?.[0]?.chain ?? l.chain ?? 'POSTROUTING'), ...natRepair(natK, natL, l, 'POSTROUTING')]), st.src);
   nat.push(`${k.target} ${st.src} -> ${newSrc}`);
   st.unnat.push({ node: st.node, from: newSrc, to: st.src });
   st.src = newSrc;
