@@ -54,7 +54,8 @@ describe('a MASQUERADE with the wrong -o in place of the lab\'s', () => {
     expect(t.finding).toMatchObject({ code: 'masquerade_missing', node: 'host', interface: 'eth0' });
     expect(t.finding?.commands?.map((c) => c.slice(4))).toEqual([
       ['iptables', '-t', 'nat', '-D', 'POSTROUTING', '-s', '192.168.15.0/24', '-o', 'v-net-0', '-j', 'MASQUERADE'],
-      ['iptables', '-t', 'nat', '-I', 'POSTROUTING', '1', '-s', '192.168.15.0/24', '!', '-o', 'v-net-0', '-j', 'MASQUERADE'],
+      // placed in the chain as it is once the changed copy is deleted (here empty: the end)
+      ['iptables', '-t', 'nat', '-A', 'POSTROUTING', '-s', '192.168.15.0/24', '!', '-o', 'v-net-0', '-j', 'MASQUERADE'],
     ]);
   });
 });

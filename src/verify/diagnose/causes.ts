@@ -37,10 +37,16 @@ export const causes = {
     made('input_drop', node, dev, `${node} drops the ${direction} in INPUT (${why})`, evidence, { commands: repair.map((r) => inNs(s, node, ['iptables', ...r])) }),
   output_drop: (s: Scope, node: string, dev: string, why: string, evidence: readonly string[], repair: readonly Argv[], direction: string) =>
     made('output_drop', node, dev, `${node} drops the ${direction} it sends, in OUTPUT (${why})`, evidence, { commands: repair.map((r) => inNs(s, node, ['iptables', ...r])) }),
-  /** `routes`: the lab's routes through the link, which the kernel removed when it went down */
-  link_down: (s: Scope, node: string, dev: string, where: string, routes: readonly Argv[] = []) =>
+  /**
+   * `routes`, `neighbors`, `fdb`: the lab's routes, permanent neighbours and forwarding entries on the link, which the
+   * kernel may have dropped when it went down (`link set up` brings none back); all put back with `replace` (idempotent)
+   */
+  link_down: (s: Scope, node: string, dev: string, where: string, routes: readonly Argv[] = [], neighbors: readonly { address: string; lladdr: string }[] = [], fdb: readonly { lladdr: string; dst: string }[] = []) =>
     made('link_down', node, dev, `${dev} in ${node} is down${where}`, [`${node}$ ip link show dev ${dev}: not UP`],
-      { commands: [ipN(s, node, ['link', 'set', 'dev', dev, 'up']), ...routes.map((r) => ipN(s, node, ['route', 'replace', ...r]))] }),
+      { commands: [ipN(s, node, ['link', 'set', 'dev', dev, 'up']), ...routes.map((r) => ipN(s, node, ['route', 'replace', ...r])),
+        ...neighbors.map((n) => ipN(s, node, ['neigh', 'replace', n.address, 'lladdr', n.lladdr, 'dev', dev, 'nud', 'permanent'])),
+        // the all-zeros MAC floods to a list of remotes: `replace` would rewrite one of them and `append` is not idempotent; the kernel keeps those permanent entries anyway
+        ...fdb.filter((f) => !/^(00:){5}00$/.test(f.lladdr)).map((f) => ['bridge', '-n', s.ns(node), 'fdb', 'replace', f.lladdr, 'dev', dev, 'dst', f.dst])] }),
   link_missing: (s: Scope, node: string, dev: string) =>
     made('link_missing', node, dev, `${dev} does not exist in ${node} (deleted?)`, [`${node}$ ip link show dev ${dev}: does not exist`],
       { words: `a deleted link cannot be brought back by one command: recreate the lab (netlab down, then netlab up${s.ns(node) !== node ? ' with the same --prefix' : ''})` }),

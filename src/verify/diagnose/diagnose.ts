@@ -110,10 +110,11 @@ async function answeredFinding(lab: Lab, facts: Facts, check: Check): Promise<Di
 /** The packets arrive by every way: the first end where nothing listens on the port (the lab's service down, or none). */
 async function listenerFinding(lab: Lab, executor: Executor, ways: readonly Trace[], options: TraceOptions): Promise<Diagnosis | undefined> {
   const s = scopeOf(lab);
-  const port = options.dport;
-  for (const way of port === undefined ? [] : ways) {
+  for (const way of options.dport === undefined ? [] : ways) {
     const end = way.hops.at(-1);
     if (!end) continue;
+    // a DNAT on the way (a NodePort to the pod's :80) changed the port that must listen at the end
+    const port = way.dport ?? options.dport;
     const listening = await listens(executor, s.ns(end.node), options.proto ?? 'tcp', port ?? 0);
     if (listening) continue;
     const service = lab.nodes.find((n) => n.name === end.node)?.services.find((x) => 'port' in x && x.port === port);

@@ -2,7 +2,7 @@ import type { InterfaceCheck, Lab } from '../../model/types.js';
 import type { Facts } from './facts.js';
 import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
-import { addressMismatch, labRoutesOn } from './route-check.js';
+import { addressMismatch, linkDown } from './route-check.js';
 import { unexpectedDevice } from './unexpected-reach.js';
 
 /**
@@ -21,7 +21,7 @@ export async function interfaceFinding(lab: Lab, facts: Facts, s: Scope, check: 
     const stray = await unexpectedDevice(lab, facts, node, dev, undefined, [`${node}$ ip addr show dev ${dev}: ${observed}`]);
     if (stray) return stray;
   }
-  if (check.up === true && up === false) return causes.link_down(s, node, dev, '', labRoutesOn(lab, node, dev));
+  if (check.up === true && up === false) return linkDown(lab, s, node, dev);
   if (check.address && !check.address.includes(':') && !have.includes(check.address)) {
     const declared = lab.interfaces.find((i) => i.node === node && i.name === dev)?.addresses ?? [];
     return addressMismatch(lab, facts, s, node, dev, check.address, have.filter((a) => a !== check.address && !declared.includes(a)));

@@ -5,7 +5,7 @@ import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
 import { chainVerdict, type Packet } from './rule-match.js';
 import { filterRepair, filterVerdict } from './filter-repair.js';
-import { labRoutesOn } from './route-check.js';
+import { linkDown } from './route-check.js';
 import { tunnelFinding, type UnderlayWalk } from './tunnel-check.js';
 
 /**
@@ -21,7 +21,7 @@ export async function l2Finding(lab: Lab, facts: Facts, s: Scope, from: { node: 
     const iface = lab.interfaces.find((x) => x.node === step.node && x.name === step.dev);
     if (i > 0 && (await facts.linkUp(step.node, step.dev)) === false) {
       if ((await facts.addresses(step.node, step.dev)) === undefined) return causes.link_missing(s, step.node, step.dev);
-      return causes.link_down(s, step.node, step.dev, ` (on the way from ${from.node} to ${to.node})`, labRoutesOn(lab, step.node, step.dev));
+      return linkDown(lab, s, step.node, step.dev, ` (on the way from ${from.node} to ${to.node})`);
     }
     const small = await smallerMtu(lab, facts, step);
     if (small) return causes.mtu_mismatch(s, step.node, step.dev, small.want, small.got);

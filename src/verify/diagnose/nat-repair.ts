@@ -18,11 +18,19 @@ export function natRepair(kernel: Firewall, lab: Firewall, verdict: RuleVerdict,
   for (const step of steps) {
     const have = kernel.rules.get(step.chain) ?? [];
     if (have.some((r) => same(r, step.rule))) continue;
-    return [insertAt(have, lab.rules.get(step.chain) ?? [], step)];
+    const labChain = lab.rules.get(step.chain) ?? [];
+    // left in place, the changed copy keeps matching what the lab's rule does not (another address or port)
+    const changed = have.filter((r) => sameTarget(r, step.rule) && !labChain.some((l) => same(r, l)));
+    const rest = have.filter((r) => !changed.includes(r));
+    return [...changed.map((r) => ['-D', step.chain, ...r]), insertAt(rest, labChain, step)];
   }
   const last = steps.at(-1) as Step;
   return [['-A', last.chain, ...last.rule]];
 }
+
+const target = (rule: readonly string[]) => (rule.includes('-j') ? rule.slice(rule.indexOf('-j')).join(' ') : undefined);
+/** the lab's rule with its matches changed by hand: the same jump or translation (-j and its arguments) */
+const sameTarget = (kernel: readonly string[], lab: readonly string[]) => target(lab) !== undefined && target(kernel) === target(lab);
 
 /**
  * A NAT rule the kernel has in place of the lab's (a DNAT to another port or address): delete the

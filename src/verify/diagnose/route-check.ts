@@ -22,7 +22,7 @@ export async function routeFinding(lab: Lab, facts: Facts, s: Scope, node: strin
     const ruled = await outputRuleFinding(facts, s, node, want.dev, dst, evidence);
     if (ruled) return ruled;
     const up = await facts.linkUp(node, want.dev);
-    if (up === false) return (await facts.addresses(node, want.dev)) === undefined ? causes.link_missing(s, node, want.dev) : causes.link_down(s, node, want.dev, '', labRoutesOn(lab, node, want.dev));
+    if (up === false) return (await facts.addresses(node, want.dev)) === undefined ? causes.link_missing(s, node, want.dev) : linkDown(lab, s, node, want.dev);
     const declared = lab.interfaces.find((i) => i.node === node && i.name === want.dev)?.addresses.filter((a) => !a.includes(':')) ?? [];
     const have = (await facts.addresses(node, want.dev)) ?? [];
     const missing = declared.find((a) => !have.includes(a));
@@ -62,6 +62,12 @@ export function labRoutesOn(lab: Lab, node: string, dev: string): string[][] {
   return (lab.nodes.find((n) => n.name === node)?.routes ?? [])
     .filter((r) => (r.dev ? r.dev === dev : r.via !== undefined && mine.some((a) => inSubnet(r.via as string, a))))
     .map((r) => fromRoute(r, dev));
+}
+
+/** link_down with what the lab puts on dev and the kernel drops with the link: its routes and permanent neighbours (and fdb entries) */
+export function linkDown(lab: Lab, s: Scope, node: string, dev: string, where = ''): Diagnosis {
+  const n = lab.nodes.find((x) => x.name === node);
+  return causes.link_down(s, node, dev, where, labRoutesOn(lab, node, dev), n?.neighbors.filter((e) => e.dev === dev) ?? [], n?.fdb.filter((f) => f.dev === dev) ?? []);
 }
 
 const prefixOf = (to: string) => (to === 'default' ? 0 : to.includes('/') ? Number(to.split('/')[1]) : 32);

@@ -25,6 +25,8 @@ export interface Trace {
   /** the reply's way back, when the request arrived and the return path was asked for */
   readonly reply?: Hop[];
   readonly arrived: boolean;
+  /** the destination port where the request ends, after any DNAT on the way (what must listen there) */
+  readonly dport?: number;
   readonly finding?: Finding;
 }
 

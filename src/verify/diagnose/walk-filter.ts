@@ -5,7 +5,7 @@ import { inputFinding } from './input-check.js';
 import type { Finding } from './trace-types.js';
 import { packetOf, routeBack, type WalkContext } from './walk-context.js';
 import { labHasDevice } from './lab-device.js';
-import { labRoutesOn } from './route-check.js';
+import { linkDown } from './route-check.js';
 
 /** The packet is for the node: recorded as the last hop; what drops it on the way in (not at its source). */
 export async function arrivalFinding(c: WalkContext, origin: boolean, route: RouteAnswer, nat: string[]): Promise<Finding | undefined> {
@@ -52,7 +52,7 @@ export async function outputFinding(c: WalkContext, route: Extract<RouteAnswer, 
  */
 async function loopbackFinding(c: WalkContext): Promise<Finding | undefined> {
   const { lab, facts, model, s, st } = c;
-  if (labHasDevice(lab, st.node, 'lo') && (await facts.linkUp(st.node, 'lo')) === false) return causes.link_down(s, st.node, 'lo', '', labRoutesOn(lab, st.node, 'lo'));
+  if (labHasDevice(lab, st.node, 'lo') && (await facts.linkUp(st.node, 'lo')) === false) return linkDown(lab, s, st.node, 'lo');
   // the kernel picks the destination itself as the source of a packet to a local address
   const src = st.src || st.target;
   const filter = await facts.firewall(st.node, 'filter');

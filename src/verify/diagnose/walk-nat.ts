@@ -49,15 +49,21 @@ export async function routeAfterNat(c: WalkContext, origin: boolean, natK: Firew
   return { route, undo: undo !== undefined };
 }
 
+/** a rule both ways find stray (a changed MASQUERADE) is deleted once: a second `-D` fails */
+const once = (argvs: string[][]) => argvs.filter((a, i) => argvs.findIndex((b) => b.join('\0') === a.join('\0')) === i);
+
 /** Source NAT leaving the node: what the kernel does, or the lab's rule the kernel lacks. */
 export async function snat(c: WalkContext, natK: Firewall, natL: Firewall, p: Packet, nat: string[]): Promise<Finding | undefined> {
   const { st, s } = c;
   const k = chainVerdict(natK.rules, 'POSTROUTING', p);
   const l = chainVerdict(natL.rules, 'POSTROUTING', p);
   const rewrites = (v: typeof k) => v?.target === 'MASQUERADE' || (v?.target === 'SNAT' && v.to !== undefined);
-  if (rewrites(l) && !rewrites(k) && l?.rule) return causes.masquerade_missing(s, st.node, p.out as string, [...strayRewrites(natK, natL, l.path?.[0]?.chain ?? l.chain ?? 'POSTROUTING'), ...natRepair(natK, natL, l, 'POSTROUTING')], st.src);
+  if (rewrites(l) && !rewrites(k) && l?.rule) return causes.masquerade_missing(s, st.node, p.out as string, once([...strayRewrites(natK, natL, l.path?.[0]?.chain ?? l.chain ?? 'POSTROUTING'), ...natRepair(natK, natL, l, 'POSTROUTING')]), st.src);
   if (!rewrites(k) || !k) return undefined;
   const newSrc = k.target === 'SNAT' ? splitTo(k.to as string).ip : ((await sourceOn(c, p.out as string)) ?? st.src);
+  // rewritten to another source than the lab's (an SNAT to an address nobody holds): the reply goes there, not back through this node
+  const labSrc = !l || !rewrites(l) ? undefined : l.target === 'SNAT' ? splitTo(l.to as string).ip : ((await sourceOn(c, p.out as string)) ?? st.src);
+  if (l?.rule && labSrc !== undefined && newSrc !== labSrc) return causes.masquerade_missing(s, st.node, p.out as string, once([...strayRewrites(natK, natL, l.path?.[0]?.chain ?? l.chain ?? 'POSTROUTING'), ...natRepair(natK, natL, l, 'POSTROUTING')]), st.src);
   nat.push(`${k.target} ${st.src} -> ${newSrc}`);
   st.unnat.push({ node: st.node, from: newSrc, to: st.src });
   st.src = newSrc;

@@ -1,7 +1,7 @@
 import type { Lab } from '../../model/types.js';
 import { labFacts, ownerOf, type Facts, type RouteAnswer } from './facts.js';
 import { causes } from './causes.js';
-import { labRoutesOn, routeFinding } from './route-check.js';
+import { linkDown, routeFinding } from './route-check.js';
 import { l2Finding } from './l2-check.js';
 import { tunnelFinding } from './tunnel-check.js';
 import { arrivalDevice } from './arrival.js';
@@ -18,7 +18,7 @@ const MAX_HOPS = 12;
 export async function walk(lab: Lab, facts: Facts, from: string, dst: string, options: TraceOptions, reply: ReplyOf | undefined): Promise<Walk> {
   const st: WalkState = { node: from, inDev: undefined, src: reply?.src ?? '', target: dst, port: reply ? undefined : options.dport, hops: [], unnat: [] };
   const c: WalkContext = { lab, facts, model: labFacts(lab), s: scopeOf(lab), options, reply, st };
-  const result = (arrived: boolean, finding?: Finding): Walk => ({ trace: { source: facts.source, hops: st.hops, arrived, ...(finding ? { finding } : {}) }, end: { node: st.node, src: st.src, dst: st.target }, unnat: st.unnat });
+  const result = (arrived: boolean, finding?: Finding): Walk => ({ trace: { source: facts.source, hops: st.hops, arrived, ...(st.port !== undefined ? { dport: st.port } : {}), ...(finding ? { finding } : {}) }, end: { node: st.node, src: st.src, dst: st.target }, unnat: st.unnat });
   for (let n = 0; n < MAX_HOPS; n++) {
     const step = await hop(c, n === 0);
     if (step === 'arrived') return result(true);
@@ -61,7 +61,7 @@ async function nextHop(c: WalkContext, route: Extract<RouteAnswer, { kind: 'rout
   const { node } = st;
   const { dev } = route;
   const via = route.via ?? st.target;
-  if ((await facts.linkUp(node, dev)) === false) return causes.link_down(s, node, dev, '', labRoutesOn(lab, node, dev));
+  if ((await facts.linkUp(node, dev)) === false) return linkDown(lab, s, node, dev);
   const proxy = ownerOf(lab, via) ? undefined : await proxyArpOwner(lab, facts, s, { node, dev }, via);
   if (proxy && 'code' in proxy) return withUnresolvedFlush(facts, s, { node, dev }, via, proxy);
   const owner = ownerOf(lab, via) ?? proxy;
