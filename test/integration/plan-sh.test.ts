@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { IS_ROOT, leftovers, netlab, NETLAB, tempStateDir, uniquePrefix } from '../helpers/cli.js';
 
 const d = IS_ROOT ? describe : describe.skip;
@@ -35,9 +35,10 @@ d('netlab plan --format sh', () => {
       expect(script.exitCode).toBe(0);
       expect(script.stdout).toMatch(/^#!\/usr\/bin\/env bash/);
       expect(script.stdout).not.toContain(NETLAB);
-      // the script needs only `netlab` on PATH, as on a machine where it was installed
+      // the script needs only `netlab` and its services' `netlab-serve` on PATH, as on a machine where netlab was installed
       const bin = mkdtempSync(join(tmpdir(), 'netlab-path-'));
       symlinkSync(NETLAB, join(bin, 'netlab'));
+      symlinkSync(join(dirname(NETLAB), '..', 'libexec', 'netlab-serve'), join(bin, 'netlab-serve'));
       const bash = await execa('bash', ['-s'], { input: script.stdout, reject: false, env: { PATH: `${bin}:${process.env.PATH}` } });
       rmSync(bin, { recursive: true, force: true });
       expect(bash.stderr).toBe('');
