@@ -35,7 +35,9 @@ export function scopeOf(lab: Lab): Scope {
 /** The packet as the firewall sees it at the current node. */
 export function packetOf(c: WalkContext, extra: Partial<Packet> = {}): Packet {
   const { st, options, reply } = c;
-  return { ...(options.proto ? { proto: options.proto } : {}), src: st.src, dst: st.target, ...(st.port !== undefined ? { dport: st.port } : {}), ...(reply ? { ctstate: 'ESTABLISHED' as const } : {}), ...(st.inDev ? { in: st.inDev } : {}), ...(options.randomPick ? { randomPick: options.randomPick } : {}), ...extra };
+  // the reply: addresses and ports swapped (its destination port is the sender's ephemeral one, unknown)
+  const icmp = options.proto === 'icmp' ? { icmpType: reply ? ('echo-reply' as const) : ('echo-request' as const) } : {};
+  return { ...(options.proto ? { proto: options.proto } : {}), ...icmp, src: st.src, dst: st.target, ...(st.port !== undefined ? { dport: st.port } : {}), ...(reply?.sport !== undefined ? { sport: reply.sport } : {}), ...(reply ? { ctstate: 'ESTABLISHED' as const } : {}), ...(st.inDev ? { in: st.inDev } : {}), ...(options.randomPick ? { randomPick: options.randomPick } : {}), ...extra };
 }
 
 /** what is wrong with node's route back to ip (reverse-path filtering found it leaving by another interface) */

@@ -18,7 +18,7 @@ const MAX_HOPS = 12;
 export async function walk(lab: Lab, facts: Facts, from: string, dst: string, options: TraceOptions, reply: ReplyOf | undefined): Promise<Walk> {
   const st: WalkState = { node: from, inDev: undefined, src: reply?.src ?? '', target: dst, port: reply ? undefined : options.dport, hops: [], unnat: [] };
   const c: WalkContext = { lab, facts, model: labFacts(lab), s: scopeOf(lab), options, reply, st };
-  const result = (arrived: boolean, finding?: Finding): Walk => ({ trace: { source: facts.source, hops: st.hops, arrived, ...(finding ? { finding } : {}) }, end: { node: st.node, src: st.src, dst: st.target }, unnat: st.unnat });
+  const result = (arrived: boolean, finding?: Finding): Walk => ({ trace: { source: facts.source, hops: st.hops, arrived, ...(finding ? { finding } : {}) }, end: { node: st.node, src: st.src, dst: st.target, ...(st.port !== undefined ? { port: st.port } : {}) }, unnat: st.unnat });
   for (let n = 0; n < MAX_HOPS; n++) {
     const step = await hop(c, n === 0);
     if (step === 'arrived') return result(true);
