@@ -7,6 +7,7 @@ import { tunnelFinding } from './tunnel-check.js';
 import { arrivalDevice } from './arrival.js';
 import { neighborFinding, proxyArpOwner } from './next-hop-check.js';
 import { withUnresolvedFlush } from './unresolved-neighbors.js';
+import { labLinkStateFinding } from './lab-link-state.js';
 import type { Finding, ReplyOf, TraceOptions, Walk } from './trace-types.js';
 import { packetOf, scopeOf, type WalkContext, type WalkState } from './walk-context.js';
 import { routeAfterNat, snat } from './walk-nat.js';
@@ -77,6 +78,8 @@ async function nextHop(c: WalkContext, route: Extract<RouteAnswer, { kind: 'rout
   if (l2) return withUnresolvedFlush(facts, s, { node, dev }, via, l2);
   const tunnel = await tunnelFinding(lab, facts, s, node, dev, walk);
   if (tunnel) return tunnel;
+  const state = await labLinkStateFinding(lab, facts, s, { node, dev }, owner, via);
+  if (state) return withUnresolvedFlush(facts, s, { node, dev }, via, state);
   const neigh = await neighborFinding(lab, facts, s, { node, dev }, owner, via, proxy !== undefined);
   if (neigh) return withUnresolvedFlush(facts, s, { node, dev }, via, neigh);
   st.inDev = arrivalDevice(lab, node, dev, owner);
