@@ -43,11 +43,16 @@ describe('the breakage corpus', () => {
     expectValid(name, dir);
   });
 
-  it('held-out breakages are not in the corpus', () => {
+  // once the diagnosis gets one right it is copied into the corpus (to run in CI), its name marked "(held-out <round>)"
+  it('held-out breakages are in the corpus only as marked copies', () => {
     const key = (a: unknown) => JSON.stringify(a);
     for (const [label, name, dir] of heldOut) {
-      const known = new Set(readCorpus(name, DEFAULT_CORPUS_DIR).breakages.map((b) => key(b.run)));
-      for (const b of readCorpus(name, dir).breakages) expect(known.has(key(b.run)), `${label}: ${b.name}`).toBe(false);
+      const round = label.split('/')[0] as string;
+      const known = new Map(readCorpus(name, DEFAULT_CORPUS_DIR).breakages.map((b) => [key(b.run), b.name]));
+      for (const b of readCorpus(name, dir).breakages) {
+        const copy = known.get(key(b.run));
+        if (copy !== undefined) expect(copy, `${label}: ${b.name}`).toBe(`${b.name} (held-out ${round})`);
+      }
     }
   });
 
