@@ -32,6 +32,17 @@ describe('a rule that matches only the reply, walked on the way back', () => {
     expect(t.finding?.commands?.[0]).toEqual(['ip', 'netns', 'exec', 'au1-host', 'iptables', '-D', 'FORWARD', '-s', '192.168.15.2/32', '-p', 'tcp', '-m', 'tcp', '--sport', '80', '-j', 'REJECT', '--reject-with', 'icmp-port-unreachable']);
   });
 
+  it('past the DNAT node the reply comes from the address and port the request was sent to (conntrack turns them back)', async () => {
+    const lab = loadLab('labs/host-port-forward.yaml', { prefix: 'au1-' }).lab;
+    const http = { proto: 'tcp' as const, dport: 80, returnPath: true };
+    const drops = kernel(lab, { firewall: { 'lanhost/filter': filter('-A INPUT -s 192.168.1.2/32 -p tcp -m tcp --sport 80 -j DROP\n') } });
+    expect((await tracePath(lab, drops, 'lanhost', '192.168.1.2', http)).finding).toMatchObject({ code: 'input_drop', node: 'lanhost' });
+    const other = kernel(lab, { firewall: { 'lanhost/filter': filter('-A INPUT -s 192.168.15.2/32 -j DROP\n') } });
+    const t = await tracePath(lab, other, 'lanhost', '192.168.1.2', http);
+    expect(t.finding).toBeUndefined();
+    expect(t.reply?.find((h) => h.node === 'host')?.nat).toContain('conntrack: reply from 192.168.15.2:80 -> 192.168.1.2:80');
+  });
+
   it('the same rules drop nothing of the request, nor a reply from another port or of another ICMP type', async () => {
     const lab = loadLab('labs/red-blue-bridge.yaml', { prefix: 'au1-' }).lab;
     const facts = kernel(lab, { firewall: { 'orange/filter': filter('-A OUTPUT -p tcp -m tcp --sport 81 -j DROP\n-A INPUT -p tcp -m tcp --sport 80 -j DROP\n-A OUTPUT -p icmp -m icmp --icmp-type 8 -j DROP\n') } });
