@@ -10,6 +10,10 @@ export interface KernelChange {
   mtu?: Record<string, number>;
   fdb?: Record<string, { lladdr: string; dst: string }[]>;
   proxyArpOff?: string[];
+  /** interfaces with ARP turned off (NOARP) */
+  arpOff?: string[];
+  /** neighbour entries the kernel lacks, `node/dev/ip` (absent) */
+  neighborGone?: string[];
   /** iptables-save text of one table */
   firewall?: Record<string, string>;
   lo?: { node: string; addresses: string[] };
@@ -25,8 +29,11 @@ export function changedKernel(lab: Lab, change: KernelChange): Facts {
     ...model,
     source: 'kernel',
     evidence: [],
-    async neighbor() {
-      return 'learned';
+    async neighbor(node, dev, ip) {
+      return change.neighborGone?.includes(`${node}/${dev}/${ip}`) ? 'absent' : 'learned';
+    },
+    async arpOn(node, dev) {
+      return !change.arpOff?.includes(`${node}/${dev}`);
     },
     async linkUp(node, dev) {
       if (change.lo?.node === node && dev === 'lo') return true;

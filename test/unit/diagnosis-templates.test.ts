@@ -36,6 +36,7 @@ const rendered: Record<keyof typeof causes, Diagnosis> = {
   policy_rule: causes.policy_rule(s, 'host', 'eth0', 'pref 100 from 192.168.2.10 lookup 100', ['pref', '100', 'from', '192.168.2.10', 'lookup', '100'], '192.168.2.10', '203.0.113.10', ev),
   extra_route: causes.extra_route(s, 'host', 'eth0', '198.51.100.7', 'default via 192.168.2.99 dev eth0', 'via 192.168.2.1 dev eth0', [['route', 'del', 'default', 'via', '192.168.2.99', 'dev', 'eth0']]),
   arp_sysctl: causes.arp_sysctl(s, 'host', 'eth0', '192.168.1.2', [['net.ipv4.conf.eth0.arp_ignore', '0']]),
+  arp_off: causes.arp_off(s, 'host', 'eth0', '192.168.1.3', 'NOARP'),
   neighbor_missing: causes.neighbor_missing(s, 'host', 'flannel.1', '10.244.2.0', '0e:f1:00:00:02:01', 'absent'),
   dropping_route: causes.dropping_route(s, 'host', 'blackhole', '192.168.1.11', '192.168.1.11', true, ['ip', '-n', 'au1-host', 'route', 'del', 'blackhole', '192.168.1.11']),
   proxy_arp_off: causes.proxy_arp_off(s, 'host', 'calipa', '169.254.1.1'),

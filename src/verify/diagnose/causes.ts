@@ -82,6 +82,10 @@ export const causes = {
   neighbor_missing: (s: Scope, node: string, dev: string, ip: string, lladdr: string, state: string) =>
     made('neighbor_failed', node, dev, `${node} has no permanent neighbour ${ip} lladdr ${lladdr} on ${dev} (the lab writes it; now ${state}): nobody answers ARP for it`, [`${node}$ ip neigh show to ${ip} dev ${dev}: ${state}`],
       { commands: [ipN(s, node, ['neigh', 'replace', ip, 'lladdr', lladdr, 'dev', dev, 'nud', 'permanent'])] }),
+  /** an interface of the lab with ARP turned off (NOARP): it neither asks nor answers who holds an address */
+  arp_off: (s: Scope, node: string, dev: string, ip: string, flags: string) =>
+    made('neighbor_failed', node, dev, `${dev} in ${node} has ARP turned off (NOARP), the lab's does not: no ARP for ${ip} is asked or answered there`, [`${node}$ ip link show dev ${dev}: ${flags}`],
+      { commands: [ipN(s, node, ['link', 'set', 'dev', dev, 'arp', 'on'])] }),
   /** a neighbour entry whose MAC is not the next hop's owner's: a declared one put back, a hand-written one deleted (ARP learns the right one) */
   neighbor_wrong: (s: Scope, node: string, dev: string, ip: string, have: string, want: string, permanent: boolean, declared: boolean) =>
     made('neighbor_failed', node, dev, `${node} sends ${ip}'s frames to ${have} on ${dev}, but ${ip} is at ${want}: its ${permanent ? 'permanent ' : ''}neighbour entry is wrong`,

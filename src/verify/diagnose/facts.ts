@@ -38,6 +38,8 @@ export interface Facts {
   mtu(node: string, dev: string): Promise<number | undefined>;
   /** does the node answer ARP by proxy on the interface (conf.DEV.proxy_arp or conf.all.proxy_arp is 1)? */
   proxyArp(node: string, dev: string): Promise<boolean>;
+  /** does the interface do ARP (no NOARP flag)? undefined when the source cannot say; only the kernel answers */
+  arpOn?(node: string, dev: string): Promise<boolean | undefined>;
   readonly evidence: string[];
   /** MACs: a neighbour entry's (permanent: written by hand) and an interface's; only the kernel answers them */
   readonly macs?: MacFacts;

@@ -83,7 +83,7 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
 }
 
 /** What the kernel says of one interface: up, MTU, remote forwarding entries, proxy ARP, a neighbour's state. */
-function linkFacts(ask: ReturnType<typeof kernelAsker>): Pick<Facts, 'linkUp' | 'fdb' | 'mtu' | 'proxyArp' | 'neighbor'> {
+function linkFacts(ask: ReturnType<typeof kernelAsker>): Pick<Facts, 'linkUp' | 'fdb' | 'mtu' | 'proxyArp' | 'neighbor' | 'arpOn'> {
   const { ns, evidence, once, run, sysctl, link } = ask;
   return {
     linkUp(node, dev) {
@@ -112,6 +112,12 @@ function linkFacts(ask: ReturnType<typeof kernelAsker>): Pick<Facts, 'linkUp' | 
     },
     mtu(node, dev) {
       return link(node, dev).then((l) => l?.mtu);
+    },
+    async arpOn(node, dev) {
+      const flags = (await link(node, dev))?.flags;
+      if (flags === undefined) return undefined;
+      if (flags.includes('NOARP')) evidence.push(`${node}$ ip link show dev ${dev}: <${flags.join(',')}> (NOARP)`);
+      return !flags.includes('NOARP');
     },
     async proxyArp(node, dev) {
       return (await sysctl(node, `net.ipv4.conf.${dev}.proxy_arp`)) === '1' || (await sysctl(node, 'net.ipv4.conf.all.proxy_arp')) === '1';

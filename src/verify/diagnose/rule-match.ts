@@ -7,6 +7,10 @@ export interface Packet {
   readonly dst: string;
   readonly proto?: 'icmp' | 'tcp' | 'udp';
   readonly dport?: number;
+  /** a reply's source port (the request's destination port); a request's is ephemeral, unknown */
+  readonly sport?: number;
+  /** what an ICMP packet is: a ping's request or its reply */
+  readonly icmpType?: 'echo-request' | 'echo-reply';
   readonly in?: string;
   readonly out?: string;
   /** the destination is an address of this node (addrtype --dst-type LOCAL) */
@@ -29,6 +33,13 @@ export interface RuleVerdict {
 }
 
 const inNet = (ip: string, spec: string) => spec.split(',').some((s) => (s.includes('/') ? inSubnet(ip, s) : ip === s));
+const inRange = (port: number | undefined, spec: string) => {
+  const [lo = '', hi] = spec.split(':');
+  return port !== undefined && port >= Number(lo) && port <= Number(hi ?? lo);
+};
+// iptables-save prints the type as its number ("--icmp-type 0"), a learner's rule may name it
+const ICMP_TYPES: Readonly<Record<string, string>> = { '0': 'echo-reply', '8': 'echo-request', 'echoreply': 'echo-reply', 'echo-reply': 'echo-reply', 'pong': 'echo-reply', 'echo-request': 'echo-request', 'ping': 'echo-request' };
+const icmpMatch = (type: Packet['icmpType'], spec: string) => spec === 'any' || (type !== undefined && ICMP_TYPES[spec.split('/')[0] as string] === type);
 const ifMatch = (name: string | undefined, spec: string) => name !== undefined && (spec.endsWith('+') ? name.startsWith(spec.slice(0, -1)) : name === spec);
 
 /**
@@ -54,12 +65,9 @@ export function matchRule(tokens: readonly string[], p: Packet): RuleVerdict | n
       case '-i': case '--in-interface': ok = ifMatch(p.in, v); i++; break;
       case '-o': case '--out-interface': ok = ifMatch(p.out, v); i++; break;
       case '-p': case '--protocol': ok = p.proto === undefined ? v === 'all' : v === p.proto || v === 'all'; i++; break;
-      case '--dport': case '--destination-port': {
-        const [lo = '', hi] = v.split(':');
-        ok = p.dport !== undefined && p.dport >= Number(lo) && p.dport <= Number(hi ?? lo);
-        i++;
-        break;
-      }
+      case '--dport': case '--destination-port': ok = inRange(p.dport, v); i++; break;
+      case '--sport': case '--source-port': ok = inRange(p.sport, v); i++; break;
+      case '--icmp-type': ok = icmpMatch(p.icmpType, v); i++; break;
       case '--dst-type': ok = v === 'LOCAL' ? p.dstLocal === true : false; i++; break;
       case '--ctstate': case '--state': ok = v.split(',').includes(p.ctstate ?? 'NEW'); i++; break;
       case '-m': case '--match': i++; continue;

@@ -41,6 +41,11 @@ export interface TraceOptions {
 
 /** where a source NAT happened: the reply to `from` is turned back into one to `to` in `node` */
 export interface Unnat { readonly node: string; readonly from: string; readonly to: string }
-export interface Walk { readonly trace: Trace; readonly end: { node: string; src: string; dst: string }; readonly unnat: Unnat[] }
-/** the answer to a request that arrived: the source NATs to undo on the way back, from the address the request was sent to */
-export interface ReplyOf { readonly unnat: Unnat[]; readonly src: string }
+/** where a destination NAT happened: conntrack turns a reply from `from` (port `fromPort`) back into one from `to` (`toPort`) in `node` */
+export interface Undnat { readonly node: string; readonly from: string; readonly fromPort?: number; readonly to: string; readonly toPort?: number }
+export interface Walk { readonly trace: Trace; readonly end: { node: string; src: string; dst: string; port?: number }; readonly unnat: Unnat[]; readonly undnat: Undnat[] }
+/**
+ * the answer to a request that arrived: the source NATs to undo on the way back, from the address (and
+ * port, after any DNAT) the request was sent to
+ */
+export interface ReplyOf { readonly unnat: Unnat[]; readonly undnat: Undnat[]; readonly src: string; readonly sport?: number }

@@ -4,7 +4,7 @@ import type { Facts } from './facts.js';
 import type { Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
 import { routeFinding } from './route-check.js';
-import type { Hop, ReplyOf, TraceOptions, Unnat } from './trace-types.js';
+import type { Hop, ReplyOf, TraceOptions, Undnat, Unnat } from './trace-types.js';
 
 /** Where the packet is and what it looks like, as a walk goes from node to node (NAT rewrites src, target and port). */
 export interface WalkState {
@@ -13,8 +13,11 @@ export interface WalkState {
   src: string;
   target: string;
   port: number | undefined;
+  /** a reply's source port: the request's destination port (after DNAT, until conntrack turns it back) */
+  sport: number | undefined;
   readonly hops: Hop[];
   readonly unnat: Unnat[];
+  readonly undnat: Undnat[];
 }
 
 /** What one walk's steps share: the lab, the facts asked (and the lab's own), the options and the packet's state. */
@@ -35,7 +38,9 @@ export function scopeOf(lab: Lab): Scope {
 /** The packet as the firewall sees it at the current node. */
 export function packetOf(c: WalkContext, extra: Partial<Packet> = {}): Packet {
   const { st, options, reply } = c;
-  return { ...(options.proto ? { proto: options.proto } : {}), src: st.src, dst: st.target, ...(st.port !== undefined ? { dport: st.port } : {}), ...(reply ? { ctstate: 'ESTABLISHED' as const } : {}), ...(st.inDev ? { in: st.inDev } : {}), ...(options.randomPick ? { randomPick: options.randomPick } : {}), ...extra };
+  // the reply: addresses and ports swapped (its destination port is the sender's ephemeral one, unknown)
+  const icmp = options.proto === 'icmp' ? { icmpType: reply ? ('echo-reply' as const) : ('echo-request' as const) } : {};
+  return { ...(options.proto ? { proto: options.proto } : {}), ...icmp, src: st.src, dst: st.target, ...(st.port !== undefined ? { dport: st.port } : {}), ...(st.sport !== undefined ? { sport: st.sport } : {}), ...(reply ? { ctstate: 'ESTABLISHED' as const } : {}), ...(st.inDev ? { in: st.inDev } : {}), ...(options.randomPick ? { randomPick: options.randomPick } : {}), ...extra };
 }
 
 /** what is wrong with node's route back to ip (reverse-path filtering found it leaving by another interface) */

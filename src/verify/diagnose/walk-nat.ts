@@ -16,6 +16,8 @@ function dnat(c: WalkContext, natK: Firewall, natL: Firewall, chain: string, p: 
   if (k?.target === 'DNAT' && k.to) {
     const to = splitTo(k.to);
     nat.push(`DNAT ${what} -> ${k.to}`);
+    const fromPort = to.port ?? st.port;
+    if (chain === 'PREROUTING') st.undnat.push({ node: st.node, from: to.ip, ...(fromPort !== undefined ? { fromPort } : {}), to: st.target, ...(st.port !== undefined ? { toPort: st.port } : {}) });
     st.target = to.ip;
     if (to.port !== undefined) st.port = to.port;
   }
@@ -73,4 +75,14 @@ export async function snat(c: WalkContext, natK: Firewall, natL: Firewall, p: Pa
 async function sourceOn(c: WalkContext, dev: string): Promise<string | undefined> {
   const have = await c.facts.addresses(c.st.node, dev);
   return have?.[0]?.split('/')[0] ?? c.lab.interfaces.find((i) => i.node === c.st.node && i.name === dev)?.addresses[0]?.split('/')[0];
+}
+
+/** A reply leaving a node that DNATed its request: conntrack gives it the address (and port) the request was sent to. */
+export function undoDnat(c: WalkContext, nat: string[]): void {
+  const { st, reply } = c;
+  const u = reply?.undnat.find((x) => x.node === st.node && x.from === st.src && (x.fromPort === undefined || x.fromPort === st.sport));
+  if (!u) return;
+  nat.push(`conntrack: reply from ${st.src}${st.sport !== undefined ? `:${st.sport}` : ''} -> ${u.to}${u.toPort !== undefined ? `:${u.toPort}` : ''}`);
+  st.src = u.to;
+  if (u.toPort !== undefined) st.sport = u.toPort;
 }

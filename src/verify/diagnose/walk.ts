@@ -7,18 +7,19 @@ import { tunnelFinding } from './tunnel-check.js';
 import { arrivalDevice } from './arrival.js';
 import { neighborFinding, proxyArpOwner } from './next-hop-check.js';
 import { withUnresolvedFlush } from './unresolved-neighbors.js';
+import { labLinkStateFinding } from './lab-link-state.js';
 import type { Finding, ReplyOf, TraceOptions, Walk } from './trace-types.js';
 import { packetOf, scopeOf, type WalkContext, type WalkState } from './walk-context.js';
-import { routeAfterNat, snat } from './walk-nat.js';
+import { routeAfterNat, snat, undoDnat } from './walk-nat.js';
 import { arrivalFinding, forwardFinding, outputFinding } from './walk-filter.js';
 
 const MAX_HOPS = 12;
 
 /** One direction. `reply`: the answer to a request that arrived, from the address it was sent to. */
 export async function walk(lab: Lab, facts: Facts, from: string, dst: string, options: TraceOptions, reply: ReplyOf | undefined): Promise<Walk> {
-  const st: WalkState = { node: from, inDev: undefined, src: reply?.src ?? '', target: dst, port: reply ? undefined : options.dport, hops: [], unnat: [] };
+  const st: WalkState = { node: from, inDev: undefined, src: reply?.src ?? '', target: dst, port: reply ? undefined : options.dport, sport: reply?.sport, hops: [], unnat: [], undnat: [] };
   const c: WalkContext = { lab, facts, model: labFacts(lab), s: scopeOf(lab), options, reply, st };
-  const result = (arrived: boolean, finding?: Finding): Walk => ({ trace: { source: facts.source, hops: st.hops, arrived, ...(st.port !== undefined ? { dport: st.port } : {}), ...(finding ? { finding } : {}) }, end: { node: st.node, src: st.src, dst: st.target }, unnat: st.unnat });
+  const result = (arrived: boolean, finding?: Finding): Walk => ({ trace: { source: facts.source, hops: st.hops, arrived, ...(st.port !== undefined ? { dport: st.port } : {}), ...(finding ? { finding } : {}) }, end: { node: st.node, src: st.src, dst: st.target, ...(st.port !== undefined ? { port: st.port } : {}) }, unnat: st.unnat, undnat: st.undnat });
   for (let n = 0; n < MAX_HOPS; n++) {
     const step = await hop(c, n === 0);
     if (step === 'arrived') return result(true);
@@ -51,7 +52,7 @@ async function hop(c: WalkContext, origin: boolean): Promise<Finding | 'arrived'
   if (!reply) {
     const missing = await snat(c, natK, natL, packetOf(c, { out: route.dev, in: undefined as never }), nat);
     if (missing) return missing;
-  }
+  } else undoDnat(c, nat);
   return nextHop(c, route, nat);
 }
 
@@ -77,6 +78,8 @@ async function nextHop(c: WalkContext, route: Extract<RouteAnswer, { kind: 'rout
   if (l2) return withUnresolvedFlush(facts, s, { node, dev }, via, l2);
   const tunnel = await tunnelFinding(lab, facts, s, node, dev, walk);
   if (tunnel) return tunnel;
+  const state = await labLinkStateFinding(lab, facts, s, { node, dev }, owner, via);
+  if (state) return withUnresolvedFlush(facts, s, { node, dev }, via, state);
   const neigh = await neighborFinding(lab, facts, s, { node, dev }, owner, via, proxy !== undefined);
   if (neigh) return withUnresolvedFlush(facts, s, { node, dev }, via, neigh);
   st.inDev = arrivalDevice(lab, node, dev, owner);
