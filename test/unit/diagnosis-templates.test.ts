@@ -21,6 +21,7 @@ const rendered: Record<keyof typeof causes, Diagnosis> = {
   masquerade_missing: causes.masquerade_missing(s, 'host', 'eth0', [['-A', 'POSTROUTING', '-s', '192.168.15.0/24', '!', '-o', 'v-net-0', '-j', 'MASQUERADE']], '192.168.15.2'),
   dnat_missing: causes.dnat_missing(s, 'host', 'eth0', [['-A', 'PREROUTING', '-p', 'tcp', '--dport', '8080', '-j', 'DNAT', '--to-destination', '172.17.0.2:80']], '192.168.1.2:8080'),
   address_mismatch: causes.address_mismatch(s, 'host', 'eth0', '192.168.1.3/24', ['192.168.1.30/24']),
+  address_copy: causes.address_copy(s, 'blue', 'eth0', '192.168.1.3/24', 'host'),
   neighbor_failed: causes.neighbor_failed(s, 'host', 'eth0', '192.168.1.3', 'failed'),
   bridge_port_detached: causes.bridge_port_detached(s, 'host', 'veth-blue-br', 'v-net-0', undefined),
   service_down: causes.service_down(s, 'blue', 'http', 80, ev),

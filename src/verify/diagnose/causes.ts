@@ -71,6 +71,10 @@ export const causes = {
     made('address_mismatch', node, dev, `${node} does not hold ${want} on ${dev}: it has ${have.join(', ') || 'no IPv4 address'} (the lab declares ${want})${elsewhere.length ? `; ${elsewhere.map(([d, a]) => `${a} is on ${d}`).join(', ')}` : ''}`,
       [`${node}$ ip -4 addr show dev ${dev}: ${have.join(', ') || 'none'}`, ...elsewhere.map(([d, a]) => `${node}$ ip -4 addr show dev ${d}: ${a}`)],
       { commands: [...elsewhere.map(([d, a]) => ipN(s, node, ['addr', 'del', a, 'dev', d])), ...have.map((a) => ipN(s, node, ['addr', 'del', a, 'dev', dev])), ipN(s, node, ['addr', 'add', want, 'dev', dev]), ...routes.map((r) => ipN(s, node, ['route', 'replace', ...r]))] }),
+  /** a node holding an address the lab gives to `owner` (typed in the wrong namespace): that copy deleted */
+  address_copy: (s: Scope, node: string, dev: string, cidr: string, owner: string) =>
+    made('address_mismatch', node, dev, `${node} holds ${cidr} on ${dev}, an address the lab gives to ${owner}: packets for it stay in ${node}`,
+      [`${node}$ ip -4 addr show dev ${dev}: ${cidr}`], { commands: [ipN(s, node, ['addr', 'del', cidr, 'dev', dev])] }),
   neighbor_failed: (_s: Scope, node: string, dev: string, ip: string, state: string) =>
     made('neighbor_failed', node, dev, `ARP for ${ip} is ${state} in ${node}: nothing answers for it on ${dev}`, [`${node}$ ip neigh show to ${ip} dev ${dev}: ${state.toUpperCase()}`],
       { words: `find who should hold ${ip} (netlab explain) and check its address, link and arp sysctls` }),

@@ -13,6 +13,7 @@ import { scopedCommands } from './fix-scope.js';
 import { handWrittenHostsFinding, labNamesAddress, resolverFinding } from './dns-check.js';
 import { extraRouteFinding, routeCheckFinding } from './extra-route.js';
 import { interfaceFinding } from './interface-check.js';
+import { addressCopyFinding } from './address-copy.js';
 import { scopeOf, tracePath, type Trace, type TraceOptions } from './trace.js';
 
 /** outcomes that need the packets to arrive (refused: the far end answered with a reset) */
@@ -59,6 +60,11 @@ async function find(lab: Lab, result: CheckResult, executor: Executor): Promise<
   // (a name resolved wrong through the node's resolver still gets its files compared with the lab's)
   // (but some of many requests failing is a way that fails: kube-proxy's random choice of an endpoint)
   // (but a NAT rule the kernel lacks on the way sends it to another server, which answered: that is named)
+  // a copy of another node's address makes any path through either node look wrong: named first
+  if (flowOf(check)) {
+    const copy = await addressCopyFinding(lab, facts, s);
+    if (copy) return copy;
+  }
   if ((check.kind === 'http' || (check.kind === 'dns' && check.server)) && ['response', 'resolved'].includes(result.observed.outcome) && !someFailed(result)) return answeredFinding(lab, facts, check);
   if (check.kind === 'dns' && !check.server) return resolverFinding(lab, check, facts, executor);
   if (check.kind === 'route') return routeCheckFinding(lab, facts, s, check);
