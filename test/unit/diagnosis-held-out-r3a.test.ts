@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { loadLab } from '../../src/lab/load-lab.js';
 import { addressCopyFinding } from '../../src/verify/diagnose/address-copy.js';
 import { scopeOf } from '../../src/verify/diagnose/walk-context.js';
-import { labFacts } from '../../src/verify/diagnose/facts.js';
+import { labFacts, type Facts } from '../../src/verify/diagnose/facts.js';
+import { neighborCheckFinding } from '../../src/verify/diagnose/neighbor-check.js';
+import type { Lab, NeighborCheck } from '../../src/model/types.js';
 import { changedKernel as kernel } from '../helpers/changed-kernel.js';
 
 // Held-out round 3 (docs/diagnosis-held-out.md), the wrong ones this file names by a general rule.
@@ -41,5 +43,40 @@ describe('a node holding another node\'s address (round 3, wrong one 1)', () => 
   it.each(readdirSync('labs').filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')))('%s as declared holds no copy (addresses the lab gives two nodes included)', async (name) => {
     const lab = load(name);
     expect(await addressCopyFinding(lab, kernel(lab, {}), scopeOf(lab))).toBeUndefined();
+  });
+});
+
+describe('a neighbour check whose entry is a wrong PERMANENT one (round 3, wrong one 6)', () => {
+  const macs = (node: string, ip: string, lladdr: string, permanent: boolean): Facts['macs'] => ({
+    async neighbor(at, _dev, addr) {
+      return at === node && addr === ip ? { lladdr, permanent } : undefined;
+    },
+    async link() {
+      return undefined;
+    },
+  });
+  const neighborCheck = (lab: Lab) => lab.checks.find((c) => c.kind === 'neighbor') as NeighborCheck;
+
+  it('laptop\'s entry for c1 written by hand with another MAC (docker-macvlan): named on laptop eth0, deleted', async () => {
+    const lab = load('docker-macvlan');
+    const facts: Facts = { ...kernel(lab, {}), macs: macs('laptop', '192.168.1.193', '02:42:c0:a8:01:99', true) };
+    const d = await neighborCheckFinding(lab, facts, scopeOf(lab), neighborCheck(lab));
+    expect(d).toMatchObject({ code: 'neighbor_failed', node: 'laptop', interface: 'eth0' });
+    expect(d?.commands).toEqual([['ip', '-n', 'r3a-laptop', 'neigh', 'del', '192.168.1.193', 'dev', 'eth0']]);
+  });
+
+  it('the client\'s entry for the LoadBalancer address with node2\'s MAC (service-loadbalancer): deleted, proxy ARP answers again', async () => {
+    const lab = load('service-loadbalancer');
+    const facts: Facts = { ...kernel(lab, {}), macs: macs('client', '192.168.1.240', '52:54:00:00:01:12', true) };
+    const d = await neighborCheckFinding(lab, facts, scopeOf(lab), neighborCheck(lab));
+    expect(d).toMatchObject({ code: 'neighbor_failed', node: 'client', interface: 'eth0' });
+    expect(d?.commands).toEqual([['ip', '-n', 'r3a-client', 'neigh', 'del', '192.168.1.240', 'dev', 'eth0']]);
+  });
+
+  it('a wrong entry ARP may still replace (not permanent), or the right permanent one: not this cause', async () => {
+    const lab = load('docker-macvlan');
+    const check = neighborCheck(lab);
+    expect(await neighborCheckFinding(lab, { ...kernel(lab, {}), macs: macs('laptop', '192.168.1.193', '02:42:c0:a8:01:99', false) }, scopeOf(lab), check)).toBeUndefined();
+    expect(await neighborCheckFinding(lab, { ...kernel(lab, {}), macs: macs('laptop', '192.168.1.193', '02:42:c0:a8:01:c1', true) }, scopeOf(lab), check)).toBeUndefined();
   });
 });

@@ -14,6 +14,7 @@ import { handWrittenHostsFinding, labNamesAddress, resolverFinding } from './dns
 import { extraRouteFinding, routeCheckFinding } from './extra-route.js';
 import { interfaceFinding } from './interface-check.js';
 import { addressCopyFinding } from './address-copy.js';
+import { neighborCheckFinding } from './neighbor-check.js';
 import { scopeOf, tracePath, type Trace, type TraceOptions } from './trace.js';
 
 /** outcomes that need the packets to arrive (refused: the far end answered with a reset) */
@@ -68,6 +69,7 @@ async function find(lab: Lab, result: CheckResult, executor: Executor): Promise<
   if ((check.kind === 'http' || (check.kind === 'dns' && check.server)) && ['response', 'resolved'].includes(result.observed.outcome) && !someFailed(result)) return answeredFinding(lab, facts, check);
   if (check.kind === 'dns' && !check.server) return resolverFinding(lab, check, facts, executor);
   if (check.kind === 'route') return routeCheckFinding(lab, facts, s, check);
+  if (check.kind === 'neighbor') return neighborCheckFinding(lab, facts, s, check);
   if (check.kind === 'interface') return interfaceFinding(lab, facts, s, check, observedText(result));
   const flow = flowOf(check);
   if (!flow) return undefined;
