@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { loadLab } from '../../src/lab/load-lab.js';
 import { addressCopyFinding } from '../../src/verify/diagnose/address-copy.js';
 import { scopeOf } from '../../src/verify/diagnose/walk-context.js';
+import { unexpectedReach } from '../../src/verify/diagnose/unexpected-reach.js';
+import type { Trace } from '../../src/verify/diagnose/trace.js';
 import { labFacts, type Facts } from '../../src/verify/diagnose/facts.js';
 import { neighborCheckFinding } from '../../src/verify/diagnose/neighbor-check.js';
 import type { Lab, NeighborCheck } from '../../src/model/types.js';
@@ -78,5 +80,23 @@ describe('a neighbour check whose entry is a wrong PERMANENT one (round 3, wrong
     const check = neighborCheck(lab);
     expect(await neighborCheckFinding(lab, { ...kernel(lab, {}), macs: macs('laptop', '192.168.1.193', '02:42:c0:a8:01:99', false) }, scopeOf(lab), check)).toBeUndefined();
     expect(await neighborCheckFinding(lab, { ...kernel(lab, {}), macs: macs('laptop', '192.168.1.193', '02:42:c0:a8:01:c1', true) }, scopeOf(lab), check)).toBeUndefined();
+  });
+});
+
+describe('a loopback the lab keeps up, given an address by hand (round 3, wrong one 12)', () => {
+  const lab = load('docker-network-modes');
+  const throughLo: Trace = { source: 'kernel', arrived: true, hops: [{ node: 'none0', out: 'lo', src: '172.17.0.5', dst: '172.17.0.1', nat: [], switched: [] }] };
+
+  it('none0\'s lo holding 172.17.0.5/16 (a route into docker0\'s subnet): unexpected_path none0 lo, the address deleted', async () => {
+    const facts = kernel(lab, { lo: { node: 'none0', addresses: ['127.0.0.1/8', '172.17.0.5/16'] } });
+    const d = await unexpectedReach(lab, facts, 'none0', throughLo);
+    expect(d).toMatchObject({ code: 'unexpected_path', node: 'none0', interface: 'lo' });
+    expect(d?.commands).toEqual([['ip', '-n', 'r3a-none0', 'addr', 'del', '172.17.0.5/16', 'dev', 'lo']]);
+  });
+
+  it('lo with only 127.0.0.1/8: named in words, nothing deleted', async () => {
+    const d = await unexpectedReach(lab, kernel(lab, { lo: { node: 'none0', addresses: ['127.0.0.1/8'] } }), 'none0', throughLo);
+    expect(d).toMatchObject({ code: 'unexpected_path', node: 'none0' });
+    expect(d?.commands).toBeUndefined();
   });
 });

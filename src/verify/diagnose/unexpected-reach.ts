@@ -27,7 +27,7 @@ export async function unexpectedReach(lab: Lab, facts: Facts, from: string, trac
  * A device of `node` the lab does not have in that state: an interface it does not declare (deleted by
  * the fix, which takes its routes, its neighbours and a veth's peer with it), or a loopback it keeps
  * down (set down again, every address it does not declare removed first: 127.0.0.1/8 too, whose local
- * routes outlive the link going down). `path`: the way through it starts (none: the device itself was
+ * routes outlive the link going down), or a loopback it keeps up holding an address it does not declare (removed). `path`: the way through it starts (none: the device itself was
  * checked). Undefined for the lab's own devices.
  */
 export async function unexpectedDevice(lab: Lab, facts: Facts, node: string, dev: string, path: string | undefined, evidence: readonly string[]): Promise<Diagnosis | undefined> {
@@ -41,6 +41,13 @@ export async function unexpectedDevice(lab: Lab, facts: Facts, node: string, dev
     const added = ((await facts.addresses(node, 'lo')) ?? []).filter((a) => !declared.has(a));
     return named('is up, and the lab keeps it down', `${node}$ ip link show dev lo: UP (the lab keeps it down)`,
       [...added.map((a) => scopeArgv.ipN(s, node, ['addr', 'del', a, 'dev', 'lo'])), scopeArgv.ipN(s, node, ['link', 'set', 'dev', 'lo', 'down'])]);
+  }
+  if (dev === 'lo' && path !== undefined) {
+    // a loopback the lab keeps up, given an address by hand: its prefix route sends a subnet into lo
+    const declared = new Set([...(n?.loopbackAddresses ?? []), '127.0.0.1/8']);
+    const added = ((await facts.addresses(node, 'lo')) ?? []).filter((a) => !declared.has(a));
+    if (added.length) return named(`holds ${added.join(', ')}, which the lab does not give it`, `${node}$ ip -4 addr show dev lo: ${added.join(', ')}`,
+      added.map((a) => scopeArgv.ipN(s, node, ['addr', 'del', a, 'dev', 'lo'])));
   }
   if (dev !== 'lo' && !labHasDevice(lab, node, dev)) {
     return named('is not an interface of the lab (made by hand?)', `${node}: ${dev} is not an interface of the lab`, [scopeArgv.ipN(s, node, ['link', 'del', 'dev', dev])]);
