@@ -4,7 +4,8 @@ import { loadLab } from '../../src/lab/load-lab.js';
 import { addressCopyFinding } from '../../src/verify/diagnose/address-copy.js';
 import { scopeOf } from '../../src/verify/diagnose/walk-context.js';
 import { unexpectedReach } from '../../src/verify/diagnose/unexpected-reach.js';
-import type { Trace } from '../../src/verify/diagnose/trace.js';
+import { tracePath, type Trace } from '../../src/verify/diagnose/trace.js';
+import { laxFilterFinding } from '../../src/verify/diagnose/lax-filter.js';
 import { labFacts, type Facts } from '../../src/verify/diagnose/facts.js';
 import { neighborCheckFinding } from '../../src/verify/diagnose/neighbor-check.js';
 import type { Lab, NeighborCheck } from '../../src/model/types.js';
@@ -98,5 +99,28 @@ describe('a loopback the lab keeps up, given an address by hand (round 3, wrong 
     const d = await unexpectedReach(lab, kernel(lab, { lo: { node: 'none0', addresses: ['127.0.0.1/8'] } }), 'none0', throughLo);
     expect(d).toMatchObject({ code: 'unexpected_path', node: 'none0' });
     expect(d?.commands).toBeUndefined();
+  });
+});
+
+describe('a rule that lets through what the lab blocks (round 3, wrong one 8)', () => {
+  const lab = load('k8s-node-ports-firewall');
+  const etcd = { proto: 'tcp' as const, dport: 2379, returnPath: true };
+  const cpFilter = (accept: string) => `*filter\n:INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\n-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n-A INPUT -p tcp -m tcp --dport 6443 -j ACCEPT\n${accept}-A INPUT -s 192.168.1.10/32 -p tcp -m tcp --dport 10250 -j ACCEPT\nCOMMIT\n`;
+
+  it('cp\'s etcd accept typed with ext\'s source: named at cp eth0 (not the client), the rule deleted and the lab\'s put back at its place', async () => {
+    const facts = kernel(lab, { firewall: { 'cp/filter': cpFilter('-A INPUT -s 192.168.1.100/32 -p tcp -m tcp --dport 2379:2380 -j ACCEPT\n') } });
+    const trace = await tracePath(lab, facts, 'ext', '192.168.1.10', etcd);
+    const d = await unexpectedReach(lab, facts, 'ext', trace, etcd);
+    expect(d).toMatchObject({ code: 'unexpected_path', node: 'cp', interface: 'eth0' });
+    expect(d?.commands).toEqual([
+      ['ip', 'netns', 'exec', 'r3a-cp', 'iptables', '-D', 'INPUT', '-s', '192.168.1.100/32', '-p', 'tcp', '-m', 'tcp', '--dport', '2379:2380', '-j', 'ACCEPT'],
+      ['ip', 'netns', 'exec', 'r3a-cp', 'iptables', '-I', 'INPUT', '4', '-p', 'tcp', '-s', '192.168.1.10', '--dport', '2379:2380', '-j', 'ACCEPT'],
+    ]);
+  });
+
+  it('the lab\'s own rules (as iptables-save prints them): nothing lax to name', async () => {
+    const facts = kernel(lab, { firewall: { 'cp/filter': cpFilter('-A INPUT -s 192.168.1.10/32 -p tcp -m tcp --dport 2379:2380 -j ACCEPT\n') } });
+    const trace = await tracePath(lab, facts, 'ext', '192.168.1.10', etcd);
+    expect(await laxFilterFinding(lab, facts, scopeOf(lab), trace, etcd)).toBeUndefined();
   });
 });

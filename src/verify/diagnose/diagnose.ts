@@ -88,7 +88,7 @@ async function find(lab: Lab, result: CheckResult, executor: Executor): Promise<
   // expected "unreachable" at once: the source itself has a route the lab does not give it
   const extra = 'expect' in check && check.expect === 'unreachable' ? await extraRouteFinding(lab, facts, s, flow.from, to) : undefined;
   if (extra) return extra;
-  if (!flow.expectsReach) return unexpectedReach(lab, facts, flow.from, trace);
+  if (!flow.expectsReach) return unexpectedReach(lab, facts, flow.from, trace, flow.options);
   // some requests failed and some did not: the way differs per request (kube-proxy's random choice of
   // an endpoint), so each random alternative is followed in turn
   const ways = [trace];

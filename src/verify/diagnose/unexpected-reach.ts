@@ -2,15 +2,16 @@ import type { Lab } from '../../model/types.js';
 import type { Facts } from './facts.js';
 import { causes, scopeArgv } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
-import { scopeOf, type Trace } from './trace.js';
+import { scopeOf, type Trace, type TraceOptions } from './trace.js';
+import { laxFilterFinding } from './lax-filter.js';
 import { labHasDevice } from './lab-device.js';
 
 /**
  * A check that expected no way through found one (the probe's answer already proves it). The first
  * hop says where it starts: an interface the lab does not declare, or a loopback the lab keeps down
- * (unexpectedDevice).
+ * (unexpectedDevice); else the first node whose filter accepts what the lab's drops (laxFilterFinding).
  */
-export async function unexpectedReach(lab: Lab, facts: Facts, from: string, trace: Trace): Promise<Diagnosis | undefined> {
+export async function unexpectedReach(lab: Lab, facts: Facts, from: string, trace: Trace, options: TraceOptions = {}): Promise<Diagnosis | undefined> {
   const s = scopeOf(lab);
   const first = trace.hops[0];
   const path = trace.hops.length ? `${trace.hops.map((h) => `${h.node}${h.out ? ` (out ${h.out})` : ''}`).join(' -> ')}` : from;
@@ -20,6 +21,8 @@ export async function unexpectedReach(lab: Lab, facts: Facts, from: string, trac
   if (!dev) return causes.unexpected_path(s, from, path, evidence);
   const stray = await unexpectedDevice(lab, facts, from, dev, path, evidence);
   if (stray) return stray;
+  const lax = trace.arrived ? await laxFilterFinding(lab, facts, s, trace, options) : undefined;
+  if (lax) return lax;
   return trace.arrived ? causes.unexpected_path(s, from, path, evidence, dev) : undefined;
 }
 
