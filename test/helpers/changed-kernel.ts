@@ -5,6 +5,8 @@ import { parseIptablesSave } from '../../src/verify/eval-state.js';
 /** What a learner changed by hand on a running lab; keys are `node/dev` (firewall: `node/table`). */
 export interface KernelChange {
   noForward?: string[];
+  /** `node/dev` with net.ipv4.conf.DEV.forwarding 0 */
+  noForwardFrom?: string[];
   addresses?: Record<string, string[]>;
   down?: string[];
   mtu?: Record<string, number>;
@@ -45,6 +47,9 @@ export function changedKernel(lab: Lab, change: KernelChange): Facts {
     },
     async forwarding(node) {
       return change.noForward?.includes(node) ? false : model.forwarding(node);
+    },
+    async forwardsFrom(node, dev) {
+      return change.noForwardFrom?.includes(`${node}/${dev}`) ? false : model.forwardsFrom(node, dev);
     },
     async mtu(node, dev) {
       return change.mtu?.[`${node}/${dev}`] ?? model.mtu(node, dev);

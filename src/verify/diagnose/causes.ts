@@ -27,9 +27,10 @@ export const scopeArgv = { ipN, inNs };
 
 /** Every diagnosis netlab gives, one template each: a unit test renders them all with a fixture. */
 export const causes = {
-  ip_forward_off: (s: Scope, node: string, dev: string | undefined) =>
-    made('ip_forward_off', node, dev, `${node} forwards nothing: net.ipv4.ip_forward is 0`, [`${node}$ sysctl net.ipv4.ip_forward: 0`],
-      { commands: [inNs(s, node, ['sysctl', '-w', 'net.ipv4.ip_forward=1'])] }),
+  /** `key`: the sysctl that is 0, net.ipv4.ip_forward or one interface's net.ipv4.conf.DEV.forwarding */
+  ip_forward_off: (s: Scope, node: string, dev: string | undefined, key = 'net.ipv4.ip_forward') =>
+    made('ip_forward_off', node, dev, key === 'net.ipv4.ip_forward' ? `${node} forwards nothing: net.ipv4.ip_forward is 0` : `${node} forwards nothing that arrives on ${dev}: ${key} is 0`, [`${node}$ sysctl ${key}: 0`],
+      { commands: [inNs(s, node, ['sysctl', '-w', `${key}=1`])] }),
   /** `repair`: iptables arguments that restore what the lab declares (a policy, a deleted rule, an added DROP removed) */
   forward_drop: (s: Scope, node: string, dev: string | undefined, why: string, evidence: readonly string[], repair: readonly Argv[], direction: string) =>
     made('forward_drop', node, dev, `${node} drops forwarded ${direction}: ${why}`, evidence, { commands: repair.map((r) => inNs(s, node, ['iptables', ...r])) }),

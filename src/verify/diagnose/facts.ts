@@ -24,6 +24,8 @@ export interface Facts {
   routeGet(node: string, dst: string): Promise<RouteAnswer>;
   linkUp(node: string, dev: string): Promise<boolean | undefined>;
   forwarding(node: string): Promise<boolean>;
+  /** does the node forward what arrives on `dev` (net.ipv4.conf.DEV.forwarding, which ip_forward=1 sets but a learner can turn off alone)? */
+  forwardsFrom(node: string, dev: string): Promise<boolean>;
   brNetfilter(node: string): Promise<boolean>;
   firewall(node: string, table: 'filter' | 'nat'): Promise<Firewall>;
   /** learned, incomplete, failed or absent; undefined when the source cannot say */
@@ -108,6 +110,9 @@ export function labFacts(lab: Lab): Facts {
     },
     async forwarding(node) {
       return sysctl(node, 'net.ipv4.ip_forward') === '1' || sysctl(node, 'net.ipv4.conf.all.forwarding') === '1';
+    },
+    async forwardsFrom(node, dev) {
+      return sysctl(node, `net.ipv4.conf.${dev}.forwarding`) !== '0';
     },
     async brNetfilter(node) {
       // the catalog's finding 3: on in new namespaces when br_netfilter is loaded

@@ -55,6 +55,10 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
     async forwarding(node) {
       return (await sysctl(node, 'net.ipv4.ip_forward')) === '1';
     },
+    async forwardsFrom(node, dev) {
+      // a name with a dot (flannel.1) is not a sysctl key the dotted form can name: taken as forwarding
+      return dev.includes('.') || (await sysctl(node, `net.ipv4.conf.${dev}.forwarding`)) !== '0';
+    },
     async brNetfilter(node) {
       return (await sysctl(node, 'net.bridge.bridge-nf-call-iptables')) === '1';
     },
