@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadLab } from '../../src/lab/load-lab.js';
+import type { Lab } from '../../src/model/types.js';
 import { tracePath } from '../../src/verify/diagnose/trace.js';
 import { changedKernel as kernel } from '../helpers/changed-kernel.js';
 
@@ -28,5 +29,53 @@ describe('forwarding turned off on one interface (net.ipv4.conf.IF.forwarding=0,
     const t = await tracePath(lab, kernel(lab, { noForwardFrom: ['host/eth0'] }), 'blue', '192.168.1.3', ping);
     expect(t.finding).toMatchObject({ code: 'ip_forward_off', node: 'host', interface: 'eth0' });
     expect(t.finding?.cause).toContain('arrives on eth0');
+  });
+});
+
+/** a node's nat table as iptables-save prints numbers (--probability 0.50000000000), with `rule` inserted at the top of its chain (`iptables -I`) */
+function natWithInserted(lab: Lab, node: string, rule?: string): string {
+  const rules = (lab.nodes.find((n) => n.name === node)?.firewall.find((f) => f.table === 'nat')?.rules ?? []).map((r) => r.join(' ').replace('--probability 0.5 ', '--probability 0.50000000000 '));
+  const chains = new Set(['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING', ...rules.map((r) => r.split(' ')[1] as string)]);
+  const lines = [...rules];
+  if (rule) {
+    const at = lines.findIndex((r) => r.split(' ')[1] === rule.split(' ')[1]);
+    lines.splice(at < 0 ? lines.length : at, 0, rule);
+  }
+  return ['*nat', ...[...chains].map((c) => `:${c} ${['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'].includes(c) ? 'ACCEPT' : '-'} [0:0]`), ...lines, 'COMMIT', ''].join('\n');
+}
+const natIn = (ns: string, ...argv: string[]) => ['ip', 'netns', 'exec', ns, 'iptables', '-t', 'nat', ...argv];
+
+describe('a lab NAT rule still there but shadowed by a rule inserted above it: the fix deletes the rule above', () => {
+  it('docker-bridge, `-I DOCKER -p tcp --dport 8080 -j RETURN` above the DNAT: deleted (appending the DNAT again would land below it)', async () => {
+    const lab = load('docker-bridge');
+    const nat = natWithInserted(lab, 'host', '-A DOCKER -p tcp -m tcp --dport 8080 -j RETURN');
+    const t = await tracePath(lab, kernel(lab, { firewall: { 'host/nat': nat } }), 'outside', '192.168.1.10', { ...http, dport: 8080 });
+    expect(t.finding).toMatchObject({ code: 'dnat_missing', node: 'host' });
+    expect(t.finding?.commands).toEqual([natIn('fx8-host', '-D', 'DOCKER', '-p', 'tcp', '-m', 'tcp', '--dport', '8080', '-j', 'RETURN')]);
+  });
+
+  it('bridge-lan-nat, the router\'s `-I POSTROUTING -o wan -j ACCEPT` above the MASQUERADE: masquerade_missing, the ACCEPT deleted', async () => {
+    const lab = load('bridge-lan-nat');
+    const nat = natWithInserted(lab, 'router', '-A POSTROUTING -o wan -j ACCEPT');
+    const t = await tracePath(lab, kernel(lab, { firewall: { 'router/nat': nat } }), 'blue', '203.0.113.8', ping);
+    expect(t.finding).toMatchObject({ code: 'masquerade_missing', node: 'router', interface: 'wan' });
+    expect(t.finding?.commands).toEqual([natIn('fx8-router', '-D', 'POSTROUTING', '-o', 'wan', '-j', 'ACCEPT')]);
+  });
+
+  it('service-nodeport, node2\'s `-I KUBE-NODEPORTS ... --dport 30080 -j RETURN`: only the RETURN deleted; the statistic rule iptables prints at 0.50000000000 is the lab\'s 0.5', async () => {
+    const lab = load('service-nodeport');
+    const nat = natWithInserted(lab, 'node2', '-A KUBE-NODEPORTS -p tcp -m tcp --dport 30080 -j RETURN');
+    expect(nat).toContain('--probability 0.50000000000');
+    const t = await tracePath(lab, kernel(lab, { firewall: { 'node2/nat': nat } }), 'ext', '192.168.1.12', { ...http, dport: 30080 });
+    expect(t.finding).toMatchObject({ code: 'dnat_missing', node: 'node2' });
+    expect(t.finding?.commands).toEqual([natIn('fx8-node2', '-D', 'KUBE-NODEPORTS', '-p', 'tcp', '-m', 'tcp', '--dport', '30080', '-j', 'RETURN')]);
+  });
+
+  it('nothing above the lab\'s rule matches (the rule deleted, not shadowed): the lab\'s rule is put back as before', async () => {
+    const lab = load('docker-bridge');
+    const nat = natWithInserted(lab, 'host').replace(/^-A DOCKER ! -i docker0.*\n/m, '');
+    const t = await tracePath(lab, kernel(lab, { firewall: { 'host/nat': nat } }), 'outside', '192.168.1.10', { ...http, dport: 8080 });
+    expect(t.finding).toMatchObject({ code: 'dnat_missing', node: 'host' });
+    expect(t.finding?.commands?.some((c) => c.includes('-D'))).toBe(false);
   });
 });
