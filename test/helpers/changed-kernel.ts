@@ -14,6 +14,8 @@ export interface KernelChange {
   proxyArpOff?: string[];
   /** interfaces with ARP turned off (NOARP) */
   arpOff?: string[];
+  /** bridge ports (`node/dev`) with a state or isolation set by hand; the rest forwarding, not isolated */
+  bridgePorts?: Record<string, { state?: string; isolated?: boolean }>;
   /** neighbour entries the kernel lacks, `node/dev/ip` (absent) */
   neighborGone?: string[];
   /** iptables-save text of one table */
@@ -33,6 +35,10 @@ export function changedKernel(lab: Lab, change: KernelChange): Facts {
     evidence: [],
     async neighbor(node, dev, ip) {
       return change.neighborGone?.includes(`${node}/${dev}/${ip}`) ? 'absent' : 'learned';
+    },
+    async bridgePort(node, dev) {
+      if (!lab.interfaces.some((i) => i.node === node && i.name === dev && i.master)) return undefined;
+      return change.bridgePorts?.[`${node}/${dev}`] ?? { state: 'forwarding', isolated: false };
     },
     async arpOn(node, dev) {
       return !change.arpOff?.includes(`${node}/${dev}`);

@@ -79,3 +79,28 @@ describe('a lab NAT rule still there but shadowed by a rule inserted above it: t
     expect(t.finding?.commands?.some((c) => c.includes('-D'))).toBe(false);
   });
 });
+
+describe('bridge port flags set by hand (`bridge link set dev P isolated on` / `state 0`): the lab sets none', () => {
+  it('red-blue-bridge, veth-red-br and veth-blue-br both isolated: bridge_port_detached in host, isolation turned off on both', async () => {
+    const lab = load('red-blue-bridge');
+    const t = await tracePath(lab, kernel(lab, { bridgePorts: { 'host/veth-red-br': { state: 'forwarding', isolated: true }, 'host/veth-blue-br': { state: 'forwarding', isolated: true } } }), 'red', '192.168.15.2', ping);
+    expect(t.finding).toMatchObject({ code: 'bridge_port_detached', node: 'host' });
+    expect(t.finding?.commands).toEqual([
+      ['bridge', '-n', 'fx8-host', 'link', 'set', 'dev', 'veth-red-br', 'isolated', 'off'],
+      ['bridge', '-n', 'fx8-host', 'link', 'set', 'dev', 'veth-blue-br', 'isolated', 'off'],
+    ]);
+  });
+
+  it('one isolated port alone still talks to the others: no finding', async () => {
+    const lab = load('red-blue-bridge');
+    const t = await tracePath(lab, kernel(lab, { bridgePorts: { 'host/veth-red-br': { state: 'forwarding', isolated: true } } }), 'red', '192.168.15.2', ping);
+    expect(t.finding).toBeUndefined();
+  });
+
+  it('pod-network-weave, node01\'s vethwepl-pod-b in state disabled: bridge_port_detached there, `state 3` puts it back', async () => {
+    const lab = load('pod-network-weave');
+    const t = await tracePath(lab, kernel(lab, { bridgePorts: { 'node01/vethwepl-pod-b': { state: 'disabled', isolated: false } } }), 'pod-a', '10.244.192.1', ping);
+    expect(t.finding).toMatchObject({ code: 'bridge_port_detached', node: 'node01', interface: 'vethwepl-pod-b' });
+    expect(t.finding?.commands).toEqual([['bridge', '-n', 'fx8-node01', 'link', 'set', 'dev', 'vethwepl-pod-b', 'state', '3']]);
+  });
+});

@@ -95,6 +95,11 @@ export const causes = {
   bridge_port_detached: (s: Scope, node: string, dev: string, bridge: string, master: string | undefined) =>
     made('bridge_port_detached', node, dev, `${dev} in ${node} is not a port of ${bridge} (${master ? `its master is ${master}` : 'it has no master'})`,
       [`${node}$ ip link show dev ${dev}: master ${master ?? 'none'}`], { commands: [ipN(s, node, ['link', 'set', 'dev', dev, 'master', bridge])] }),
+  /** ports of `bridge` that do not pass frames as the lab's do: a state other than forwarding (`state 0`), or isolated on both ends of the way */
+  bridge_port_flags: (s: Scope, node: string, bridge: string, ports: readonly { dev: string; state?: string; isolated?: boolean }[]) =>
+    made('bridge_port_detached', node, ports[0]?.dev, `${ports.map((p) => `${p.dev}${p.isolated ? ' is isolated' : ''}${p.isolated && p.state !== undefined && p.state !== 'forwarding' ? ' and' : ''}${p.state !== undefined && p.state !== 'forwarding' ? ` is in state ${p.state}` : ''}`).join(', ')} in ${node}: ${bridge} passes no frame ${ports.some((p) => p.isolated) ? 'between isolated ports' : 'through a port that is not forwarding'}`,
+      ports.map((p) => `${node}$ bridge -d link show dev ${p.dev}: state ${p.state ?? 'forwarding'}${p.isolated ? ', isolated on' : ''}`),
+      { commands: ports.map((p) => ['bridge', '-n', s.ns(node), 'link', 'set', 'dev', p.dev, ...(p.isolated ? ['isolated', 'off'] : []), ...(p.state !== undefined && p.state !== 'forwarding' ? ['state', '3'] : [])]) }),
   service_down: (s: Scope, node: string, kind: string, port: number, evidence: readonly string[]) =>
     made('service_down', node, undefined, `${node} is reached but nothing listens on port ${port}: the lab's ${kind} service there has stopped`, evidence,
       { words: `restart the lab's services: netlab down, then netlab up${s.ns(node) !== node ? ' with the same --prefix' : ''} (the service's log is under the lab's state directory: netlab status)` }),

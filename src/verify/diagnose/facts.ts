@@ -40,6 +40,8 @@ export interface Facts {
   mtu(node: string, dev: string): Promise<number | undefined>;
   /** does the node answer ARP by proxy on the interface (conf.DEV.proxy_arp or conf.all.proxy_arp is 1)? */
   proxyArp(node: string, dev: string): Promise<boolean>;
+  /** a bridge port's state (`forwarding`, `disabled`...) and isolation; undefined when the source cannot say; only the kernel answers */
+  bridgePort?(node: string, dev: string): Promise<BridgePort | undefined>;
   /** does the interface do ARP (no NOARP flag)? undefined when the source cannot say; only the kernel answers */
   arpOn?(node: string, dev: string): Promise<boolean | undefined>;
   readonly evidence: string[];
@@ -47,6 +49,11 @@ export interface Facts {
   readonly macs?: MacFacts;
   /** the kernel's input lookup, ip rules and dropping routes (only the kernel answers them) */
   readonly policy?: PolicyFacts;
+}
+
+export interface BridgePort {
+  readonly state?: string;
+  readonly isolated?: boolean;
 }
 
 export interface MacFacts {
