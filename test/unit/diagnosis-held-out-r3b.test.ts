@@ -104,3 +104,22 @@ describe('bridge port flags set by hand (`bridge link set dev P isolated on` / `
     expect(t.finding?.commands).toEqual([['bridge', '-n', 'fx8-node01', 'link', 'set', 'dev', 'vethwepl-pod-b', 'state', '3']]);
   });
 });
+
+describe('a load-balancing rule changed (`-R KUBE-SVC-... --probability 1`): the way looks the same, the rule is compared', () => {
+  it('service-clusterip, node1 picks nginx-a with probability 1: dnat_missing node1, the changed rule deleted and the lab\'s 0.5 put back in place', async () => {
+    const lab = load('service-clusterip');
+    const nat = natWithInserted(lab, 'node1').replace('--probability 0.50000000000 -j KUBE-SEP-NGINXA', '--probability 1.00000000000 -j KUBE-SEP-NGINXA');
+    const t = await tracePath(lab, kernel(lab, { firewall: { 'node1/nat': nat } }), 'testnet', '10.110.93.235', http);
+    expect(t.finding).toMatchObject({ code: 'dnat_missing', node: 'node1' });
+    expect(t.finding?.commands).toEqual([
+      natIn('fx8-node1', '-D', 'KUBE-SVC-NGINXSVC', '-m', 'statistic', '--mode', 'random', '--probability', '1.00000000000', '-j', 'KUBE-SEP-NGINXA'),
+      natIn('fx8-node1', '-I', 'KUBE-SVC-NGINXSVC', '2', '-m', 'statistic', '--mode', 'random', '--probability', '0.5', '-j', 'KUBE-SEP-NGINXA'),
+    ]);
+  });
+
+  it('the lab\'s rules as iptables-save prints them (0.50000000000): no finding', async () => {
+    const lab = load('service-clusterip');
+    const t = await tracePath(lab, kernel(lab, { firewall: { 'node1/nat': natWithInserted(lab, 'node1') } }), 'testnet', '10.110.93.235', http);
+    expect(t.finding).toBeUndefined();
+  });
+});

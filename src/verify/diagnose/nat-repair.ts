@@ -47,6 +47,15 @@ function shadowing(kernel: Firewall, lab: Firewall, steps: readonly Step[], p: P
   return [];
 }
 
+/**
+ * A load-balancing rule (`-m statistic`) on the lab's way to its verdict that the kernel has otherwise
+ * (another --probability: one endpoint always or never picked). The match ignores the probability, so the
+ * way looks the same; the rule itself is compared, its numbers as numbers.
+ */
+export function balanceChanged(kernel: Firewall, verdict: RuleVerdict): boolean {
+  return (verdict.path ?? []).some((step) => step.rule.includes('statistic') && !(kernel.rules.get(step.chain) ?? []).some((r) => same(r, step.rule)));
+}
+
 const target = (rule: readonly string[]) => (rule.includes('-j') ? rule.slice(rule.indexOf('-j')).join(' ') : undefined);
 /** the lab's rule with its matches changed by hand: the same jump or translation (-j and its arguments) */
 const sameTarget = (kernel: readonly string[], lab: readonly string[]) => target(lab) !== undefined && target(kernel) === target(lab);
