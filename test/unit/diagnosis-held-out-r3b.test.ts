@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadLab } from '../../src/lab/load-lab.js';
 import type { Lab } from '../../src/model/types.js';
 import { tracePath } from '../../src/verify/diagnose/trace.js';
+import { unexpectedReach } from '../../src/verify/diagnose/unexpected-reach.js';
 import { changedKernel as kernel } from '../helpers/changed-kernel.js';
 
 // Held-out round 3 (docs/diagnosis-held-out.md, "Round 3"): wrong ones fixed by general rules (branch fix8b).
@@ -121,5 +122,35 @@ describe('a load-balancing rule changed (`-R KUBE-SVC-... --probability 1`): the
     const lab = load('service-clusterip');
     const t = await tracePath(lab, kernel(lab, { firewall: { 'node1/nat': natWithInserted(lab, 'node1') } }), 'testnet', '10.110.93.235', http);
     expect(t.finding).toBeUndefined();
+  });
+});
+
+/** a node's nat table as the lab has it, with `rule` appended (`iptables -t nat -A ...`) */
+const natWithAppended = (lab: Lab, node: string, rule: string) => natWithInserted(lab, node).replace('COMMIT', `${rule}\nCOMMIT`);
+
+describe('nat OUTPUT, for locally made traffic, is walked: a DNAT the lab does not have there is the cause', () => {
+  it('bridge-lan-nat, host\'s `-A OUTPUT -d 192.168.1.3 -j DNAT --to-destination 192.168.1.30`: dnat_missing host, the rule deleted', async () => {
+    const lab = load('bridge-lan-nat');
+    const nat = natWithAppended(lab, 'host', '-A OUTPUT -d 192.168.1.3/32 -j DNAT --to-destination 192.168.1.30');
+    const t = await tracePath(lab, kernel(lab, { firewall: { 'host/nat': nat } }), 'host', '192.168.1.3', ping);
+    expect(t.finding).toMatchObject({ code: 'dnat_missing', node: 'host' });
+    expect(t.finding?.commands).toEqual([natIn('fx8-host', '-D', 'OUTPUT', '-d', '192.168.1.3/32', '-j', 'DNAT', '--to-destination', '192.168.1.30')]);
+  });
+
+  it('host-port-forward, host\'s own request DNATed to blue where the lab expects refused: unexpected_path host, the rule deleted', async () => {
+    const lab = load('host-port-forward');
+    const nat = natWithAppended(lab, 'host', '-A OUTPUT -d 192.168.1.2/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 192.168.15.2:80');
+    const facts = kernel(lab, { firewall: { 'host/nat': nat } });
+    const t = await tracePath(lab, facts, 'host', '192.168.1.2', http);
+    const d = await unexpectedReach(lab, facts, 'host', t);
+    expect(d).toMatchObject({ code: 'unexpected_path', node: 'host' });
+    expect(d?.commands).toEqual([natIn('fx8-host', '-D', 'OUTPUT', '-d', '192.168.1.2/32', '-p', 'tcp', '-m', 'tcp', '--dport', '80', '-j', 'DNAT', '--to-destination', '192.168.15.2:80')]);
+  });
+
+  it('the lab\'s own DNAT (host-port-forward\'s PREROUTING) is no stray: lanhost\'s request is walked to blue', async () => {
+    const lab = load('host-port-forward');
+    const t = await tracePath(lab, kernel(lab, { firewall: { 'host/nat': natWithInserted(lab, 'host') } }), 'lanhost', '192.168.1.2', http);
+    expect(t.finding).toBeUndefined();
+    expect(t.hops.at(-1)?.node).toBe('blue');
   });
 });

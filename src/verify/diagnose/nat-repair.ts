@@ -5,6 +5,7 @@ import { matchRule, type Packet, type RuleVerdict } from './rule-match.js';
 type Step = { readonly chain: string; readonly rule: readonly string[] };
 
 /** iptables-save adds implicit matches (-m tcp) and /32: the same rule, both ways round */
+export const sameRule = (kernel: readonly string[], lab: readonly string[]) => same(kernel, lab);
 const same = (kernel: readonly string[], lab: readonly string[]) => ruleMatches(kernel, lab) && ruleMatches([...kernel].filter((t, i, a) => t !== '-m' && a[i - 1] !== '-m'), lab.filter((t, i, a) => t !== '-m' && a[i - 1] !== '-m'));
 
 /**

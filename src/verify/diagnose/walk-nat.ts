@@ -1,7 +1,7 @@
 import type { RouteAnswer, Firewall } from './facts.js';
 import { chainVerdict, splitTo, type Packet } from './rule-match.js';
 import { causes } from './causes.js';
-import { balanceChanged, natRepair, natReplace, strayRewrites } from './nat-repair.js';
+import { balanceChanged, natRepair, natReplace, sameRule, strayRewrites } from './nat-repair.js';
 import type { Finding } from './trace-types.js';
 import { packetOf, type WalkContext } from './walk-context.js';
 
@@ -14,6 +14,10 @@ function dnat(c: WalkContext, natK: Firewall, natL: Firewall, chain: string, p: 
   if (l?.target === 'DNAT' && k?.target !== 'DNAT' && l.rule) return causes.dnat_missing(s, st.node, st.inDev, natRepair(natK, natL, l, chain, p), what);
   if (l?.target === 'DNAT' && k?.target === 'DNAT' && k.rule && l.rule && k.to !== l.to) return causes.dnat_missing(s, st.node, st.inDev, natReplace(natK, natL, k, l, chain), what, `its DNAT sends it to ${k.to}, the lab's to ${l.to}`);
   if (l?.target === 'DNAT' && k?.target === 'DNAT' && l.rule && k.to === l.to && balanceChanged(natK, l)) return causes.dnat_missing(s, st.node, st.inDev, natRepair(natK, natL, l, chain, p), what, "a load-balancing rule (-m statistic) on the way is not the lab's");
+  // a DNAT the lab does not have at all (typed into nat OUTPUT for locally made traffic, or PREROUTING): deleted
+  if (k?.target === 'DNAT' && k.rule && l?.target !== 'DNAT' && !(natL.rules.get(k.chain ?? chain) ?? []).some((r) => sameRule(r, k.rule ?? []))) {
+    return causes.dnat_missing(s, st.node, st.inDev, [['-D', k.chain ?? chain, ...k.rule]], what, `a DNAT the lab does not have sends it to ${k.to}`);
+  }
   if (k?.target === 'DNAT' && k.to) {
     const to = splitTo(k.to);
     nat.push(`DNAT ${what} -> ${k.to}`);
