@@ -3,6 +3,7 @@ import { loadLab } from '../../src/lab/load-lab.js';
 import type { Lab } from '../../src/model/types.js';
 import { tracePath } from '../../src/verify/diagnose/trace.js';
 import { unexpectedReach } from '../../src/verify/diagnose/unexpected-reach.js';
+import { reachesBeyond } from '../../src/verify/diagnose/diagnose.js';
 import { changedKernel as kernel } from '../helpers/changed-kernel.js';
 
 // Held-out round 3 (docs/diagnosis-held-out.md, "Round 3"): wrong ones fixed by general rules (branch fix8b).
@@ -145,6 +146,15 @@ describe('nat OUTPUT, for locally made traffic, is walked: a DNAT the lab does n
     const d = await unexpectedReach(lab, facts, 'host', t);
     expect(d).toMatchObject({ code: 'unexpected_path', node: 'host' });
     expect(d?.commands).toEqual([natIn('fx8-host', '-D', 'OUTPUT', '-d', '192.168.1.2/32', '-p', 'tcp', '-m', 'tcp', '--dport', '80', '-j', 'DNAT', '--to-destination', '192.168.15.2:80')]);
+  });
+
+  it('host-port-forward\'s check expects the host\'s own request refused: connected is a way beyond the lab\'s (unexpected_path), a timeout is not', () => {
+    const lab = load('host-port-forward');
+    const check = lab.checks.find((c) => c.name === 'the host\'s own request is not DNATed (nat OUTPUT, not PREROUTING)');
+    expect(check).toBeDefined();
+    if (!check) return;
+    expect(reachesBeyond(check, { observed: { outcome: 'connected', detail: '', pass: false } })).toBe(true);
+    expect(reachesBeyond(check, { observed: { outcome: 'timeout', detail: '', pass: false } })).toBe(false);
   });
 
   it('the lab\'s own DNAT (host-port-forward\'s PREROUTING) is no stray: lanhost\'s request is walked to blue', async () => {
