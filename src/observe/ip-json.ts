@@ -30,6 +30,9 @@ export type IpRoute = z.infer<typeof IpRoute>;
 /** `ip -j address show ... scope S`: addresses the filter left out still print, as empty objects. */
 export const IpAddressFiltered = z.looseObject({ addr_info: z.array(z.looseObject({ local: z.string().optional() })).optional() });
 
+/** `bridge -d -j link show dev P`: a bridge port's STP state (forwarding, disabled...) and isolation. */
+export const BridgeLink = z.looseObject({ ifname: z.string(), state: z.string().optional(), isolated: z.boolean().optional() });
+
 /** `bridge -j fdb show`: one forwarding entry. */
 export const BridgeFdb = z.looseObject({ mac: z.string(), dst: z.string().optional() });
 

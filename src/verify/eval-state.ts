@@ -69,8 +69,9 @@ export function evaluateSysctl(check: Pick<SysctlCheck, 'key' | 'value'>, result
   return { outcome: value, detail: `${check.key} = ${value}`, pass: value === want };
 }
 
-/** iptables-save writes a bare address as ADDRESS/32. */
+/** iptables-save writes a bare address as ADDRESS/32, and a decimal as it stores it (--probability 0.5 as 0.50000000000). */
 function normalToken(token: string): string {
+  if (/^\d+\.\d+$/.test(token)) return String(Number(token));
   return /^\d+\.\d+\.\d+\.\d+$/.test(token) ? `${token}/32` : token;
 }
 

@@ -5,6 +5,8 @@ import { parseIptablesSave } from '../../src/verify/eval-state.js';
 /** What a learner changed by hand on a running lab; keys are `node/dev` (firewall: `node/table`). */
 export interface KernelChange {
   noForward?: string[];
+  /** `node/dev` with net.ipv4.conf.DEV.forwarding 0 */
+  noForwardFrom?: string[];
   addresses?: Record<string, string[]>;
   down?: string[];
   mtu?: Record<string, number>;
@@ -12,6 +14,8 @@ export interface KernelChange {
   proxyArpOff?: string[];
   /** interfaces with ARP turned off (NOARP) */
   arpOff?: string[];
+  /** bridge ports (`node/dev`) with a state or isolation set by hand; the rest forwarding, not isolated */
+  bridgePorts?: Record<string, { state?: string; isolated?: boolean }>;
   /** neighbour entries the kernel lacks, `node/dev/ip` (absent) */
   neighborGone?: string[];
   /** iptables-save text of one table */
@@ -32,6 +36,10 @@ export function changedKernel(lab: Lab, change: KernelChange): Facts {
     async neighbor(node, dev, ip) {
       return change.neighborGone?.includes(`${node}/${dev}/${ip}`) ? 'absent' : 'learned';
     },
+    async bridgePort(node, dev) {
+      if (!lab.interfaces.some((i) => i.node === node && i.name === dev && i.master)) return undefined;
+      return change.bridgePorts?.[`${node}/${dev}`] ?? { state: 'forwarding', isolated: false };
+    },
     async arpOn(node, dev) {
       return !change.arpOff?.includes(`${node}/${dev}`);
     },
@@ -45,6 +53,9 @@ export function changedKernel(lab: Lab, change: KernelChange): Facts {
     },
     async forwarding(node) {
       return change.noForward?.includes(node) ? false : model.forwarding(node);
+    },
+    async forwardsFrom(node, dev) {
+      return change.noForwardFrom?.includes(`${node}/${dev}`) ? false : model.forwardsFrom(node, dev);
     },
     async mtu(node, dev) {
       return change.mtu?.[`${node}/${dev}`] ?? model.mtu(node, dev);

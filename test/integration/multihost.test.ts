@@ -230,17 +230,36 @@ describe.skipIf(!IS_ROOT || !existsSync('/usr/sbin/sshd'))('a lab across three h
   }, 900_000);
 
   it('Ctrl-C during up across hosts: the steps under way end, then every host is rolled back; exit 130, nothing left', async () => {
-    // h3 is slow to start its part (8 s), so the interrupt lands while h1 and h2 are up or going up
+    // h3 is slow to start its part (8 s): the interrupt lands 1 s after h3's part began (the preflight is over, however
+    // loaded the machine), while h1 and h2 are up or going up. timeout passes the SIGINT on to its whole process group, as a terminal would.
     const slow = join(sim.dir, 'netlab-slow');
-    writeFileSync(slow, `#!/bin/bash\n[ "$1" = up ] && sleep 8\nexec ${NETLAB} "$@"\n`);
+    const started = join(sim.dir, 'h3-up-started');
+    writeFileSync(slow, `#!/bin/bash\n[ "$1" = up ] && { : > ${started}; sleep 8; }\nexec ${NETLAB} "$@"\n`);
     chmodSync(slow, 0o755);
     const inventory = join(sim.dir, 'hosts-slow.yaml');
     writeFileSync(inventory, podNetworkInventory(sim.dir).replace(/(h3:\n\s+ssh: \S+\n\s+netlab: )\S+/, `$1${slow}`));
-    const up = await sim.run(['timeout', '--preserve-status', '-s', 'INT', '4', 'env', `NETLAB_STATE_DIR=${join(sim.dir, 'state')}`, NETLAB, 'up', LAB, '--hosts', inventory, '--prefix', P]);
+    const interruptOnceStarted = 'timeout --preserve-status -s INT 300 "$@" & t=$!; while [ ! -e "$0" ]; do sleep 0.1; done; sleep 1; kill -INT "$t"; wait "$t"';
+    const up = await sim.run(['bash', '-c', interruptOnceStarted, started, 'env', `NETLAB_STATE_DIR=${join(sim.dir, 'state')}`, NETLAB, 'up', LAB, '--hosts', inventory, '--prefix', P]);
     expect(up.exitCode, up.stderr).toBe(130);
     expect(up.stderr).toMatch(/undoing every host/);
     for (const i of [1, 2, 3]) expect((await sim.onHost(i, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
     expect(readdirSync(join(sim.dir, 'state', 'hosts'))).toEqual([]);
+  }, 900_000);
+
+  it('Ctrl-C while the hosts are checked: exit 130, said to be an interrupt (not the hosts\' problem), nothing changed anywhere', async () => {
+    // h3's `netlab --version` (the preflight) takes 8 s: the interrupt lands 1 s into it, in every ssh session too
+    const slow = join(sim.dir, 'netlab-slow-preflight');
+    const started = join(sim.dir, 'h3-preflight-started');
+    writeFileSync(slow, `#!/bin/bash\n[ "$1" = --version ] && { : > ${started}; sleep 8; }\nexec ${NETLAB} "$@"\n`);
+    chmodSync(slow, 0o755);
+    const inventory = join(sim.dir, 'hosts-slow-preflight.yaml');
+    writeFileSync(inventory, podNetworkInventory(sim.dir).replace(/(h3:\n\s+ssh: \S+\n\s+netlab: )\S+/, `$1${slow}`));
+    const interruptOnceStarted = 'timeout --preserve-status -s INT 300 "$@" & t=$!; while [ ! -e "$0" ]; do sleep 0.1; done; sleep 1; kill -INT "$t"; wait "$t"';
+    const up = await sim.run(['bash', '-c', interruptOnceStarted, started, 'env', `NETLAB_STATE_DIR=${join(sim.dir, 'state')}`, NETLAB, 'up', LAB, '--hosts', inventory, '--prefix', P]);
+    expect(up.exitCode, up.stderr).toBe(130);
+    expect(up.stderr).toMatch(/interrupted by SIGINT while checking the hosts; nothing was changed on any host/);
+    expect(up.stderr).not.toMatch(/not ready/);
+    for (const i of [1, 2, 3]) expect((await sim.onHost(i, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
   }, 900_000);
 
   it('one host\'s sshd killed during up: the other hosts are rolled back, nothing is left', async () => {

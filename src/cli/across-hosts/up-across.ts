@@ -26,6 +26,8 @@ export async function upAcross(p: Prepared, version: string, events: UpAcrossEve
       const h = p.inventory.spec.hosts[t.name];
       return preflightHost(ssh, t, { version, device: h?.underlay.device ?? '', mtu: h?.underlay.mtu ?? 1500 });
     }));
+    // Ctrl-C reaches the preflight's ssh sessions too: they end by the signal, which is no problem of the hosts
+    if (signal.aborted) throw new NetlabError(`interrupted by ${String(signal.reason)} while checking the hosts; nothing was changed on any host`, EXIT.interrupted);
     const problems = checks.flatMap((c, i) => c.problems.map((m) => `${targets[i]?.name}: ${m}`));
     checks.forEach((c, i) => c.problems.forEach((m) => events.step(targets[i]?.name ?? '?', `not ready: ${m}`)));
     checks.forEach((c, i) => c.notes?.forEach((m) => events.step(targets[i]?.name ?? '?', `note: ${m}`)));

@@ -27,9 +27,10 @@ export const scopeArgv = { ipN, inNs };
 
 /** Every diagnosis netlab gives, one template each: a unit test renders them all with a fixture. */
 export const causes = {
-  ip_forward_off: (s: Scope, node: string, dev: string | undefined) =>
-    made('ip_forward_off', node, dev, `${node} forwards nothing: net.ipv4.ip_forward is 0`, [`${node}$ sysctl net.ipv4.ip_forward: 0`],
-      { commands: [inNs(s, node, ['sysctl', '-w', 'net.ipv4.ip_forward=1'])] }),
+  /** `key`: the sysctl that is 0, net.ipv4.ip_forward or one interface's net.ipv4.conf.DEV.forwarding */
+  ip_forward_off: (s: Scope, node: string, dev: string | undefined, key = 'net.ipv4.ip_forward') =>
+    made('ip_forward_off', node, dev, key === 'net.ipv4.ip_forward' ? `${node} forwards nothing: net.ipv4.ip_forward is 0` : `${node} forwards nothing that arrives on ${dev}: ${key} is 0`, [`${node}$ sysctl ${key}: 0`],
+      { commands: [inNs(s, node, ['sysctl', '-w', `${key}=1`])] }),
   /** `repair`: iptables arguments that restore what the lab declares (a policy, a deleted rule, an added DROP removed) */
   forward_drop: (s: Scope, node: string, dev: string | undefined, why: string, evidence: readonly string[], repair: readonly Argv[], direction: string) =>
     made('forward_drop', node, dev, `${node} drops forwarded ${direction}: ${why}`, evidence, { commands: repair.map((r) => inNs(s, node, ['iptables', ...r])) }),
@@ -98,6 +99,11 @@ export const causes = {
   bridge_port_detached: (s: Scope, node: string, dev: string, bridge: string, master: string | undefined) =>
     made('bridge_port_detached', node, dev, `${dev} in ${node} is not a port of ${bridge} (${master ? `its master is ${master}` : 'it has no master'})`,
       [`${node}$ ip link show dev ${dev}: master ${master ?? 'none'}`], { commands: [ipN(s, node, ['link', 'set', 'dev', dev, 'master', bridge])] }),
+  /** ports of `bridge` that do not pass frames as the lab's do: a state other than forwarding (`state 0`), or isolated on both ends of the way */
+  bridge_port_flags: (s: Scope, node: string, bridge: string, ports: readonly { dev: string; state?: string; isolated?: boolean }[]) =>
+    made('bridge_port_detached', node, ports[0]?.dev, `${ports.map((p) => `${p.dev}${p.isolated ? ' is isolated' : ''}${p.isolated && p.state !== undefined && p.state !== 'forwarding' ? ' and' : ''}${p.state !== undefined && p.state !== 'forwarding' ? ` is in state ${p.state}` : ''}`).join(', ')} in ${node}: ${bridge} passes no frame ${ports.some((p) => p.isolated) ? 'between isolated ports' : 'through a port that is not forwarding'}`,
+      ports.map((p) => `${node}$ bridge -d link show dev ${p.dev}: state ${p.state ?? 'forwarding'}${p.isolated ? ', isolated on' : ''}`),
+      { commands: ports.map((p) => ['bridge', '-n', s.ns(node), 'link', 'set', 'dev', p.dev, ...(p.isolated ? ['isolated', 'off'] : []), ...(p.state !== undefined && p.state !== 'forwarding' ? ['state', '3'] : [])]) }),
   service_down: (s: Scope, node: string, kind: string, port: number, evidence: readonly string[]) =>
     made('service_down', node, undefined, `${node} is reached but nothing listens on port ${port}: the lab's ${kind} service there has stopped`, evidence,
       { words: `restart the lab's services: netlab down, then netlab up${s.ns(node) !== node ? ' with the same --prefix' : ''} (the service's log is under the lab's state directory: netlab status)` }),

@@ -89,6 +89,11 @@ async function find(lab: Lab, result: CheckResult, executor: Executor): Promise<
   const extra = 'expect' in check && check.expect === 'unreachable' ? await extraRouteFinding(lab, facts, s, flow.from, to) : undefined;
   if (extra) return extra;
   if (!flow.expectsReach) return unexpectedReach(lab, facts, flow.from, trace, flow.options);
+  // it connected where the lab expects a refusal: the way leads to a listener the lab does not (a DNAT it lacks)
+  if (reachesBeyond(check, result) && trace.finding?.code === 'dnat_missing') {
+    const beyond = await unexpectedReach(lab, facts, flow.from, trace, flow.options);
+    if (beyond?.commands) return beyond;
+  }
   // some requests failed and some did not: the way differs per request (kube-proxy's random choice of
   // an endpoint), so each random alternative is followed in turn
   const ways = [trace];
@@ -137,6 +142,11 @@ async function listenerFinding(lab: Lab, executor: Executor, ways: readonly Trac
 async function listens(executor: Executor, ns: string, proto: string, port: number): Promise<boolean> {
   const r = await executor.run({ argv: ['nsenter', `--net=/run/netns/${ns}`, '--', 'ss', '-lnH', proto === 'udp' ? '-u' : '-t', 'sport', '=', `:${port}`], timeoutMs: 5000 });
   return r.exitCode === 0 && r.stdout.trim() !== '';
+}
+
+/** a check that expected its connection refused (it arrives, nobody listens) saw it accepted: it went further than the lab's way */
+export function reachesBeyond(check: Check, result: Pick<CheckResult, 'observed'>): boolean {
+  return (check.kind === 'tcp' || check.kind === 'http') && check.expect === 'refused' && ['connected', 'response'].includes(result.observed.outcome);
 }
 
 const MAX_RANDOM_PICKS = 8;

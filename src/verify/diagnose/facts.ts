@@ -24,6 +24,8 @@ export interface Facts {
   routeGet(node: string, dst: string): Promise<RouteAnswer>;
   linkUp(node: string, dev: string): Promise<boolean | undefined>;
   forwarding(node: string): Promise<boolean>;
+  /** does the node forward what arrives on `dev` (net.ipv4.conf.DEV.forwarding, which ip_forward=1 sets but a learner can turn off alone)? */
+  forwardsFrom(node: string, dev: string): Promise<boolean>;
   brNetfilter(node: string): Promise<boolean>;
   firewall(node: string, table: 'filter' | 'nat'): Promise<Firewall>;
   /** learned, incomplete, failed or absent; undefined when the source cannot say */
@@ -38,6 +40,8 @@ export interface Facts {
   mtu(node: string, dev: string): Promise<number | undefined>;
   /** does the node answer ARP by proxy on the interface (conf.DEV.proxy_arp or conf.all.proxy_arp is 1)? */
   proxyArp(node: string, dev: string): Promise<boolean>;
+  /** a bridge port's state (`forwarding`, `disabled`...) and isolation; undefined when the source cannot say; only the kernel answers */
+  bridgePort?(node: string, dev: string): Promise<BridgePort | undefined>;
   /** does the interface do ARP (no NOARP flag)? undefined when the source cannot say; only the kernel answers */
   arpOn?(node: string, dev: string): Promise<boolean | undefined>;
   readonly evidence: string[];
@@ -45,6 +49,11 @@ export interface Facts {
   readonly macs?: MacFacts;
   /** the kernel's input lookup, ip rules and dropping routes (only the kernel answers them) */
   readonly policy?: PolicyFacts;
+}
+
+export interface BridgePort {
+  readonly state?: string;
+  readonly isolated?: boolean;
 }
 
 export interface MacFacts {
@@ -108,6 +117,9 @@ export function labFacts(lab: Lab): Facts {
     },
     async forwarding(node) {
       return sysctl(node, 'net.ipv4.ip_forward') === '1' || sysctl(node, 'net.ipv4.conf.all.forwarding') === '1';
+    },
+    async forwardsFrom(node, dev) {
+      return sysctl(node, `net.ipv4.conf.${dev}.forwarding`) !== '0';
     },
     async brNetfilter(node) {
       // the catalog's finding 3: on in new namespaces when br_netfilter is loaded

@@ -1,6 +1,6 @@
 import type { Lab } from '../../model/types.js';
 import type { Executor } from '../../exec/executor.js';
-import { BridgeFdb, IpLink, IpNeighbour, parseIpJson } from '../../observe/ip-json.js';
+import { BridgeFdb, BridgeLink, IpLink, IpNeighbour, parseIpJson } from '../../observe/ip-json.js';
 import { parseIptablesSave, parseRouteGet } from '../eval-state.js';
 import { neighborState } from '../eval-state.js';
 import type { Facts, Firewall, RouteAnswer } from './facts.js';
@@ -55,6 +55,10 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
     async forwarding(node) {
       return (await sysctl(node, 'net.ipv4.ip_forward')) === '1';
     },
+    async forwardsFrom(node, dev) {
+      // a name with a dot (flannel.1) is not a sysctl key the dotted form can name: taken as forwarding
+      return dev.includes('.') || (await sysctl(node, `net.ipv4.conf.${dev}.forwarding`)) !== '0';
+    },
     async brNetfilter(node) {
       return (await sysctl(node, 'net.bridge.bridge-nf-call-iptables')) === '1';
     },
@@ -83,7 +87,7 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
 }
 
 /** What the kernel says of one interface: up, MTU, remote forwarding entries, proxy ARP, a neighbour's state. */
-function linkFacts(ask: ReturnType<typeof kernelAsker>): Pick<Facts, 'linkUp' | 'fdb' | 'mtu' | 'proxyArp' | 'neighbor' | 'arpOn'> {
+function linkFacts(ask: ReturnType<typeof kernelAsker>): Pick<Facts, 'linkUp' | 'fdb' | 'mtu' | 'proxyArp' | 'neighbor' | 'arpOn' | 'bridgePort'> {
   const { ns, evidence, once, run, sysctl, link } = ask;
   return {
     linkUp(node, dev) {
@@ -118,6 +122,15 @@ function linkFacts(ask: ReturnType<typeof kernelAsker>): Pick<Facts, 'linkUp' | 
       if (flags === undefined) return undefined;
       if (flags.includes('NOARP')) evidence.push(`${node}$ ip link show dev ${dev}: <${flags.join(',')}> (NOARP)`);
       return !flags.includes('NOARP');
+    },
+    bridgePort(node, dev) {
+      return once(`bridge link ${node} ${dev}`, async () => {
+        const r = await run(['bridge', '-n', ns(node), '-d', '-j', 'link', 'show', 'dev', dev]);
+        const port = r.exitCode === 0 && r.stdout.trim() ? parseIpJson(BridgeLink, r.stdout)?.[0] : undefined;
+        if (!port) return undefined;
+        evidence.push(`${node}$ bridge -d link show dev ${dev}: state ${port.state ?? '?'}${port.isolated ? ', isolated on' : ''}`);
+        return { ...(port.state !== undefined ? { state: port.state } : {}), ...(port.isolated !== undefined ? { isolated: port.isolated } : {}) };
+      });
     },
     async proxyArp(node, dev) {
       return (await sysctl(node, `net.ipv4.conf.${dev}.proxy_arp`)) === '1' || (await sysctl(node, 'net.ipv4.conf.all.proxy_arp')) === '1';

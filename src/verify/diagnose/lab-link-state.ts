@@ -15,13 +15,37 @@ export async function labLinkStateFinding(lab: Lab, facts: Facts, s: Scope, from
     if (!lab.interfaces.some((i) => i.node === end.node && i.name === end.dev && i.kind !== 'ipip')) continue;
     if ((await facts.arpOn?.(end.node, end.dev)) === false) return causes.arp_off(s, end.node, end.dev, nextHop, 'NOARP');
   }
-  const nodes = new Set([from.node, ...(l2Path(lab, from, owner) ?? []).map((p) => p.node)]);
+  const path = l2Path(lab, from, owner) ?? [];
+  const ports = await bridgePortFinding(lab, facts, s, path);
+  if (ports) return ports;
+  const nodes = new Set([from.node, ...path.map((p) => p.node)]);
   for (const node of nodes) {
     for (const e of lab.nodes.find((n) => n.name === node)?.neighbors ?? []) {
       if (e.address !== nextHop) continue;
       const state = await facts.neighbor(node, e.dev, nextHop);
       if (state !== undefined && state !== 'learned') return causes.neighbor_missing(s, node, e.dev, nextHop, e.lladdr, state);
     }
+  }
+  return undefined;
+}
+
+/**
+ * The ports a frame enters and leaves each bridge of the way by: the lab makes them forwarding and not
+ * isolated (it sets no port flag). A port in another state (`state 0`: disabled) passes nothing; two
+ * isolated ports pass nothing to each other (one alone still talks to the rest).
+ */
+async function bridgePortFinding(lab: Lab, facts: Facts, s: Scope, path: readonly { node: string; dev: string }[]): Promise<Diagnosis | undefined> {
+  if (!facts.bridgePort) return undefined;
+  for (let i = 1; i < path.length - 1; i++) {
+    const bridge = path[i] as { node: string; dev: string };
+    if (!lab.interfaces.some((x) => x.node === bridge.node && x.name === bridge.dev && x.kind === 'bridge')) continue;
+    const ends = [path[i - 1], path[i + 1]].filter((p): p is { node: string; dev: string } => p !== undefined && p.node === bridge.node && lab.interfaces.some((x) => x.node === p.node && x.name === p.dev && x.master === bridge.dev));
+    const flags = await Promise.all(ends.map(async (p) => ({ dev: p.dev, ...(await facts.bridgePort?.(p.node, p.dev)) })));
+    const bothIsolated = flags.length === 2 && flags.every((f) => f.isolated === true);
+    const wrong = flags
+      .map((f) => ({ dev: f.dev, ...(f.state !== undefined && f.state !== 'forwarding' ? { state: f.state } : {}), ...(bothIsolated ? { isolated: true } : {}) }))
+      .filter((f) => f.state !== undefined || f.isolated);
+    if (wrong.length) return causes.bridge_port_flags(s, bridge.node, bridge.dev, wrong);
   }
   return undefined;
 }

@@ -1,10 +1,11 @@
 import { ruleMatches } from '../eval-state.js';
 import type { Firewall } from './facts.js';
-import type { RuleVerdict } from './rule-match.js';
+import { matchRule, type Packet, type RuleVerdict } from './rule-match.js';
 
 type Step = { readonly chain: string; readonly rule: readonly string[] };
 
 /** iptables-save adds implicit matches (-m tcp) and /32: the same rule, both ways round */
+export const sameRule = (kernel: readonly string[], lab: readonly string[]) => same(kernel, lab);
 const same = (kernel: readonly string[], lab: readonly string[]) => ruleMatches(kernel, lab) && ruleMatches([...kernel].filter((t, i, a) => t !== '-m' && a[i - 1] !== '-m'), lab.filter((t, i, a) => t !== '-m' && a[i - 1] !== '-m'));
 
 /**
@@ -13,7 +14,7 @@ const same = (kernel: readonly string[], lab: readonly string[]) => ruleMatches(
  * kernel's chain, inserted where the lab has it. Appending the final DNAT to its own chain would not
  * do: that chain is no longer reached when a jump to it was deleted.
  */
-export function natRepair(kernel: Firewall, lab: Firewall, verdict: RuleVerdict, chain: string): string[][] {
+export function natRepair(kernel: Firewall, lab: Firewall, verdict: RuleVerdict, chain: string, p?: Packet): string[][] {
   const steps: Step[] = [...(verdict.path ?? []), { chain: verdict.chain ?? chain, rule: verdict.rule ?? [] }];
   for (const step of steps) {
     const have = kernel.rules.get(step.chain) ?? [];
@@ -24,8 +25,36 @@ export function natRepair(kernel: Firewall, lab: Firewall, verdict: RuleVerdict,
     const rest = have.filter((r) => !changed.includes(r));
     return [...changed.map((r) => ['-D', step.chain, ...r]), insertAt(rest, labChain, step)];
   }
+  // every rule of the lab's way is there: something the lab lacks, above one of them, takes the packet first
+  const shadows = p ? shadowing(kernel, lab, steps, p) : [];
+  if (shadows.length) return shadows;
   const last = steps.at(-1) as Step;
   return [['-A', last.chain, ...last.rule]];
+}
+
+/**
+ * Rules the lab does not have, above the kernel's copy of a rule on the lab's way, that match the
+ * packet (an `-I ... -j RETURN` or `-j ACCEPT` typed at the top): deleted, the lab's rule is reached again.
+ * Appending the lab's rule once more would put it below them, still shadowed.
+ */
+function shadowing(kernel: Firewall, lab: Firewall, steps: readonly Step[], p: Packet): string[][] {
+  for (const step of steps) {
+    const have = kernel.rules.get(step.chain) ?? [];
+    const labChain = lab.rules.get(step.chain) ?? [];
+    const at = have.findIndex((r) => same(r, step.rule));
+    const above = have.slice(0, Math.max(at, 0)).filter((r) => matchRule(r, p) !== null && !labChain.some((l) => same(r, l)));
+    if (above.length) return above.map((r) => ['-D', step.chain, ...r]);
+  }
+  return [];
+}
+
+/**
+ * A load-balancing rule (`-m statistic`) on the lab's way to its verdict that the kernel has otherwise
+ * (another --probability: one endpoint always or never picked). The match ignores the probability, so the
+ * way looks the same; the rule itself is compared, its numbers as numbers.
+ */
+export function balanceChanged(kernel: Firewall, verdict: RuleVerdict): boolean {
+  return (verdict.path ?? []).some((step) => step.rule.includes('statistic') && !(kernel.rules.get(step.chain) ?? []).some((r) => same(r, step.rule)));
 }
 
 const target = (rule: readonly string[]) => (rule.includes('-j') ? rule.slice(rule.indexOf('-j')).join(' ') : undefined);

@@ -24,6 +24,7 @@ export async function arrivalFinding(c: WalkContext, origin: boolean, route: Rou
 export async function forwardFinding(c: WalkContext, route: Extract<RouteAnswer, { kind: 'route' }>): Promise<Finding | undefined> {
   const { lab, facts, model, s, st } = c;
   if (!(await facts.forwarding(st.node))) return causes.ip_forward_off(s, st.node, st.inDev);
+  if (st.inDev && !(await facts.forwardsFrom(st.node, st.inDev))) return causes.ip_forward_off(s, st.node, st.inDev, `net.ipv4.conf.${st.inDev}.forwarding`);
   const dropped = await inputFinding(lab, facts, s, st.node, st.inDev, st.src, st.target, route, routeBack(c));
   if (dropped) return dropped;
   const filter = await facts.firewall(st.node, 'filter');

@@ -1,7 +1,7 @@
 import type { RouteAnswer, Firewall } from './facts.js';
 import { chainVerdict, splitTo, type Packet } from './rule-match.js';
 import { causes } from './causes.js';
-import { natRepair, natReplace, strayRewrites } from './nat-repair.js';
+import { balanceChanged, natRepair, natReplace, sameRule, strayRewrites } from './nat-repair.js';
 import type { Finding } from './trace-types.js';
 import { packetOf, type WalkContext } from './walk-context.js';
 
@@ -11,8 +11,13 @@ function dnat(c: WalkContext, natK: Firewall, natL: Firewall, chain: string, p: 
   const k = chainVerdict(natK.rules, chain, p);
   const l = chainVerdict(natL.rules, chain, p);
   const what = `${st.target}${st.port !== undefined ? `:${st.port}` : ''}`;
-  if (l?.target === 'DNAT' && k?.target !== 'DNAT' && l.rule) return causes.dnat_missing(s, st.node, st.inDev, natRepair(natK, natL, l, chain), what);
+  if (l?.target === 'DNAT' && k?.target !== 'DNAT' && l.rule) return causes.dnat_missing(s, st.node, st.inDev, natRepair(natK, natL, l, chain, p), what);
   if (l?.target === 'DNAT' && k?.target === 'DNAT' && k.rule && l.rule && k.to !== l.to) return causes.dnat_missing(s, st.node, st.inDev, natReplace(natK, natL, k, l, chain), what, `its DNAT sends it to ${k.to}, the lab's to ${l.to}`);
+  if (l?.target === 'DNAT' && k?.target === 'DNAT' && l.rule && k.to === l.to && balanceChanged(natK, l)) return causes.dnat_missing(s, st.node, st.inDev, natRepair(natK, natL, l, chain, p), what, "a load-balancing rule (-m statistic) on the way is not the lab's");
+  // a DNAT the lab does not have at all (typed into nat OUTPUT for locally made traffic, or PREROUTING): deleted
+  if (k?.target === 'DNAT' && k.rule && l?.target !== 'DNAT' && !(natL.rules.get(k.chain ?? chain) ?? []).some((r) => sameRule(r, k.rule ?? []))) {
+    return causes.dnat_missing(s, st.node, st.inDev, [['-D', k.chain ?? chain, ...k.rule]], what, `a DNAT the lab does not have sends it to ${k.to}`);
+  }
   if (k?.target === 'DNAT' && k.to) {
     const to = splitTo(k.to);
     nat.push(`DNAT ${what} -> ${k.to}`);
@@ -60,12 +65,12 @@ export async function snat(c: WalkContext, natK: Firewall, natL: Firewall, p: Pa
   const k = chainVerdict(natK.rules, 'POSTROUTING', p);
   const l = chainVerdict(natL.rules, 'POSTROUTING', p);
   const rewrites = (v: typeof k) => v?.target === 'MASQUERADE' || (v?.target === 'SNAT' && v.to !== undefined);
-  if (rewrites(l) && !rewrites(k) && l?.rule) return causes.masquerade_missing(s, st.node, p.out as string, once([...strayRewrites(natK, natL, l.path?.[0]?.chain ?? l.chain ?? 'POSTROUTING'), ...natRepair(natK, natL, l, 'POSTROUTING')]), st.src);
+  if (rewrites(l) && !rewrites(k) && l?.rule) return causes.masquerade_missing(s, st.node, p.out as string, once([...strayRewrites(natK, natL, l.path?.[0]?.chain ?? l.chain ?? 'POSTROUTING'), ...natRepair(natK, natL, l, 'POSTROUTING', p)]), st.src);
   if (!rewrites(k) || !k) return undefined;
   const newSrc = k.target === 'SNAT' ? splitTo(k.to as string).ip : ((await sourceOn(c, p.out as string)) ?? st.src);
   // rewritten to another source than the lab's (an SNAT to an address nobody holds): the reply goes there, not back through this node
   const labSrc = !l || !rewrites(l) ? undefined : l.target === 'SNAT' ? splitTo(l.to as string).ip : ((await sourceOn(c, p.out as string)) ?? st.src);
-  if (l?.rule && labSrc !== undefined && newSrc !== labSrc) return causes.masquerade_missing(s, st.node, p.out as string, once([...strayRewrites(natK, natL, l.path?.[0]?.chain ?? l.chain ?? 'POSTROUTING'), ...natRepair(natK, natL, l, 'POSTROUTING')]), st.src);
+  if (l?.rule && labSrc !== undefined && newSrc !== labSrc) return causes.masquerade_missing(s, st.node, p.out as string, once([...strayRewrites(natK, natL, l.path?.[0]?.chain ?? l.chain ?? 'POSTROUTING'), ...natRepair(natK, natL, l, 'POSTROUTING', p)]), st.src);
   nat.push(`${k.target} ${st.src} -> ${newSrc}`);
   st.unnat.push({ node: st.node, from: newSrc, to: st.src });
   st.src = newSrc;
