@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import type { Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { setnsSyscall } from '../render/setns-runner.js';
 import { NET_FORKER_PERL } from './net-forker-perl.js';
 import { findOnPath } from './preflight.js';
@@ -40,7 +40,21 @@ const unhex = (text: string) => Buffer.from(text, 'hex').toString('utf8');
 const IDLE_MS = 250;
 
 /** a child's pipes are sockets: unref'd, they do not keep netlab's event loop running */
-const pipesOf = (c: ChildProcessWithoutNullStreams) => [c.stdin, c.stdout, c.stderr] as unknown as Socket[];
+const pipesOf = (c: ChildProcessWithoutNullStreams): Socket[] => [c.stdin, c.stdout, c.stderr].filter((s): s is Socket => s instanceof Socket);
+
+/** referenced, the helper and its pipes keep netlab's event loop running; unreferenced, they do not */
+function hold(h: Helper, referenced: boolean): void {
+  for (const x of [h.proc, ...pipesOf(h.proc)]) {
+    if (referenced) x.ref();
+    else x.unref();
+  }
+}
+
+/** `R id nsfile npairs k v ... argv...`, each word hex: what the perl helper reads for one command */
+function requestLine(id: string, command: NetCommand, env: Readonly<Record<string, string>> | undefined): string {
+  const pairs = Object.entries(env ?? {});
+  return `R ${[id, command.nsFile, String(pairs.length), ...pairs.flat(), ...command.argv].map(hex).join(' ')}\n`;
+}
 
 /**
  * One perl process (net-forker-perl.ts) that forks, enters and execs each command, started when the
@@ -58,8 +72,7 @@ export function createNetForker(arch: string = process.arch): NetForker | undefi
   // nothing running: netlab may exit without waiting for it, and it ends itself soon
   const rest = (h: Helper) => {
     if (current !== h) return;
-    h.proc.unref();
-    for (const s of pipesOf(h.proc)) s.unref();
+    hold(h, false);
     idle = setTimeout(() => {
       if (current === h) current = undefined;
       h.proc.stdin.end();
@@ -70,8 +83,7 @@ export function createNetForker(arch: string = process.arch): NetForker | undefi
     if (idle) clearTimeout(idle);
     idle = undefined;
     if (current) {
-      current.proc.ref();
-      for (const s of pipesOf(current.proc)) s.ref();
+      hold(current, true);
       return current;
     }
     const h = startHelper(setns, rest, () => { if (current === h) current = undefined; });
@@ -84,9 +96,7 @@ export function createNetForker(arch: string = process.arch): NetForker | undefi
       const id = String(nextId++);
       const h = wake();
       const result = new Promise<ForkedResult>((resolve) => h.pending.set(id, resolve));
-      const pairs = Object.entries(env ?? {});
-      const words = [id, command.nsFile, String(pairs.length), ...pairs.flat(), ...command.argv].map(hex);
-      h.proc.stdin.write(`R ${words.join(' ')}\n`);
+      h.proc.stdin.write(requestLine(id, command, env));
       return { result, kill: () => { if (h.pending.has(id)) h.proc.stdin.write(`K ${hex(id)}\n`); } };
     },
     async close() {
@@ -96,8 +106,7 @@ export function createNetForker(arch: string = process.arch): NetForker | undefi
       current = undefined;
       if (!h) return;
       // referenced again: an unreferenced child and pipes let Node exit in the middle of this wait
-      h.proc.ref();
-      for (const s of pipesOf(h.proc)) s.ref();
+      hold(h, true);
       h.proc.stdin.end();
       await h.exited;
     },

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { execa } from 'execa';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -148,6 +149,8 @@ d('verify and test through a terminal', () => {
     const stateDir = newStateDir();
     const prefix = uniquePrefix();
     expect((await netlab(['up', services, '--prefix', prefix], { stateDir })).exitCode).toBe(0);
+    // the hub answers no ping: each probe waits out its timeout, so Ctrl-C lands while probes run however fast they start
+    expect((await execa('ip', ['netns', 'exec', `${prefix}hub`, 'iptables', '-I', 'INPUT', '-p', 'icmp', '-j', 'DROP'], { reject: false })).exitCode).toBe(0);
     const run = inPty(['verify', services, '--prefix', prefix, '--jobs', '4'], { cols: 120, env: { NETLAB_STATE_DIR: stateDir } });
     // ping probes are running once a ping process of this state directory exists
     for (let i = 0; i < 400 && !processesOf(stateDir).some((p) => p.includes('ping')); i++) await new Promise((r) => setTimeout(r, 25));

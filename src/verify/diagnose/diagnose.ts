@@ -73,17 +73,9 @@ async function find(lab: Lab, result: CheckResult, executor: Executor): Promise<
   if (check.kind === 'interface') return interfaceFinding(lab, facts, s, check, observedText(result));
   const flow = flowOf(check);
   if (!flow) return undefined;
-  let to = flow.to;
-  if (!isIp(to)) {
-    const ns = s.ns(flow.from);
-    const r = await executor.run({ argv: getentArgv(ns, 'ahostsv4', to), timeoutMs: scaleMs(15000), env: { RES_OPTIONS: resolverOptions() } });
-    const ip = r.stdout.trim().split(/\s+/)[0];
-    if (r.exitCode !== 0 || !ip) return (await resolverFinding(lab, { from: flow.from, query: to }, facts, executor)) ?? causes.name_unresolved(s, flow.from, to);
-    // a name a learner's hosts file sends to an address the lab knows nothing of: that line, not the way there
-    const hand = await handWrittenHostsFinding(lab, flow.from, to, executor, (a) => a !== ip || labNamesAddress(lab, a));
-    if (hand) return hand;
-    to = ip;
-  }
+  const target = await addressOf(lab, flow.from, flow.to, facts, executor);
+  if (typeof target !== 'string') return target;
+  const to = target;
   const trace = await tracePath(lab, facts, flow.from, to, flow.options);
   // expected "unreachable" at once: the source itself has a route the lab does not give it
   const extra = 'expect' in check && check.expect === 'unreachable' ? await extraRouteFinding(lab, facts, s, flow.from, to) : undefined;
@@ -110,6 +102,17 @@ async function find(lab: Lab, result: CheckResult, executor: Executor): Promise<
   const predicted = await tracePath(lab, labFacts(lab), flow.from, to, flow.options);
   return causes.unknown(s, last?.node ?? flow.from, describePath(trace), describePath(predicted), facts.evidence.slice(0, 10),
     `netlab explain ${lab.name} ${flow.from} ${to}${lab.prefix ? ` --prefix ${lab.prefix}` : ''}`);
+}
+
+/** The address a check's name resolves to in its node, as the check's own lookup does; or the diagnosis of why it does not. */
+async function addressOf(lab: Lab, from: string, to: string, facts: Facts, executor: Executor): Promise<string | Diagnosis> {
+  if (isIp(to)) return to;
+  const s = scopeOf(lab);
+  const r = await executor.run({ argv: getentArgv(s.ns(from), 'ahostsv4', to), timeoutMs: scaleMs(15000), env: { RES_OPTIONS: resolverOptions() } });
+  const ip = r.stdout.trim().split(/\s+/)[0];
+  if (r.exitCode !== 0 || !ip) return (await resolverFinding(lab, { from, query: to }, facts, executor)) ?? causes.name_unresolved(s, from, to);
+  // a name a learner's hosts file sends to an address the lab knows nothing of: that line, not the way there
+  return (await handWrittenHostsFinding(lab, from, to, executor, (a) => a !== ip || labNamesAddress(lab, a))) ?? ip;
 }
 
 /** A check answered, only not as expected: only a NAT rule the kernel lacks on the way is named (it sent the packets to another server). */

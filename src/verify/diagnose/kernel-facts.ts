@@ -34,7 +34,7 @@ function kernelAsker(lab: Lab, executor: Executor) {
 /** Facts asked of the running kernel, each question once; every answer is kept as evidence. */
 export function kernelFacts(lab: Lab, executor: Executor): Facts {
   const ask = kernelAsker(lab, executor);
-  const { ns, evidence, once, run, sysctl, link } = ask;
+  const { ns, evidence, once, run, link } = ask;
   return {
     source: 'kernel',
     evidence,
@@ -51,16 +51,6 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
         if (r.type && r.type !== 'unicast') return { kind: 'none', error: `route type ${r.type}` };
         return { kind: 'route', dev: r.dev ?? '', ...(r.gateway ? { via: r.gateway } : {}), ...(r.prefsrc ? { src: r.prefsrc } : {}) };
       });
-    },
-    async forwarding(node) {
-      return (await sysctl(node, 'net.ipv4.ip_forward')) === '1';
-    },
-    async forwardsFrom(node, dev) {
-      // a name with a dot (flannel.1) is not a sysctl key the dotted form can name: taken as forwarding
-      return dev.includes('.') || (await sysctl(node, `net.ipv4.conf.${dev}.forwarding`)) !== '0';
-    },
-    async brNetfilter(node) {
-      return (await sysctl(node, 'net.bridge.bridge-nf-call-iptables')) === '1';
     },
     firewall(node, table) {
       return once(`fw ${node} ${table}`, async (): Promise<Firewall> => {
@@ -82,12 +72,51 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
       },
       link: (node, dev) => link(node, dev).then((l) => l?.address?.toLowerCase()),
     },
+    ...sysctlFacts(ask),
     ...linkFacts(ask),
+    ...linkFlagFacts(ask),
+  };
+}
+
+/** What the node's sysctls say of forwarding: ip_forward, per interface, and bridged packets through iptables. */
+function sysctlFacts({ sysctl }: ReturnType<typeof kernelAsker>): Pick<Facts, 'forwarding' | 'forwardsFrom' | 'brNetfilter'> {
+  return {
+    async forwarding(node) {
+      return (await sysctl(node, 'net.ipv4.ip_forward')) === '1';
+    },
+    async forwardsFrom(node, dev) {
+      // a name with a dot (flannel.1) is not a sysctl key the dotted form can name: taken as forwarding
+      return dev.includes('.') || (await sysctl(node, `net.ipv4.conf.${dev}.forwarding`)) !== '0';
+    },
+    async brNetfilter(node) {
+      return (await sysctl(node, 'net.bridge.bridge-nf-call-iptables')) === '1';
+    },
+  };
+}
+
+/** An interface's ARP flag, and a bridge port's state and isolation. */
+function linkFlagFacts({ ns, evidence, once, run, link }: ReturnType<typeof kernelAsker>): Pick<Facts, 'arpOn' | 'bridgePort'> {
+  return {
+    async arpOn(node, dev) {
+      const flags = (await link(node, dev))?.flags;
+      if (flags === undefined) return undefined;
+      if (flags.includes('NOARP')) evidence.push(`${node}$ ip link show dev ${dev}: <${flags.join(',')}> (NOARP)`);
+      return !flags.includes('NOARP');
+    },
+    bridgePort(node, dev) {
+      return once(`bridge link ${node} ${dev}`, async () => {
+        const r = await run(['bridge', '-n', ns(node), '-d', '-j', 'link', 'show', 'dev', dev]);
+        const port = r.exitCode === 0 && r.stdout.trim() ? parseIpJson(BridgeLink, r.stdout)?.[0] : undefined;
+        if (!port) return undefined;
+        evidence.push(`${node}$ bridge -d link show dev ${dev}: state ${port.state ?? '?'}${port.isolated ? ', isolated on' : ''}`);
+        return { ...(port.state !== undefined ? { state: port.state } : {}), ...(port.isolated !== undefined ? { isolated: port.isolated } : {}) };
+      });
+    },
   };
 }
 
 /** What the kernel says of one interface: up, MTU, remote forwarding entries, proxy ARP, a neighbour's state. */
-function linkFacts(ask: ReturnType<typeof kernelAsker>): Pick<Facts, 'linkUp' | 'fdb' | 'mtu' | 'proxyArp' | 'neighbor' | 'arpOn' | 'bridgePort'> {
+function linkFacts(ask: ReturnType<typeof kernelAsker>): Pick<Facts, 'linkUp' | 'fdb' | 'mtu' | 'proxyArp' | 'neighbor'> {
   const { ns, evidence, once, run, sysctl, link } = ask;
   return {
     linkUp(node, dev) {
@@ -116,21 +145,6 @@ function linkFacts(ask: ReturnType<typeof kernelAsker>): Pick<Facts, 'linkUp' | 
     },
     mtu(node, dev) {
       return link(node, dev).then((l) => l?.mtu);
-    },
-    async arpOn(node, dev) {
-      const flags = (await link(node, dev))?.flags;
-      if (flags === undefined) return undefined;
-      if (flags.includes('NOARP')) evidence.push(`${node}$ ip link show dev ${dev}: <${flags.join(',')}> (NOARP)`);
-      return !flags.includes('NOARP');
-    },
-    bridgePort(node, dev) {
-      return once(`bridge link ${node} ${dev}`, async () => {
-        const r = await run(['bridge', '-n', ns(node), '-d', '-j', 'link', 'show', 'dev', dev]);
-        const port = r.exitCode === 0 && r.stdout.trim() ? parseIpJson(BridgeLink, r.stdout)?.[0] : undefined;
-        if (!port) return undefined;
-        evidence.push(`${node}$ bridge -d link show dev ${dev}: state ${port.state ?? '?'}${port.isolated ? ', isolated on' : ''}`);
-        return { ...(port.state !== undefined ? { state: port.state } : {}), ...(port.isolated !== undefined ? { isolated: port.isolated } : {}) };
-      });
     },
     async proxyArp(node, dev) {
       return (await sysctl(node, `net.ipv4.conf.${dev}.proxy_arp`)) === '1' || (await sysctl(node, 'net.ipv4.conf.all.proxy_arp')) === '1';
