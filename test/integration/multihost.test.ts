@@ -229,17 +229,25 @@ describe.skipIf(!IS_ROOT || !existsSync('/usr/sbin/sshd'))('a lab across three h
     for (const i of [1, 2, 3]) expect((await sim.onHost(i, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
   }, 900_000);
 
-  it('Ctrl-C during up across hosts: the steps under way end, then every host is rolled back; exit 130, nothing left', async () => {
-    // h3 is slow to start its part (8 s): the interrupt lands 1 s after h3's part began (the preflight is over, however
-    // loaded the machine), while h1 and h2 are up or going up. timeout passes the SIGINT on to its whole process group, as a terminal would.
-    const slow = join(sim.dir, 'netlab-slow');
-    const started = join(sim.dir, 'h3-up-started');
-    writeFileSync(slow, `#!/bin/bash\n[ "$1" = up ] && { : > ${started}; sleep 8; }\nexec ${NETLAB} "$@"\n`);
+  /**
+   * `netlab up` across the hosts, where h3's netlab takes 8 s over `command` (up: its part; --version: the preflight),
+   * sent SIGINT 1 s after h3 began it (however loaded the machine); timeout passes it on to its whole process group, as a terminal would.
+   */
+  async function upInterruptedWhenH3Runs(command: 'up' | '--version') {
+    const name = command === 'up' ? 'up' : 'preflight';
+    const slow = join(sim.dir, `netlab-slow-${name}`);
+    const started = join(sim.dir, `h3-${name}-started`);
+    writeFileSync(slow, `#!/bin/bash\n[ "$1" = ${command} ] && { : > ${started}; sleep 8; }\nexec ${NETLAB} "$@"\n`);
     chmodSync(slow, 0o755);
-    const inventory = join(sim.dir, 'hosts-slow.yaml');
+    const inventory = join(sim.dir, `hosts-slow-${name}.yaml`);
     writeFileSync(inventory, podNetworkInventory(sim.dir).replace(/(h3:\n\s+ssh: \S+\n\s+netlab: )\S+/, `$1${slow}`));
     const interruptOnceStarted = 'timeout --preserve-status -s INT 300 "$@" & t=$!; while [ ! -e "$0" ]; do sleep 0.1; done; sleep 1; kill -INT "$t"; wait "$t"';
-    const up = await sim.run(['bash', '-c', interruptOnceStarted, started, 'env', `NETLAB_STATE_DIR=${join(sim.dir, 'state')}`, NETLAB, 'up', LAB, '--hosts', inventory, '--prefix', P]);
+    return sim.run(['bash', '-c', interruptOnceStarted, started, 'env', `NETLAB_STATE_DIR=${join(sim.dir, 'state')}`, NETLAB, 'up', LAB, '--hosts', inventory, '--prefix', P]);
+  }
+
+  it('Ctrl-C during up across hosts: the steps under way end, then every host is rolled back; exit 130, nothing left', async () => {
+    // the interrupt lands 1 s into h3's part (the preflight is over), while h1 and h2 are up or going up
+    const up = await upInterruptedWhenH3Runs('up');
     expect(up.exitCode, up.stderr).toBe(130);
     expect(up.stderr).toMatch(/undoing every host/);
     for (const i of [1, 2, 3]) expect((await sim.onHost(i, HOST_LEFTOVERS(P))).stdout.trim()).toBe(CLEAN);
@@ -247,15 +255,8 @@ describe.skipIf(!IS_ROOT || !existsSync('/usr/sbin/sshd'))('a lab across three h
   }, 900_000);
 
   it('Ctrl-C while the hosts are checked: exit 130, said to be an interrupt (not the hosts\' problem), nothing changed anywhere', async () => {
-    // h3's `netlab --version` (the preflight) takes 8 s: the interrupt lands 1 s into it, in every ssh session too
-    const slow = join(sim.dir, 'netlab-slow-preflight');
-    const started = join(sim.dir, 'h3-preflight-started');
-    writeFileSync(slow, `#!/bin/bash\n[ "$1" = --version ] && { : > ${started}; sleep 8; }\nexec ${NETLAB} "$@"\n`);
-    chmodSync(slow, 0o755);
-    const inventory = join(sim.dir, 'hosts-slow-preflight.yaml');
-    writeFileSync(inventory, podNetworkInventory(sim.dir).replace(/(h3:\n\s+ssh: \S+\n\s+netlab: )\S+/, `$1${slow}`));
-    const interruptOnceStarted = 'timeout --preserve-status -s INT 300 "$@" & t=$!; while [ ! -e "$0" ]; do sleep 0.1; done; sleep 1; kill -INT "$t"; wait "$t"';
-    const up = await sim.run(['bash', '-c', interruptOnceStarted, started, 'env', `NETLAB_STATE_DIR=${join(sim.dir, 'state')}`, NETLAB, 'up', LAB, '--hosts', inventory, '--prefix', P]);
+    // the interrupt lands 1 s into h3's `netlab --version` (the preflight), in every ssh session too
+    const up = await upInterruptedWhenH3Runs('--version');
     expect(up.exitCode, up.stderr).toBe(130);
     expect(up.stderr).toMatch(/interrupted by SIGINT while checking the hosts; nothing was changed on any host/);
     expect(up.stderr).not.toMatch(/not ready/);
