@@ -55,6 +55,8 @@ for (const lab of labs) console.log(row(lab, outcomes.filter((o) => o.lab === la
 console.log(row('total', outcomes));
 const settled = outcomes.filter((o) => o.settled).map((o) => `${o.lab}: ${o.breakage}`);
 if (settled.length) console.log(`repaired only at the second whole-lab verify, 3 s after the fix: ${settled.length} (${settled.join('; ')})`);
+const fixFailed = outcomes.filter((o) => o.fixFailed?.length);
+console.log(`printed fixes with a command that failed as printed: ${fixFailed.length}${fixFailed.length ? ` (${fixFailed.map((o) => `${o.lab}: ${o.breakage}`).join('; ')})` : ''}`);
 // a lab's corpus runs in parts (test/helpers/breakage-suite.ts): one line per lab not run, with all its parts' breakages
 const skipped = new Map();
 for (const o of lines.filter((x) => x.skipped)) skipped.set(o.lab, { reason: o.skipped, breakages: (skipped.get(o.lab)?.breakages ?? 0) + o.breakages });

@@ -16,8 +16,9 @@ const SETTLE_MS = scaleMs(3000);
 // breakage fails too would only add their timeouts and diagnoses), which must fail with the expected
 // cause (code, node, interface); if it does not, the whole lab is verified and that report decides, as
 // before --check. Then the diagnosis's own fix commands exactly as printed in the JSON (or the corpus's
-// repair for a fix in words), and the WHOLE lab verified: every check must pass. A breakage not repaired
-// is followed by down and up, so the next one starts from a working lab. Down at the end, nothing left.
+// repair for a fix in words), each of which must succeed as printed, and the WHOLE lab verified: every
+// check must pass. A breakage not repaired, or repaired only by waiting (settled), is followed by down
+// and up, so the next one starts from a fresh lab. Down at the end, nothing left.
 
 interface Diag { code: string; node?: string; interface?: string; fix?: string; commands?: string[][] }
 interface CheckReport { name: string; status: string; observed: string; detail: string; durationMs: number; diagnosis: Diag | null }
@@ -26,6 +27,8 @@ interface Report { status: string; durationMs: number; checks: CheckReport[] }
 export interface Outcome {
   lab: string; breakage: string; expected: Breakage['cause']; got: Diag | null; checkFailed: boolean; rightCause: boolean;
   fix: Breakage['fix']; repaired: boolean; outside: number; note: string; settled?: boolean;
+  /** printed fix commands that exited non-zero, with the kernel's words: a fix that fails as printed does not repair */
+  fixFailed?: string[];
   /** 'check': the broken check verified alone decided; 'all': the whole lab's verify did */
   verified: 'check' | 'all';
   /** wall time of each phase, ms */
@@ -43,6 +46,16 @@ export function outcomeProblem(o: Outcome): string | undefined {
   if (o.rightCause && o.repaired && o.outside === 0) return undefined;
   const got = o.got ? `${o.got.code} ${o.got.node ?? ''} ${o.got.interface ?? ''} fix: ${o.got.fix ?? ''}` : 'no diagnosis';
   return `${o.breakage}: expected ${JSON.stringify(o.expected)}, got ${got}${o.checkFailed ? '' : ' (the check did not fail)'}${o.outside ? `; ${o.outside} fix commands act outside the lab` : ''}${o.repaired ? '' : `; not repaired: ${o.note}`}`;
+}
+
+/** Runs the printed fix as a learner would type it, in order; the commands that exited non-zero, with their stderr. */
+async function runFix(commands: readonly string[][]): Promise<string[]> {
+  const failed: string[] = [];
+  for (const [cmd, ...rest] of commands) {
+    const r = await execa(cmd as string, rest, { reject: false });
+    if (r.exitCode !== 0) failed.push(`${[cmd, ...rest].join(' ')}: exit ${r.exitCode}: ${r.stderr.trim()}`);
+  }
+  return failed;
 }
 
 /** NETLAB_BREAKAGE_REPORT=FILE: one JSON line per breakage (and per lab skipped), read by bench/diagnosis-accuracy.mjs */
@@ -116,7 +129,8 @@ export async function runLabCorpus(name: string, options: { only?: readonly numb
         const commands = o.got?.commands ?? [];
         o.outside = commands.filter((c) => fixScopeProblem(c, namespaces) !== undefined).length;
         if (b.fix === 'command' && commands.length > 0 && o.outside === 0) {
-          for (const [cmd, ...rest] of commands) await execa(cmd as string, rest, { reject: false });
+          const failed = await runFix(commands);
+          if (failed.length) o.fixFailed = failed;
         } else for (const a of b.repair ?? []) await applyAction(a, prefix, namespaces, restart);
         lap('fix');
         let after = await verify();
@@ -131,12 +145,14 @@ export async function runLabCorpus(name: string, options: { only?: readonly numb
           lap('verifyAgain');
           if (after.status === 'pass') o.settled = true;
         }
-        o.repaired = after.status === 'pass';
-        if (!o.repaired) o.note = after.checks.filter((c) => c.status !== 'pass').map((c) => `${c.name}: ${c.observed} (${c.detail})`).join('; ');
+        o.repaired = after.status === 'pass' && !o.fixFailed;
+        if (o.fixFailed) o.note = `printed fix failed: ${o.fixFailed.join('; ')}`;
+        else if (!o.repaired) o.note = after.checks.filter((c) => c.status !== 'pass').map((c) => `${c.name}: ${c.observed} (${c.detail})`).join('; ');
       } catch (error) {
         o.note = `error: ${(error as Error).message}`;
       }
-      if (!o.repaired) {
+      // a lab that healed on its own after the fix (settled) may still differ from a fresh one: start over
+      if (!o.repaired || o.settled) {
         await restart();
         lap('restart');
       }
