@@ -19,8 +19,8 @@ export interface RunnerFailure {
 /**
  * Each part that failed, in the order of the output. With batch files (nsenter), ip's
  * "Command failed FILE:N" names the part; on pipes (perl) every batch is "-", and the runner's
- * "netlab-runner: failed in PATH" after each failed namespace says which part the output before it
- * belongs to. A runner that could not enter a namespace ran none of that part's steps.
+ * "netlab-runner: failed in PATH (batch K)" after each failed batch says which part the output
+ * before it belongs to. A runner that could not enter a namespace ran none of that part's steps.
  */
 export function runnerFailures(stderr: string, parts: readonly RunnerPart[]): RunnerFailure[] {
   return parts.every((p) => p.path === '-') ? pipeFailures(stderr, parts) : fileFailures(stderr, parts);
@@ -38,16 +38,12 @@ function fileFailures(stderr: string, parts: readonly RunnerPart[]): RunnerFailu
 
 function pipeFailures(stderr: string, parts: readonly RunnerPart[]): RunnerFailure[] {
   const failures: RunnerFailure[] = [];
-  let next = 0;
   let from = 0;
   for (const mark of stderr.matchAll(runnerFailedIn())) {
-    // parts run in order: the failed one is the next part in that namespace
-    while (next < parts.length && `/run/netns/${(parts[next] as RunnerPart).ns}` !== mark[1]) next++;
-    const part = parts[next];
+    const part = parts[Number(mark[2]) - 1];
     const own = stderr.slice(from, mark.index);
     from = mark.index + mark[0].length;
-    if (part === undefined) break;
-    next++;
+    if (part === undefined || `/run/netns/${part.ns}` !== mark[1]) continue;
     const end = mark.index - (own.endsWith('\n') ? 1 : 0);
     const lines = [...own.matchAll(/^Command failed -:(\d+)$/gm)];
     const line = lines.at(-1)?.[1];

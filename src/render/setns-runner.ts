@@ -15,7 +15,7 @@
  *
  * Both go on with the other namespaces after a failure and exit non-zero when any failed; errors
  * from `ip` pass through unchanged. perl, whose batches all read as `-` in ip's "Command failed
- * -:N", says after each namespace that failed which one it was: `netlab-runner: failed in PATH`.
+ * -:N", says after each batch that failed which one it was: `netlab-runner: failed in PATH (batch K)`.
  */
 export type NamespaceEntry = 'perl' | 'nsenter';
 
@@ -40,8 +40,12 @@ export const ENTER_FAILED_PREFIX = /^(?:nsenter|netlab-runner): /;
 
 const CLONE_NEWNET = 0x40000000;
 
-/** the line the perl runner writes to stderr after each namespace whose batch failed (its path in group 1) */
-export const runnerFailedIn = (): RegExp => /^netlab-runner: failed in (\S+)\n?/gm;
+/**
+ * The line the perl runner writes to stderr after each batch that failed: the namespace's path
+ * (group 1) and the batch's place in the runner's input, from 1 (group 2; a namespace may have two
+ * batches, `ip` and `bridge`).
+ */
+export const runnerFailedIn = (): RegExp => /^netlab-runner: failed in (\S+) \(batch (\d+)\)\n?/gm;
 
 // exit, not POSIX::_exit, in a child that could not enter or exec: loading POSIX costs each runner
 // 6 ms of CPU (perf, issue 17), and a child has nothing to flush (the runner writes no STDOUT, STDERR is
@@ -52,9 +56,10 @@ const PERL_RUNNER = `use strict; use warnings;
 my $setns = shift @ARGV;
 local $/ = "\\0";
 my @fields = map { chomp; $_ } <STDIN>;
-my $failed = 0;
+my ($failed, $n) = (0, 0);
 $SIG{PIPE} = 'IGNORE';
 while (my ($net, undef, @command) = splice(@fields, 0, 6)) {
+  $n++;
   my $batch = pop @command;
   (my $path = $net) =~ s/^--net=//;
   pipe(my $r, my $w) or die "netlab-runner: pipe: $!\\n";
@@ -72,7 +77,7 @@ while (my ($net, undef, @command) = splice(@fields, 0, 6)) {
   waitpid($pid, 0);
   next if $? == 0;
   $failed = 1;
-  print STDERR "netlab-runner: failed in $path\\n";
+  print STDERR "netlab-runner: failed in $path (batch $n)\\n";
 }
 exit $failed;
 `;
