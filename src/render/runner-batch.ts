@@ -15,12 +15,13 @@ function inNamespaceLineBatch(batch: Batch): { tool: string; ns: string } | unde
 
 /**
  * Many namespaces, few processes spawned by netlab. Each runner is one process (setns-runner.ts) that
- * runs, one after the other, `ip -batch FILE` inside each namespace of its share; `jobs` runners run
- * in parallel. Two costs that grow with the lab are avoided: node
+ * runs, one after the other, `ip -batch` inside each namespace of its share (the batch on a pipe
+ * with perl, in a file with nsenter); `jobs` runners run in parallel. Two costs that grow with the lab are avoided: node
  * forking hundreds of children, and `ip -n NS` / `ip netns exec NS` copying the whole mount table
  * (one bind mount per namespace) for every process; entering only the network namespace is enough
  * for netlink. Failures stay exact: each runner's error output is its own and in order, and
- * "Command failed FILE:M" names the namespace's batch and the step in it.
+ * "Command failed FILE:M" (nsenter) or perl's line after "Command failed -:M" names the namespace's
+ * batch, M the step in it (runner-failures.ts).
  * Units that are not `ip`/`bridge` line batches are left as they are.
  */
 export function runnerUnits(phase: Phase, units: readonly Unit[], jobs: number, dir: string, entry: NamespaceEntry): Unit[] {
