@@ -6,6 +6,7 @@ import { acquireClaimLock, listStates, pathExists, readState, removeState, write
 import type { Executor } from '../exec/executor.js';
 import { teardownLab } from '../exec/teardown.js';
 import { netnsExists } from '../exec/netns.js';
+import { processStartTime } from '../exec/proc.js';
 
 /** A lab already up is refused; what a killed run of this lab left is removed first (from its journal). */
 export async function recoverOrRefuse(id: string, lab: Lab, executor: Executor): Promise<void> {
@@ -20,6 +21,12 @@ export async function recoverOrRefuse(id: string, lab: Lab, executor: Executor):
     }
     removeState(id);
   }
+}
+
+/** This process's start time: every process that will carry the run's token starts after it. */
+function startTicks(): { runStartTicks?: string } {
+  const ticks = processStartTime(process.pid);
+  return ticks === null ? {} : { runStartTicks: ticks };
 }
 
 /**
@@ -55,6 +62,7 @@ export function claim(id: string, lab: Lab, labFile: string, plan: Plan): LabSta
     const state: LabState = {
       version: 1, id, name: lab.name, prefix: lab.prefix, labFile, status: 'starting',
       startedAt: new Date(claimedAtMs).toISOString(), claimedAtMs, runToken: randomBytes(12).toString('hex'),
+      ...startTicks(),
       lab, namespaces: names.map((name) => ({ name })), files: [], dirs: [], processes: [],
     };
     writeState(state);

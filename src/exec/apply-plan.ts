@@ -88,6 +88,8 @@ async function applyGroups(plan: Plan, groups: ReturnType<typeof groupPlan>, fil
   let applied = 0;
   let failure: Failure | undefined;
   const stopped = () => failure !== undefined || options.signal?.aborted === true;
+  // the namespaces' identities, journaled once the next phase's first process is on its way (below)
+  let created: (() => void) | undefined;
   for (const { phase, units } of groups) {
     if (stopped()) break;
     const count = units.reduce((n, u) => n + u.batches.reduce((m, b) => m + b.steps.length, 0), 0);
@@ -96,7 +98,7 @@ async function applyGroups(plan: Plan, groups: ReturnType<typeof groupPlan>, fil
     const started = performance.now();
     if (phase === 'netns') options.journal.namespacesCreating(plan.namespaces);
     // services too start side by side: each waits only for its own readiness line (issue 17)
-    await runLimited(units, options.jobs, async (unit) => {
+    const running = runLimited(units, options.jobs, async (unit) => {
       for (const batch of unit.batches) {
         if (stopped()) return;
         if (options.beforeBatch) await options.beforeBatch(batch);
@@ -113,13 +115,32 @@ async function applyGroups(plan: Plan, groups: ReturnType<typeof groupPlan>, fil
         return;
       }
     }, stopped);
-    if (phase === 'netns') options.journal.namespacesCreated(plan.namespaces);
+    await alongside(running, created);
+    created = undefined;
+    if (phase === 'netns') created = () => options.journal.namespacesCreated(plan.namespaces);
     if (failure) break;
     options.events.phaseDone(phase, count, performance.now() - started);
   }
+  created?.();
   if (failure) return { ok: false, applied, interrupted: false, failed: failure };
   if (options.signal?.aborted) return { ok: false, applied, interrupted: true };
   return { ok: true, applied };
+}
+
+/**
+ * Write a journal entry while a phase's processes run, then wait for them. Only for what the journal
+ * already covers: the claim names every namespace and teardown owns one born after the claim, so
+ * recording their inodes (a 145 KB state and an fsync at 200 namespaces, 1-30 ms here) need not hold
+ * up the links that go into them. A failed write is thrown once the phase's processes are done.
+ */
+async function alongside(running: Promise<void>, write: (() => void) | undefined): Promise<void> {
+  try {
+    write?.();
+  } catch (error) {
+    await running;
+    throw error;
+  }
+  await running;
 }
 
 /**

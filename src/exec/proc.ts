@@ -30,7 +30,11 @@ function hasMark(env: Buffer, mark: Buffer): boolean {
   return env.indexOf(mark) === 0 || env.indexOf(Buffer.concat([Buffer.from('\0'), mark])) >= 0;
 }
 
-export function processesWithToken(token: string): { pid: number; startTime: string }[] {
+/**
+ * With `notBefore` (clock ticks, as processStartTime gives them), only processes started since are
+ * asked: /proc/PID/stat is read without the lock /proc/PID/environ waits for.
+ */
+export function processesWithToken(token: string, notBefore?: string): { pid: number; startTime: string }[] {
   if (!/^[0-9a-f]{16,}$/.test(token)) return [];
   const mark = Buffer.from(`${RUN_TOKEN_VAR}=${token}\0`);
   const found: { pid: number; startTime: string }[] = [];
@@ -44,9 +48,11 @@ export function processesWithToken(token: string): { pid: number; startTime: str
     const pid = Number(p);
     if (pid === process.pid) continue;
     try {
+      const before = notBefore === undefined ? undefined : processStartTime(pid);
+      if (before === null || (before !== undefined && Number(before) < Number(notBefore))) continue;
       const env = readFileSync(`/proc/${pid}/environ`);
       if (!hasMark(env, mark)) continue;
-      const startTime = processStartTime(pid);
+      const startTime = before ?? processStartTime(pid);
       if (startTime !== null) found.push({ pid, startTime });
     } catch {
       // gone, or a kernel thread

@@ -103,7 +103,7 @@ async function stopProcesses(state: LabState, leftovers: string[]): Promise<numb
     .filter((p) => p.pid > 1 && p.pid !== process.pid && isSameProcess(p.pid, p.startTime) && token !== undefined && processHasToken(p.pid, token))
     .map((p) => ({ pid: p.pid, startTime: p.startTime, what: p.id }));
   if (state.runToken) {
-    for (const p of processesWithToken(state.runToken)) {
+    for (const p of processesWithToken(state.runToken, state.runStartTicks)) {
       if (!alive.some((a) => a.pid === p.pid)) alive.push({ ...p, what: 'started by this lab' });
     }
   }

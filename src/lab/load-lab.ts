@@ -2,7 +2,7 @@ import { LabValidationError } from '../errors.js';
 import { checkPrefix, locateLab } from '../load/locate-lab.js';
 import { resolveLab } from '../model/resolve.js';
 import type { Lab } from '../model/types.js';
-import { readLabFile, SchemaValidationError } from '../load/read-lab.js';
+import { parseLab, readLabFile, SchemaValidationError } from '../load/read-lab.js';
 import { applyVariant, variantsOf, type VariantSummary } from '../variants/apply-variant.js';
 import { withLabFacts } from '../variants/lab-facts.js';
 import { trace } from '../trace.js';
@@ -11,12 +11,13 @@ import { positionSome } from '../load/positioned.js';
 export { checkPrefix, locateLab };
 
 /** Read, validate and resolve a lab; every problem, positioned, in one LabValidationError. */
-export function loadLab(ref: string, options: { prefix?: string; variant?: string } = {}): { lab: Lab; file: string } {
+export function loadLab(ref: string, options: { prefix?: string; variant?: string; text?: string } = {}): { lab: Lab; file: string } {
   const file = locateLab(ref);
   const prefix = checkPrefix(options.prefix);
   let read: ReturnType<typeof readLabFile>;
   try {
-    read = readLabFile(file);
+    // the text a caller read already (load-quick.ts): the lab it caches is the lab of that text
+    read = options.text !== undefined ? parseLab(options.text, file) : readLabFile(file);
   } catch (error) {
     throw withSemanticProblems(error, prefix);
   }

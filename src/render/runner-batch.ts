@@ -1,6 +1,7 @@
 import type { Phase, Step } from '../compile/step.js';
 import type { Batch, Unit } from './batch.js';
-import { ENTER_FAILED_PREFIX, runnerArgv, type NamespaceEntry } from './setns-runner.js';
+import { runnerArgv, type NamespaceEntry } from './setns-runner.js';
+import { runnerFailures, runnerFailureText, type RunnerPart } from './runner-failures.js';
 
 /** starting a process in a namespace costs about as much as this many netlink commands */
 const RUNNER_PROCESS_WEIGHT = 10;
@@ -14,12 +15,13 @@ function inNamespaceLineBatch(batch: Batch): { tool: string; ns: string } | unde
 
 /**
  * Many namespaces, few processes spawned by netlab. Each runner is one process (setns-runner.ts) that
- * runs, one after the other, `ip -batch FILE` inside each namespace of its share; `jobs` runners run
- * in parallel. Two costs that grow with the lab are avoided: node
+ * runs, one after the other, `ip -batch` inside each namespace of its share (the batch on a pipe
+ * with perl, in a file with nsenter); `jobs` runners run in parallel. Two costs that grow with the lab are avoided: node
  * forking hundreds of children, and `ip -n NS` / `ip netns exec NS` copying the whole mount table
  * (one bind mount per namespace) for every process; entering only the network namespace is enough
  * for netlink. Failures stay exact: each runner's error output is its own and in order, and
- * "Command failed FILE:M" names the namespace's batch and the step in it.
+ * "Command failed FILE:M" (nsenter) or perl's line after "Command failed -:M" names the namespace's
+ * batch, M the step in it (runner-failures.ts).
  * Units that are not `ip`/`bridge` line batches are left as they are.
  */
 export function runnerUnits(phase: Phase, units: readonly Unit[], jobs: number, dir: string, entry: NamespaceEntry): Unit[] {
@@ -41,51 +43,41 @@ export function runnerUnits(phase: Phase, units: readonly Unit[], jobs: number, 
   return [...groups.filter((g) => g.length > 0).map((group) => runner(group, phase, dir, entry, () => file++)), ...others];
 }
 
-/** One runner over its namespaces' batches; see runnerUnits. */
+/**
+ * One runner over its namespaces' batches; see runnerUnits. perl feeds each batch to its ip on a
+ * pipe (no file); nsenter's ip reads a file written just before the runner starts.
+ */
 function runner(group: readonly Unit[], phase: Phase, dir: string, entry: NamespaceEntry, nextFile: () => number): Unit {
   const steps: Step[] = [];
-  const parts: { ns: string; path: string; offset: number; length: number }[] = [];
+  const parts: RunnerPart[] = [];
   const files: { path: string; content: string }[] = [];
   const args: string[] = [];
   for (const unit of group) {
     for (const batch of unit.batches) {
       const { tool, ns } = inNamespaceLineBatch(batch) as { tool: string; ns: string };
-      const path = `${dir}/${phase}-${nextFile()}-${ns}.batch`;
-      files.push({ path, content: batch.command.input ?? '' });
-      args.push(`--net=/run/netns/${ns}`, '--', tool, '-batch', path);
+      const content = batch.command.input ?? '';
+      const path = entry === 'perl' ? '-' : `${dir}/${phase}-${nextFile()}-${ns}.batch`;
+      if (entry === 'perl') args.push(`--net=/run/netns/${ns}`, '--', tool, '-batch', path, content);
+      else {
+        files.push({ path, content });
+        args.push(`--net=/run/netns/${ns}`, '--', tool, '-batch', path);
+      }
       parts.push({ ns, path, offset: steps.length, length: batch.steps.length });
       steps.push(...batch.steps);
     }
   }
-  /** each part that failed: where its error ends in the output, and the index (in steps) of its failed step */
-  const failures = (stderr: string) => parts.flatMap((part) => {
-    const batchFailed = new RegExp(`^Command failed ${escapeRegExp(part.path)}:(\\d+)$`, 'm').exec(stderr);
-    if (batchFailed) return [{ part, end: batchFailed.index + batchFailed[0].length, index: part.offset + Number(batchFailed[1]) - 1 }];
-    // the runner could not enter the namespace: none of its steps ran
-    const enterFailed = new RegExp(`${ENTER_FAILED_PREFIX.source}.*/run/netns/${escapeRegExp(part.ns)}\\b.*$`, 'm').exec(stderr);
-    if (enterFailed) return [{ part, end: enterFailed.index + enterFailed[0].length, index: part.offset }];
-    return [];
-  }).sort((a, b) => a.end - b.end);
+  const failures = (stderr: string) => runnerFailures(stderr, parts);
   return {
     ns: '',
     batches: [{
       steps,
       command: { argv: runnerArgv(entry), input: args.map((a) => `${a}\0`).join('') },
-      files,
+      ...(files.length > 0 ? { files } : {}),
       failedIndex: (stderr) => failures(stderr)[0]?.index ?? -1,
       appliedBefore: (index) => Math.max(0, index),
       // a runner goes on with the other namespaces after a failure: all their steps took effect, and those before each failure
       appliedOf: (stderr) => steps.length - failures(stderr).reduce((n, f) => n + f.part.length - (f.index - f.part.offset), 0),
-      // what `ip -n NS -batch -` of the failing namespace alone would have said
-      failureText: (stderr) => {
-        const first = failures(stderr)[0];
-        const own = first ? stderr.slice(0, first.end) : stderr;
-        return own.replace(/^Command failed \S+\.batch:(\d+)$/gm, 'Command failed -:$1');
-      },
+      failureText: (stderr) => runnerFailureText(stderr, failures(stderr)),
     }],
   };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -15,6 +15,13 @@ export interface LabState {
    * was killed is still found, by this token, never by its name.
    */
   readonly runToken?: string;
+  /**
+   * The start time of the netlab that made the token (field 22 of /proc/self/stat, clock ticks since
+   * boot): everything carrying the token was started by it, so no earlier. down reads the environment
+   * only of processes started since (reading another process's environment waits for its memory map's
+   * lock: on a busy machine the scan of every process took 100 ms of down's time, issue 17).
+   */
+  readonly runStartTicks?: string;
   /** Date.now() when the namespace names were claimed; a claimed namespace born before this is not ours */
   readonly claimedAtMs?: number;
   readonly lab: Lab;

@@ -71,6 +71,7 @@ export function validateState(text: string, file: string, labLogDir: string): La
   if (!['starting', 'up', 'failed'].includes(raw.status as string)) p.add('status', 'must be starting, up or failed');
   if (!plainText(raw.startedAt, 40) || Number.isNaN(Date.parse(raw.startedAt))) p.add('startedAt', 'must be a date');
   if (raw.runToken !== undefined && !(typeof raw.runToken === 'string' && RUN_TOKEN.test(raw.runToken))) p.add('runToken', 'must be 16-64 hex digits');
+  if (raw.runStartTicks !== undefined && !(typeof raw.runStartTicks === 'string' && /^\d{1,20}$/.test(raw.runStartTicks))) p.add('runStartTicks', 'must be a number of clock ticks');
   if (raw.claimedAtMs !== undefined && !(typeof raw.claimedAtMs === 'number' && Number.isFinite(raw.claimedAtMs))) p.add('claimedAtMs', 'must be a number');
   const prefix = typeof raw.prefix === 'string' ? raw.prefix : '';
   const labNs = checkLab(raw.lab, prefix, p);

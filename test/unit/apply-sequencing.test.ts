@@ -76,6 +76,25 @@ describe('applyPlan with a recording executor (one step at a time)', () => {
     expect(outcome).toMatchObject({ ok: false, applied: 1 });
   });
 
+  it('journals the namespaces it made while the first link is being created (the claim already names them), and before any second command of that phase', async () => {
+    const log: string[] = [];
+    const exec = createRecordingExecutor((c) => void log.push(`run ${c.argv.join(' ')}`));
+    const outcome = await applyPlan(plan, exec, options(log));
+    expect(outcome).toEqual({ ok: true, applied: plan.steps.length });
+    const runs = log.filter((l) => l.startsWith('run '));
+    const firstLink = runs.findIndex((l) => l.includes(' link add '));
+    expect(firstLink).toBe(2);
+    expect(log.filter((l) => !l.startsWith('phase')).slice(0, 5)).toEqual(['claim zzseq-a,zzseq-b', 'run ip netns add zzseq-a', 'run ip netns add zzseq-b', runs[firstLink], 'created zzseq-a,zzseq-b']);
+  });
+
+  it('journals the namespaces it made even when the plan has nothing after them', async () => {
+    const log: string[] = [];
+    const only = { ...plan, steps: plan.steps.filter((s) => s.kind === 'netns.add') };
+    const outcome = await applyPlan(only, createRecordingExecutor(), options(log));
+    expect(outcome.ok).toBe(true);
+    expect(log.filter((l) => !l.startsWith('phase'))).toEqual(['claim zzseq-a,zzseq-b', 'created zzseq-a,zzseq-b']);
+  });
+
   it('starts nothing once aborted, and says it was interrupted', async () => {
     const controller = new AbortController();
     const exec = createRecordingExecutor((_c, i) => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { groupPlan, qualifiedLinkLine } from '../../src/render/batches.js';
 import { spawnSync } from 'node:child_process';
 import { runnerArgv, setnsSyscall } from '../../src/render/setns-runner.js';
+import { runnerUnits } from '../../src/render/runner-batch.js';
 import { findOnPath } from '../../src/exec/preflight.js';
 import { netnsDirIsMountPoint } from '../../src/exec/netns.js';
 import { toArgv } from '../../src/render/argv.js';
@@ -223,19 +224,56 @@ describe('groupPlan with runners (many namespaces, scratchDir)', () => {
     expect(runner.failedIndex('')).toBe(-1);
   });
 
-  it('with the perl entry, runs the same fields through one perl per runner that enters each namespace itself', () => {
+  it('with the perl entry, feeds each namespace its batch on a pipe: the same fields with - for the file, then the batch, and no file', () => {
     const perl = groupPlan(plan, { batch: true, jobs: 2, scratchDir: dir, entry: 'perl' }).find((g) => g.phase === 'config')!;
     const runner = perl.units[0]!.batches[0]!;
     expect(runner.command.argv[0]).toBe('perl');
     expect(runner.command.argv.at(-1)).toBe(String(setnsSyscall()));
-    expect(runner.command.input).toBe(config.units[0]!.batches[0]!.command.input);
-    const stderr = `netlab-runner: cannot open /run/netns/n3: No such file or directory\n`;
-    expect(runner.failedIndex(stderr)).toBe(runner.steps.filter((s) => s.ns === 'host').length);
-    expect(runner.failureText?.(stderr)).toBe('netlab-runner: cannot open /run/netns/n3: No such file or directory');
+    expect(runner.files).toBeUndefined();
+    const args = argsOf(runner.command.input!);
+    expect(args.slice(6, 12)).toEqual(['--net=/run/netns/n3', '--', 'ip', '-batch', '-', 'link set dev lo up\naddr add 10.77.0.4/16 dev eth0\nlink set dev eth0 up\nroute add default via 10.77.0.1\n']);
+    expect(args.filter((_, i) => i % 6 !== 5)).toEqual(argsOf(config.units[0]!.batches[0]!.command.input!).map((a) => (a.endsWith('.batch') ? '-' : a)));
+    const hostSteps = runner.steps.filter((s) => s.ns === 'host').length;
+    const cannotOpen = 'netlab-runner: cannot open /run/netns/n3: No such file or directory\nnetlab-runner: failed in /run/netns/n3 (batch 2)\n';
+    expect(runner.failedIndex(cannotOpen)).toBe(hostSteps);
+    expect(runner.failureText?.(cannotOpen)).toBe('netlab-runner: cannot open /run/netns/n3: No such file or directory');
+  });
+
+  it('with the perl entry, names the failed namespace by the line the runner writes after it, the first of several', () => {
+    const runner = groupPlan(plan, { batch: true, jobs: 2, scratchDir: dir, entry: 'perl' }).find((g) => g.phase === 'config')!.units[0]!.batches[0]!;
+    const hostSteps = runner.steps.filter((s) => s.ns === 'host').length;
+    const stderr = [
+      'Error: Nexthop has invalid gateway.', 'Command failed -:4', 'netlab-runner: failed in /run/netns/n3 (batch 2)',
+      'Cannot find device "eth0"', 'Command failed -:2', 'netlab-runner: failed in /run/netns/n5 (batch 3)', '',
+    ].join('\n');
+    const index = runner.failedIndex(stderr);
+    expect(index).toBe(hostSteps + 3);
+    expect(runner.steps[index]).toEqual({ kind: 'route.add', ns: 'n3', route: { to: 'default', via: '10.77.0.1' } });
+    // n3 failed at its 4th step, n5 at its 2nd (3 of its 4 not applied)
+    expect(runner.appliedOf?.(stderr)).toBe(runner.steps.length - 1 - 3);
+    expect(runner.failureText?.(stderr)).toBe('Error: Nexthop has invalid gateway.\nCommand failed -:4');
+    // a failure in the host's batch (many lines) is its own line number, not another namespace's
+    const inHost = 'RTNETLINK answers: File exists\nCommand failed -:7\nnetlab-runner: failed in /run/netns/host (batch 1)\n';
+    expect(runner.failedIndex(inHost)).toBe(6);
+    expect(runner.failedIndex('')).toBe(-1);
+  });
+
+  it('with the perl entry, a namespace with an ip and a bridge batch: a failure of the second is that batch\'s step, not the first\'s', () => {
+    const lineOf = (tool: string, ns: string, steps: Step[]) => ({ steps, command: { argv: [tool, '-n', ns, '-batch', '-'], input: `${steps.map(() => 'x').join('\n')}\n` }, failedIndex: () => -1, appliedBefore: () => 0 });
+    const step = (ns: string, i: number) => ({ kind: 'link.up', ns, dev: `d${i}` }) as unknown as Step;
+    const units = ['a', 'b', 'c'].map((ns) => ({ ns, batches: [lineOf('ip', ns, [step(ns, 1), step(ns, 2)]), lineOf('bridge', ns, [step(ns, 3), step(ns, 4)])] }));
+    const [runner] = runnerUnits('config', units, 1, '/unused', 'perl');
+    const batch = runner!.batches[0]!;
+    // a's ip batch is batch 1, a's bridge batch is batch 2: its 2nd line is a's 4th step (index 3)
+    const stderr = 'RTNETLINK answers: No such device\nCommand failed -:2\nnetlab-runner: failed in /run/netns/a (batch 2)\n';
+    expect(batch.failedIndex(stderr)).toBe(3);
+    expect(batch.appliedOf?.(stderr)).toBe(batch.steps.length - 1);
+    // a line naming another namespace than the batch it numbers is not believed
+    expect(batch.failedIndex('Command failed -:2\nnetlab-runner: failed in /run/netns/b (batch 2)\n')).toBe(-1);
   });
 
   it.skipIf(findOnPath('perl') === undefined)('the perl runner, run for real: a namespace it cannot open is named, it goes on with the next, and it exits non-zero', () => {
-    const entry = (ns: string) => [`--net=/nonexistent-netlab-test/${ns}`, '--', 'echo', 'never', 'run'];
+    const entry = (ns: string) => [`--net=/nonexistent-netlab-test/${ns}`, '--', 'echo', 'never', 'run', 'a batch\n'];
     const input = [...entry('a'), ...entry('b')].map((f) => `${f}\0`).join('');
     const [cmd, ...args] = runnerArgv('perl');
     const r = spawnSync(cmd!, args, { input, encoding: 'utf8' });
@@ -243,9 +281,22 @@ describe('groupPlan with runners (many namespaces, scratchDir)', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe([
       'netlab-runner: cannot open /nonexistent-netlab-test/a: No such file or directory',
+      'netlab-runner: failed in /nonexistent-netlab-test/a (batch 1)',
       'netlab-runner: cannot open /nonexistent-netlab-test/b: No such file or directory',
+      'netlab-runner: failed in /nonexistent-netlab-test/b (batch 2)',
       '',
     ].join('\n'));
+  });
+
+  it.skipIf(findOnPath('perl') === undefined || process.getuid?.() !== 0)('the perl runner, run for real as root: each program reads its own batch on standard input, larger than a pipe holds', () => {
+    // setns into our own network namespace changes nothing; the program says how much it read, and fails when told
+    const count = 'local $/; my $in = <STDIN>; print STDERR length($in), "\\n"; exit($in eq "fail\\n" ? 3 : 0)';
+    const entry = (text: string) => ['--net=/proc/self/ns/net', '--', 'perl', '-e', count, text];
+    const input = [...entry('first\n'), ...entry('x'.repeat(200_000)), ...entry('fail\n'), ...entry('')].map((f) => `${f}\0`).join('');
+    const [cmd, ...args] = runnerArgv('perl');
+    const r = spawnSync(cmd!, args, { input, encoding: 'utf8' });
+    expect(r.stderr).toBe('6\n200000\n5\nnetlab-runner: failed in /proc/self/ns/net (batch 3)\n0\n');
+    expect(r.status).toBe(1);
   });
 
   it('knows the setns system call of the common architectures, and refuses to guess the others', () => {

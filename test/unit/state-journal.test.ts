@@ -68,6 +68,7 @@ describe('state files are validated before use', () => {
     ['a log file outside the lab\'s log directory', () => ({ processes: [{ ...(valid().processes as object[])[0], logFile: '/etc/passwd' }] }), 'processes[0].logFile'],
     ['a log file that climbs out', () => ({ processes: [{ ...(valid().processes as object[])[0], logFile: `${dir}/lab1@t-/../x.log` }] }), 'processes[0].logFile'],
     ['a run token that is not hex', () => ({ runToken: 'x' }), 'runToken'],
+    ['a run start time that is not clock ticks', () => ({ runStartTicks: '-1' }), 'runStartTicks'],
     ['an id that is not the file\'s', () => ({ id: 'other' }), 'id: must be "lab1@t-"'],
   ];
   it.each(hostile)('%s is refused, naming the file and the field', (_what, over, field) => {
@@ -193,6 +194,23 @@ describe('teardown kills only processes with the journaled start time and the ru
       expect(alive(ours.pid as number)).toBe(false);
     } finally {
       unrelated.kill();
+      ours.kill();
+    }
+  });
+
+  it('with the start time of the run\'s netlab journaled, a process carrying the token is found when it started since (as every one the run starts does)', async () => {
+    const token = randomBytes(12).toString('hex');
+    const ours = sleeper({ [RUN_TOKEN_VAR]: token });
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      const since = processStartTime(process.pid) as string;
+      const state = { ...valid({ runToken: token, runStartTicks: since, files: [], dirs: [], namespaces: [], processes: [] }) } as unknown as LabState;
+      writeState(state);
+      expect(readState('lab1@t-')?.runStartTicks).toBe(since);
+      expect((await teardownLab(state, noKernel)).processes).toBe(1);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(alive(ours.pid as number)).toBe(false);
+    } finally {
       ours.kill();
     }
   });

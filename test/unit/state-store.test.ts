@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { acquireLock, listStates, readState, removeState, writeState, type LabState } from '../../src/state/store.js';
-import { processesWithToken, RUN_TOKEN_VAR } from '../../src/exec/proc.js';
+import { processesWithToken, processStartTime, RUN_TOKEN_VAR } from '../../src/exec/proc.js';
 
 let dir: string;
 const saved = process.env.NETLAB_STATE_DIR;
@@ -87,6 +87,11 @@ describe('run token', () => {
       await new Promise((r) => setTimeout(r, 50));
       expect(processesWithToken(token).map((p) => p.pid)).toEqual([ours.pid]);
       expect(processesWithToken('not-hex')).toEqual([]);
+      // only processes started since the run's netlab: one started before is not even asked
+      const started = processStartTime(ours.pid!)!;
+      expect(processesWithToken(token, started).map((p) => p.pid)).toEqual([ours.pid]);
+      expect(processesWithToken(token, String(Number(started) - 1)).map((p) => p.pid)).toEqual([ours.pid]);
+      expect(processesWithToken(token, String(Number(started) + 1))).toEqual([]);
     } finally {
       ours.kill();
       similar.kill();
