@@ -1,5 +1,5 @@
 import type { RouteAnswer, Firewall } from './facts.js';
-import { chainVerdict, splitTo, type Packet } from './rule-match.js';
+import { chainPass, chainVerdict, splitTo, type Packet, type RuleVerdict } from './rule-match.js';
 import { causes } from './causes.js';
 import { balanceChanged, natRepair, natReplace, sameRule, strayRewrites } from './nat-repair.js';
 import type { Finding } from './trace-types.js';
@@ -8,8 +8,8 @@ import { packetOf, type WalkContext } from './walk-context.js';
 /** Destination NAT in `chain`: what the kernel does, or the lab's DNAT the kernel lacks or sends elsewhere. */
 function dnat(c: WalkContext, natK: Firewall, natL: Firewall, chain: string, p: Packet, nat: string[]): Finding | undefined {
   const { st, s } = c;
-  const k = chainVerdict(natK.rules, chain, p);
-  const l = chainVerdict(natL.rules, chain, p);
+  const k = passMarking(c, natK, natL, chain, p);
+  const l = chainVerdict(natL.rules, chain, { ...p, mark: c.st.labMark });
   const what = `${st.target}${st.port !== undefined ? `:${st.port}` : ''}`;
   if (l?.target === 'DNAT' && k?.target !== 'DNAT' && l.rule) return causes.dnat_missing(s, st.node, st.inDev, natRepair(natK, natL, l, chain, p), what);
   if (l?.target === 'DNAT' && k?.target === 'DNAT' && k.rule && l.rule && k.to !== l.to) return causes.dnat_missing(s, st.node, st.inDev, natReplace(natK, natL, k, l, chain), what, `its DNAT sends it to ${k.to}, the lab's to ${l.to}`);
@@ -27,6 +27,30 @@ function dnat(c: WalkContext, natK: Firewall, natL: Firewall, chain: string, p: 
     if (to.port !== undefined) st.port = to.port;
   }
   return undefined;
+}
+
+/**
+ * The kernel's verdict of a NAT chain, the kernel's and the lab's rules each carrying their own mark
+ * on (KUBE-MARK-MASQ's 0x4000, matched by KUBE-POSTROUTING's MASQUERADE): the lab's marking rule is kept.
+ */
+function passMarking(c: WalkContext, natK: Firewall, natL: Firewall, chain: string, p: Packet): RuleVerdict | null {
+  const { st } = c;
+  const k = chainPass(natK.rules, chain, { ...p, mark: st.mark });
+  const lp = { ...p, mark: st.labMark };
+  const l = chainPass(natL.rules, chain, lp);
+  st.mark = k.mark;
+  st.labMark = l.mark;
+  if (l.marked) st.labMarked = { by: l.marked, chain, p: lp };
+  return k.verdict;
+}
+
+/** The lab's source NAT missing only because the kernel's rules did not mark the packet as the lab's do: the marking rule put back. */
+function markRepair(c: WalkContext, natK: Firewall, natL: Firewall, p: Packet): string[][] | undefined {
+  const { st } = c;
+  if (!st.labMarked || st.mark === st.labMark) return undefined;
+  const v = chainVerdict(natK.rules, 'POSTROUTING', { ...p, mark: st.labMark });
+  if (v?.target !== 'MASQUERADE' && v?.target !== 'SNAT') return undefined;
+  return natRepair(natK, natL, st.labMarked.by, st.labMarked.chain, st.labMarked.p);
 }
 
 /**
@@ -63,8 +87,10 @@ const once = (argvs: string[][]) => argvs.filter((a, i) => argvs.findIndex((b) =
 export async function snat(c: WalkContext, natK: Firewall, natL: Firewall, p: Packet, nat: string[]): Promise<Finding | undefined> {
   const { st, s } = c;
   const k = chainVerdict(natK.rules, 'POSTROUTING', p);
-  const l = chainVerdict(natL.rules, 'POSTROUTING', p);
+  const l = chainVerdict(natL.rules, 'POSTROUTING', { ...p, mark: st.labMark });
   const rewrites = (v: typeof k) => v?.target === 'MASQUERADE' || (v?.target === 'SNAT' && v.to !== undefined);
+  const unmarked = rewrites(l) && !rewrites(k) ? markRepair(c, natK, natL, p) : undefined;
+  if (unmarked) return causes.masquerade_missing(s, st.node, p.out as string, unmarked, st.src);
   if (rewrites(l) && !rewrites(k) && l?.rule) return causes.masquerade_missing(s, st.node, p.out as string, once([...strayRewrites(natK, natL, l.path?.[0]?.chain ?? l.chain ?? 'POSTROUTING'), ...natRepair(natK, natL, l, 'POSTROUTING', p)]), st.src);
   if (!rewrites(k) || !k) return undefined;
   const newSrc = k.target === 'SNAT' ? splitTo(k.to as string).ip : ((await sourceOn(c, p.out as string)) ?? st.src);
