@@ -1,6 +1,6 @@
 import { inSubnet, ipToBigInt } from '../../model/addr.js';
 import { isIp } from '../../schema/ip-text.js';
-import type { Packet } from './rule-match.js';
+import type { Packet } from './packet.js';
 
 /** A match's answer for one packet: 'unknown' when the packet's walk does not know it (a TCP flag, a source address type). */
 export type Answer = boolean | 'unknown';
