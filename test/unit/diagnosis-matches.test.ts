@@ -89,6 +89,12 @@ describe('a match netlab cannot judge', () => {
     expect(t.finding?.evidence.join('\n')).toContain('netlab cannot judge --match-set allowed');
   });
 
+  it('in a NAT chain: the hop shows the rule it did not judge', async () => {
+    const nat = '*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -m set --match-set lan src -j MASQUERADE\nCOMMIT\n';
+    const t = await tracePath(lab, kernel(lab, { firewall: { 'R/nat': nat } }), 'B', '192.168.2.10', ping);
+    expect(t.hops.find((h) => h.node === 'R')?.nat.join(' ')).toContain('POSTROUTING -m set --match-set lan src -j MASQUERADE (netlab cannot judge --match-set lan');
+  });
+
   it('a known condition that fails decides without a word about the unknown one', () => {
     const unjudged: string[] = [];
     expect(matchRule(['-s', '9.9.9.9', '-m', 'set', '--match-set', 'x', 'src', '-j', 'DROP'], { src: '1.1.1.1', dst: '2.2.2.2' }, unjudged)).toBeNull();

@@ -1,5 +1,5 @@
 import type { RouteAnswer, Firewall } from './facts.js';
-import { chainPass, chainVerdict, splitTo, type Packet, type RuleVerdict } from './rule-match.js';
+import { chainPass, chainVerdict, splitTo, type ChainPass, type Packet } from './rule-match.js';
 import { causes } from './causes.js';
 import { balanceChanged, natRepair, natReplace, sameRule, strayRewrites } from './nat-repair.js';
 import type { Finding } from './trace-types.js';
@@ -8,7 +8,9 @@ import { packetOf, type WalkContext } from './walk-context.js';
 /** Destination NAT in `chain`: what the kernel does, or the lab's DNAT the kernel lacks or sends elsewhere. */
 function dnat(c: WalkContext, natK: Firewall, natL: Firewall, chain: string, p: Packet, nat: string[]): Finding | undefined {
   const { st, s } = c;
-  const k = passMarking(c, natK, natL, chain, p);
+  const kPass = passMarking(c, natK, natL, chain, p);
+  const k = kPass.verdict;
+  nat.push(...kPass.unjudged.map((r) => `${chain} ${r}`));
   const l = chainVerdict(natL.rules, chain, { ...p, mark: c.st.labMark });
   const what = `${st.target}${st.port !== undefined ? `:${st.port}` : ''}`;
   if (l?.target === 'DNAT' && k?.target !== 'DNAT' && l.rule) return causes.dnat_missing(s, st.node, st.inDev, natRepair(natK, natL, l, chain, p), what);
@@ -33,7 +35,7 @@ function dnat(c: WalkContext, natK: Firewall, natL: Firewall, chain: string, p: 
  * The kernel's verdict of a NAT chain, the kernel's and the lab's rules each carrying their own mark
  * on (KUBE-MARK-MASQ's 0x4000, matched by KUBE-POSTROUTING's MASQUERADE): the lab's marking rule is kept.
  */
-function passMarking(c: WalkContext, natK: Firewall, natL: Firewall, chain: string, p: Packet): RuleVerdict | null {
+function passMarking(c: WalkContext, natK: Firewall, natL: Firewall, chain: string, p: Packet): ChainPass {
   const { st } = c;
   const k = chainPass(natK.rules, chain, { ...p, mark: st.mark });
   const lp = { ...p, mark: st.labMark };
@@ -41,7 +43,7 @@ function passMarking(c: WalkContext, natK: Firewall, natL: Firewall, chain: stri
   st.mark = k.mark;
   st.labMark = l.mark;
   if (l.marked) st.labMarked = { by: l.marked, chain, p: lp };
-  return k.verdict;
+  return k;
 }
 
 /** The lab's source NAT missing only because the kernel's rules did not mark the packet as the lab's do: the marking rule put back. */
@@ -86,7 +88,9 @@ const once = (argvs: string[][]) => argvs.filter((a, i) => argvs.findIndex((b) =
 /** Source NAT leaving the node: what the kernel does, or the lab's rule the kernel lacks. */
 export async function snat(c: WalkContext, natK: Firewall, natL: Firewall, p: Packet, nat: string[]): Promise<Finding | undefined> {
   const { st, s } = c;
-  const k = chainVerdict(natK.rules, 'POSTROUTING', p);
+  const kPass = chainPass(natK.rules, 'POSTROUTING', p);
+  const k = kPass.verdict;
+  nat.push(...kPass.unjudged.map((r) => `POSTROUTING ${r}`));
   const l = chainVerdict(natL.rules, 'POSTROUTING', { ...p, mark: st.labMark });
   const rewrites = (v: typeof k) => v?.target === 'MASQUERADE' || (v?.target === 'SNAT' && v.to !== undefined);
   const unmarked = rewrites(l) && !rewrites(k) ? markRepair(c, natK, natL, p) : undefined;
