@@ -65,6 +65,17 @@ describe('KUBE-MARK-MASQ through the walk (held-out rounds 2 and 3, service-node
     expect(t.hops.find((h) => h.node === 'node1')?.nat.join(' ')).toContain('MASQUERADE 192.168.1.100 -> 10.244.1.1');
   });
 
+  it("node1's KUBE-MARK-MASQ marks 0x8000: its own replica's replies come back through node1 anyway (no cause there); the other replica's way is masquerade_missing node1 eth0", async () => {
+    const lab = load('service-nodeport');
+    const nat = natOf(lab, 'node1', (l) => l.map((r) => r.replace('-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000', '-A KUBE-MARK-MASQ -j MARK --set-xmark 0x8000/0x8000')));
+    const facts = kernel(lab, { firewall: { 'node1/nat': nat } });
+    const local = await tracePath(lab, facts, 'ext', '192.168.1.11', { ...http, randomPick: 0 });
+    expect(local.finding).toBeUndefined();
+    const remote = await tracePath(lab, facts, 'ext', '192.168.1.11', { ...http, randomPick: 1 });
+    expect(remote.finding).toMatchObject({ code: 'masquerade_missing', node: 'node1', interface: 'eth0' });
+    expect(remote.finding?.commands).toEqual([natIn('fx9-node1', '-I', 'KUBE-MARK-MASQ', '1', '-j', 'MARK', '--set-xmark', '0x4000/0x4000')]);
+  });
+
   it('the lab as written: both nodes reach both replicas, no finding', async () => {
     const lab = load('service-nodeport');
     for (const [dst, pick] of [['192.168.1.11', 0], ['192.168.1.12', 1]] as const) {

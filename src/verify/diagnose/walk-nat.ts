@@ -1,4 +1,4 @@
-import type { RouteAnswer, Firewall } from './facts.js';
+import { ownerOf, type RouteAnswer, type Firewall } from './facts.js';
 import { chainPass, chainVerdict, splitTo, type ChainPass, type Packet } from './rule-match.js';
 import { causes } from './causes.js';
 import { balanceChanged, natRepair, natReplace, sameRule, strayRewrites } from './nat-repair.js';
@@ -56,6 +56,19 @@ function markRepair(c: WalkContext, natK: Firewall, natL: Firewall, p: Packet): 
 }
 
 /**
+ * The lab's source NAT is missing, but the destination's route back to the source goes through this
+ * node anyway (kube-proxy masquerading to a pod on the node's own bridge): conntrack turns the reply
+ * back all the same, nothing breaks there. A check of the source address seen is another matter.
+ */
+async function replyComesBack(c: WalkContext): Promise<boolean> {
+  const { st, lab, facts, options } = c;
+  const owner = ownerOf(lab, st.target);
+  if (options.sourceMatters || !owner || owner.node === st.node || !st.src) return false;
+  const back = await facts.routeGet(owner.node, st.src);
+  return back.kind === 'route' && back.via !== undefined && ownerOf(lab, back.via)?.node === st.node;
+}
+
+/**
  * The node's route for the packet after the NAT before routing: PREROUTING's DNAT arriving, OUTPUT's
  * leaving the source, conntrack turning a reply to a source NAT's address back. `undo`: it did that.
  */
@@ -93,6 +106,7 @@ export async function snat(c: WalkContext, natK: Firewall, natL: Firewall, p: Pa
   nat.push(...kPass.unjudged.map((r) => `POSTROUTING ${r}`));
   const l = chainVerdict(natL.rules, 'POSTROUTING', { ...p, mark: st.labMark });
   const rewrites = (v: typeof k) => v?.target === 'MASQUERADE' || (v?.target === 'SNAT' && v.to !== undefined);
+  if (rewrites(l) && !rewrites(k) && (await replyComesBack(c))) return undefined;
   const unmarked = rewrites(l) && !rewrites(k) ? markRepair(c, natK, natL, p) : undefined;
   if (unmarked) return causes.masquerade_missing(s, st.node, p.out as string, unmarked, st.src);
   if (rewrites(l) && !rewrites(k) && l?.rule) return causes.masquerade_missing(s, st.node, p.out as string, once([...strayRewrites(natK, natL, l.path?.[0]?.chain ?? l.chain ?? 'POSTROUTING'), ...natRepair(natK, natL, l, 'POSTROUTING', p)]), st.src);
