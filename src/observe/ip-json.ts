@@ -30,6 +30,12 @@ export type IpRoute = z.infer<typeof IpRoute>;
 /** `ip -j address show ... scope S`: addresses the filter left out still print, as empty objects. */
 export const IpAddressFiltered = z.looseObject({ addr_info: z.array(z.looseObject({ local: z.string().optional() })).optional() });
 
+/** `ip -d -j link show dev BR`: a bridge's VLAN filtering (0/1), under linkinfo's info_data */
+export const IpBridgeDetail = z.looseObject({ linkinfo: z.looseObject({ info_data: z.looseObject({ vlan_filtering: z.number().optional() }).optional() }).optional() });
+
+/** `bridge -j vlan show dev P`: a port's VLANs with their flags (PVID, Egress Untagged) */
+export const BridgeVlan = z.looseObject({ ifname: z.string(), vlans: z.array(z.looseObject({ vlan: z.number(), vlanEnd: z.number().optional(), flags: z.array(z.string()).optional() })).optional() });
+
 /** `bridge -d -j link show dev P`: a bridge port's STP state (forwarding, disabled...) and isolation. */
 export const BridgeLink = z.looseObject({ ifname: z.string(), state: z.string().optional(), isolated: z.boolean().optional() });
 

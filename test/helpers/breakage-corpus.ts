@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { CAUSE_CODES } from '../../src/verify/diagnose/diagnosis.js';
-import { fixScopeProblem } from '../../src/verify/diagnose/fix-scope.js';
+import { scopeProblem } from '../../src/verify/diagnose/fix-scope.js';
 import { ROOT } from './cli.js';
 
 // The breakage corpus (test/breakages/<lab>.yaml): mistakes made by hand on a running lab, and the
@@ -66,7 +66,7 @@ function movedInLab(argv: string[], namespaces: ReadonlySet<string>): string[] {
 
 /** Why an action would reach outside the lab, or undefined. */
 export function actionProblem(a: Action, prefix: string, namespaces: ReadonlySet<string>): string | undefined {
-  if (Array.isArray(a)) return fixScopeProblem(movedInLab(substitute(a, prefix), namespaces), namespaces);
+  if (Array.isArray(a)) return scopeProblem(movedInLab(substitute(a, prefix), namespaces), namespaces);
   if ('stop' in a) return namespaces.has(`${prefix}${a.stop.node}`) ? undefined : `no node ${a.stop.node}`;
   if ('write' in a) return namespaces.has(`${prefix}${a.write.node}`) ? undefined : `no node ${a.write.node}`;
   return undefined;

@@ -16,6 +16,9 @@ export interface KernelChange {
   arpOff?: string[];
   /** bridge ports (`node/dev`) with a state or isolation set by hand; the rest forwarding, not isolated */
   bridgePorts?: Record<string, { state?: string; isolated?: boolean }>;
+  /** bridges (`node/bridge`) with VLAN filtering turned on, and the VLANs of their ports (`node/dev`; absent: the default 1 PVID untagged) */
+  vlanFiltering?: string[];
+  vlans?: Record<string, { vid: number; pvid: boolean; untagged: boolean }[]>;
   /** neighbour entries the kernel lacks, `node/dev/ip` (absent) */
   neighborGone?: string[];
   /** iptables-save text of one table */
@@ -39,6 +42,10 @@ export function changedKernel(lab: Lab, change: KernelChange): Facts {
     async bridgePort(node, dev) {
       if (!lab.interfaces.some((i) => i.node === node && i.name === dev && i.master)) return undefined;
       return change.bridgePorts?.[`${node}/${dev}`] ?? { state: 'forwarding', isolated: false };
+    },
+    async bridgeVlans(node, bridge, dev) {
+      if (!change.vlanFiltering?.includes(`${node}/${bridge}`)) return { filtering: false, vlans: [] };
+      return { filtering: true, vlans: change.vlans?.[`${node}/${dev}`] ?? [{ vid: 1, pvid: true, untagged: true }] };
     },
     async arpOn(node, dev) {
       return !change.arpOff?.includes(`${node}/${dev}`);

@@ -66,4 +66,25 @@ describe('a check by name (http://nginx-for-svc/) the learner\'s hosts line send
     expect(labNamesAddress(lab, '10.110.93.99')).toBe(false);
     expect(labNamesAddress(lab, '10.110.93.23')).toBe(false);
   });
+
+  it('an address only in the lab\'s prose (its description, a page body, a check\'s name) is not one the lab gives a job: that line is still the cause', async () => {
+    const http0 = lab.nodes.flatMap((n) => n.services).find((x) => x.kind === 'http');
+    const told = {
+      ...lab,
+      description: `${lab.description} A learner may point nginx-for-svc at 10.110.93.99 by hand.`,
+      nodes: lab.nodes.map((n) => ({ ...n, services: n.services.map((x) => (x === http0 ? { ...x, body: 'moved from 10.110.93.98' } : x)) })),
+      checks: lab.checks.map((c) => (c === http ? { ...c, name: 'not 10.110.93.97' } : c)),
+    };
+    for (const ip of ['10.110.93.99', '10.110.93.98', '10.110.93.97']) expect(labNamesAddress(told, ip)).toBe(false);
+    expect(labNamesAddress(told, '10.110.93.235')).toBe(true);
+    const d = await diagnose(told, { ...failed, check: told.checks.find((c) => c.name === 'not 10.110.93.97') } as unknown as CheckResult, machine('127.0.0.1 localhost\n10.110.93.99 nginx-for-svc\n'));
+    expect(d).toMatchObject({ code: 'hosts_file_wrong', node: 'testnet' });
+  });
+
+  it('the addresses of its interfaces, routes, DNS records and checks are', () => {
+    const iface = lab.interfaces.find((i) => i.addresses.length)?.addresses[0]?.split('/')[0] as string;
+    expect(labNamesAddress(lab, iface)).toBe(true);
+    const record = lab.nodes.flatMap((n) => n.services).flatMap((x) => (x.kind === 'dns' ? x.records.flatMap((r) => r.addresses) : []))[0];
+    if (record) expect(labNamesAddress(lab, record)).toBe(true);
+  });
 });

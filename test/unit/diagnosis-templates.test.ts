@@ -24,6 +24,7 @@ const rendered: Record<keyof typeof causes, Diagnosis> = {
   address_copy: causes.address_copy(s, 'blue', 'eth0', '192.168.1.3/24', 'host'),
   neighbor_failed: causes.neighbor_failed(s, 'host', 'eth0', '192.168.1.3', 'failed'),
   bridge_port_detached: causes.bridge_port_detached(s, 'host', 'veth-blue-br', 'v-net-0', undefined),
+  bridge_vlan_filtered: causes.bridge_vlan_filtered(s, 'host', 'v-net-0', 'veth-blue-br', 1, '10 PVID untagged'),
   bridge_port_flags: causes.bridge_port_flags(s, 'host', 'v-net-0', [{ dev: 'veth-blue-br', isolated: true }, { dev: 'veth-red-br', isolated: true, state: 'disabled' }]),
   service_down: causes.service_down(s, 'blue', 'http', 80, ev),
   dns_server_down: causes.dns_server_down(s, 'dns', 53, ev),

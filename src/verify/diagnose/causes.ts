@@ -104,6 +104,10 @@ export const causes = {
     made('bridge_port_detached', node, ports[0]?.dev, `${ports.map((p) => `${p.dev}${p.isolated ? ' is isolated' : ''}${p.isolated && p.state !== undefined && p.state !== 'forwarding' ? ' and' : ''}${p.state !== undefined && p.state !== 'forwarding' ? ` is in state ${p.state}` : ''}`).join(', ')} in ${node}: ${bridge} passes no frame ${ports.some((p) => p.isolated) ? 'between isolated ports' : 'through a port that is not forwarding'}`,
       ports.map((p) => `${node}$ bridge -d link show dev ${p.dev}: state ${p.state ?? 'forwarding'}${p.isolated ? ', isolated on' : ''}`),
       { commands: ports.map((p) => ['bridge', '-n', s.ns(node), 'link', 'set', 'dev', p.dev, ...(p.isolated ? ['isolated', 'off'] : []), ...(p.state !== undefined && p.state !== 'forwarding' ? ['state', '3'] : [])]) }),
+  /** a bridge filtering VLANs where the lab filters none: `dev` (a port, or the bridge itself) does not carry `vid` untagged as its PVID */
+  bridge_vlan_filtered: (s: Scope, node: string, bridge: string, dev: string, vid: number, has: string) =>
+    made('bridge_vlan_filtered', node, dev, `${bridge} in ${node} filters VLANs (vlan_filtering 1) and ${dev === bridge ? `${bridge} itself` : `its port ${dev}`} does not carry VLAN ${vid} untagged as its PVID (it has ${has}): ${bridge} drops the untagged frames the lab's hosts send there`,
+      [`${node}$ bridge vlan show dev ${dev}: ${has}`], { commands: [['bridge', '-n', s.ns(node), 'vlan', 'add', 'dev', dev, 'vid', String(vid), 'pvid', 'untagged', ...(dev === bridge ? ['self'] : [])]] }),
   service_down: (s: Scope, node: string, kind: string, port: number, evidence: readonly string[]) =>
     made('service_down', node, undefined, `${node} is reached but nothing listens on port ${port}: the lab's ${kind} service there has stopped`, evidence,
       { words: `restart the lab's services: netlab down, then netlab up${s.ns(node) !== node ? ' with the same --prefix' : ''} (the service's log is under the lab's state directory: netlab status)` }),

@@ -26,7 +26,7 @@ export function flowOf(check: Check): { from: string; to: string; options: Trace
     case 'ping': return { from: check.from, to: check.to, options: { proto: 'icmp', returnPath: true }, expectsReach: REACHING.has(check.expect) };
     case 'tcp': return { from: check.from, to: check.to, options: { proto: 'tcp', dport: check.port, returnPath: true }, expectsReach: REACHING.has(check.expect) };
     case 'http': return { from: check.from, to: check.to, options: { proto: 'tcp', dport: check.port, returnPath: true }, expectsReach: REACHING.has(check.expect) };
-    case 'nat': return { from: check.from, to: check.to, options: { proto: 'tcp', dport: check.port, returnPath: true }, expectsReach: true };
+    case 'nat': return { from: check.from, to: check.to, options: { proto: 'tcp', dport: check.port, returnPath: true, sourceMatters: true }, expectsReach: true };
     case 'dns': return check.server ? { from: check.from, to: check.server, options: { proto: 'udp', dport: 53, returnPath: true }, expectsReach: check.expect !== 'timeout' } : undefined;
     // a capture that should see the trigger's packets: they (or their replies) stop somewhere
     case 'capture': return check.expect === 'seen' ? flowOf(check.trigger as Check) : undefined;

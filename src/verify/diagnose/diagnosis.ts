@@ -3,7 +3,7 @@ export const CAUSE_CODES = [
   'ip_forward_off', 'forward_drop', 'input_drop', 'output_drop', 'link_down', 'link_missing', 'no_route', 'route_wrong', 'no_return_route',
   'masquerade_missing', 'dnat_missing', 'address_mismatch', 'neighbor_failed', 'bridge_port_detached', 'service_down',
   'dns_server_down', 'resolv_conf_wrong', 'hosts_file_wrong', 'name_unresolved', 'mtu_mismatch', 'fdb_missing',
-  'rp_filter_drop', 'proxy_arp_off', 'unexpected_path', 'unknown',
+  'rp_filter_drop', 'proxy_arp_off', 'bridge_vlan_filtered', 'unexpected_path', 'unknown',
 ] as const;
 
 export type CauseCode = (typeof CAUSE_CODES)[number];

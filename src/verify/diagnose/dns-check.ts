@@ -6,6 +6,7 @@ import { ownerOf, type Facts } from './facts.js';
 import { causes } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
 import { scopeOf, tracePath } from './trace.js';
+import { labAddresses } from './lab-addresses.js';
 
 /**
  * Why a name does not resolve in a node the way its programs resolve it (getent): its resolv.conf or
@@ -61,9 +62,9 @@ export async function handWrittenHostsFinding(lab: Lab, at: string, name: string
   return line && !expected(line.address) ? causes.hosts_line(scopeOf(lab), node.name, name, line.n, line.text) : undefined;
 }
 
-/** Does the lab file name this address anywhere (an interface, a route, a firewall rule, a DNS record, a file, a check)? */
+/** Does the lab give this address a job (an interface, a route, a firewall rule, a DNS record, a file, a check)? Its prose does not count. */
 export function labNamesAddress(lab: Lab, ip: string): boolean {
-  return new RegExp(`(^|[^0-9.])${ip.replace(/\./g, '\\.')}([^0-9]|$)`).test(JSON.stringify(lab));
+  return labAddresses(lab).has(ip);
 }
 
 /** The way from `from` to a DNS server and back, and something listening there; null: all is well. */

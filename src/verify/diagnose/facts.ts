@@ -42,6 +42,8 @@ export interface Facts {
   proxyArp(node: string, dev: string): Promise<boolean>;
   /** a bridge port's state (`forwarding`, `disabled`...) and isolation; undefined when the source cannot say; only the kernel answers */
   bridgePort?(node: string, dev: string): Promise<BridgePort | undefined>;
+  /** a bridge's VLAN filtering and `dev`'s VLANs on it (dev = the bridge: its own, `self`); undefined when the source cannot say; only the kernel answers */
+  bridgeVlans?(node: string, bridge: string, dev: string): Promise<PortVlans | undefined>;
   /** does the interface do ARP (no NOARP flag)? undefined when the source cannot say; only the kernel answers */
   arpOn?(node: string, dev: string): Promise<boolean | undefined>;
   readonly evidence: string[];
@@ -49,6 +51,11 @@ export interface Facts {
   readonly macs?: MacFacts;
   /** the kernel's input lookup, ip rules and dropping routes (only the kernel answers them) */
   readonly policy?: PolicyFacts;
+}
+
+export interface PortVlans {
+  readonly filtering: boolean;
+  readonly vlans: readonly { readonly vid: number; readonly pvid: boolean; readonly untagged: boolean }[];
 }
 
 export interface BridgePort {

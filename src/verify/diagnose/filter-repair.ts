@@ -1,5 +1,5 @@
 import type { Firewall } from './facts.js';
-import { chainVerdict, type Packet } from './rule-match.js';
+import { chainPass, chainVerdict, type Packet } from './rule-match.js';
 
 export interface FilterVerdict {
   readonly drop: boolean;
@@ -9,13 +9,15 @@ export interface FilterVerdict {
 
 /** The kernel's verdict of a filter chain for a packet, in words, with the rule or policy that decided. */
 export function filterVerdict(node: string, fw: Firewall, chain: string, p: Packet): FilterVerdict {
-  const v = chainVerdict(fw.rules, chain, p);
+  const { verdict: v, unjudged } = chainPass(fw.rules, chain, p);
+  // a rule whose match netlab cannot judge is taken as not matching: the evidence says which
+  const unsure = unjudged.map((r) => `${node}: ${r}`);
   if (v) {
     const rule = v.rule ? `-A ${v.chain ?? chain} ${v.rule.join(' ')}` : v.target;
-    return { drop: v.target === 'DROP' || v.target === 'REJECT', why: `a ${chain} rule ${v.target}s it`, evidence: [`${node}$ iptables -S ${chain}: ${rule}`] };
+    return { drop: v.target === 'DROP' || v.target === 'REJECT', why: `a ${chain} rule ${v.target}s it`, evidence: [`${node}$ iptables -S ${chain}: ${rule}`, ...unsure] };
   }
   const policy = fw.policies.get(chain) ?? 'ACCEPT';
-  return { drop: policy === 'DROP', why: `${chain} policy is ${policy}`, evidence: [`${node}$ iptables -S ${chain}: -P ${chain} ${policy}, no rule accepts ${p.src} -> ${p.dst}`] };
+  return { drop: policy === 'DROP', why: `${chain} policy is ${policy}`, evidence: [`${node}$ iptables -S ${chain}: -P ${chain} ${policy}, no rule accepts ${p.src} -> ${p.dst}`, ...unsure] };
 }
 
 /**

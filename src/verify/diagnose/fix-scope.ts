@@ -1,22 +1,35 @@
+import { bridgeArgsProblem } from './bridge-fix-args.js';
 import type { Lab } from '../../model/types.js';
 
 /**
  * A fix command acts inside one of the lab's namespaces, or it is not printed: `ip -n NS` or
- * `bridge -n NS` on link/addr/route/rule/neigh/fdb objects, or `ip netns exec NS` / `nsenter --net=...`
+ * `bridge -n NS` on link/addr/route/rule/neigh/fdb/vlan objects, or `ip netns exec NS` / `nsenter --net=...`
  * running sysctl (net.* keys) or iptables. Anything else (no namespace, another lab's namespace, a
  * second namespace switch inside) could change the machine or a lab running beside this one.
  */
-const IP_OBJECTS = new Set(['link', 'addr', 'address', 'route', 'rule', 'neigh', 'neighbor', 'fdb']);
+const OBJECTS: Readonly<Record<string, ReadonlySet<string>>> = { ip: new Set(['link', 'addr', 'address', 'route', 'rule', 'neigh', 'neighbor']), bridge: new Set(['link', 'fdb', 'vlan']) };
 const FORBIDDEN_WORDS = new Set(['netns', '-n', '-netns', '--netns', '-b', '-batch', '-force', 'exec', 'nsenter']);
 
-export function fixScopeProblem(argv: readonly string[], namespaces: ReadonlySet<string>): string | undefined {
+/**
+ * A fix command's problem: not scoped to the lab (scopeProblem), or a `bridge` command other than the
+ * ones a diagnosis prints (bridge-fix-args.ts); `devices`: each namespace's devices, when known.
+ */
+export function fixScopeProblem(argv: readonly string[], namespaces: ReadonlySet<string>, devices?: ReadonlyMap<string, ReadonlySet<string>>): string | undefined {
+  const scope = scopeProblem(argv, namespaces);
+  if (scope || argv[0] !== 'bridge') return scope;
+  return bridgeArgsProblem(argv.slice(3), devices?.get(argv[2] ?? '') ?? (devices ? new Set() : undefined));
+}
+
+/** A command acting inside one of the lab's namespaces only (what a learner's breakage may do as well as a fix). */
+export function scopeProblem(argv: readonly string[], namespaces: ReadonlySet<string>): string | undefined {
   const [tool, a1 = '', a2 = '', a3 = ''] = argv;
   let ns: string;
   let rest: readonly string[];
   if ((tool === 'ip' || tool === 'bridge') && a1 === '-n') {
     ns = a2;
     rest = argv.slice(3);
-    if (!IP_OBJECTS.has(rest[0] ?? '')) return `${tool} -n ${ns} ${rest[0] ?? ''}: only ${[...IP_OBJECTS].join(', ')} objects`;
+    const objects = OBJECTS[tool] ?? new Set<string>();
+    if (!objects.has(rest[0] ?? '')) return `${tool} -n ${ns} ${rest[0] ?? ''}: only ${[...objects].join(', ')} objects`;
   } else if (tool === 'ip' && a1 === 'netns' && a2 === 'exec') {
     ns = a3;
     rest = argv.slice(4);
@@ -40,10 +53,12 @@ export function labNamespaces(lab: Lab): Set<string> {
 /** Keep only commands scoped to the lab; a diagnosis never prints one that is not. */
 export function scopedCommands(lab: Lab, commands: readonly (readonly string[])[]): { ok: (readonly string[])[]; refused: string[] } {
   const namespaces = labNamespaces(lab);
+  const devices = new Map<string, Set<string>>();
+  for (const i of lab.interfaces) devices.set(i.ns, (devices.get(i.ns) ?? new Set()).add(i.name));
   const ok: (readonly string[])[] = [];
   const refused: string[] = [];
   for (const c of commands) {
-    const problem = fixScopeProblem(c, namespaces);
+    const problem = fixScopeProblem(c, namespaces, devices);
     if (problem) refused.push(problem);
     else ok.push(c);
   }

@@ -6,6 +6,7 @@ import { neighborState } from '../eval-state.js';
 import type { Facts, Firewall, RouteAnswer } from './facts.js';
 import { scaleMs } from '../../timeout-scale.js';
 import { kernelPolicyFacts } from './policy-facts.js';
+import { kernelVlanFacts } from './vlan-facts.js';
 
 /** The kernel's answers, each question asked once, with the evidence of every answer. */
 function kernelAsker(lab: Lab, executor: Executor) {
@@ -39,6 +40,7 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
     source: 'kernel',
     evidence,
     policy: kernelPolicyFacts(ns, run, once, evidence),
+    bridgeVlans: kernelVlanFacts(lab, executor, evidence),
     routeGet(node, dst) {
       return once(`route ${node} ${dst}`, async (): Promise<RouteAnswer> => {
         const r = parseRouteGet(await run(['ip', '-n', ns(node), '-j', 'route', 'get', dst]));

@@ -3,6 +3,7 @@ import type { Facts } from './facts.js';
 import { l2Path } from './l2-path.js';
 import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
+import { bridgeVlanFinding } from './bridge-vlan-check.js';
 
 /**
  * The link-level state the lab sets on the layer-2 way to a next hop, against the kernel's: ARP on at
@@ -18,6 +19,8 @@ export async function labLinkStateFinding(lab: Lab, facts: Facts, s: Scope, from
   const path = l2Path(lab, from, owner) ?? [];
   const ports = await bridgePortFinding(lab, facts, s, path);
   if (ports) return ports;
+  const vlans = await bridgeVlanFinding(lab, facts, s, path);
+  if (vlans) return vlans;
   const nodes = new Set([from.node, ...path.map((p) => p.node)]);
   for (const node of nodes) {
     for (const e of lab.nodes.find((n) => n.name === node)?.neighbors ?? []) {

@@ -1,111 +1,96 @@
-import { inSubnet } from '../../model/addr.js';
+import { CONDITIONS, IGNORED, markChange, type Answer } from './rule-conditions.js';
+import type { Packet, RuleVerdict } from './packet.js';
 import { isIp } from '../../schema/ip-text.js';
 
-/** A packet as iptables sees it at one hook. */
-export interface Packet {
-  readonly src: string;
-  readonly dst: string;
-  readonly proto?: 'icmp' | 'tcp' | 'udp';
-  readonly dport?: number;
-  /** a reply's source port (the request's destination port); a request's is ephemeral, unknown */
-  readonly sport?: number;
-  /** what an ICMP packet is: a ping's request or its reply */
-  readonly icmpType?: 'echo-request' | 'echo-reply';
-  readonly in?: string;
-  readonly out?: string;
-  /** the destination is an address of this node (addrtype --dst-type LOCAL) */
-  readonly dstLocal?: boolean;
-  /** conntrack's view: a reply belongs to an ESTABLISHED connection */
-  readonly ctstate?: 'NEW' | 'ESTABLISHED';
-  /** which of a chain's `-m statistic` rules takes the packet (0: the first; 1: it falls past the first to the next...) */
-  readonly randomPick?: number;
-}
-
-export interface RuleVerdict {
-  readonly target: string;
-  /** --to-destination / --to-source of DNAT and SNAT */
-  readonly to?: string;
-  /** the rule that decided (tokens after -A CHAIN) and its chain */
-  readonly rule?: readonly string[];
-  readonly chain?: string;
-  /** the jumps taken to reach the deciding rule, outermost first (PREROUTING -j KUBE-SERVICES, ...) */
-  readonly path?: readonly { readonly chain: string; readonly rule: readonly string[] }[];
-}
-
-const inNet = (ip: string, spec: string) => spec.split(',').some((s) => (s.includes('/') ? inSubnet(ip, s) : ip === s));
-const inRange = (port: number | undefined, spec: string) => {
-  const [lo = '', hi] = spec.split(':');
-  return port !== undefined && port >= Number(lo) && port <= Number(hi ?? lo);
-};
-// iptables-save prints the type as its number ("--icmp-type 0"), a learner's rule may name it
-const ICMP_TYPES: Readonly<Record<string, string>> = { '0': 'echo-reply', '8': 'echo-request', 'echoreply': 'echo-reply', 'echo-reply': 'echo-reply', 'pong': 'echo-reply', 'echo-request': 'echo-request', 'ping': 'echo-request' };
-const icmpMatch = (type: Packet['icmpType'], spec: string) => spec === 'any' || (type !== undefined && ICMP_TYPES[spec.split('/')[0] as string] === type);
-const ifMatch = (name: string | undefined, spec: string) => name !== undefined && (spec.endsWith('+') ? name.startsWith(spec.slice(0, -1)) : name === spec);
+export type { Packet, RuleVerdict } from './packet.js';
 
 /**
  * Does a rule (tokens after -A CHAIN) match the packet? Only what a lab needs to be judged is
- * understood; a condition netlab cannot judge (a mark, an established connection) does not match,
- * so a prediction errs towards "not accepted by this rule".
+ * understood (rule-conditions.ts); a condition netlab cannot judge does not match, whatever its `!`,
+ * and the rule is named in `unjudged` so the evidence says so: it is never assumed to match.
  */
-export function matchRule(tokens: readonly string[], p: Packet): RuleVerdict | null {
+export function matchRule(tokens: readonly string[], p: Packet, unjudged?: string[]): RuleVerdict | null {
   let negate = false;
   let target: string | undefined;
   let to: string | undefined;
+  let mark: RuleVerdict['mark'];
+  let unknown: string | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as string;
     const v = tokens[i + 1] ?? '';
+    if (target !== undefined) {
+      // the target's own options
+      if (t === '--to-destination' || t === '--to-source' || t === '--to') to = v;
+      mark = markChange(t, v) ?? mark;
+      continue;
+    }
     if (t === '!') {
       negate = true;
       continue;
     }
-    let ok: boolean | undefined;
-    switch (t) {
-      case '-s': case '--source': ok = inNet(p.src, v); i++; break;
-      case '-d': case '--destination': ok = inNet(p.dst, v); i++; break;
-      case '-i': case '--in-interface': ok = ifMatch(p.in, v); i++; break;
-      case '-o': case '--out-interface': ok = ifMatch(p.out, v); i++; break;
-      case '-p': case '--protocol': ok = p.proto === undefined ? v === 'all' : v === p.proto || v === 'all'; i++; break;
-      case '--dport': case '--destination-port': ok = inRange(p.dport, v); i++; break;
-      case '--sport': case '--source-port': ok = inRange(p.sport, v); i++; break;
-      case '--icmp-type': ok = icmpMatch(p.icmpType, v); i++; break;
-      case '--dst-type': ok = v === 'LOCAL' ? p.dstLocal === true : false; i++; break;
-      case '--ctstate': case '--state': ok = v.split(',').includes(p.ctstate ?? 'NEW'); i++; break;
-      case '-m': case '--match': i++; continue;
-      case '--comment': i++; continue;
-      case '--mode': case '--probability': case '--every': case '--packet': i++; continue;
-      case '-j': case '--jump': case '-g': case '--goto': target = v; i++; continue;
-      case '--to-destination': case '--to-source': case '--to': to = v; i++; continue;
-      case '--to-ports': case '--reject-with': case '--set-xmark': case '--set-mark': case '--log-prefix': i++; continue;
-      default:
-        if (target !== undefined) continue;
-        if (t.startsWith('-')) {
-          ok = false;
-          if (!(tokens[i + 1] ?? '-').startsWith('-')) i++;
-        }
-    }
-    if (ok !== undefined && ok === negate) return null;
+    const condition = CONDITIONS[t];
+    let ok: Answer | undefined;
+    if (condition) ok = condition(p, v);
+    else if (t === '-j' || t === '--jump' || t === '-g' || t === '--goto') target = v;
+    else if (!IGNORED.has(t)) ok = t.startsWith('-') ? 'unknown' : undefined;
+    if (condition || IGNORED.has(t) || target !== undefined || (t.startsWith('-') && !(tokens[i + 1] ?? '-').startsWith('-') && tokens[i + 1] !== '!')) i++;
+    if (ok === 'unknown') unknown ??= `${negate ? '! ' : ''}${t}${condition || !v.startsWith('-') ? ` ${v}` : ''}`;
+    else if (ok !== undefined && ok === negate) return null;
     negate = false;
   }
   if (target === undefined) return null;
-  return { target, ...(to !== undefined ? { to } : {}) };
+  if (unknown !== undefined) {
+    unjudged?.push(`${tokens.join(' ')} (netlab cannot judge ${unknown}: taken as not matching)`);
+    return null;
+  }
+  return { target, ...(to !== undefined ? { to } : {}), ...(mark ? { mark } : {}) };
+}
+
+const TERMINAL = new Set(['ACCEPT', 'DROP', 'REJECT', 'MASQUERADE', 'SNAT', 'DNAT']);
+
+/** A chain walked for a packet: its verdict, the packet's mark after it, the lab rule that last set it, the rules not judged. */
+export interface ChainPass {
+  readonly verdict: RuleVerdict | null;
+  readonly mark: number;
+  readonly marked?: RuleVerdict;
+  readonly unjudged: string[];
+}
+
+/** The chain walked; `-j MARK` changes the packet's mark for the rules after it (and for the hooks after this one). */
+export function chainPass(rules: ReadonlyMap<string, readonly (readonly string[])[]>, chain: string, p: Packet): ChainPass {
+  const run: Run = { mark: p.mark ?? 0, unjudged: [] };
+  const verdict = follow(rules, chain, p, run, []);
+  return { verdict, mark: run.mark, ...(run.marked ? { marked: run.marked } : {}), unjudged: run.unjudged };
 }
 
 /** The first verdict of a chain for a packet: ACCEPT/DROP/REJECT (or a NAT target); jumps to custom chains are followed. */
-export function chainVerdict(rules: ReadonlyMap<string, readonly (readonly string[])[]>, chain: string, p: Packet, depth = 0): RuleVerdict | null {
-  if (depth > 8) return null;
+export function chainVerdict(rules: ReadonlyMap<string, readonly (readonly string[])[]>, chain: string, p: Packet): RuleVerdict | null {
+  return chainPass(rules, chain, p).verdict;
+}
+
+interface Run { mark: number; marked?: RuleVerdict; readonly unjudged: string[] }
+type Step = { readonly chain: string; readonly rule: readonly string[] };
+
+function follow(rules: ReadonlyMap<string, readonly (readonly string[])[]>, chain: string, p: Packet, run: Run, path: readonly Step[]): RuleVerdict | null {
+  if (path.length > 8) return null;
   let random = 0;
   for (const rule of rules.get(chain) ?? []) {
-    const v = matchRule(rule, p);
+    const v = matchRule(rule, { ...p, mark: run.mark }, run.unjudged);
     if (!v) continue;
     // kube-proxy's endpoints: a random rule per endpoint but the last; follow the one asked for
     if (rule.includes('statistic') && random++ < (p.randomPick ?? 0)) continue;
     if (v.target === 'RETURN') return null;
-    if (rules.has(v.target)) {
-      const inner = chainVerdict(rules, v.target, p, depth + 1);
-      if (inner) return { ...inner, path: [{ chain, rule }, ...(inner.path ?? [])] };
+    if (v.mark) {
+      run.mark = v.mark(run.mark);
+      run.marked = { target: 'MARK', rule, chain, ...(path.length ? { path } : {}) };
       continue;
     }
-    if (['ACCEPT', 'DROP', 'REJECT', 'MASQUERADE', 'SNAT', 'DNAT'].includes(v.target)) return { ...v, rule, chain };
+    if (rules.has(v.target)) {
+      const inner = follow(rules, v.target, p, run, [...path, { chain, rule }]);
+      if (inner) return inner;
+      continue;
+    }
+    if (TERMINAL.has(v.target)) return { ...v, rule, chain, ...(path.length ? { path } : {}) };
   }
   return null;
 }

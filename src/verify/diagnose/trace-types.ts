@@ -37,6 +37,8 @@ export interface TraceOptions {
   readonly returnPath?: boolean;
   /** which random (`-m statistic`) alternative a NAT chain takes: 0 the first, 1 the one after it... */
   readonly randomPick?: number;
+  /** the check looks at the source address the far end sees (a nat check): a missing source NAT is a cause even where the reply comes back anyway */
+  readonly sourceMatters?: boolean;
 }
 
 /** where a source NAT happened: the reply to `from` is turned back into one to `to` in `node` */

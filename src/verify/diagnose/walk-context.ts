@@ -1,5 +1,5 @@
 import type { Lab } from '../../model/types.js';
-import type { Packet } from './rule-match.js';
+import type { Packet, RuleVerdict } from './rule-match.js';
 import type { Facts } from './facts.js';
 import type { Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
@@ -15,6 +15,11 @@ export interface WalkState {
   port: number | undefined;
   /** a reply's source port: the request's destination port (after DNAT, until conntrack turns it back) */
   sport: number | undefined;
+  /** the firewall mark in this node, as the kernel's rules set it and as the lab's would (0 as the packet arrives: crossing namespaces clears it) */
+  mark: number;
+  labMark: number;
+  /** the lab's rule that set labMark, with its packet: what to put back when the kernel's rules do not mark */
+  labMarked: { readonly by: RuleVerdict; readonly chain: string; readonly p: Packet } | undefined;
   readonly hops: Hop[];
   readonly unnat: Unnat[];
   readonly undnat: Undnat[];
@@ -40,7 +45,7 @@ export function packetOf(c: WalkContext, extra: Partial<Packet> = {}): Packet {
   const { st, options, reply } = c;
   // the reply: addresses and ports swapped (its destination port is the sender's ephemeral one, unknown)
   const icmp = options.proto === 'icmp' ? { icmpType: reply ? ('echo-reply' as const) : ('echo-request' as const) } : {};
-  return { ...(options.proto ? { proto: options.proto } : {}), ...icmp, src: st.src, dst: st.target, ...(st.port !== undefined ? { dport: st.port } : {}), ...(st.sport !== undefined ? { sport: st.sport } : {}), ...(reply ? { ctstate: 'ESTABLISHED' as const } : {}), ...(st.inDev ? { in: st.inDev } : {}), ...(options.randomPick ? { randomPick: options.randomPick } : {}), ...extra };
+  return { ...(options.proto ? { proto: options.proto } : {}), ...icmp, src: st.src, dst: st.target, ...(st.port !== undefined ? { dport: st.port } : {}), ...(st.sport !== undefined ? { sport: st.sport } : {}), ...(reply ? { ctstate: 'ESTABLISHED' as const } : {}), ...(st.inDev ? { in: st.inDev } : {}), ...(st.mark ? { mark: st.mark } : {}), ...(options.randomPick ? { randomPick: options.randomPick } : {}), ...extra };
 }
 
 /** what is wrong with node's route back to ip (reverse-path filtering found it leaving by another interface) */

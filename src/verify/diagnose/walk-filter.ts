@@ -15,8 +15,9 @@ export async function arrivalFinding(c: WalkContext, origin: boolean, route: Rou
   const dropped = await inputFinding(lab, facts, s, st.node, st.inDev, st.src, st.target, route, routeBack(c));
   if (dropped) return dropped;
   const filter = await facts.firewall(st.node, 'filter');
-  const v = filterVerdict(st.node, filter, 'INPUT', packetOf(c));
-  if (v.drop) return causes.input_drop(s, st.node, st.inDev, v.why, v.evidence, filterRepair(filter, await model.firewall(st.node, 'filter'), 'INPUT', packetOf(c)), c.reply ? 'reply' : 'request');
+  const p = packetOf(c, { dstLocal: true });
+  const v = filterVerdict(st.node, filter, 'INPUT', p);
+  if (v.drop) return causes.input_drop(s, st.node, st.inDev, v.why, v.evidence, filterRepair(filter, await model.firewall(st.node, 'filter'), 'INPUT', p), c.reply ? 'reply' : 'request');
   return undefined;
 }
 
@@ -28,7 +29,7 @@ export async function forwardFinding(c: WalkContext, route: Extract<RouteAnswer,
   const dropped = await inputFinding(lab, facts, s, st.node, st.inDev, st.src, st.target, route, routeBack(c));
   if (dropped) return dropped;
   const filter = await facts.firewall(st.node, 'filter');
-  const p = packetOf(c, { out: route.dev });
+  const p = packetOf(c, { out: route.dev, dstLocal: false });
   const v = filterVerdict(st.node, filter, 'FORWARD', p);
   const direction = c.reply ? 'replies' : 'requests';
   if (v.drop) return causes.forward_drop(s, st.node, st.inDev, v.why, v.evidence, filterRepair(filter, await model.firewall(st.node, 'filter'), 'FORWARD', p), `${direction} (${st.src} -> ${st.target}${st.inDev ? `, in ${st.inDev}` : ''} out ${route.dev})`);
@@ -41,7 +42,7 @@ export async function outputFinding(c: WalkContext, route: Extract<RouteAnswer, 
   const filter = await c.facts.firewall(st.node, 'filter');
   // a request's source is the one the route picks (the walk knows it only once the packet leaves)
   const src = st.src || route.src || '';
-  const p = packetOf(c, { out: route.dev, src });
+  const p = packetOf(c, { out: route.dev, src, dstLocal: false });
   const v = filterVerdict(st.node, filter, 'OUTPUT', p);
   if (!v.drop) return undefined;
   return causes.output_drop(s, st.node, route.dev, v.why, v.evidence, filterRepair(filter, await model.firewall(st.node, 'filter'), 'OUTPUT', p), `${c.reply ? 'reply' : 'request'} (${src} -> ${st.target})`);
@@ -57,10 +58,10 @@ async function loopbackFinding(c: WalkContext): Promise<Finding | undefined> {
   // the kernel picks the destination itself as the source of a packet to a local address
   const src = st.src || st.target;
   const filter = await facts.firewall(st.node, 'filter');
-  const out = packetOf(c, { src, out: 'lo' });
+  const out = packetOf(c, { src, out: 'lo', dstLocal: true });
   const o = filterVerdict(st.node, filter, 'OUTPUT', out);
   if (o.drop) return causes.output_drop(s, st.node, 'lo', o.why, o.evidence, filterRepair(filter, await model.firewall(st.node, 'filter'), 'OUTPUT', out), `request (${src} -> ${st.target})`);
-  const inp = packetOf(c, { src, in: 'lo' });
+  const inp = packetOf(c, { src, in: 'lo', dstLocal: true });
   const i = filterVerdict(st.node, filter, 'INPUT', inp);
   if (i.drop) return causes.input_drop(s, st.node, 'lo', i.why, i.evidence, filterRepair(filter, await model.firewall(st.node, 'filter'), 'INPUT', inp), 'request');
   return undefined;

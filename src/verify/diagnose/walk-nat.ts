@@ -1,5 +1,5 @@
-import type { RouteAnswer, Firewall } from './facts.js';
-import { chainVerdict, splitTo, type Packet } from './rule-match.js';
+import { ownerOf, type RouteAnswer, type Firewall } from './facts.js';
+import { chainPass, chainVerdict, splitTo, type ChainPass, type Packet } from './rule-match.js';
 import { causes } from './causes.js';
 import { balanceChanged, natRepair, natReplace, sameRule, strayRewrites } from './nat-repair.js';
 import type { Finding } from './trace-types.js';
@@ -8,8 +8,10 @@ import { packetOf, type WalkContext } from './walk-context.js';
 /** Destination NAT in `chain`: what the kernel does, or the lab's DNAT the kernel lacks or sends elsewhere. */
 function dnat(c: WalkContext, natK: Firewall, natL: Firewall, chain: string, p: Packet, nat: string[]): Finding | undefined {
   const { st, s } = c;
-  const k = chainVerdict(natK.rules, chain, p);
-  const l = chainVerdict(natL.rules, chain, p);
+  const kPass = passMarking(c, natK, natL, chain, p);
+  const k = kPass.verdict;
+  nat.push(...kPass.unjudged.map((r) => `${chain} ${r}`));
+  const l = chainVerdict(natL.rules, chain, { ...p, mark: c.st.labMark });
   const what = `${st.target}${st.port !== undefined ? `:${st.port}` : ''}`;
   if (l?.target === 'DNAT' && k?.target !== 'DNAT' && l.rule) return causes.dnat_missing(s, st.node, st.inDev, natRepair(natK, natL, l, chain, p), what);
   if (l?.target === 'DNAT' && k?.target === 'DNAT' && k.rule && l.rule && k.to !== l.to) return causes.dnat_missing(s, st.node, st.inDev, natReplace(natK, natL, k, l, chain), what, `its DNAT sends it to ${k.to}, the lab's to ${l.to}`);
@@ -27,6 +29,43 @@ function dnat(c: WalkContext, natK: Firewall, natL: Firewall, chain: string, p: 
     if (to.port !== undefined) st.port = to.port;
   }
   return undefined;
+}
+
+/**
+ * The kernel's verdict of a NAT chain, the kernel's and the lab's rules each carrying their own mark
+ * on (KUBE-MARK-MASQ's 0x4000, matched by KUBE-POSTROUTING's MASQUERADE): the lab's marking rule is kept.
+ */
+function passMarking(c: WalkContext, natK: Firewall, natL: Firewall, chain: string, p: Packet): ChainPass {
+  const { st } = c;
+  const k = chainPass(natK.rules, chain, { ...p, mark: st.mark });
+  const lp = { ...p, mark: st.labMark };
+  const l = chainPass(natL.rules, chain, lp);
+  st.mark = k.mark;
+  st.labMark = l.mark;
+  if (l.marked) st.labMarked = { by: l.marked, chain, p: lp };
+  return k;
+}
+
+/** The lab's source NAT missing only because the kernel's rules did not mark the packet as the lab's do: the marking rule put back. */
+function markRepair(c: WalkContext, natK: Firewall, natL: Firewall, p: Packet): string[][] | undefined {
+  const { st } = c;
+  if (!st.labMarked || st.mark === st.labMark) return undefined;
+  const v = chainVerdict(natK.rules, 'POSTROUTING', { ...p, mark: st.labMark });
+  if (v?.target !== 'MASQUERADE' && v?.target !== 'SNAT') return undefined;
+  return natRepair(natK, natL, st.labMarked.by, st.labMarked.chain, st.labMarked.p);
+}
+
+/**
+ * The lab's source NAT is missing, but the destination's route back to the source goes through this
+ * node anyway (kube-proxy masquerading to a pod on the node's own bridge): conntrack turns the reply
+ * back all the same, nothing breaks there. A check of the source address seen is another matter.
+ */
+async function replyComesBack(c: WalkContext): Promise<boolean> {
+  const { st, lab, facts, options } = c;
+  const owner = ownerOf(lab, st.target);
+  if (options.sourceMatters || !owner || owner.node === st.node || !st.src) return false;
+  const back = await facts.routeGet(owner.node, st.src);
+  return back.kind === 'route' && back.via !== undefined && ownerOf(lab, back.via)?.node === st.node;
 }
 
 /**
@@ -62,9 +101,14 @@ const once = (argvs: string[][]) => argvs.filter((a, i) => argvs.findIndex((b) =
 /** Source NAT leaving the node: what the kernel does, or the lab's rule the kernel lacks. */
 export async function snat(c: WalkContext, natK: Firewall, natL: Firewall, p: Packet, nat: string[]): Promise<Finding | undefined> {
   const { st, s } = c;
-  const k = chainVerdict(natK.rules, 'POSTROUTING', p);
-  const l = chainVerdict(natL.rules, 'POSTROUTING', p);
+  const kPass = chainPass(natK.rules, 'POSTROUTING', p);
+  const k = kPass.verdict;
+  nat.push(...kPass.unjudged.map((r) => `POSTROUTING ${r}`));
+  const l = chainVerdict(natL.rules, 'POSTROUTING', { ...p, mark: st.labMark });
   const rewrites = (v: typeof k) => v?.target === 'MASQUERADE' || (v?.target === 'SNAT' && v.to !== undefined);
+  if (rewrites(l) && !rewrites(k) && (await replyComesBack(c))) return undefined;
+  const unmarked = rewrites(l) && !rewrites(k) ? markRepair(c, natK, natL, p) : undefined;
+  if (unmarked) return causes.masquerade_missing(s, st.node, p.out as string, unmarked, st.src);
   if (rewrites(l) && !rewrites(k) && l?.rule) return causes.masquerade_missing(s, st.node, p.out as string, once([...strayRewrites(natK, natL, l.path?.[0]?.chain ?? l.chain ?? 'POSTROUTING'), ...natRepair(natK, natL, l, 'POSTROUTING', p)]), st.src);
   if (!rewrites(k) || !k) return undefined;
   const newSrc = k.target === 'SNAT' ? splitTo(k.to as string).ip : ((await sourceOn(c, p.out as string)) ?? st.src);

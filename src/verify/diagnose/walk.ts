@@ -17,7 +17,7 @@ const MAX_HOPS = 12;
 
 /** One direction. `reply`: the answer to a request that arrived, from the address it was sent to. */
 export async function walk(lab: Lab, facts: Facts, from: string, dst: string, options: TraceOptions, reply: ReplyOf | undefined): Promise<Walk> {
-  const st: WalkState = { node: from, inDev: undefined, src: reply?.src ?? '', target: dst, port: reply ? undefined : options.dport, sport: reply?.sport, hops: [], unnat: [], undnat: [] };
+  const st: WalkState = { node: from, inDev: undefined, src: reply?.src ?? '', target: dst, port: reply ? undefined : options.dport, sport: reply?.sport, mark: 0, labMark: 0, labMarked: undefined, hops: [], unnat: [], undnat: [] };
   const c: WalkContext = { lab, facts, model: labFacts(lab), s: scopeOf(lab), options, reply, st };
   const result = (arrived: boolean, finding?: Finding): Walk => ({ trace: { source: facts.source, hops: st.hops, arrived, ...(st.port !== undefined ? { dport: st.port } : {}), ...(finding ? { finding } : {}) }, end: { node: st.node, src: st.src, dst: st.target, ...(st.port !== undefined ? { port: st.port } : {}) }, unnat: st.unnat, undnat: st.undnat });
   for (let n = 0; n < MAX_HOPS; n++) {
@@ -32,6 +32,9 @@ export async function walk(lab: Lab, facts: Facts, from: string, dst: string, op
 async function hop(c: WalkContext, origin: boolean): Promise<Finding | 'arrived' | undefined> {
   const { lab, facts, model, s, st, reply } = c;
   const nat: string[] = [];
+  st.mark = 0;
+  st.labMark = 0;
+  st.labMarked = undefined;
   const natK = await facts.firewall(st.node, 'nat');
   const natL = await model.firewall(st.node, 'nat');
   const routed = await routeAfterNat(c, origin, natK, natL, nat);

@@ -1,0 +1,53 @@
+import { isIp } from '../../schema/ip-text.js';
+
+/**
+ * The `bridge -n NS ...` commands a diagnosis may print, word for word (rule 4: an allow-list for what
+ * reaches a root process): an fdb entry put back, a port's state or isolation put back, a VLAN put back
+ * on a port. `dev` must be a device of that namespace when the lab's devices are known.
+ */
+const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
+const IFNAME = /^[A-Za-z0-9_.@-]{1,15}$/;
+const VID = /^[0-9]{1,4}$/;
+
+export function bridgeArgsProblem(rest: readonly string[], devices: ReadonlySet<string> | undefined): string | undefined {
+  const [object, verb, ...args] = rest;
+  const shape = object === 'fdb' ? fdbProblem(verb, args) : object === 'link' ? linkProblem(verb, args) : object === 'vlan' ? vlanProblem(verb, args) : `bridge ${object ?? ''}: only fdb, link set and vlan add/del`;
+  if (shape) return shape;
+  const dev = args[args.indexOf('dev') + 1];
+  if (devices && (dev === undefined || !devices.has(dev))) return `${dev ?? '(no dev)'} is not a device of that namespace`;
+  return undefined;
+}
+
+/** fdb replace|append MAC dev IF [dst IPV4] */
+function fdbProblem(verb: string | undefined, args: readonly string[]): string | undefined {
+  const [mac = '', dev, ifname = '', ...more] = args;
+  if (verb !== 'replace' && verb !== 'append') return `bridge fdb ${verb ?? ''}: only replace or append`;
+  if (!MAC.test(mac) || dev !== 'dev' || !IFNAME.test(ifname)) return 'bridge fdb: MAC dev IF';
+  if (more.length && !(more.length === 2 && more[0] === 'dst' && isIp(more[1] ?? '') && !more[1]?.includes(':'))) return `bridge fdb: only dst IPV4 after the device, not ${more.join(' ')}`;
+  return undefined;
+}
+
+/** link set dev IF, then what a diagnosis puts back: isolated off, state 3 (forwarding) */
+function linkProblem(verb: string | undefined, args: readonly string[]): string | undefined {
+  const [dev, ifname = '', ...flags] = args;
+  if (verb !== 'set' || dev !== 'dev' || !IFNAME.test(ifname)) return 'bridge link: only set dev IF';
+  const allowed = ['isolated off', 'state 3'];
+  const pairs = flags.flatMap((f, i) => (i % 2 === 0 ? [`${f} ${flags[i + 1] ?? ''}`] : []));
+  if (!pairs.length || pairs.some((p) => !allowed.includes(p))) return `bridge link set: only ${allowed.join(', ')}, not ${flags.join(' ') || 'nothing'}`;
+  return undefined;
+}
+
+/** vlan add|del dev IF vid N [pvid] [untagged] [master|self] */
+function vlanProblem(verb: string | undefined, args: readonly string[]): string | undefined {
+  const [dev, ifname = '', vid, n = '', ...flags] = args;
+  if (verb !== 'add' && verb !== 'del') return `bridge vlan ${verb ?? ''}: only add or del`;
+  if (dev !== 'dev' || !IFNAME.test(ifname) || vid !== 'vid' || !VID.test(n) || Number(n) < 1 || Number(n) > 4094) return 'bridge vlan: dev IF vid 1-4094';
+  const order = ['pvid', 'untagged', 'master', 'self'];
+  let at = -1;
+  for (const f of flags) {
+    const i = order.indexOf(f);
+    if (i <= at || (f === 'self' && flags.includes('master'))) return `bridge vlan: only pvid, untagged, master or self after the vid, not ${flags.join(' ')}`;
+    at = i;
+  }
+  return undefined;
+}
