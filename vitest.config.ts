@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
 import { netnsForks } from './test/helpers/netns-pool.js';
+import { LongestFirst } from './test/helpers/longest-first.js';
 
 export default defineConfig({
   test: {
+    // inside a project, the longest files first (test/helpers/longest-first.ts)
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         test: {

@@ -57,7 +57,12 @@ const LEFT = [
   '[ -d /etc/netns ] && ls -A /etc/netns | sed "s|^|/etc/netns/|"',
   'ls -A /run/netlab | grep -v "\\.lock$" | sed "s/^/state /"',
   '[ -d /run/netlab-vm ] && ls -A /run/netlab-vm | sed "s|^|/run/netlab-vm/|"',
-  'for p in /proc/[0-9]*; do n=${p#/proc/}; [ "$n" = 1 ] || [ "$n" = $$ ] || grep -q "^State:.Z" $p/status 2>/dev/null || { c=$(tr "\\0" " " < $p/cmdline); [ "$c" = "fakevm-init 100000 " ] || echo "process $n $c"; }; done',
+  'gone() { grep -q "^State:.[ZX]" /proc/$1/status 2>/dev/null || [ ! -e /proc/$1 ]; }',
+  // an empty command line: the process is exiting (its memory already released; the session of the
+  // sshd that served the last command, under load still closing when the client has returned) or gone
+  // since the list was read. Such a process must be gone within 5 s; any other is reported at once.
+  'lingers() { for i in $(seq 100); do gone $1 && return 1; sleep 0.05; done; }',
+  'for p in /proc/[0-9]*; do n=${p#/proc/}; [ "$n" = 1 ] || [ "$n" = $$ ] || gone $n || { c=$(tr "\\0" " " < $p/cmdline 2>/dev/null); if [ -z "$c" ]; then ! lingers $n || echo "process $n (exiting for 5 s)"; elif [ "$c" != "fakevm-init 100000 " ]; then echo "process $n $c"; fi; }; done',
   'true',
 ].join('\n');
 
