@@ -62,9 +62,12 @@ function tableDiff(node: LabNode, table: string, b: Table, a: Table): Difference
     const dev = devOf(line);
     out.push({ node: node.name, ...(dev ? { dev } : {}), code: codeOf(table, root), what: `iptables -t ${table} ${what}`, commands, stage: 'firewall' });
   };
-  for (const [chain, policy] of b.chains) {
-    if (!a.chains.has(chain) && policy === '-') add(chain, '', `chain ${chain}: missing`, [ipt('-N', chain)]);
-    else if (policy !== '-' && (a.chains.get(chain) ?? 'ACCEPT') !== policy) add(chain, '', `policy ${chain} ${a.chains.get(chain) ?? 'ACCEPT'}, the lab's ${policy}`, [ipt('-P', chain, policy)]);
+  for (const [chain, policy] of b.chains) if (!a.chains.has(chain) && policy === '-') add(chain, '', `chain ${chain}: missing`, [ipt('-N', chain)]);
+  // a built-in chain the journal does not show (its table was not there) has the kernel's ACCEPT
+  for (const chain of new Set([...b.chains.keys(), ...a.chains.keys()])) {
+    const want = b.chains.get(chain) ?? 'ACCEPT';
+    const now = a.chains.get(chain) ?? 'ACCEPT';
+    if (want !== '-' && now !== '-' && want !== now) add(chain, '', `policy ${chain} ${now}, the lab's ${want}`, [ipt('-P', chain, want)]);
   }
   for (const [chain, lines] of a.rules) {
     const kept = b.rules.get(chain) ?? [];

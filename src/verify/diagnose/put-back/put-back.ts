@@ -28,12 +28,13 @@ export async function nodeDifferences(lab: Lab, node: LabNode, executor: Executo
   return [
     ...diffLinks(lab, node, live.links), ...diffAddresses(lab, node, live.links), ...diffRoutes(node, live.routes), ...diffRules(node, live.rules),
     ...diffNeighbours(node, live.neighbours), ...diffFdb(lab, node, live.fdb), ...diffSysctls(lab, node, live.sysctls, root),
-    ...diffFirewall(node, journal?.get(node.ns), live.iptables),
+    // up journals the nodes with a firewall; any other node's is empty
+    ...diffFirewall(node, journal ? (journal.get(node.ns) ?? (node.firewall.length ? undefined : '')) : undefined, live.iptables),
   ];
 }
 
 /** the machine's own conf.all/conf.default values, which a new namespace's IPv4 ones start from (read, never written) */
-async function rootSysctls(lab: Lab, executor: Executor): Promise<Record<string, string>> {
+export async function rootSysctls(lab: Lab, executor: Executor): Promise<Record<string, string>> {
   const keys = [...new Set(lab.nodes.flatMap((n) => sysctlKeys(lab, n)).filter((k) => /\.conf\.(all|default)\.|ip_forward$/.test(k)))];
   const r = await executor.run({ argv: ['sysctl', '-e', ...keys], timeoutMs: 10000 });
   return parseSysctlLines(r.stdout);
