@@ -22,7 +22,10 @@ async function pathHint(lab: Lab, result: CheckResult, flow: { from: string; to:
  */
 export async function withPutBack(lab: Lab, result: CheckResult, executor: Executor, journal: Journal | undefined, d: Diagnosis,
   flow: { from: string; to: string; options: TraceOptions } | undefined): Promise<Diagnosis> {
-  if (d.code !== 'unknown' || process.env.NETLAB_PUT_BACK === 'off') return d;
-  const found = await putBackFinding(lab, executor, journal, await pathHint(lab, result, flow, d.node));
+  const mode = process.env.NETLAB_PUT_BACK;
+  if (mode === 'off') return d;
+  // `first` (measuring the finder alone): a difference on the path wins over whatever the walk named
+  if (d.code !== 'unknown' && mode !== 'first') return d;
+  const found = await putBackFinding(lab, executor, journal, await pathHint(lab, result, flow, d.node), d.code !== 'unknown');
   return found ?? d;
 }

@@ -45,12 +45,12 @@ export async function rootSysctls(lab: Lab, executor: Executor): Promise<Record<
  * (nearest where the packets stop), the rest of the lab only when they hold no difference. The cause is the
  * first difference; the fix puts back every difference found (in repair order). Undefined: nothing differs.
  */
-export async function putBackFinding(lab: Lab, executor: Executor, journal: Journal | undefined, hint: PathHint): Promise<Diagnosis | undefined> {
+export async function putBackFinding(lab: Lab, executor: Executor, journal: Journal | undefined, hint: PathHint, pathOnly = false): Promise<Diagnosis | undefined> {
   const order = nodeOrder(lab, hint);
   const root = await rootSysctls(lab, executor);
   const onPath = order.filter((n) => hint.nodes.includes(n.name));
   const rest = order.filter((n) => !hint.nodes.includes(n.name));
-  for (const group of [onPath, rest]) {
+  for (const group of pathOnly ? [onPath] : [onPath, rest]) {
     const found = (await Promise.all(group.map((n) => nodeDifferences(lab, n, executor, journal, root)))).flat();
     if (found.length) return asDiagnosis(found, order.map((n) => n.name));
   }
