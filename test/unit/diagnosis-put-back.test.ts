@@ -1,0 +1,141 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadLab } from '../../src/lab/load-lab.js';
+import { putBackFinding } from '../../src/verify/diagnose/put-back/put-back.js';
+import { withPutBack } from '../../src/verify/diagnose/put-back/fallback.js';
+import { fixScopeProblem, labNamespaces } from '../../src/verify/diagnose/fix-scope.js';
+import type { Lab } from '../../src/model/types.js';
+import type { CheckResult } from '../../src/verify/run-checks.js';
+import { kernelExecutor, labKernel } from '../helpers/lab-kernel-executor.js';
+
+// The put-back finder: what a learner changed in a running lab, found as a difference from what the lab
+// put there, named with the corpus's cause codes and put back by commands scoped to the lab.
+
+const load = (name: string) => loadLab(`labs/${name}.yaml`, { prefix: 'pb-' }).lab;
+const labs = readdirSync('labs').filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+const everywhere = (lab: Lab) => ({ nodes: lab.nodes.map((n) => n.name) });
+const scoped = (lab: Lab, commands: readonly (readonly string[])[] | undefined) => (commands ?? []).map((c) => fixScopeProblem(c, labNamespaces(lab)));
+
+describe('a lab as up leaves it', () => {
+  it.each(labs)('%s: nothing differs', async (name) => {
+    const lab = load(name);
+    expect(await putBackFinding(lab, kernelExecutor(labKernel(lab)), new Map(), everywhere(lab))).toBeUndefined();
+  });
+});
+
+describe('a change by hand is named and put back', () => {
+  it('a link set down: link_down there, set up again', async () => {
+    const lab = load('red-blue-veth');
+    const k = labKernel(lab);
+    const red = k.get('pb-red');
+    const link = red?.links.find((l) => l.ifname === 'veth-red');
+    if (link) link.flags = ['BROADCAST'];
+    const d = await putBackFinding(lab, kernelExecutor(k), new Map(), everywhere(lab));
+    expect(d).toMatchObject({ code: 'link_down', node: 'red', interface: 'veth-red' });
+    expect(d?.commands).toEqual([['ip', '-n', 'pb-red', 'link', 'set', 'dev', 'veth-red', 'up']]);
+  });
+
+  it('an address whose prefix changed: address_mismatch, the wrong one deleted and the lab\'s added', async () => {
+    const lab = load('red-blue-veth');
+    const k = labKernel(lab);
+    const info = k.get('pb-blue')?.links.find((l) => l.ifname === 'veth-blue')?.addr_info?.[0];
+    const want = lab.interfaces.find((i) => i.node === 'blue' && i.name === 'veth-blue')?.addresses[0] ?? '';
+    if (info) info.prefixlen = 16;
+    const d = await putBackFinding(lab, kernelExecutor(k), new Map(), everywhere(lab));
+    expect(d).toMatchObject({ code: 'address_mismatch', node: 'blue', interface: 'veth-blue' });
+    expect(d?.commands).toEqual([['ip', '-n', 'pb-blue', 'addr', 'del', `${want.split('/')[0]}/16`, 'dev', 'veth-blue'], ['ip', '-n', 'pb-blue', 'addr', 'replace', want, 'dev', 'veth-blue']]);
+  });
+
+  it('a policy rule to another table with a route there: route_wrong, both deleted', async () => {
+    const lab = load('switching-routing');
+    const k = labKernel(lab);
+    const node = lab.nodes[0]?.ns ?? '';
+    k.get(node)?.rules.push({ priority: 100, src: '10.9.0.0', srclen: 16, table: '7' });
+    k.get(node)?.routes.push({ dst: 'default', table: '7', type: 'blackhole' });
+    const d = await putBackFinding(lab, kernelExecutor(k), new Map(), everywhere(lab));
+    expect(d?.code).toBe('no_route');
+    expect(d?.commands).toContainEqual(['ip', '-n', node, 'rule', 'del', 'pref', '100', 'from', '10.9.0.0/16']);
+    expect(d?.commands).toContainEqual(['ip', '-n', node, 'route', 'del', 'blackhole', 'default', 'table', '7']);
+  });
+
+  it('one interface\'s rp_filter turned on (its namespace\'s default is 0): rp_filter_drop on that interface, set back', async () => {
+    const lab = load('red-blue-bridge');
+    const k = labKernel(lab);
+    const host = k.get('pb-host');
+    if (host) host.sysctls['net.ipv4.conf.v-net-0.rp_filter'] = '1';
+    const d = await putBackFinding(lab, kernelExecutor(k), new Map(), everywhere(lab));
+    expect(d).toMatchObject({ code: 'rp_filter_drop', node: 'host', interface: 'v-net-0' });
+    expect(d?.commands).toEqual([['ip', 'netns', 'exec', 'pb-host', 'sysctl', '-w', 'net.ipv4.conf.v-net-0.rp_filter=0']]);
+  });
+
+  it('a bridge port with flooding off: bridge_port_detached, flood on again', async () => {
+    const lab = load('red-blue-bridge');
+    const k = labKernel(lab);
+    const port = lab.interfaces.find((i) => i.master);
+    const live = k.get(port?.ns ?? '')?.links.find((l) => l.ifname === port?.name)?.linkinfo?.info_slave_data;
+    if (live) live.flood = false;
+    const d = await putBackFinding(lab, kernelExecutor(k), new Map(), everywhere(lab));
+    expect(d).toMatchObject({ code: 'bridge_port_detached', node: port?.node, interface: port?.name });
+    expect(d?.commands).toEqual([['bridge', '-n', port?.ns, 'link', 'set', 'dev', port?.name, 'flood', 'on']]);
+  });
+
+  it('a rule deleted from the journaled firewall: named by its chain, inserted back where it was', async () => {
+    const lab = load('red-blue-bridge');
+    const journal = new Map([['pb-host', '*filter\n:INPUT ACCEPT\n:FORWARD DROP\n:OUTPUT ACCEPT\n-A FORWARD -i v-net-0 -j ACCEPT\n-A FORWARD -o v-net-0 -j ACCEPT\nCOMMIT']]);
+    const k = labKernel(lab, journal);
+    const host = k.get('pb-host');
+    if (host) host.iptables = '*filter\n:INPUT ACCEPT\n:FORWARD DROP\n:OUTPUT ACCEPT\n-A FORWARD -i v-net-0 -j ACCEPT\nCOMMIT';
+    const d = await putBackFinding(lab, kernelExecutor(k), journal, everywhere(lab));
+    expect(d).toMatchObject({ code: 'forward_drop', node: 'host', interface: 'v-net-0' });
+    expect(d?.commands).toEqual([['ip', 'netns', 'exec', 'pb-host', 'iptables', '-t', 'filter', '-I', 'FORWARD', '2', '-o', 'v-net-0', '-j', 'ACCEPT']]);
+  });
+
+  it('a policy changed in a node up journaled no firewall for: the kernel\'s ACCEPT set back', async () => {
+    const lab = load('red-blue-veth');
+    const k = labKernel(lab);
+    const red = k.get('pb-red');
+    if (red) red.iptables = '*filter\n:INPUT DROP\n:FORWARD ACCEPT\n:OUTPUT ACCEPT\nCOMMIT';
+    const d = await putBackFinding(lab, kernelExecutor(k), new Map(), everywhere(lab));
+    expect(d).toMatchObject({ code: 'input_drop', node: 'red' });
+    expect(d?.commands).toEqual([['ip', 'netns', 'exec', 'pb-red', 'iptables', '-t', 'filter', '-P', 'INPUT', 'ACCEPT']]);
+  });
+
+  it('the path is read first, nearest where the packets stop: an off-path difference is not the cause, but still put back', async () => {
+    const lab = load('red-blue-bridge');
+    const k = labKernel(lab);
+    const blue = k.get('pb-blue');
+    const red = k.get('pb-red');
+    if (blue) blue.sysctls['net.ipv4.icmp_echo_ignore_all'] = '1';
+    if (red) red.sysctls['net.ipv4.icmp_echo_ignore_all'] = '1';
+    const d = await putBackFinding(lab, kernelExecutor(k), new Map(), { nodes: ['red', 'host', 'blue'], stop: 'blue' });
+    expect(d).toMatchObject({ code: 'input_drop', node: 'blue' });
+    expect(d?.commands).toHaveLength(2);
+  });
+
+  it('every command is scoped to one of the lab\'s (prefixed) namespaces', async () => {
+    const lab = load('pod-network-vxlan');
+    const k = labKernel(lab);
+    for (const kernel of k.values()) {
+      kernel.sysctls['net.ipv4.ip_forward'] = kernel.sysctls['net.ipv4.ip_forward'] === '1' ? '0' : '1';
+      kernel.fdb = [];
+      for (const l of kernel.links) l.mtu = 1400;
+    }
+    const d = await putBackFinding(lab, kernelExecutor(k), new Map(), everywhere(lab));
+    expect(d?.commands?.length).toBeGreaterThan(3);
+    expect(scoped(lab, d?.commands).filter(Boolean)).toEqual([]);
+  });
+});
+
+describe('where it sits', () => {
+  const result = (lab: Lab) => ({ check: lab.checks[0], status: 'fail', expected: 'reply', observed: { outcome: 'timeout' } }) as unknown as CheckResult;
+  it('a cause the walk named is kept; an unknown one is replaced by what differs', async () => {
+    const lab = load('red-blue-veth');
+    const k = labKernel(lab);
+    const link = k.get('pb-red')?.links.find((l) => l.ifname === 'veth-red');
+    if (link) link.flags = ['BROADCAST'];
+    const named = { code: 'ip_forward_off' as const, cause: 'x', evidence: [] };
+    expect(await withPutBack(lab, result(lab), kernelExecutor(k), new Map(), named, undefined)).toBe(named);
+    const d = await withPutBack(lab, result(lab), kernelExecutor(k), new Map(), { code: 'unknown', cause: 'no cause found', evidence: [] }, undefined);
+    expect(d).toMatchObject({ code: 'link_down', node: 'red', interface: 'veth-red' });
+  });
+});
