@@ -5,7 +5,7 @@ import type { CheckResult } from '../../run-checks.js';
 import type { Diagnosis } from '../diagnosis.js';
 import { labFacts } from '../facts.js';
 import { tracePath, type TraceOptions } from '../trace.js';
-import { putBackFinding, type Journal, type PathHint } from './put-back.js';
+import { asDiagnosis, differencesFor, nodeOrder, type Journal, type PathHint } from './put-back.js';
 
 /** the check's way as the lab predicts it (both directions): the nodes to read first */
 async function pathHint(lab: Lab, result: CheckResult, flow: { from: string; to: string; options: TraceOptions } | undefined, stop: string | undefined): Promise<PathHint> {
@@ -24,8 +24,16 @@ export async function withPutBack(lab: Lab, result: CheckResult, executor: Execu
   flow: { from: string; to: string; options: TraceOptions } | undefined): Promise<Diagnosis> {
   const mode = process.env.NETLAB_PUT_BACK;
   if (mode === 'off') return d;
-  // `first` (measuring the finder alone): a difference on the path wins over whatever the walk named
-  if (d.code !== 'unknown' && mode !== 'first') return d;
-  const found = await putBackFinding(lab, executor, journal, await pathHint(lab, result, flow, d.node), d.code !== 'unknown');
-  return found ?? d;
+  const unnamed = d.code === 'unknown';
+  if (!unnamed && (mode !== 'first' && mode !== 'corroborate')) return d;
+  if (!unnamed && UNSEEN.has(d.code)) return d;
+  const hint = await pathHint(lab, result, flow, d.node);
+  const found = await differencesFor(lab, executor, journal, hint, !unnamed);
+  // `first` (the finder alone): a difference on the path wins over what the walk named; `corroborate`:
+  // only when the walk's node holds no difference at all
+  if (found.length === 0 || (!unnamed && mode === 'corroborate' && found.some((x) => x.node === d.node))) return d;
+  return asDiagnosis(found, nodeOrder(lab, hint).map((n) => n.name)) ?? d;
 }
+
+/** causes the finder cannot see (a process, a file): the walk's word stands */
+const UNSEEN = new Set(['service_down', 'dns_server_down', 'resolv_conf_wrong', 'hosts_file_wrong', 'name_unresolved']);

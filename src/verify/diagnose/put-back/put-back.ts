@@ -46,19 +46,25 @@ export async function rootSysctls(lab: Lab, executor: Executor): Promise<Record<
  * first difference; the fix puts back every difference found (in repair order). Undefined: nothing differs.
  */
 export async function putBackFinding(lab: Lab, executor: Executor, journal: Journal | undefined, hint: PathHint, pathOnly = false): Promise<Diagnosis | undefined> {
+  const found = await differencesFor(lab, executor, journal, hint, pathOnly);
+  return found.length ? asDiagnosis(found, nodeOrder(lab, hint).map((n) => n.name)) : undefined;
+}
+
+/** the differences of the path's nodes; when they have none (and not `pathOnly`), the rest of the lab's */
+export async function differencesFor(lab: Lab, executor: Executor, journal: Journal | undefined, hint: PathHint, pathOnly: boolean): Promise<Difference[]> {
   const order = nodeOrder(lab, hint);
   const root = await rootSysctls(lab, executor);
   const onPath = order.filter((n) => hint.nodes.includes(n.name));
   const rest = order.filter((n) => !hint.nodes.includes(n.name));
   for (const group of pathOnly ? [onPath] : [onPath, rest]) {
     const found = (await Promise.all(group.map((n) => nodeDifferences(lab, n, executor, journal, root)))).flat();
-    if (found.length) return asDiagnosis(found, order.map((n) => n.name));
+    if (found.length) return found;
   }
-  return undefined;
+  return [];
 }
 
 /** path nodes by their distance from where the packets stop, then the rest of the lab in its order */
-function nodeOrder(lab: Lab, hint: PathHint): LabNode[] {
+export function nodeOrder(lab: Lab, hint: PathHint): LabNode[] {
   const stopAt = hint.stop === undefined ? 0 : Math.max(0, hint.nodes.indexOf(hint.stop));
   const rank = (name: string) => {
     const at = hint.nodes.indexOf(name);
@@ -67,7 +73,7 @@ function nodeOrder(lab: Lab, hint: PathHint): LabNode[] {
   return [...lab.nodes].sort((a, b) => rank(a.name) - rank(b.name));
 }
 
-function asDiagnosis(found: readonly Difference[], order: readonly string[]): Diagnosis | undefined {
+export function asDiagnosis(found: readonly Difference[], order: readonly string[]): Diagnosis | undefined {
   const byNode = (d: Difference) => order.indexOf(d.node);
   const causeFirst = [...found].sort((a, b) => Number(a.code === 'unknown') - Number(b.code === 'unknown') || byNode(a) - byNode(b) || stageRank(a) - stageRank(b));
   const [first] = causeFirst;
