@@ -139,3 +139,17 @@ describe('where it sits', () => {
     expect(d).toMatchObject({ code: 'link_down', node: 'red', interface: 'veth-red' });
   });
 });
+
+describe('a NAT rule is named by what it does', () => {
+  it('a KUBE-MARK-MASQ jump deleted from a chain PREROUTING reaches: masquerade_missing, not dnat_missing', async () => {
+    const lab = load('red-blue-bridge');
+    const nat = (extra: string) => `*nat\n:PREROUTING ACCEPT\n:POSTROUTING ACCEPT\n:KUBE-EXT - \n:KUBE-MARK-MASQ -\n-A PREROUTING -j KUBE-EXT\n${extra}-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000\nCOMMIT`;
+    const journal = new Map([['pb-host', nat('-A KUBE-EXT -j KUBE-MARK-MASQ\n')]]);
+    const k = labKernel(lab, journal);
+    const host = k.get('pb-host');
+    if (host) host.iptables = nat('');
+    const d = await putBackFinding(lab, kernelExecutor(k), journal, everywhere(lab));
+    expect(d).toMatchObject({ code: 'masquerade_missing', node: 'host' });
+    expect(d?.commands).toEqual([['ip', 'netns', 'exec', 'pb-host', 'iptables', '-t', 'nat', '-I', 'KUBE-EXT', '1', '-j', 'KUBE-MARK-MASQ']]);
+  });
+});

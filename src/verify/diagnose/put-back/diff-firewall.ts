@@ -33,7 +33,11 @@ function rootChain(t: Table | undefined, chain: string, seen = new Set<string>()
   return chain;
 }
 
-function codeOf(table: string, chain: string): CauseCode {
+/** a NAT rule stands for what its target does (a KUBE-MARK-MASQ jump marks for MASQUERADE), else for its chain */
+function codeOf(table: string, chain: string, line: string): CauseCode {
+  const target = / -[jg] (\S+)/.exec(line)?.[1] ?? '';
+  if (table === 'nat' && /MASQ|SNAT/.test(target)) return 'masquerade_missing';
+  if (table === 'nat' && /DNAT|REDIRECT/.test(target)) return 'dnat_missing';
   if (table === 'nat') return chain === 'POSTROUTING' ? 'masquerade_missing' : 'dnat_missing';
   return chain === 'INPUT' ? 'input_drop' : chain === 'OUTPUT' ? 'output_drop' : 'forward_drop';
 }
@@ -60,7 +64,7 @@ function tableDiff(node: LabNode, table: string, b: Table, a: Table): Difference
   const add = (chain: string, line: string, what: string, commands: string[][]) => {
     const root = rootChain(b.chains.has(chain) ? b : a, chain);
     const dev = devOf(line);
-    out.push({ node: node.name, ...(dev ? { dev } : {}), code: codeOf(table, root), what: `iptables -t ${table} ${what}`, commands, stage: 'firewall' });
+    out.push({ node: node.name, ...(dev ? { dev } : {}), code: codeOf(table, root, line), what: `iptables -t ${table} ${what}`, commands, stage: 'firewall' });
   };
   for (const [chain, policy] of b.chains) if (!a.chains.has(chain) && policy === '-') add(chain, '', `chain ${chain}: missing`, [ipt('-N', chain)]);
   // a built-in chain the journal does not show (its table was not there) has the kernel's ACCEPT
