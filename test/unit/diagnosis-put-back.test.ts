@@ -96,7 +96,7 @@ describe('a change by hand is named and put back', () => {
     const red = k.get('pb-red');
     if (red) red.iptables = '*filter\n:INPUT DROP\n:FORWARD ACCEPT\n:OUTPUT ACCEPT\nCOMMIT';
     const d = await putBackFinding(lab, kernelExecutor(k), new Map(), everywhere(lab));
-    expect(d).toMatchObject({ code: 'input_drop', node: 'red' });
+    expect(d).toMatchObject({ code: 'input_drop', node: 'red', interface: 'veth-red' });
     expect(d?.commands).toEqual([['ip', 'netns', 'exec', 'pb-red', 'iptables', '-t', 'filter', '-P', 'INPUT', 'ACCEPT']]);
   });
 

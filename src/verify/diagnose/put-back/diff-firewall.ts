@@ -45,7 +45,7 @@ function codeOf(table: string, chain: string, line: string): CauseCode {
 const devOf = (line: string) => / -[oi] (\S+)/.exec(line)?.[1]?.replace(/\+$/, '');
 
 /** the firewall against iptables-save as journaled when up finished: extra rules deleted, missing ones inserted where they were, policies set back */
-export function diffFirewall(node: LabNode, journal: string | undefined, live: string | undefined): Difference[] {
+export function diffFirewall(node: LabNode, journal: string | undefined, live: string | undefined, only?: string): Difference[] {
   if (journal === undefined || live === undefined) return [];
   const before = tables(journal);
   const after = tables(live);
@@ -53,17 +53,18 @@ export function diffFirewall(node: LabNode, journal: string | undefined, live: s
   for (const name of new Set([...before.keys(), ...after.keys()])) {
     const b = before.get(name) ?? { chains: new Map(), rules: new Map() };
     const a = after.get(name) ?? { chains: new Map(), rules: new Map() };
-    out.push(...tableDiff(node, name, b, a));
+    out.push(...tableDiff(node, name, b, a, only));
   }
   return out;
 }
 
-function tableDiff(node: LabNode, table: string, b: Table, a: Table): Difference[] {
+/** `only`: the node's one interface, which a rule naming none concerns */
+function tableDiff(node: LabNode, table: string, b: Table, a: Table, only: string | undefined): Difference[] {
   const out: Difference[] = [];
   const ipt = (...argv: string[]) => ['ip', 'netns', 'exec', node.ns, 'iptables', '-t', table, ...argv];
   const add = (chain: string, line: string, what: string, commands: string[][]) => {
     const root = rootChain(b.chains.has(chain) ? b : a, chain);
-    const dev = devOf(line);
+    const dev = devOf(line) ?? only;
     out.push({ node: node.name, ...(dev ? { dev } : {}), code: codeOf(table, root, line), what: `iptables -t ${table} ${what}`, commands, stage: 'firewall' });
   };
   for (const [chain, policy] of b.chains) if (!a.chains.has(chain) && policy === '-') add(chain, '', `chain ${chain}: missing`, [ipt('-N', chain)]);

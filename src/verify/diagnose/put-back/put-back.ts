@@ -29,8 +29,13 @@ export async function nodeDifferences(lab: Lab, node: LabNode, executor: Executo
     ...diffLinks(lab, node, live.links), ...diffAddresses(lab, node, live.links), ...diffRoutes(node, live.routes), ...diffRules(node, live.rules),
     ...diffNeighbours(node, live.neighbours), ...diffFdb(lab, node, live.fdb), ...diffSysctls(lab, node, live.sysctls, root),
     // up journals the nodes with a firewall; any other node's is empty
-    ...diffFirewall(node, journal ? (journal.get(node.ns) ?? (node.firewall.length ? undefined : '')) : undefined, live.iptables),
+    ...diffFirewall(node, journal ? (journal.get(node.ns) ?? (node.firewall.length ? undefined : '')) : undefined, live.iptables, onlyInterface(lab, node)),
   ];
+}
+
+function onlyInterface(lab: Lab, node: LabNode): string | undefined {
+  const own = lab.interfaces.filter((i) => i.ns === node.ns);
+  return own.length === 1 ? own[0]?.name : undefined;
 }
 
 /** the machine's own conf.all/conf.default values, which a new namespace's IPv4 ones start from (read, never written) */
