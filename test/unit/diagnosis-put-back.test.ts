@@ -128,15 +128,35 @@ describe('a change by hand is named and put back', () => {
 
 describe('where it sits', () => {
   const result = (lab: Lab) => ({ check: lab.checks[0], status: 'fail', expected: 'reply', observed: { outcome: 'timeout' } }) as unknown as CheckResult;
-  it('a cause the walk named is kept; an unknown one is replaced by what differs', async () => {
-    const lab = load('red-blue-veth');
+  const broken = (lab: Lab) => {
     const k = labKernel(lab);
     const link = k.get('pb-red')?.links.find((l) => l.ifname === 'veth-red');
     if (link) link.flags = ['BROADCAST'];
-    const named = { code: 'ip_forward_off' as const, cause: 'x', evidence: [] };
-    expect(await withPutBack(lab, result(lab), kernelExecutor(k), new Map(), named, undefined)).toBe(named);
-    const d = await withPutBack(lab, result(lab), kernelExecutor(k), new Map(), { code: 'unknown', cause: 'no cause found', evidence: [] }, undefined);
+    return kernelExecutor(k);
+  };
+  it('a cause named on a node that differs is kept; one named where nothing differs, or unknown, is replaced by what differs', async () => {
+    const lab = load('red-blue-veth');
+    const there = { code: 'link_down' as const, cause: 'x', evidence: [], node: 'red', interface: 'veth-red' };
+    expect(await withPutBack(lab, result(lab), broken(lab), new Map(), there, undefined)).toBe(there);
+    const elsewhere = { code: 'neighbor_failed' as const, cause: 'ARP failed', evidence: [], node: 'blue', interface: 'veth-blue' };
+    expect(await withPutBack(lab, result(lab), broken(lab), new Map(), elsewhere, { from: 'blue', to: '192.168.15.1', options: { proto: 'icmp' } })).toMatchObject({ code: 'link_down', node: 'red', interface: 'veth-red' });
+    const d = await withPutBack(lab, result(lab), broken(lab), new Map(), { code: 'unknown', cause: 'no cause found', evidence: [] }, undefined);
     expect(d).toMatchObject({ code: 'link_down', node: 'red', interface: 'veth-red' });
+  });
+
+  it('a cause the finder cannot see (a service stopped) stands', async () => {
+    const lab = load('red-blue-veth');
+    const down = { code: 'service_down' as const, cause: 'x', evidence: [], node: 'blue' };
+    expect(await withPutBack(lab, result(lab), broken(lab), new Map(), down, undefined)).toBe(down);
+  });
+
+  it('a rule naming no interface on a node with two is named by the node\'s interface on the path', async () => {
+    const lab = load('red-blue-bridge');
+    const k = labKernel(lab);
+    const host = k.get('pb-host');
+    if (host) host.iptables = '*filter\n:INPUT ACCEPT\n:FORWARD ACCEPT\n:OUTPUT ACCEPT\n-A FORWARD -p icmp -j DROP\nCOMMIT';
+    const d = await putBackFinding(lab, kernelExecutor(k), new Map(), { nodes: ['red', 'host', 'blue'], devices: new Map([['host', { in: 'v-net-0', out: 'v-net-0' }]]) });
+    expect(d).toMatchObject({ code: 'forward_drop', node: 'host', interface: 'v-net-0' });
   });
 });
 

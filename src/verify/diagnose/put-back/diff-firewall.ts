@@ -65,7 +65,8 @@ function tableDiff(node: LabNode, table: string, b: Table, a: Table, only: strin
   const add = (chain: string, line: string, what: string, commands: string[][]) => {
     const root = rootChain(b.chains.has(chain) ? b : a, chain);
     const dev = devOf(line) ?? only;
-    out.push({ node: node.name, ...(dev ? { dev } : {}), code: codeOf(table, root, line), what: `iptables -t ${table} ${what}`, commands, stage: 'firewall' });
+    const side = /OUTPUT|POSTROUTING/.test(root) ? 'out' : 'in';
+    out.push({ node: node.name, ...(dev ? { dev } : { side }), code: codeOf(table, root, line), what: `iptables -t ${table} ${what}`, commands, stage: 'firewall' });
   };
   for (const [chain, policy] of b.chains) if (!a.chains.has(chain) && policy === '-') add(chain, '', `chain ${chain}: missing`, [ipt('-N', chain)]);
   // a built-in chain the journal does not show (its table was not there) has the kernel's ACCEPT

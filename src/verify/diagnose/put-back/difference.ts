@@ -13,6 +13,8 @@ export interface Difference {
   readonly what: string;
   readonly commands: readonly (readonly string[])[];
   readonly stage: Stage;
+  /** a rule naming no interface: the side of the node whose interface on the path it concerns */
+  readonly side?: 'in' | 'out';
 }
 
 /** repair order, and within a node the order in which a difference is the likelier cause */

@@ -12,27 +12,36 @@ async function pathHint(lab: Lab, result: CheckResult, flow: { from: string; to:
   const from = result.check.from;
   if (!flow || !isIp(flow.to)) return { nodes: [from], ...(stop ? { stop } : {}) };
   const t = await tracePath(lab, labFacts(lab), flow.from, flow.to, { ...flow.options, returnPath: true });
-  const nodes = [...new Set([flow.from, ...t.hops.map((h) => h.node), ...(t.reply ?? []).map((h) => h.node)])];
-  return { nodes, ...(stop ? { stop } : {}) };
+  const hops = [...t.hops, ...(t.reply ?? [])];
+  const nodes = [...new Set([flow.from, ...hops.map((h) => h.node)])];
+  const devices = new Map<string, { in?: string; out?: string }>();
+  for (const h of hops) {
+    const d = devices.get(h.node) ?? {};
+    devices.set(h.node, { ...(d.in ?? h.in ? { in: d.in ?? h.in } : {}), ...(d.out ?? h.out ? { out: d.out ?? h.out } : {}) });
+  }
+  return { nodes, devices, ...(stop ? { stop } : {}) };
 }
 
 /**
- * The walk named no cause (`unknown`): what differs in the kernel from what the lab put there is the
- * evidence, and putting it back the fix. Any other diagnosis is kept as it is.
+ * What differs in the kernel from what the lab put there, as the evidence, and putting it back as the fix:
+ * where the walk named no cause (`unknown`), and where the node it named holds no difference while a node
+ * on the path does (a symptom named where the packets stop, the change made elsewhere). A cause the finder
+ * cannot see (a process, a file) stands. NETLAB_PUT_BACK=off|unknown|first measures the alternatives.
  */
 export async function withPutBack(lab: Lab, result: CheckResult, executor: Executor, journal: Journal | undefined, d: Diagnosis,
   flow: { from: string; to: string; options: TraceOptions } | undefined): Promise<Diagnosis> {
-  const mode = process.env.NETLAB_PUT_BACK;
+  // measured on the corpus and held-out rounds (docs/diagnosis-put-back.md): corroborate is the default
+  const mode = process.env.NETLAB_PUT_BACK ?? 'corroborate';
   if (mode === 'off') return d;
   const unnamed = d.code === 'unknown';
-  if (!unnamed && (mode !== 'first' && mode !== 'corroborate')) return d;
-  if (!unnamed && UNSEEN.has(d.code)) return d;
+  if (!unnamed && mode !== 'first' && mode !== 'corroborate') return d;
+  if (!unnamed && (UNSEEN.has(d.code) || d.node === undefined)) return d;
   const hint = await pathHint(lab, result, flow, d.node);
   const found = await differencesFor(lab, executor, journal, hint, !unnamed);
   // `first` (the finder alone): a difference on the path wins over what the walk named; `corroborate`:
   // only when the walk's node holds no difference at all
   if (found.length === 0 || (!unnamed && mode === 'corroborate' && found.some((x) => x.node === d.node))) return d;
-  return asDiagnosis(found, nodeOrder(lab, hint).map((n) => n.name)) ?? d;
+  return asDiagnosis(found, nodeOrder(lab, hint).map((n) => n.name), hint) ?? d;
 }
 
 /** causes the finder cannot see (a process, a file): the walk's word stands */

@@ -16,7 +16,12 @@ import { diffFirewall } from './diff-firewall.js';
 type LabNode = Lab['nodes'][number];
 
 /** where to look first: the nodes on the check's path in order, and the node where its packets stop */
-export interface PathHint { readonly nodes: readonly string[]; readonly stop?: string }
+export interface PathHint {
+  readonly nodes: readonly string[];
+  readonly stop?: string;
+  /** each path node's interfaces on the way: where packets come in and go out */
+  readonly devices?: ReadonlyMap<string, { readonly in?: string; readonly out?: string }>;
+}
 
 /** namespace -> iptables-save as up journaled it (state.rules) */
 export type Journal = ReadonlyMap<string, string>;
@@ -52,7 +57,7 @@ export async function rootSysctls(lab: Lab, executor: Executor): Promise<Record<
  */
 export async function putBackFinding(lab: Lab, executor: Executor, journal: Journal | undefined, hint: PathHint, pathOnly = false): Promise<Diagnosis | undefined> {
   const found = await differencesFor(lab, executor, journal, hint, pathOnly);
-  return found.length ? asDiagnosis(found, nodeOrder(lab, hint).map((n) => n.name)) : undefined;
+  return found.length ? asDiagnosis(found, nodeOrder(lab, hint).map((n) => n.name), hint) : undefined;
 }
 
 /** the differences of the path's nodes; when they have none (and not `pathOnly`), the rest of the lab's */
@@ -78,7 +83,7 @@ export function nodeOrder(lab: Lab, hint: PathHint): LabNode[] {
   return [...lab.nodes].sort((a, b) => rank(a.name) - rank(b.name));
 }
 
-export function asDiagnosis(found: readonly Difference[], order: readonly string[]): Diagnosis | undefined {
+export function asDiagnosis(found: readonly Difference[], order: readonly string[], hint: PathHint): Diagnosis | undefined {
   const byNode = (d: Difference) => order.indexOf(d.node);
   const causeFirst = [...found].sort((a, b) => Number(a.code === 'unknown') - Number(b.code === 'unknown') || byNode(a) - byNode(b) || stageRank(a) - stageRank(b));
   const [first] = causeFirst;
@@ -91,7 +96,14 @@ export function asDiagnosis(found: readonly Difference[], order: readonly string
     cause: `${first.node} differs from the lab since up: ${first.what}${others ? ` (and ${others} other difference${others > 1 ? 's' : ''})` : ''}`,
     evidence: causeFirst.slice(0, 12).map((d) => `${d.node}: ${d.what}`),
     node: first.node,
-    ...(first.dev !== undefined ? { interface: first.dev } : {}),
+    ...interfaceOf(first, hint),
     ...(repair.length ? { fix: `put back what the lab had: ${text}`, commands: repair } : { fix: 'recreate the lab (netlab down, then netlab up with the same --prefix): what differs cannot be put back by a command' }),
   };
+}
+
+/** the difference's interface; for a rule naming none, the node's interface on the path on the rule's side */
+function interfaceOf(d: Difference, hint: PathHint): { interface?: string } {
+  const ways = hint.devices?.get(d.node);
+  const dev = d.dev ?? (d.side === 'out' ? (ways?.out ?? ways?.in) : (ways?.in ?? ways?.out));
+  return dev !== undefined ? { interface: dev } : {};
 }
