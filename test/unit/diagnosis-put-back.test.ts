@@ -173,3 +173,18 @@ describe('a NAT rule is named by what it does', () => {
     expect(d?.commands).toEqual([['ip', 'netns', 'exec', 'pb-host', 'iptables', '-t', 'nat', '-I', 'KUBE-EXT', '1', '-j', 'KUBE-MARK-MASQ']]);
   });
 });
+
+describe('cheap', () => {
+  it('the failed checks of one verify (one executor) read each namespace once', async () => {
+    const lab = load('red-blue-veth');
+    const k = labKernel(lab);
+    const link = k.get('pb-red')?.links.find((l) => l.ifname === 'veth-red');
+    if (link) link.flags = ['BROADCAST'];
+    const executor = kernelExecutor(k);
+    await putBackFinding(lab, executor, new Map(), everywhere(lab));
+    const once = executor.argvs.length;
+    expect(await putBackFinding(lab, executor, new Map(), { nodes: ['blue', 'red'] })).toMatchObject({ code: 'link_down', node: 'red' });
+    expect(once).toBeGreaterThan(0);
+    expect(executor.argvs.length).toBe(once);
+  });
+});

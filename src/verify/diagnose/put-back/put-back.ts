@@ -43,6 +43,14 @@ function onlyInterface(lab: Lab, node: LabNode): string | undefined {
   return own.length === 1 ? own[0]?.name : undefined;
 }
 
+// one verify's failed checks share its executor: each namespace (and the machine's sysctls) is read once for all of them
+const seen = new WeakMap<Executor, { nodes: Map<string, Promise<Difference[]>>; root?: Promise<Record<string, string>> }>();
+function cacheOf(executor: Executor): { nodes: Map<string, Promise<Difference[]>>; root?: Promise<Record<string, string>> } {
+  const mine = seen.get(executor) ?? { nodes: new Map<string, Promise<Difference[]>>() };
+  seen.set(executor, mine);
+  return mine;
+}
+
 /** the machine's own conf.all/conf.default values, which a new namespace's IPv4 ones start from (read, never written) */
 export async function rootSysctls(lab: Lab, executor: Executor): Promise<Record<string, string>> {
   const keys = [...new Set(lab.nodes.flatMap((n) => sysctlKeys(lab, n)).filter((k) => /\.conf\.(all|default)\.|ip_forward$/.test(k)))];
@@ -63,11 +71,17 @@ export async function putBackFinding(lab: Lab, executor: Executor, journal: Jour
 /** the differences of the path's nodes; when they have none (and not `pathOnly`), the rest of the lab's */
 export async function differencesFor(lab: Lab, executor: Executor, journal: Journal | undefined, hint: PathHint, pathOnly: boolean): Promise<Difference[]> {
   const order = nodeOrder(lab, hint);
-  const root = await rootSysctls(lab, executor);
+  const cache = cacheOf(executor);
+  cache.root ??= rootSysctls(lab, executor);
+  const root = await cache.root;
   const onPath = order.filter((n) => hint.nodes.includes(n.name));
   const rest = order.filter((n) => !hint.nodes.includes(n.name));
   for (const group of pathOnly ? [onPath] : [onPath, rest]) {
-    const found = (await Promise.all(group.map((n) => nodeDifferences(lab, n, executor, journal, root)))).flat();
+    const found = (await Promise.all(group.map((n) => {
+      const read = cache.nodes.get(n.ns) ?? nodeDifferences(lab, n, executor, journal, root);
+      cache.nodes.set(n.ns, read);
+      return read;
+    }))).flat();
     if (found.length) return found;
   }
   return [];
