@@ -188,3 +188,37 @@ describe('cheap', () => {
     expect(executor.argvs.length).toBe(once);
   });
 });
+
+describe('named as the corpus names it', () => {
+  it('a route the destination lacks is the way back (no_return_route); a specific route lost under a default is a wrong way on the default\'s interface', async () => {
+    const lab = load('red-blue-veth');
+    const k = labKernel(lab);
+    const red = k.get('pb-red');
+    if (red) red.routes.push({ dst: 'default', dev: 'veth-red', protocol: 'boot' });
+    const back = await putBackFinding(lab, kernelExecutor(k), new Map(), { nodes: ['blue', 'red'], replyOnly: ['red'] });
+    expect(back).toMatchObject({ code: 'route_wrong', node: 'red' });
+    const lab2 = load('switching-routing');
+    const k2 = labKernel(lab2);
+    const withDefault = lab2.nodes.find((n) => n.routes.some((r) => r.to === 'default') && n.routes.some((r) => r.to !== 'default'));
+    const own = k2.get(withDefault?.ns ?? '');
+    const lost = withDefault?.routes.find((r) => r.to !== 'default');
+    if (own && lost) own.routes = own.routes.filter((r) => r.dst !== lost.to.replace(/\/(32|128)$/, ''));
+    const d = await putBackFinding(lab2, kernelExecutor(k2), new Map(), { nodes: [withDefault?.name ?? ''] });
+    expect(d).toMatchObject({ code: 'route_wrong', node: withDefault?.name, interface: own?.routes.find((r) => r.dst === 'default')?.dev });
+    const noDefault = lab2.nodes.find((n) => n.routes.some((r) => r.to === 'default'));
+    const k3 = labKernel(lab2);
+    const gone = k3.get(noDefault?.ns ?? '');
+    if (gone) gone.routes = gone.routes.filter((r) => r.dst !== 'default');
+    const d3 = await putBackFinding(lab2, kernelExecutor(k3), new Map(), { nodes: [noDefault?.name ?? ''], replyOnly: [noDefault?.name ?? ''] });
+    expect(d3).toMatchObject({ code: 'no_return_route', node: noDefault?.name });
+  });
+
+  it('`! -o X` names no interface: the node\'s interface on the path is named', async () => {
+    const lab = load('red-blue-bridge');
+    const k = labKernel(lab);
+    const host = k.get('pb-host');
+    if (host) host.iptables = '*nat\n:PREROUTING ACCEPT\n:INPUT ACCEPT\n:OUTPUT ACCEPT\n:POSTROUTING ACCEPT\n-A POSTROUTING -s 10.0.0.0/24 ! -o v-net-0 -j MASQUERADE\nCOMMIT';
+    const d = await putBackFinding(lab, kernelExecutor(k), new Map(), { nodes: ['host'], devices: new Map([['host', { in: 'v-net-0', out: 'eth9' }]]) });
+    expect(d).toMatchObject({ code: 'masquerade_missing', node: 'host', interface: 'eth9' });
+  });
+});

@@ -42,7 +42,8 @@ function codeOf(table: string, chain: string, line: string): CauseCode {
   return chain === 'INPUT' ? 'input_drop' : chain === 'OUTPUT' ? 'output_drop' : 'forward_drop';
 }
 
-const devOf = (line: string) => / -[oi] (\S+)/.exec(line)?.[1]?.replace(/\+$/, '');
+/** the interface a rule names (`! -o X` names every other one: none) */
+const devOf = (line: string) => /(?<!!) -[oi] (\S+)/.exec(line)?.[1]?.replace(/\+$/, '');
 
 /** the firewall against iptables-save as journaled when up finished: extra rules deleted, missing ones inserted where they were, policies set back */
 export function diffFirewall(node: LabNode, journal: string | undefined, live: string | undefined, only?: string): Difference[] {

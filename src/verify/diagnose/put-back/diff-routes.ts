@@ -33,11 +33,15 @@ export function diffRoutes(node: LabNode, routes: readonly AnyRoute[]): Differen
     if (at >= 0) unmatched.splice(at, 1);
     else missing.push(want);
   }
+  // a missing route whose packets the default route now takes is a wrong way, on the default's interface
+  const fallback = (routes.find((r) => r.dst === 'default' && (r.table ?? 'main') === 'main' && (r.type ?? 'unicast') === 'unicast'));
   for (const want of missing) {
     const at = unmatched.findIndex((r) => sameDst(want, r));
     const changed = at >= 0 ? unmatched.splice(at, 1)[0] : undefined;
+    const taken = !changed && want.to !== 'default' && !v6(want.to) ? fallback : undefined;
+    const dev = changed ? (want.dev ?? changed.dev) : taken ? taken.dev : want.dev;
     out.push({
-      node: node.name, ...(want.dev ?? changed?.dev ? { dev: want.dev ?? changed?.dev } : {}), code: changed ? 'route_wrong' : 'no_route',
+      node: node.name, ...(dev ? { dev } : {}), code: changed || taken ? 'route_wrong' : 'no_route',
       what: changed ? `route ${describeLive(changed)}, the lab's: ${labRouteArgv(want).join(' ')}` : `route ${labRouteArgv(want).join(' ')}: missing`,
       commands: [...(changed ? [ipN('route', 'del', ...liveRouteArgv(changed))] : []), ipN('route', 'replace', ...labRouteArgv(want))],
       stage: 'route',

@@ -19,7 +19,9 @@ async function pathHint(lab: Lab, result: CheckResult, flow: { from: string; to:
     const d = devices.get(h.node) ?? {};
     devices.set(h.node, { ...(d.in ?? h.in ? { in: d.in ?? h.in } : {}), ...(d.out ?? h.out ? { out: d.out ?? h.out } : {}) });
   }
-  return { nodes, devices, ...(stop ? { stop } : {}) };
+  const request = new Set([flow.from, ...t.hops.map((h) => h.node)]);
+  const replyOnly = (t.reply ?? []).map((h) => h.node).filter((n) => !request.has(n));
+  return { nodes, devices, replyOnly, ...(stop ? { stop } : {}) };
 }
 
 /**

@@ -19,6 +19,8 @@ type LabNode = Lab['nodes'][number];
 export interface PathHint {
   readonly nodes: readonly string[];
   readonly stop?: string;
+  /** nodes the reply leaves or crosses that the request does not (the destination): a route they lack is the way back */
+  readonly replyOnly?: readonly string[];
   /** each path node's interfaces on the way: where packets come in and go out */
   readonly devices?: ReadonlyMap<string, { readonly in?: string; readonly out?: string }>;
 }
@@ -106,7 +108,7 @@ export function asDiagnosis(found: readonly Difference[], order: readonly string
   const others = found.length - 1;
   const text = repair.map((c) => quoteArgv(c)).join('; ');
   return {
-    code: first.code,
+    code: first.code === 'no_route' && hint.replyOnly?.includes(first.node) ? 'no_return_route' : first.code,
     cause: `${first.node} differs from the lab since up: ${first.what}${others ? ` (and ${others} other difference${others > 1 ? 's' : ''})` : ''}`,
     evidence: causeFirst.slice(0, 12).map((d) => `${d.node}: ${d.what}`),
     node: first.node,
