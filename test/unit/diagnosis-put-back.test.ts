@@ -222,3 +222,22 @@ describe('named as the corpus names it', () => {
     expect(d).toMatchObject({ code: 'masquerade_missing', node: 'host', interface: 'eth9' });
   });
 });
+
+describe('an address put on the wrong interface', () => {
+  it('is named on the interface that lacks it, and moved back', async () => {
+    const lab = load('switching-routing');
+    const k = labKernel(lab);
+    const node = lab.nodes.find((n) => lab.interfaces.filter((i) => i.node === n.name && i.addresses.length).length >= 2);
+    const [a, b] = lab.interfaces.filter((i) => i.node === node?.name && i.addresses.length);
+    const links = k.get(node?.ns ?? '')?.links ?? [];
+    const la = links.find((l) => l.ifname === a?.name);
+    const lb = links.find((l) => l.ifname === b?.name);
+    if (la && lb) {
+      la.addr_info = [...(la.addr_info ?? []), ...(lb.addr_info ?? [])];
+      lb.addr_info = [];
+    }
+    const d = await putBackFinding(lab, kernelExecutor(k), new Map(), { nodes: [node?.name ?? ''] });
+    expect(d).toMatchObject({ code: 'address_mismatch', node: node?.name, interface: b?.name });
+    expect(d?.commands).toContainEqual(['ip', '-n', node?.ns, 'addr', 'del', b?.addresses[0], 'dev', a?.name]);
+  });
+});

@@ -32,5 +32,6 @@ export function diffAddresses(lab: Lab, node: LabNode, links: readonly DetailLin
       stage: 'address',
     });
   }
-  return out;
+  // an address the lab's interface lacks is the likelier cause than the one it holds too much (put on the wrong one)
+  return [...out.filter((d) => d.commands.some((c) => c.includes('replace'))), ...out.filter((d) => !d.commands.some((c) => c.includes('replace')))];
 }

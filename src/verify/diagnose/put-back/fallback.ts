@@ -7,11 +7,17 @@ import { labFacts } from '../facts.js';
 import { tracePath, type TraceOptions } from '../trace.js';
 import { asDiagnosis, differencesFor, nodeOrder, type Journal, type PathHint } from './put-back.js';
 
+/** a check naming a node of the lab (as the lab's hosts files do): that node's first IPv4 address */
+function nodeAddress(lab: Lab, name: string): string | undefined {
+  return lab.interfaces.filter((i) => i.node === name).flatMap((i) => i.addresses).find((a) => !a.includes(':'))?.split('/')[0];
+}
+
 /** the check's way as the lab predicts it (both directions): the nodes to read first */
 async function pathHint(lab: Lab, result: CheckResult, flow: { from: string; to: string; options: TraceOptions } | undefined, stop: string | undefined): Promise<PathHint> {
   const from = result.check.from;
-  if (!flow || !isIp(flow.to)) return { nodes: [from], ...(stop ? { stop } : {}) };
-  const t = await tracePath(lab, labFacts(lab), flow.from, flow.to, { ...flow.options, returnPath: true });
+  const to = flow && (isIp(flow.to) ? flow.to : nodeAddress(lab, flow.to));
+  if (!flow || !to) return { nodes: [from], ...(stop ? { stop } : {}) };
+  const t = await tracePath(lab, labFacts(lab), flow.from, to, { ...flow.options, returnPath: true });
   const hops = [...t.hops, ...(t.reply ?? [])];
   const nodes = [...new Set([flow.from, ...hops.map((h) => h.node)])];
   const devices = new Map<string, { in?: string; out?: string }>();
