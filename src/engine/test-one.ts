@@ -90,7 +90,7 @@ export async function testOne(ctx: Context, entry: TestEntry, signal: AbortSigna
     const verifier = ctx.executor({ signal, netForker: true });
     let report;
     try {
-      report = await verifyLab(state.lab, verifier, { jobs: 16 });
+      report = await verifyLab(state.lab, verifier, { jobs: 16, journal: new Map(Object.entries(state.rules ?? {})) });
     } finally {
       // the forker exits before the lab goes down: nothing outlives its verify
       await verifier.close?.();

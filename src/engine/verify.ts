@@ -12,7 +12,7 @@ export async function verify(ctx: Context, state: LabState, options: { jobs: num
   const executor = ctx.executor({ signal, netForker: true });
   let report: VerifyReport;
   try {
-    report = await verifyLab(state.lab, executor, options);
+    report = await verifyLab(state.lab, executor, { ...options, journal: new Map(Object.entries(state.rules ?? {})) });
   } finally {
     // the forker exits before netlab does: nothing outlives verify
     await executor.close?.();

@@ -16,6 +16,8 @@ import { interfaceFinding } from './interface-check.js';
 import { addressCopyFinding } from './address-copy.js';
 import { neighborCheckFinding } from './neighbor-check.js';
 import { scopeOf, tracePath, type Trace, type TraceOptions } from './trace.js';
+import { withPutBack } from './put-back/fallback.js';
+import type { Journal } from './put-back/put-back.js';
 
 /** outcomes that need the packets to arrive (refused: the far end answered with a reset) */
 const REACHING = new Set(['reply', 'connected', 'response', 'refused']);
@@ -43,9 +45,11 @@ export function describePath(t: Trace): string {
  * the first probable cause with the kernel's own words as evidence. Only observes. Every fix command
  * it prints is scoped to one of the lab's namespaces.
  */
-export async function diagnose(lab: Lab, result: CheckResult, executor: Executor): Promise<Diagnosis> {
+export async function diagnose(lab: Lab, result: CheckResult, executor: Executor, journal?: Journal): Promise<Diagnosis> {
   // a failed check always gets a diagnosis: with no cause named, what was expected against what was seen
-  const d = (await find(lab, result, executor)) ?? causes.state_differs(scopeOf(lab), result.check.from, undefined, result.check.name, result.expected, observedText(result));
+  const named = (await find(lab, result, executor)) ?? causes.state_differs(scopeOf(lab), result.check.from, undefined, result.check.name, result.expected, observedText(result));
+  // no cause named: what differs in the kernel from what the lab put there
+  const d = await withPutBack(lab, result, executor, journal, named, flowOf(result.check));
   if (!d.commands) return d;
   const { ok, refused } = scopedCommands(lab, d.commands);
   if (refused.length === 0) return d;

@@ -1,0 +1,37 @@
+import type { Lab } from '../../../model/types.js';
+import type { Difference } from './difference.js';
+import type { DetailLink } from './live-state.js';
+
+type LabNode = Lab['nodes'][number];
+
+/** lo's own addresses come with lo itself */
+const AUTOMATIC = new Set(['127.0.0.1/8', '::1/128']);
+
+/** each interface's addresses against the lab's (lo's included): the extra deleted, the missing added back */
+export function diffAddresses(lab: Lab, node: LabNode, links: readonly DetailLink[]): Difference[] {
+  const out: Difference[] = [];
+  const wanted = new Map<string, { cidrs: readonly string[]; brd?: Readonly<Record<string, string>> }>(
+    lab.interfaces.filter((i) => i.ns === node.ns).map((i) => [i.name, { cidrs: i.addresses, ...(i.brd ? { brd: i.brd } : {}) }]));
+  wanted.set('lo', { cidrs: node.loopbackAddresses });
+  for (const l of links) {
+    const dev = l.ifname.split('@')[0] ?? l.ifname;
+    const want = wanted.get(dev);
+    if (!want) continue;
+    const have = (l.addr_info ?? []).filter((a) => !(a.family === 'inet6' && a.scope === 'link')).map((a) => `${a.local}/${a.prefixlen}`).filter((a) => !AUTOMATIC.has(a));
+    const extra = have.filter((a) => !want.cidrs.includes(a));
+    const missing = want.cidrs.filter((a) => !have.includes(a));
+    if (extra.length === 0 && missing.length === 0) continue;
+    const ipN = (...argv: string[]) => ['ip', '-n', node.ns, ...argv];
+    out.push({
+      node: node.name, dev, code: 'address_mismatch',
+      what: `addresses on ${dev}: ${have.join(', ') || 'none'}; the lab's: ${want.cidrs.join(', ') || 'none'}`,
+      commands: [
+        ...extra.map((a) => ipN('addr', 'del', a, 'dev', dev)),
+        ...missing.map((a) => ipN('addr', 'replace', a, ...(want.brd?.[a] ? ['brd', want.brd[a] ?? ''] : []), 'dev', dev)),
+      ],
+      stage: 'address',
+    });
+  }
+  // an address the lab's interface lacks is the likelier cause than the one it holds too much (put on the wrong one)
+  return [...out.filter((d) => d.commands.some((c) => c.includes('replace'))), ...out.filter((d) => !d.commands.some((c) => c.includes('replace')))];
+}

@@ -1,0 +1,91 @@
+import type { Lab } from '../../../model/types.js';
+import { tokenizeRule } from '../../../model/rule-tokens.js';
+import type { CauseCode } from '../diagnosis.js';
+import type { Difference } from './difference.js';
+
+type LabNode = Lab['nodes'][number];
+
+/** one table of an iptables-save text: chain -> policy ('-' custom), chain -> rule lines after -A CHAIN, in order */
+interface Table { readonly chains: Map<string, string>; readonly rules: Map<string, string[]> }
+
+function tables(save: string): Map<string, Table> {
+  const out = new Map<string, Table>();
+  let t: Table | undefined;
+  for (const line of save.split('\n')) {
+    if (line.startsWith('*')) out.set(line.slice(1).trim(), (t = { chains: new Map(), rules: new Map() }));
+    else if (!t) continue;
+    else if (line.startsWith(':')) {
+      const [name = '', policy = '-'] = line.slice(1).split(/\s+/);
+      t.chains.set(name, policy);
+    } else if (line.startsWith('-A ')) {
+      const chain = line.split(' ')[1] ?? '';
+      t.rules.set(chain, [...(t.rules.get(chain) ?? []), line]);
+    }
+  }
+  return out;
+}
+
+/** the built-in chain a custom chain hangs from (a jump to it, followed back), for the cause it stands for */
+function rootChain(t: Table | undefined, chain: string, seen = new Set<string>()): string {
+  if (!t || t.chains.get(chain) !== '-' || seen.has(chain)) return chain;
+  seen.add(chain);
+  for (const [from, lines] of t.rules) if (lines.some((l) => / -[jg] (\S+)/.exec(l)?.[1] === chain)) return rootChain(t, from, seen);
+  return chain;
+}
+
+/** a NAT rule stands for what its target does (a KUBE-MARK-MASQ jump marks for MASQUERADE), else for its chain */
+function codeOf(table: string, chain: string, line: string): CauseCode {
+  const target = / -[jg] (\S+)/.exec(line)?.[1] ?? '';
+  if (table === 'nat' && /MASQ|SNAT/.test(target)) return 'masquerade_missing';
+  if (table === 'nat' && /DNAT|REDIRECT/.test(target)) return 'dnat_missing';
+  if (table === 'nat') return chain === 'POSTROUTING' ? 'masquerade_missing' : 'dnat_missing';
+  return chain === 'INPUT' ? 'input_drop' : chain === 'OUTPUT' ? 'output_drop' : 'forward_drop';
+}
+
+/** the interface a rule names (`! -o X` names every other one: none) */
+const devOf = (line: string) => /(?<!!) -[oi] (\S+)/.exec(line)?.[1]?.replace(/\+$/, '');
+
+/** the firewall against iptables-save as journaled when up finished: extra rules deleted, missing ones inserted where they were, policies set back */
+export function diffFirewall(node: LabNode, journal: string | undefined, live: string | undefined, only?: string): Difference[] {
+  if (journal === undefined || live === undefined) return [];
+  const before = tables(journal);
+  const after = tables(live);
+  const out: Difference[] = [];
+  for (const name of new Set([...before.keys(), ...after.keys()])) {
+    const b = before.get(name) ?? { chains: new Map(), rules: new Map() };
+    const a = after.get(name) ?? { chains: new Map(), rules: new Map() };
+    out.push(...tableDiff(node, name, b, a, only));
+  }
+  return out;
+}
+
+/** `only`: the node's one interface, which a rule naming none concerns */
+function tableDiff(node: LabNode, table: string, b: Table, a: Table, only: string | undefined): Difference[] {
+  const out: Difference[] = [];
+  const ipt = (...argv: string[]) => ['ip', 'netns', 'exec', node.ns, 'iptables', '-t', table, ...argv];
+  const add = (chain: string, line: string, what: string, commands: string[][]) => {
+    const root = rootChain(b.chains.has(chain) ? b : a, chain);
+    const dev = devOf(line) ?? only;
+    const side = /OUTPUT|POSTROUTING/.test(root) ? 'out' : 'in';
+    out.push({ node: node.name, ...(dev ? { dev } : { side }), code: codeOf(table, root, line), what: `iptables -t ${table} ${what}`, commands, stage: 'firewall' });
+  };
+  for (const [chain, policy] of b.chains) if (!a.chains.has(chain) && policy === '-') add(chain, '', `chain ${chain}: missing`, [ipt('-N', chain)]);
+  // a built-in chain the journal does not show (its table was not there) has the kernel's ACCEPT
+  for (const chain of new Set([...b.chains.keys(), ...a.chains.keys()])) {
+    const want = b.chains.get(chain) ?? 'ACCEPT';
+    const now = a.chains.get(chain) ?? 'ACCEPT';
+    if (want !== '-' && now !== '-' && want !== now) add(chain, '', `policy ${chain} ${now}, the lab's ${want}`, [ipt('-P', chain, want)]);
+  }
+  for (const [chain, lines] of a.rules) {
+    const kept = b.rules.get(chain) ?? [];
+    for (const line of lines) if (!kept.includes(line)) add(chain, line, `${line}: not the lab's`, [ipt('-D', ...(tokenizeRule(line) ?? []).slice(1))]);
+  }
+  for (const [chain, lines] of b.rules) {
+    const now = a.rules.get(chain) ?? [];
+    lines.forEach((line, at) => {
+      if (!now.includes(line)) add(chain, line, `${line}: missing`, [ipt('-I', chain, String(at + 1), ...(tokenizeRule(line) ?? []).slice(2))]);
+    });
+  }
+  for (const [chain, policy] of a.chains) if (policy === '-' && !b.chains.has(chain)) add(chain, '', `chain ${chain}: not the lab's`, [ipt('-F', chain), ipt('-X', chain)]);
+  return out;
+}

@@ -1,0 +1,26 @@
+import type { CauseCode } from '../diagnosis.js';
+
+/**
+ * One kernel object of a node that is not what the lab put there (or what the kernel had by default
+ * where the lab says nothing), with the commands that put it back. `stage` orders the repair: a link
+ * comes up before its addresses, an address before the routes through it, a chain before its rules.
+ */
+export interface Difference {
+  readonly node: string;
+  readonly dev?: string;
+  readonly code: CauseCode;
+  /** the difference in words, as evidence: "address 10.0.0.2/24 on eth0: missing" */
+  readonly what: string;
+  readonly commands: readonly (readonly string[])[];
+  readonly stage: Stage;
+  /** a rule naming no interface: the side of the node whose interface on the path it concerns */
+  readonly side?: 'in' | 'out';
+}
+
+/** repair order, and within a node the order in which a difference is the likelier cause */
+export const STAGES = ['link', 'master', 'address', 'port', 'sysctl', 'firewall', 'route', 'rule', 'neighbour', 'fdb', 'extra-link'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const stageRank = (d: Difference): number => STAGES.indexOf(d.stage);
+
+export type Argv = readonly string[];

@@ -1,0 +1,56 @@
+import type { Lab } from '../../../model/types.js';
+import type { Executor } from '../../../exec/executor.js';
+import { isIp } from '../../../schema/ip-text.js';
+import type { CheckResult } from '../../run-checks.js';
+import type { Diagnosis } from '../diagnosis.js';
+import { labFacts } from '../facts.js';
+import { tracePath, type TraceOptions } from '../trace.js';
+import { asDiagnosis, differencesFor, nodeOrder, type Journal, type PathHint } from './put-back.js';
+
+/** a check naming a node of the lab (as the lab's hosts files do): that node's first IPv4 address */
+function nodeAddress(lab: Lab, name: string): string | undefined {
+  return lab.interfaces.filter((i) => i.node === name).flatMap((i) => i.addresses).find((a) => !a.includes(':'))?.split('/')[0];
+}
+
+/** the check's way as the lab predicts it (both directions): the nodes to read first */
+async function pathHint(lab: Lab, result: CheckResult, flow: { from: string; to: string; options: TraceOptions } | undefined, stop: string | undefined): Promise<PathHint> {
+  const from = result.check.from;
+  const to = flow && (isIp(flow.to) ? flow.to : nodeAddress(lab, flow.to));
+  if (!flow || !to) return { nodes: [from], ...(stop ? { stop } : {}) };
+  const t = await tracePath(lab, labFacts(lab), flow.from, to, { ...flow.options, returnPath: true });
+  const hops = [...t.hops, ...(t.reply ?? [])];
+  const nodes = [...new Set([flow.from, ...hops.map((h) => h.node)])];
+  const devices = new Map<string, { in?: string; out?: string }>();
+  for (const h of hops) {
+    const d = devices.get(h.node) ?? {};
+    devices.set(h.node, { ...(d.in ?? h.in ? { in: d.in ?? h.in } : {}), ...(d.out ?? h.out ? { out: d.out ?? h.out } : {}) });
+  }
+  const request = new Set([flow.from, ...t.hops.map((h) => h.node)]);
+  const replyOnly = (t.reply ?? []).map((h) => h.node).filter((n) => !request.has(n));
+  return { nodes, devices, replyOnly, ...(stop ? { stop } : {}) };
+}
+
+/**
+ * What differs in the kernel from what the lab put there, as the evidence, and putting it back as the fix:
+ * where the walk named no cause (`unknown`), and where the node it named holds no difference while a node
+ * on the path does (a symptom named where the packets stop, the change made elsewhere). A cause the finder
+ * cannot see (a process, a file) stands. NETLAB_PUT_BACK=off|unknown|first measures the alternatives.
+ */
+export async function withPutBack(lab: Lab, result: CheckResult, executor: Executor, journal: Journal | undefined, d: Diagnosis,
+  flow: { from: string; to: string; options: TraceOptions } | undefined): Promise<Diagnosis> {
+  // measured on the corpus and held-out rounds (docs/diagnosis-put-back.md): corroborate is the default
+  const mode = process.env.NETLAB_PUT_BACK ?? 'corroborate';
+  if (mode === 'off') return d;
+  const unnamed = d.code === 'unknown';
+  if (!unnamed && mode !== 'first' && mode !== 'corroborate') return d;
+  if (!unnamed && (UNSEEN.has(d.code) || d.node === undefined)) return d;
+  const hint = await pathHint(lab, result, flow, d.node);
+  const found = await differencesFor(lab, executor, journal, hint, !unnamed);
+  // `first` (the finder alone): a difference on the path wins over what the walk named; `corroborate`:
+  // only when the walk's node holds no difference at all
+  if (found.length === 0 || (!unnamed && mode === 'corroborate' && found.some((x) => x.node === d.node))) return d;
+  return asDiagnosis(found, nodeOrder(lab, hint).map((n) => n.name), hint) ?? d;
+}
+
+/** causes the finder cannot see (a process, a file): the walk's word stands */
+const UNSEEN = new Set(['service_down', 'dns_server_down', 'resolv_conf_wrong', 'hosts_file_wrong', 'name_unresolved']);
