@@ -172,6 +172,34 @@ describe('a NAT rule is named by what it does', () => {
     expect(d).toMatchObject({ code: 'masquerade_missing', node: 'host' });
     expect(d?.commands).toEqual([['ip', 'netns', 'exec', 'pb-host', 'iptables', '-t', 'nat', '-I', 'KUBE-EXT', '1', '-j', 'KUBE-MARK-MASQ']]);
   });
+
+  it('a NAT rule added or rewritten broader, where the check expected no reach or no NAT and got it: unexpected_path, the rule put back', async () => {
+    const lab = load('red-blue-bridge');
+    const nat = (rules: string) => `*nat\n:PREROUTING ACCEPT\n:POSTROUTING ACCEPT\n${rules}COMMIT`;
+    const journal = new Map([['pb-host', nat('-A PREROUTING -p tcp -m tcp --dport 80 -j DNAT --to-destination 192.168.15.2\n')]]);
+    const unknown = { code: 'unknown' as const, cause: 'no cause found', evidence: [] };
+    const failed = (check: object, outcome: string) => ({ check: { name: 'c', from: 'red', ...check }, status: 'fail', expected: 'x', observed: { outcome } }) as unknown as CheckResult;
+    const kernel = (rules: string) => {
+      const k = labKernel(lab, journal);
+      const host = k.get('pb-host');
+      if (host) host.iptables = nat(rules);
+      return kernelExecutor(k);
+    };
+    const broader = kernel('-A PREROUTING -p tcp -m multiport --dports 80,81 -j DNAT --to-destination 192.168.15.2\n');
+    const flow = { from: 'red', to: '192.168.15.1', options: { proto: 'tcp' as const, dport: 81 } };
+    const refused = failed({ kind: 'tcp', to: '192.168.15.1', port: 81, expect: 'refused' }, 'connected');
+    expect(await withPutBack(lab, refused, broader, journal, unknown, { ...flow, expectsReach: true })).toMatchObject({ code: 'unexpected_path', node: 'host' });
+    const timeout = failed({ kind: 'tcp', to: '192.168.15.1', port: 81, expect: 'timeout' }, 'refused');
+    expect(await withPutBack(lab, timeout, broader, journal, unknown, { ...flow, expectsReach: false })).toMatchObject({ code: 'unexpected_path', node: 'host' });
+    const masq = kernel('-A POSTROUTING -s 192.168.15.0/24 -j MASQUERADE\n-A PREROUTING -p tcp -m tcp --dport 80 -j DNAT --to-destination 192.168.15.2\n');
+    const original = failed({ kind: 'nat', to: '192.168.15.2', expect: 'original' }, 'translated');
+    const d = await withPutBack(lab, original, masq, journal, unknown, { ...flow, expectsReach: true });
+    expect(d).toMatchObject({ code: 'unexpected_path', node: 'host' });
+    expect(d.commands).toEqual([['ip', 'netns', 'exec', 'pb-host', 'iptables', '-t', 'nat', '-D', 'POSTROUTING', '-s', '192.168.15.0/24', '-j', 'MASQUERADE']]);
+    // the lab's rule gone, the check expected reach: still the missing NAT
+    const reach = failed({ kind: 'tcp', to: '192.168.15.1', port: 80, expect: 'connected' }, 'timeout');
+    expect(await withPutBack(lab, reach, kernel(''), journal, unknown, { ...flow, expectsReach: true })).toMatchObject({ code: 'dnat_missing', node: 'host' });
+  });
 });
 
 describe('cheap', () => {

@@ -63,11 +63,13 @@ export function diffFirewall(node: LabNode, journal: string | undefined, live: s
 function tableDiff(node: LabNode, table: string, b: Table, a: Table, only: string | undefined): Difference[] {
   const out: Difference[] = [];
   const ipt = (...argv: string[]) => ['ip', 'netns', 'exec', node.ns, 'iptables', '-t', table, ...argv];
-  const add = (chain: string, line: string, what: string, commands: string[][]) => {
+  const add = (chain: string, line: string, what: string, commands: string[][], extra = false) => {
     const root = rootChain(b.chains.has(chain) ? b : a, chain);
     const dev = devOf(line) ?? only;
     const side = /OUTPUT|POSTROUTING/.test(root) ? 'out' : 'in';
-    out.push({ node: node.name, ...(dev ? { dev } : { side }), code: codeOf(table, root, line), what: `iptables -t ${table} ${what}`, commands, stage: 'firewall' });
+    const code = codeOf(table, root, line);
+    const addsNat = extra && table === 'nat' && !/ -[jg] (RETURN|ACCEPT)\b/.test(line) ? { addsNat: true as const } : {};
+    out.push({ node: node.name, ...(dev ? { dev } : { side }), code, what: `iptables -t ${table} ${what}`, commands, stage: 'firewall', ...addsNat });
   };
   for (const [chain, policy] of b.chains) if (!a.chains.has(chain) && policy === '-') add(chain, '', `chain ${chain}: missing`, [ipt('-N', chain)]);
   // a built-in chain the journal does not show (its table was not there) has the kernel's ACCEPT
@@ -78,7 +80,7 @@ function tableDiff(node: LabNode, table: string, b: Table, a: Table, only: strin
   }
   for (const [chain, lines] of a.rules) {
     const kept = b.rules.get(chain) ?? [];
-    for (const line of lines) if (!kept.includes(line)) add(chain, line, `${line}: not the lab's`, [ipt('-D', ...(tokenizeRule(line) ?? []).slice(1))]);
+    for (const line of lines) if (!kept.includes(line)) add(chain, line, `${line}: not the lab's`, [ipt('-D', ...(tokenizeRule(line) ?? []).slice(1))], true);
   }
   for (const [chain, lines] of b.rules) {
     const now = a.rules.get(chain) ?? [];

@@ -15,6 +15,8 @@ export interface Difference {
   readonly stage: Stage;
   /** a rule naming no interface: the side of the node whose interface on the path it concerns */
   readonly side?: 'in' | 'out';
+  /** a NAT rule the lab does not have (added, or a lab rule rewritten broader): it translates more, never less */
+  readonly addsNat?: true;
 }
 
 /** repair order, and within a node the order in which a difference is the likelier cause */

@@ -37,19 +37,27 @@ async function pathHint(lab: Lab, result: CheckResult, flow: { from: string; to:
  * cannot see (a process, a file) stands. NETLAB_PUT_BACK=off|unknown|first measures the alternatives.
  */
 export async function withPutBack(lab: Lab, result: CheckResult, executor: Executor, journal: Journal | undefined, d: Diagnosis,
-  flow: { from: string; to: string; options: TraceOptions } | undefined): Promise<Diagnosis> {
+  flow: { from: string; to: string; options: TraceOptions; expectsReach?: boolean } | undefined): Promise<Diagnosis> {
   // measured on the corpus and held-out rounds (docs/diagnosis-put-back.md): corroborate is the default
   const mode = process.env.NETLAB_PUT_BACK ?? 'corroborate';
   if (mode === 'off') return d;
   const unnamed = d.code === 'unknown';
   if (!unnamed && mode !== 'first' && mode !== 'corroborate') return d;
   if (!unnamed && (UNSEEN.has(d.code) || d.node === undefined)) return d;
-  const hint = await pathHint(lab, result, flow, d.node);
+  const hint = { ...(await pathHint(lab, result, flow, d.node)), ...(wentFurther(result, flow) ? { further: true } : {}) };
   const found = await differencesFor(lab, executor, journal, hint, !unnamed);
   // `first` (the finder alone): a difference on the path wins over what the walk named; `corroborate`:
   // only when the walk's node holds no difference at all
   if (found.length === 0 || (!unnamed && mode === 'corroborate' && found.some((x) => x.node === d.node))) return d;
   return asDiagnosis(found, nodeOrder(lab, hint).map((n) => n.name), hint) ?? d;
+}
+
+/** the check expected no reach, a refusal or the original source, and its packets got further (or were NATed) */
+function wentFurther(result: CheckResult, flow: { expectsReach?: boolean } | undefined): boolean {
+  const c = result.check;
+  if (c.kind === 'nat') return c.expect === 'original';
+  if ((c.kind === 'tcp' || c.kind === 'http') && c.expect === 'refused') return ['connected', 'response'].includes(result.observed.outcome);
+  return flow?.expectsReach === false;
 }
 
 /** causes the finder cannot see (a process, a file): the walk's word stands */

@@ -23,6 +23,8 @@ export interface PathHint {
   readonly replyOnly?: readonly string[];
   /** each path node's interfaces on the way: where packets come in and go out */
   readonly devices?: ReadonlyMap<string, { readonly in?: string; readonly out?: string }>;
+  /** the check expected no reach (or no NAT) and got through: a NAT rule the lab does not have is a way through, not a NAT missing */
+  readonly further?: boolean;
 }
 
 /** namespace -> iptables-save as up journaled it (state.rules) */
@@ -108,13 +110,18 @@ export function asDiagnosis(found: readonly Difference[], order: readonly string
   const others = found.length - 1;
   const text = repair.map((c) => quoteArgv(c)).join('; ');
   return {
-    code: first.code === 'no_route' && hint.replyOnly?.includes(first.node) ? 'no_return_route' : first.code,
+    code: codeFor(first, hint),
     cause: `${first.node} differs from the lab since up: ${first.what}${others ? ` (and ${others} other difference${others > 1 ? 's' : ''})` : ''}`,
     evidence: causeFirst.slice(0, 12).map((d) => `${d.node}: ${d.what}`),
     node: first.node,
     ...interfaceOf(first, hint),
     ...(repair.length ? { fix: `put back what the lab had: ${text}`, commands: repair } : { fix: 'recreate the lab (netlab down, then netlab up with the same --prefix): what differs cannot be put back by a command' }),
   };
+}
+
+function codeFor(d: Difference, hint: PathHint): Diagnosis['code'] {
+  if (d.code === 'no_route' && hint.replyOnly?.includes(d.node)) return 'no_return_route';
+  return hint.further && d.addsNat ? 'unexpected_path' : d.code;
 }
 
 /** the difference's interface; for a rule naming none, the node's interface on the path on the rule's side */
