@@ -5,6 +5,7 @@ import type { CheckResult } from '../../run-checks.js';
 import type { Diagnosis } from '../diagnosis.js';
 import { labFacts } from '../facts.js';
 import { tracePath, type TraceOptions } from '../trace.js';
+import { completeFix } from './complete-fix.js';
 import { asDiagnosis, differencesFor, nodeOrder, type Journal, type PathHint } from './put-back.js';
 
 /** a check naming a node of the lab (as the lab's hosts files do): that node's first IPv4 address */
@@ -48,7 +49,8 @@ export async function withPutBack(lab: Lab, result: CheckResult, executor: Execu
   const found = await differencesFor(lab, executor, journal, hint, !unnamed);
   // `first` (the finder alone): a difference on the path wins over what the walk named; `corroborate`:
   // only when the walk's node holds no difference at all
-  if (found.length === 0 || (!unnamed && mode === 'corroborate' && found.some((x) => x.node === d.node))) return d;
+  if (found.length === 0) return d;
+  if (!unnamed && mode === 'corroborate' && found.some((x) => x.node === d.node)) return completeFix(d, found.filter((x) => x.node === d.node));
   return asDiagnosis(found, nodeOrder(lab, hint).map((n) => n.name), hint) ?? d;
 }
 
