@@ -160,6 +160,21 @@ describe('where it sits', () => {
     expect(d).toMatchObject({ code: 'link_down', node: 'red', interface: 'veth-red' });
   });
 
+  it('a bridge running STP (the lab\'s does not): STP off first, before the walk\'s port state the kernel refuses while STP runs', async () => {
+    const lab = load('red-blue-bridge');
+    const k = labKernel(lab);
+    const host = lab.nodes.find((n) => lab.interfaces.some((i) => i.ns === n.ns && i.kind === 'bridge'));
+    const bridge = lab.interfaces.find((i) => i.ns === host?.ns && i.kind === 'bridge');
+    const link = k.get(host?.ns ?? '')?.links.find((l) => l.ifname === bridge?.name);
+    if (link) link.linkinfo = { ...link.linkinfo, info_data: { ...link.linkinfo?.info_data, stp_state: 1 } };
+    const port = lab.interfaces.find((i) => i.ns === host?.ns && i.master === bridge?.name)?.name ?? '';
+    const state = ['bridge', '-n', host?.ns ?? '', 'link', 'set', 'dev', port, 'state', '3'];
+    const there = { code: 'bridge_port_detached' as const, cause: 'x', evidence: [], node: host?.name ?? '', interface: port, fix: 'forward', commands: [state] };
+    const d = await withPutBack(lab, result(lab), kernelExecutor(k), new Map(), there, { from: 'red', to: 'blue', options: { proto: 'icmp' } });
+    expect(d.commands).toEqual([['ip', '-n', host?.ns, 'link', 'set', 'dev', bridge?.name, 'type', 'bridge', 'stp_state', '0'], state]);
+    expect(d.commands?.map((c) => fixScopeProblem(c, labNamespaces(lab)))).toEqual([undefined, undefined]);
+  });
+
   it('a cause the finder cannot see (a service stopped) stands', async () => {
     const lab = load('red-blue-veth');
     const down = { code: 'service_down' as const, cause: 'x', evidence: [], node: 'blue' };

@@ -49,8 +49,12 @@ export async function withPutBack(lab: Lab, result: CheckResult, executor: Execu
   const found = await differencesFor(lab, executor, journal, hint, !unnamed);
   // `first` (the finder alone): a difference on the path wins over what the walk named; `corroborate`:
   // only when the walk's node holds no difference at all
+  if (!unnamed && mode === 'corroborate' && d.node !== undefined) {
+    // the walk's node may sit off the traced path (a bridge's node between two hosts): read it for the completion
+    const own = hint.nodes.includes(d.node) ? found.filter((x) => x.node === d.node) : await differencesFor(lab, executor, journal, { nodes: [d.node] }, true);
+    if (own.length || found.length === 0) return completeFix(d, own);
+  }
   if (found.length === 0) return d;
-  if (!unnamed && mode === 'corroborate' && found.some((x) => x.node === d.node)) return completeFix(d, found.filter((x) => x.node === d.node));
   return asDiagnosis(found, nodeOrder(lab, hint).map((n) => n.name), hint) ?? d;
 }
 
