@@ -181,6 +181,19 @@ describe('where it sits', () => {
     expect(await withPutBack(lab, result(lab), broken(lab), new Map(), down, undefined)).toBe(down);
   });
 
+  it('nothing listening on a node the lab serves nothing from does not stand over a difference on the path: 127.0.0.1/8 deleted from lo', async () => {
+    const lab = load('pod-shared-netns');
+    const k = labKernel(lab);
+    const lo = k.get('pb-pod1')?.links.find((l) => l.ifname === 'lo');
+    if (lo) lo.addr_info = [];
+    const none = { code: 'service_down' as const, cause: 'node is reached but nothing listens on port 9000, and the lab runs no service there', evidence: [], node: 'node' };
+    const d = await withPutBack(lab, result(lab), kernelExecutor(k), new Map(), none, { from: 'pod1', to: '127.0.0.1', options: { proto: 'tcp', dport: 9000 } });
+    expect(d).toMatchObject({ code: 'address_mismatch', node: 'pod1', interface: 'lo', commands: [['ip', '-n', 'pb-pod1', 'addr', 'replace', '127.0.0.1/8', 'dev', 'lo']] });
+    // where the lab runs a service, its stopping stands
+    const stopped = { code: 'service_down' as const, cause: 'x', evidence: [], node: 'pod1' };
+    expect(await withPutBack(lab, result(lab), kernelExecutor(k), new Map(), stopped, undefined)).toBe(stopped);
+  });
+
   it('a rule naming no interface on a node with two is named by the node\'s interface on the path', async () => {
     const lab = load('red-blue-bridge');
     const k = labKernel(lab);

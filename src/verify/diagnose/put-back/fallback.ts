@@ -44,7 +44,7 @@ export async function withPutBack(lab: Lab, result: CheckResult, executor: Execu
   if (mode === 'off') return d;
   const unnamed = d.code === 'unknown';
   if (!unnamed && mode !== 'first' && mode !== 'corroborate') return d;
-  if (!unnamed && (UNSEEN.has(d.code) || d.node === undefined)) return d;
+  if (!unnamed && ((UNSEEN.has(d.code) && holds(lab, d)) || d.node === undefined)) return d;
   const hint = await pathHint(lab, result, flow, d.node);
   const found = await differencesFor(lab, executor, journal, hint, !unnamed);
   // `first` (the finder alone): a difference on the path wins over what the walk named; `corroborate`:
@@ -56,6 +56,14 @@ export async function withPutBack(lab: Lab, result: CheckResult, executor: Execu
   }
   if (found.length === 0) return d;
   return asDiagnosis(found, nodeOrder(lab, hint).map((n) => n.name), hint) ?? d;
+}
+
+/**
+ * a service_down stands only where the lab runs a service (its process found not listening there); on a
+ * node the lab serves nothing from, the packets ended where the lab's way does not end: the way changed
+ */
+function holds(lab: Lab, d: Diagnosis): boolean {
+  return d.code !== 'service_down' || (lab.nodes.find((n) => n.name === d.node)?.services.length ?? 0) > 0;
 }
 
 /** causes the finder cannot see (a process, a file): the walk's word stands */
