@@ -21,7 +21,7 @@ export function labKernel(lab: Lab, journal: ReadonlyMap<string, string> = new M
   for (const n of lab.nodes) {
     const own = lab.interfaces.filter((i) => i.ns === n.ns);
     const links: DetailLink[] = [
-      { ifname: 'lo', flags: n.loopback === 'down' ? [] : ['LOOPBACK', 'UP'], mtu: 65536, addr_info: n.loopbackAddresses.map((a) => addr(a)) },
+      { ifname: 'lo', flags: n.loopback === 'down' ? [] : ['LOOPBACK', 'UP'], mtu: 65536, addr_info: [...(n.loopback === 'down' ? [] : ['127.0.0.1/8']), ...n.loopbackAddresses].map((a) => addr(a)) },
       ...own.map((i) => ({
         ifname: i.name, flags: i.up ? ['BROADCAST', 'UP'] : ['BROADCAST'], mtu: i.mtu ?? (i.kind === 'vxlan' ? 1450 : 1500), ...(i.master ? { master: i.master } : {}),
         linkinfo: { info_kind: i.kind, ...(i.kind === 'bridge' ? { info_data: { vlan_filtering: 0 } } : {}), ...(i.master ? { info_slave_kind: 'bridge', info_slave_data: { ...PORT } } : {}) },

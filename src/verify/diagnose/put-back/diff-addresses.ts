@@ -12,12 +12,13 @@ export function diffAddresses(lab: Lab, node: LabNode, links: readonly DetailLin
   const out: Difference[] = [];
   const wanted = new Map<string, { cidrs: readonly string[]; brd?: Readonly<Record<string, string>> }>(
     lab.interfaces.filter((i) => i.ns === node.ns).map((i) => [i.name, { cidrs: i.addresses, ...(i.brd ? { brd: i.brd } : {}) }]));
-  wanted.set('lo', { cidrs: node.loopbackAddresses });
+  // the kernel puts 127.0.0.1/8 on lo when it comes up: an up lo without it has lost it by hand
+  wanted.set('lo', { cidrs: [...node.loopbackAddresses, ...(node.loopback !== 'down' ? ['127.0.0.1/8'] : [])] });
   for (const l of links) {
     const dev = l.ifname.split('@')[0] ?? l.ifname;
     const want = wanted.get(dev);
     if (!want) continue;
-    const have = (l.addr_info ?? []).filter((a) => !(a.family === 'inet6' && a.scope === 'link')).map((a) => `${a.local}/${a.prefixlen}`).filter((a) => !AUTOMATIC.has(a));
+    const have = (l.addr_info ?? []).filter((a) => !(a.family === 'inet6' && a.scope === 'link')).map((a) => `${a.local}/${a.prefixlen}`).filter((a) => !AUTOMATIC.has(a) || want.cidrs.includes(a));
     const extra = have.filter((a) => !want.cidrs.includes(a));
     const missing = want.cidrs.filter((a) => !have.includes(a));
     if (extra.length === 0 && missing.length === 0) continue;

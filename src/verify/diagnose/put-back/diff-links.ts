@@ -30,7 +30,7 @@ export function diffLinks(lab: Lab, node: LabNode, links: readonly DetailLink[])
     if (mtu !== undefined && l.mtu !== undefined && l.mtu !== mtu) out.push({ ...base, code: 'mtu_mismatch', what: `link ${i.name} has mtu ${l.mtu}, the lab's ${mtu}`, commands: [ipN('link', 'set', 'dev', i.name, 'mtu', String(mtu))], stage: 'link' });
     if ((i.master ?? '') !== (l.master ?? '')) out.push({ ...base, code: 'bridge_port_detached', what: `link ${i.name} has master ${l.master ?? 'none'}, the lab's ${i.master ?? 'none'}`, commands: [ipN('link', 'set', 'dev', i.name, ...(i.master ? ['master', i.master] : ['nomaster']))], stage: 'master' });
     if (flags.includes('NOARP') && i.kind !== 'ipip') out.push({ ...base, code: 'neighbor_failed', what: `link ${i.name} has ARP off (NOARP)`, commands: [ipN('link', 'set', 'dev', i.name, 'arp', 'on')], stage: 'link' });
-    out.push(...portFlags(node, i, l), ...vlanFiltering(node, i, l));
+    out.push(...bridgeStp(node, i, l), ...portFlags(node, i, l), ...vlanFiltering(node, i, l));
   }
   const lo = live.get('lo');
   if (lo && (lo.flags ?? []).includes('UP') !== (node.loopback !== 'down')) out.push({ node: node.name, dev: 'lo', code: node.loopback !== 'down' ? 'link_down' : 'unexpected_path', what: 'link lo state', commands: [ipN('link', 'set', 'dev', 'lo', node.loopback !== 'down' ? 'up' : 'down')], stage: 'link' });
@@ -65,4 +65,11 @@ function vlanFiltering(node: LabNode, i: Interface, l: DetailLink): Difference[]
   if (i.kind !== 'bridge' || !l.linkinfo?.info_data?.vlan_filtering) return [];
   return [{ node: node.name, dev: i.name, code: 'bridge_port_detached', what: `bridge ${i.name} filters VLANs (vlan_filtering 1), the lab's does not`,
     commands: [['ip', '-n', node.ns, 'link', 'set', 'dev', i.name, 'type', 'bridge', 'vlan_filtering', '0']], stage: 'port' }];
+}
+
+/** the lab makes its bridges without STP: while it runs, the kernel refuses a port's state (EBUSY), so it goes first */
+function bridgeStp(node: LabNode, i: Interface, l: DetailLink): Difference[] {
+  if (i.kind !== 'bridge' || !l.linkinfo?.info_data?.stp_state) return [];
+  return [{ node: node.name, dev: i.name, code: 'bridge_port_detached', what: `bridge ${i.name} runs STP (stp_state ${l.linkinfo.info_data.stp_state}), the lab's does not`,
+    commands: [['ip', '-n', node.ns, 'link', 'set', 'dev', i.name, 'type', 'bridge', 'stp_state', '0']], stage: 'link' }];
 }

@@ -5,6 +5,7 @@ import type { CheckResult } from '../../run-checks.js';
 import type { Diagnosis } from '../diagnosis.js';
 import { labFacts } from '../facts.js';
 import { tracePath, type TraceOptions } from '../trace.js';
+import { completeFix } from './complete-fix.js';
 import { asDiagnosis, differencesFor, nodeOrder, type Journal, type PathHint } from './put-back.js';
 
 /** a check naming a node of the lab (as the lab's hosts files do): that node's first IPv4 address */
@@ -43,12 +44,17 @@ export async function withPutBack(lab: Lab, result: CheckResult, executor: Execu
   if (mode === 'off') return d;
   const unnamed = d.code === 'unknown';
   if (!unnamed && mode !== 'first' && mode !== 'corroborate') return d;
-  if (!unnamed && (UNSEEN.has(d.code) || d.node === undefined)) return d;
+  if (!unnamed && ((UNSEEN.has(d.code) && holds(lab, d)) || d.node === undefined)) return d;
   const hint = { ...(await pathHint(lab, result, flow, d.node)), ...(wentFurther(result, flow) ? { further: true } : {}) };
   const found = await differencesFor(lab, executor, journal, hint, !unnamed);
   // `first` (the finder alone): a difference on the path wins over what the walk named; `corroborate`:
   // only when the walk's node holds no difference at all
-  if (found.length === 0 || (!unnamed && mode === 'corroborate' && found.some((x) => x.node === d.node))) return d;
+  if (!unnamed && mode === 'corroborate' && d.node !== undefined) {
+    // the walk's node may sit off the traced path (a bridge's node between two hosts): read it for the completion
+    const own = hint.nodes.includes(d.node) ? found.filter((x) => x.node === d.node) : await differencesFor(lab, executor, journal, { nodes: [d.node] }, true);
+    if (own.length || found.length === 0) return completeFix(d, own);
+  }
+  if (found.length === 0) return d;
   return asDiagnosis(found, nodeOrder(lab, hint).map((n) => n.name), hint) ?? d;
 }
 
@@ -58,6 +64,14 @@ function wentFurther(result: CheckResult, flow: { expectsReach?: boolean } | und
   if (c.kind === 'nat') return c.expect === 'original';
   if ((c.kind === 'tcp' || c.kind === 'http') && c.expect === 'refused') return ['connected', 'response'].includes(result.observed.outcome);
   return flow?.expectsReach === false;
+}
+
+/**
+ * a service_down stands only where the lab runs a service (its process found not listening there); on a
+ * node the lab serves nothing from, the packets ended where the lab's way does not end: the way changed
+ */
+function holds(lab: Lab, d: Diagnosis): boolean {
+  return d.code !== 'service_down' || (lab.nodes.find((n) => n.name === d.node)?.services.length ?? 0) > 0;
 }
 
 /** causes the finder cannot see (a process, a file): the walk's word stands */

@@ -14,7 +14,7 @@ const PortData = z.looseObject({
 const DetailLink = IpLink.extend({
   linkinfo: z.looseObject({
     info_kind: z.string().optional(),
-    info_data: z.looseObject({ vlan_filtering: z.number().optional() }).optional(),
+    info_data: z.looseObject({ vlan_filtering: z.number().optional(), stp_state: z.number().optional() }).optional(),
     info_slave_kind: z.string().optional(),
     info_slave_data: PortData.optional(),
   }).optional(),
