@@ -3,7 +3,10 @@
 // vitest files (test/helpers/breakage-run.ts), bundled with esbuild (a dev dependency) next to its source
 // so that its paths (the repo's root, labs/, bin/netlab) resolve as they do under vitest.
 //   node scripts/ci/breakage-corpus.mjs LAB...      (as root; exit 0 when every breakage of every lab passes)
-// A lab the kernel cannot build is a failure here: this runner is used where the kernel is expected to build it.
+//   node scripts/ci/breakage-corpus.mjs LAB:NEED    only LAB's breakages that need NEED (their `needs`, e.g.
+//                                                   red-blue-bridge:vlan_filtering: bridge VLAN filtering)
+// A lab the kernel cannot build, or a breakage needing what it refuses, is a failure here: this runner is used
+// where the kernel is expected to have it.
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,13 +23,16 @@ let failed = 0;
 try {
   await build({ entryPoints: [join(root, 'test', 'helpers', 'breakage-run.ts')], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });
   const { runLabCorpus, outcomeProblem } = await import(pathToFileURL(outfile).href);
-  for (const lab of labs) {
-    const run = await runLabCorpus(lab, { log: (line) => console.log(line) });
+  for (const arg of labs) {
+    const [lab, need] = arg.split(':');
+    const run = await runLabCorpus(lab, { need, log: (line) => console.log(line) });
     const problems = run.skipped ? [`not run: the kernel lacks ${run.skipped}`] : run.outcomes.map(outcomeProblem).filter(Boolean);
+    for (const s of run.skipped ? [] : run.skippedBreakages ?? []) problems.push(`not run: ${s.breakage}: the kernel refuses ${s.reason}`);
+    if (!run.skipped && run.outcomes.length === 0 && !run.skippedBreakages?.length) problems.push(`no breakage of ${lab}${need ? ` needs ${need}` : ''}`);
     if (run.leftovers.length) problems.push(`left behind: ${run.leftovers.join(', ')}`);
     const right = run.outcomes.filter((o) => o.rightCause).length;
     const repaired = run.outcomes.filter((o) => o.repaired).length;
-    console.log(`${lab}: ${run.outcomes.length} breakages, right cause ${right}, repaired ${repaired}, ${problems.length} problems (${Math.round(run.wallMs / 1000)} s)`);
+    console.log(`${arg}: ${run.outcomes.length} breakages, right cause ${right}, repaired ${repaired}, ${problems.length} problems (${Math.round(run.wallMs / 1000)} s)`);
     for (const p of problems) console.log(`  ${p}`);
     if (problems.length) failed++;
   }

@@ -21,8 +21,30 @@ const action = z.union([
 ]);
 export type Action = z.infer<typeof action>;
 
+/**
+ * What a breakage needs of the kernel beyond its lab's `requires`: the runner skips it, saying why, where
+ * the kernel refuses it (this CI machine's kernel refuses `vlan_filtering 1`; the VM referee's do not).
+ */
+export const NEEDS = ['vlan_filtering'] as const;
+export type Need = (typeof NEEDS)[number];
+// `ip -batch` lines run in a scratch namespace of their own (`unshare --net`): exit 0 when the kernel can
+const NEED_PROBES: Record<Need, string> = {
+  vlan_filtering: 'link add name probe0 type bridge\nlink set dev probe0 type bridge vlan_filtering 1\n',
+};
+
+/** Each need the kernel refuses, with its words. */
+export async function unmetNeeds(needs: Iterable<Need>): Promise<Map<Need, string>> {
+  const unmet = new Map<Need, string>();
+  for (const need of new Set(needs)) {
+    const r = await execa('unshare', ['--net', '--', 'ip', '-batch', '-'], { input: NEED_PROBES[need], reject: false });
+    if (r.exitCode !== 0) unmet.set(need, `${need}: ${r.stderr.replace(/\nCommand failed -:\d+\s*$/, '').trim() || `exit ${r.exitCode}`}`);
+  }
+  return unmet;
+}
+
 const breakage = z.object({
   name: z.string().min(1),
+  needs: z.array(z.enum(NEEDS)).min(1).optional(),
   run: z.array(action).min(1),
   check: z.string().min(1),
   cause: z.object({ code: z.enum(CAUSE_CODES), node, interface: z.string().min(1).optional() }).strict(),

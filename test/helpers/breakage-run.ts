@@ -5,7 +5,7 @@ import { fixScopeProblem } from '../../src/verify/diagnose/fix-scope.js';
 import { probeKernelFeatures } from '../../src/exec/kernel-features.js';
 import { createLocalExecutor } from '../../src/exec/local.js';
 import { leftovers, netlab, tempStateDir, uniquePrefix } from './cli.js';
-import { applyAction, readCorpus, type Breakage } from './breakage-corpus.js';
+import { applyAction, readCorpus, unmetNeeds, type Breakage, type Need } from './breakage-corpus.js';
 import { scaleMs } from '../../src/timeout-scale.js';
 
 const SETTLE_MS = scaleMs(3000);
@@ -35,7 +35,11 @@ export interface Outcome {
   ms: Record<string, number>;
 }
 
-export interface LabRun { lab: string; skipped?: string; outcomes: Outcome[]; leftovers: string[]; upMs: number; wallMs: number }
+export interface LabRun {
+  lab: string; skipped?: string; outcomes: Outcome[]; leftovers: string[]; upMs: number; wallMs: number;
+  /** breakages not run: the kernel refuses what they need (their `needs`), with its words */
+  skippedBreakages?: { breakage: string; reason: string }[];
+}
 
 const right = (check: CheckReport | undefined, cause: Breakage['cause']): boolean =>
   check?.status === 'fail' && check.diagnosis?.code === cause.code && check.diagnosis?.node === cause.node
@@ -67,11 +71,12 @@ function report(line: object): void {
  * The breakages of `name` (those at `only`, indexes into its corpus file; all by default) on one copy
  * of the lab, under a prefix of its own: copies of a lab can run side by side, each with part of its corpus.
  */
-export async function runLabCorpus(name: string, options: { only?: readonly number[]; log?: (line: string) => void } = {}): Promise<LabRun> {
+export async function runLabCorpus(name: string, options: { only?: readonly number[]; need?: Need; log?: (line: string) => void } = {}): Promise<LabRun> {
   const log = options.log ?? (() => {});
   const started = performance.now();
   const corpus = readCorpus(name);
-  const breakages = options.only ? options.only.map((i) => corpus.breakages[i]).filter((b) => b !== undefined) : corpus.breakages;
+  const chosen = (options.only ? options.only.map((i) => corpus.breakages[i]).filter((b) => b !== undefined) : corpus.breakages)
+    .filter((b) => options.need === undefined || b.needs?.includes(options.need));
   const stateDir = tempStateDir();
   const prefix = uniquePrefix();
   const { lab } = loadLab(name, { prefix });
@@ -79,8 +84,21 @@ export async function runLabCorpus(name: string, options: { only?: readonly numb
   const missing = (await probeKernelFeatures(lab.requires ?? [], createLocalExecutor())).filter((f) => !f.available);
   if (missing.length) {
     const skipped = missing.map((f) => `${f.feature}: ${f.reason ?? 'unavailable'}`).join('; ');
-    report({ lab: name, skipped, breakages: breakages.length });
+    report({ lab: name, skipped, breakages: chosen.length });
     return { lab: name, skipped, outcomes: [], leftovers: [], upMs: 0, wallMs: 0 };
+  }
+  // a breakage needing what this kernel refuses (bridge VLAN filtering here) is not run, and says why
+  const unmet = await unmetNeeds(chosen.flatMap((b) => b.needs ?? []));
+  const why = (b: Breakage) => (b.needs ?? []).map((n) => unmet.get(n)).filter(Boolean).join('; ');
+  const skippedBreakages = chosen.filter((b) => why(b)).map((b) => ({ breakage: b.name, reason: why(b) }));
+  for (const s of skippedBreakages) {
+    log(`${name}: skip ${s.breakage}: the kernel refuses ${s.reason}`);
+    report({ lab: name, skipped: s.reason, breakages: 1, breakage: s.breakage, needs: true });
+  }
+  const breakages = chosen.filter((b) => !why(b));
+  if (breakages.length === 0 && skippedBreakages.length > 0) {
+    const skipped = [...new Set(skippedBreakages.map((s) => s.reason))].join('; ');
+    return { lab: name, skipped, skippedBreakages, outcomes: [], leftovers: [], upMs: 0, wallMs: 0 };
   }
   const namespaces = new Set(lab.nodes.map((n) => n.ns));
   const args = [name, '--prefix', prefix];
@@ -163,5 +181,5 @@ export async function runLabCorpus(name: string, options: { only?: readonly numb
   } finally {
     await netlab(['down', ...args], { stateDir });
   }
-  return { lab: name, outcomes, leftovers: await leftovers(prefix, stateDir), upMs, wallMs: Math.round(performance.now() - started) };
+  return { lab: name, outcomes, skippedBreakages, leftovers: await leftovers(prefix, stateDir), upMs, wallMs: Math.round(performance.now() - started) };
 }
