@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
@@ -17,6 +17,8 @@ const action = z.union([
   argv,
   z.object({ stop: z.object({ node, service: z.enum(['http', 'dns']) }).strict() }).strict(),
   z.object({ write: z.object({ node, file: z.enum(['resolv.conf', 'hosts']), content: z.string() }).strict() }).strict(),
+  // a lab's file deleted by hand (the node's programs then read the machine's /etc file)
+  z.object({ remove: z.object({ node, file: z.enum(['resolv.conf', 'hosts']) }).strict() }).strict(),
   z.object({ restart: z.literal(true) }).strict(),
 ]);
 export type Action = z.infer<typeof action>;
@@ -91,6 +93,7 @@ export function actionProblem(a: Action, prefix: string, namespaces: ReadonlySet
   if (Array.isArray(a)) return scopeProblem(movedInLab(substitute(a, prefix), namespaces), namespaces);
   if ('stop' in a) return namespaces.has(`${prefix}${a.stop.node}`) ? undefined : `no node ${a.stop.node}`;
   if ('write' in a) return namespaces.has(`${prefix}${a.write.node}`) ? undefined : `no node ${a.write.node}`;
+  if ('remove' in a) return namespaces.has(`${prefix}${a.remove.node}`) ? undefined : `no node ${a.remove.node}`;
   return undefined;
 }
 
@@ -123,5 +126,7 @@ export async function applyAction(a: Action, prefix: string, namespaces: Readonl
     await new Promise((r) => setTimeout(r, 300));
   } else if ('write' in a) {
     writeFileSync(`/etc/netns/${prefix}${a.write.node}/${a.write.file}`, a.write.content);
+  } else if ('remove' in a) {
+    rmSync(`/etc/netns/${prefix}${a.remove.node}/${a.remove.file}`);
   } else await restart();
 }

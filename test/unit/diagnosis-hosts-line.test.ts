@@ -19,7 +19,7 @@ function machine(hosts: string | undefined): Executor & { asked: string[][] } {
       asked.push([...c.argv]);
       const last = c.argv.at(-1) ?? '';
       if (last === '/etc/netns/au1-testnet/hosts') return hosts === undefined ? { ...ok(''), exitCode: 1, stderr: 'No such file or directory' } : ok(hosts);
-      if (last === '/etc/resolv.conf') return ok(RESOLV);
+      if (last === '/etc/netns/au1-testnet/resolv.conf') return ok(RESOLV);
       if (c.argv.includes('getent')) return ok(`${hosts?.match(/^(\S+)\s+nginx-for-svc$/m)?.[1] ?? '10.110.93.235'} STREAM nginx-for-svc\n`);
       return ok('UNCONN 0 0 10.244.2.3:53 0.0.0.0:*\n');
     },

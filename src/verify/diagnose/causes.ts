@@ -26,6 +26,15 @@ function made(code: CauseCode, node: string | undefined, dev: string | undefined
 export const scopeArgv = { ipN, inNs };
 
 /** Every diagnosis netlab gives, one template each: a unit test renders them all with a fixture. */
+/** A file the lab writes into /etc/netns/<ns>/ that differs now (edited, emptied, deleted): no command writes a file without a shell, so the fix is in words. */
+function labFileWrong(s: Scope, code: 'resolv_conf_wrong' | 'hosts_file_wrong', file: 'resolv.conf' | 'hosts', node: string, want: string, got: string | undefined): Diagnosis {
+  const path = `/etc/netns/${s.ns(node)}/${file}`;
+  const said = got === undefined ? `${path} is missing, so ${node} reads the machine's /etc/${file}` : got.trim() === '' ? `${path} is empty` : `it says ${oneLine(got)}`;
+  return made(code, node, undefined, `${node}'s ${file === 'hosts' ? 'hosts file' : file} is not the lab's: ${said}, the lab writes ${oneLine(want)}`,
+    [`${node}$ cat ${path}: ${got === undefined ? 'No such file or directory' : oneLine(got) || '(empty)'}`],
+    { words: `write the lab's content back to ${path}: ${oneLine(want)} (or recreate the lab: netlab down, then netlab up${s.ns(node) !== node ? ' with the same --prefix' : ''})` });
+}
+
 export const causes = {
   /** `key`: the sysctl that is 0, net.ipv4.ip_forward or one interface's net.ipv4.conf.DEV.forwarding */
   ip_forward_off: (s: Scope, node: string, dev: string | undefined, key = 'net.ipv4.ip_forward') =>
@@ -117,12 +126,9 @@ export const causes = {
   no_listener: (_s: Scope, node: string, port: number, evidence: readonly string[]) =>
     made('service_down', node, undefined, `${node} is reached but nothing listens on port ${port}, and the lab runs no service there`, evidence,
       { words: `connect to a port ${node} serves, or add a service on port ${port} to ${node} in the lab file` }),
-  resolv_conf_wrong: (s: Scope, node: string, want: string, got: string) =>
-    made('resolv_conf_wrong', node, undefined, `${node}'s resolv.conf is not the lab's: it says ${oneLine(got)}, the lab writes ${oneLine(want)}`, [`${node}$ cat /etc/resolv.conf: ${oneLine(got)}`],
-      { words: `write the lab's content back to /etc/netns/${s.ns(node)}/resolv.conf: ${oneLine(want)}` }),
-  hosts_file_wrong: (s: Scope, node: string, want: string, got: string) =>
-    made('hosts_file_wrong', node, undefined, `${node}'s hosts file is not the lab's: it says ${oneLine(got)}, the lab writes ${oneLine(want)}`, [`${node}$ cat /etc/hosts: ${oneLine(got)}`],
-      { words: `write the lab's content back to /etc/netns/${s.ns(node)}/hosts: ${oneLine(want)}` }),
+  /** `got` undefined: the lab's file is gone from /etc/netns/<ns>/, so the node's programs read the machine's /etc file */
+  resolv_conf_wrong: (s: Scope, node: string, want: string, got: string | undefined) => labFileWrong(s, 'resolv_conf_wrong', 'resolv.conf', node, want, got),
+  hosts_file_wrong: (s: Scope, node: string, want: string, got: string | undefined) => labFileWrong(s, 'hosts_file_wrong', 'hosts', node, want, got),
   /** a hosts file the lab does not write for the node (a learner's), one line of which maps the name */
   hosts_line: (s: Scope, node: string, name: string, line: number, text: string) =>
     made('hosts_file_wrong', node, undefined, `${node} resolves ${name} from a hosts file the lab does not write: line ${line} of /etc/netns/${s.ns(node)}/hosts says \`${text}\`, and getent reads it before asking DNS`,

@@ -10,7 +10,7 @@ import { labFacts, type Facts } from './facts.js';
 import { scaleMs } from '../../timeout-scale.js';
 import { causes } from './causes.js';
 import { scopedCommands } from './fix-scope.js';
-import { handWrittenHostsFinding, labNamesAddress, resolverFinding } from './dns-check.js';
+import { handWrittenHostsFinding, labHostsFinding, labNamesAddress, resolverFinding } from './dns-check.js';
 import { extraRouteFinding, routeCheckFinding } from './extra-route.js';
 import { interfaceFinding } from './interface-check.js';
 import { addressCopyFinding } from './address-copy.js';
@@ -116,7 +116,8 @@ async function addressOf(lab: Lab, from: string, to: string, facts: Facts, execu
   const ip = r.stdout.trim().split(/\s+/)[0];
   if (r.exitCode !== 0 || !ip) return (await resolverFinding(lab, { from, query: to }, facts, executor)) ?? causes.name_unresolved(s, from, to);
   // a name a learner's hosts file sends to an address the lab knows nothing of: that line, not the way there
-  return (await handWrittenHostsFinding(lab, from, to, executor, (a) => a !== ip || labNamesAddress(lab, a))) ?? ip;
+  return (await handWrittenHostsFinding(lab, from, to, executor, (a) => a !== ip || labNamesAddress(lab, a)))
+    ?? (await labHostsFinding(lab, from, to, ip, executor)) ?? ip;
 }
 
 /** A check answered, only not as expected: only a NAT rule the kernel lacks on the way is named (it sent the packets to another server). */

@@ -16,23 +16,18 @@ export async function resolverFinding(lab: Lab, check: { from: string; query: st
   const s = scopeOf(lab);
   const node = lab.nodes.find((n) => n.name === check.from);
   if (!node) return undefined;
-  const read = async (name: string) => {
-    const r = await executor.run({ argv: ['ip', 'netns', 'exec', node.ns, ...UNPRIVILEGED, 'cat', `/etc/${name}`], timeoutMs: 5000 });
-    return r.exitCode === 0 ? r.stdout : '';
-  };
   const declared = (name: string) => node.files.find((f) => f.name === name)?.content;
-  const same = (a: string, b: string) => a.trim().split('\n').map((l) => l.trim()).join('\n') === b.trim().split('\n').map((l) => l.trim()).join('\n');
   const wantHosts = declared('hosts');
   if (wantHosts !== undefined) {
-    const got = await read('hosts');
-    if (!same(got, wantHosts)) return causes.hosts_file_wrong(s, node.name, wantHosts, got);
+    const got = await readLabFile(executor, node.ns, 'hosts');
+    if (!sameFile(got, wantHosts)) return causes.hosts_file_wrong(s, node.name, wantHosts, got);
   } else {
     const hand = await handWrittenHostsFinding(lab, node.name, check.query, executor, (a) => check.addresses?.includes(a) ?? false);
     if (hand) return hand;
   }
   const wantResolv = declared('resolv.conf');
-  const resolv = wantResolv !== undefined ? await read('resolv.conf') : undefined;
-  if (wantResolv !== undefined && resolv !== undefined && !same(resolv, wantResolv)) return causes.resolv_conf_wrong(s, node.name, wantResolv, resolv);
+  const resolv = wantResolv !== undefined ? await readLabFile(executor, node.ns, 'resolv.conf') : undefined;
+  if (wantResolv !== undefined && !sameFile(resolv, wantResolv)) return causes.resolv_conf_wrong(s, node.name, wantResolv, resolv);
   const server = /^\s*nameserver\s+(\S+)/m.exec(resolv ?? wantResolv ?? '')?.[1];
   if (!server || !isIp(server)) return undefined;
   const found = await serverFinding(lab, facts, executor, node.name, server, `${node.name}$ cat /etc/resolv.conf: nameserver ${server}`);
@@ -47,6 +42,34 @@ export async function resolverFinding(lab: Lab, check: { from: string; query: st
     if (far) return far;
   }
   return undefined;
+}
+
+/**
+ * A file the lab writes for the node, read as nobody from the lab's /etc/netns/<ns>/ (not through `ip netns exec`,
+ * which shows the machine's /etc file where the lab's is gone); undefined: it is gone.
+ */
+async function readLabFile(executor: Executor, ns: string, name: 'hosts' | 'resolv.conf'): Promise<string | undefined> {
+  const r = await executor.run({ argv: [...UNPRIVILEGED, 'cat', `/etc/netns/${ns}/${name}`], timeoutMs: 5000 });
+  return r.exitCode === 0 ? r.stdout : undefined;
+}
+
+const lines = (text: string) => text.trim().split('\n').map((l) => l.trim()).join('\n');
+const sameFile = (got: string | undefined, want: string) => got !== undefined && lines(got) === lines(want);
+
+/**
+ * A name a check reaches by resolved to an address its lab-written hosts file does not give it: the file
+ * differs from the lab's (edited, emptied, deleted) and either it maps the name now or the lab's did. That
+ * file, not the way to the address it resolved to.
+ */
+export async function labHostsFinding(lab: Lab, at: string, name: string, resolved: string, executor: Executor): Promise<Diagnosis | undefined> {
+  const node = lab.nodes.find((n) => n.name === at);
+  const want = node?.files.find((f) => f.name === 'hosts')?.content;
+  if (!node || want === undefined) return undefined;
+  const got = await readLabFile(executor, node.ns, 'hosts');
+  if (sameFile(got, want)) return undefined;
+  const labLine = hostsLineFor(want, name);
+  if (labLine === undefined && (got === undefined || hostsLineFor(got, name) === undefined)) return undefined;
+  return labLine?.address === resolved ? undefined : causes.hosts_file_wrong(scopeOf(lab), node.name, want, got);
 }
 
 /**
