@@ -5,6 +5,7 @@
 //   node scripts/ci/breakage-corpus.mjs LAB...      (as root; exit 0 when every breakage of every lab passes)
 //   node scripts/ci/breakage-corpus.mjs LAB:NEED    only LAB's breakages that need NEED (their `needs`, e.g.
 //                                                   red-blue-bridge:vlan_filtering: bridge VLAN filtering)
+//   node scripts/ci/breakage-corpus.mjs LAB:NEED:N  only the first N of those (CI's time)
 // A lab the kernel cannot build, or a breakage needing what it refuses, is a failure here: this runner is used
 // where the kernel is expected to have it.
 import { rmSync } from 'node:fs';
@@ -24,8 +25,8 @@ try {
   await build({ entryPoints: [join(root, 'test', 'helpers', 'breakage-run.ts')], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });
   const { runLabCorpus, outcomeProblem } = await import(pathToFileURL(outfile).href);
   for (const arg of labs) {
-    const [lab, need] = arg.split(':');
-    const run = await runLabCorpus(lab, { need, log: (line) => console.log(line) });
+    const [lab, need, first] = arg.split(':');
+    const run = await runLabCorpus(lab, { need, ...(first ? { first: Number(first) } : {}), log: (line) => console.log(line) });
     const problems = run.skipped ? [`not run: the kernel lacks ${run.skipped}`] : run.outcomes.map(outcomeProblem).filter(Boolean);
     for (const s of run.skipped ? [] : run.skippedBreakages ?? []) problems.push(`not run: ${s.breakage}: the kernel refuses ${s.reason}`);
     if (!run.skipped && run.outcomes.length === 0 && !run.skippedBreakages?.length) problems.push(`no breakage of ${lab}${need ? ` needs ${need}` : ''}`);

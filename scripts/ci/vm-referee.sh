@@ -5,7 +5,7 @@
 # checkout (built, with node_modules), and run inside each: `netlab doctor`, what it tells a user to
 # do (`doctor --fix`), doctor again, the README's main job (scripts/demo.sh) and
 # `netlab test --all --variants`, then (first kernel only) the breakage corpus of pod-network-calico-ipip (no ipip on the CI
-# machine's kernel: scripts/ci/breakage-corpus.mjs) and red-blue-bridge's breakages that need bridge VLAN filtering (refused there). Prints the kernel version, the results and the wall time per
+# machine's kernel: scripts/ci/breakage-corpus.mjs) and the first of red-blue-bridge's breakages that need bridge VLAN filtering (refused there). Prints the kernel version, the results and the wall time per
 # kernel; exits non-zero if anything fails.
 #
 #   sudo bash scripts/ci/vm-referee.sh                     # both kernels
@@ -121,8 +121,8 @@ for suite in "${SUITES[@]}"; do
   echo "$kver" > "$root/etc/netlab-kernel"
   # NETLAB_VM_LABS="dns red-blue-bridge": test only these (for development; CI tests --all)
   [ -n "${NETLAB_VM_LABS:-}" ] && echo "$NETLAB_VM_LABS" > "$root/etc/netlab-referee-labs"
-  # NETLAB_VM_CORPUS: the labs whose breakage corpus runs in the guest, LAB or LAB:NEED for LAB's breakages that need NEED
-  # (default: "pod-network-calico-ipip red-blue-bridge:vlan_filtering" in the first kernel booted only, about 7 min under
+  # NETLAB_VM_CORPUS: the labs whose breakage corpus runs in the guest, LAB or LAB:NEED[:N] for (the first N of) LAB's breakages
+  # that need NEED (default: "pod-network-calico-ipip red-blue-bridge:vlan_filtering:1" in the first kernel booted only, about 9 min under
   # TCG; the diagnosis it tests does not differ between 6.1 and 6.12; none: no corpus)
   corpus=${NETLAB_VM_CORPUS:-}
   [ -z "$corpus" ] && [ "$suite" != "${SUITES[0]}" ] && corpus=none

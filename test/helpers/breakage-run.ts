@@ -71,12 +71,13 @@ function report(line: object): void {
  * The breakages of `name` (those at `only`, indexes into its corpus file; all by default) on one copy
  * of the lab, under a prefix of its own: copies of a lab can run side by side, each with part of its corpus.
  */
-export async function runLabCorpus(name: string, options: { only?: readonly number[]; need?: Need; log?: (line: string) => void } = {}): Promise<LabRun> {
+export async function runLabCorpus(name: string, options: { only?: readonly number[]; need?: Need; first?: number; log?: (line: string) => void } = {}): Promise<LabRun> {
   const log = options.log ?? (() => {});
   const started = performance.now();
   const corpus = readCorpus(name);
   const chosen = (options.only ? options.only.map((i) => corpus.breakages[i]).filter((b) => b !== undefined) : corpus.breakages)
-    .filter((b) => options.need === undefined || b.needs?.includes(options.need));
+    .filter((b) => options.need === undefined || b.needs?.includes(options.need))
+    .slice(0, options.first);
   const stateDir = tempStateDir();
   const prefix = uniquePrefix();
   const { lab } = loadLab(name, { prefix });
