@@ -70,8 +70,8 @@ export const causes = {
       route ? { commands: [ipN(s, node, ['route', 'add', ...route])] } : { words: `add a route back to ${src} in ${node}, or NAT (MASQUERADE) in the gateway so replies come back to it` }),
   /** `repair`: iptables -t nat arguments putting back the lab's way to its rule (a deleted jump, or the rule itself) */
   masquerade_missing: (s: Scope, node: string, dev: string, repair: readonly Argv[], src: string) =>
-    made('masquerade_missing', node, dev, `${node} does not rewrite the source ${src} leaving ${dev}: the lab's ${repair.some((r) => r.includes('SNAT')) ? 'SNAT' : 'MASQUERADE'} rule ${repair.some((r) => r.includes('MASQUERADE') || r.includes('SNAT')) ? 'is missing' : `is not reached (${repair.map((r) => `${r[1]} ${r.slice(r[0] === '-I' ? 3 : 2).join(' ')}`).join(', ')} is missing)`}`,
-      [`${node}$ iptables -t nat -S POSTROUTING: no rule matches ${src} out of ${dev}`], { commands: repair.map((r) => inNs(s, node, ['iptables', '-t', 'nat', ...r])) }),
+    made('masquerade_missing', node, dev, `${node} does not rewrite the source ${src} leaving ${dev}: the lab's ${repair.some((r) => r.includes('SNAT')) ? 'SNAT' : 'MASQUERADE'} rule ${repair.some((r) => r[0] === '-t') ? `is not reached: ${repair.filter((r) => r[0] === '-t').map((r) => `iptables ${r[0]} ${r[1]} -A ${r.slice(3).join(' ')}`).join(', ')} (not the lab's) changes the mark it matches` : repair.some((r) => r.includes('MASQUERADE') || r.includes('SNAT')) ? 'is missing' : `is not reached (${repair.map((r) => `${r[1]} ${r.slice(r[0] === '-I' ? 3 : 2).join(' ')}`).join(', ')} is missing)`}`,
+      [`${node}$ iptables -t nat -S POSTROUTING: no rule matches ${src} out of ${dev}`], { commands: repair.map((r) => inNs(s, node, ['iptables', ...(r[0] === '-t' ? r : ['-t', 'nat', ...r])])) }),
   /** `why`: what the kernel does instead; `repair`: iptables -t nat arguments restoring the lab's rules */
   dnat_missing: (s: Scope, node: string, dev: string | undefined, repair: readonly Argv[], dst: string, why = "the lab's DNAT rule is missing") =>
     made('dnat_missing', node, dev, `${node} does not translate the destination ${dst} as the lab does: ${why}`,

@@ -27,7 +27,7 @@ export interface Facts {
   /** does the node forward what arrives on `dev` (net.ipv4.conf.DEV.forwarding, which ip_forward=1 sets but a learner can turn off alone)? */
   forwardsFrom(node: string, dev: string): Promise<boolean>;
   brNetfilter(node: string): Promise<boolean>;
-  firewall(node: string, table: 'filter' | 'nat'): Promise<Firewall>;
+  firewall(node: string, table: 'filter' | 'nat' | 'mangle'): Promise<Firewall>;
   /** learned, incomplete, failed or absent; undefined when the source cannot say */
   neighbor(node: string, dev: string, ip: string): Promise<string | undefined>;
   /** the interface's IPv4 addresses as CIDRs; undefined when the interface does not exist */

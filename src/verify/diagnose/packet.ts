@@ -16,6 +16,8 @@ export interface Packet {
   readonly ctstate?: 'NEW' | 'ESTABLISHED';
   /** the firewall mark (skb->mark): set by -j MARK, matched by -m mark; 0 as a packet enters a namespace */
   readonly mark?: number;
+  /** the connection's mark (ct mark): set by -j CONNMARK, matched by -m connmark; kept per node for the connection */
+  readonly ctmark?: number;
   /** which of a chain's `-m statistic` rules takes the packet (0: the first; 1: it falls past the first to the next...) */
   readonly randomPick?: number;
 }
@@ -31,4 +33,8 @@ export interface RuleVerdict {
   readonly path?: readonly { readonly chain: string; readonly rule: readonly string[] }[];
   /** a MARK target's change to the mark */
   readonly mark?: (mark: number) => number;
+  /** a CONNMARK target's change to the packet's and the connection's marks (--set-mark, --save-mark, --restore-mark) */
+  readonly ct?: (m: Marks) => Marks;
 }
+
+export interface Marks { readonly mark: number; readonly ct: number }

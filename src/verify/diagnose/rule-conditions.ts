@@ -1,6 +1,6 @@
 import { inSubnet, ipToBigInt } from '../../model/addr.js';
 import { isIp } from '../../schema/ip-text.js';
-import type { Packet } from './packet.js';
+import type { Marks, Packet } from './packet.js';
 
 /** A match's answer for one packet: 'unknown' when the packet's walk does not know it (a TCP flag, a source address type). */
 export type Answer = boolean | 'unknown';
@@ -73,7 +73,7 @@ function inIpRange(ip: string, spec: string): Answer {
   return n >= ipToBigInt(lo) && n <= ipToBigInt(hi);
 }
 
-function markMatch(mark: number | undefined, spec: string): Answer {
+export function markMatch(mark: number | undefined, spec: string): Answer {
   const [v = '', m] = spec.split('/');
   const value = Number(v);
   const mask = m === undefined ? 0xffffffff : Number(m);
@@ -117,4 +117,26 @@ export function markChange(option: string, spec: string): ((mark: number) => num
     case '--xor-mark': return (mark) => (mark ^ value) >>> 0;
     default: return undefined;
   }
+}
+
+/**
+ * A CONNMARK target's change (its options after -j CONNMARK, as iptables-save prints them): --set-xmark and the
+ * like change the connection's mark; --save-mark copies the packet's into it, --restore-mark back
+ * (nfmask/ctmask as xt_CONNMARK: save ct = (ct & ~ctmask) ^ (mark & nfmask), restore mark = (mark & ~nfmask) ^ (ct & ctmask)).
+ */
+export function connmarkChange(options: readonly string[]): ((m: Marks) => Marks) | undefined {
+  const value = (name: string) => {
+    const at = options.indexOf(name);
+    return at < 0 ? undefined : Number(options[at + 1]) >>> 0;
+  };
+  const mask = value('--mask');
+  const nf = value('--nfmask') ?? mask ?? 0xffffffff;
+  const ctm = value('--ctmask') ?? mask ?? 0xffffffff;
+  if (options.includes('--save-mark')) return (m) => ({ mark: m.mark, ct: ((m.ct & ~ctm) ^ (m.mark & nf)) >>> 0 });
+  if (options.includes('--restore-mark')) return (m) => ({ mark: ((m.mark & ~nf) ^ (m.ct & ctm)) >>> 0, ct: m.ct });
+  for (let i = 0; i < options.length; i++) {
+    const change = markChange(options[i] as string, options[i + 1] ?? '');
+    if (change) return (m) => ({ mark: m.mark, ct: change(m.ct) });
+  }
+  return undefined;
 }

@@ -45,9 +45,11 @@ export interface TraceOptions {
 export interface Unnat { readonly node: string; readonly from: string; readonly to: string }
 /** where a destination NAT happened: conntrack turns a reply from `from` (port `fromPort`) back into one from `to` (`toPort`) in `node` */
 export interface Undnat { readonly node: string; readonly from: string; readonly fromPort?: number; readonly to: string; readonly toPort?: number }
-export interface Walk { readonly trace: Trace; readonly end: { node: string; src: string; dst: string; port?: number }; readonly unnat: Unnat[]; readonly undnat: Undnat[] }
+export interface Walk { readonly trace: Trace; readonly end: { node: string; src: string; dst: string; port?: number }; readonly unnat: Unnat[]; readonly undnat: Undnat[]; readonly ct: ConnMarks }
+/** the connection's mark in each node it passed (CONNMARK), as the kernel's rules set it (k) and as the lab's would (l) */
+export interface ConnMarks { readonly k: Map<string, number>; readonly l: Map<string, number> }
 /**
  * the answer to a request that arrived: the source NATs to undo on the way back, from the address (and
  * port, after any DNAT) the request was sent to
  */
-export interface ReplyOf { readonly unnat: Unnat[]; readonly undnat: Undnat[]; readonly src: string; readonly sport?: number }
+export interface ReplyOf { readonly unnat: Unnat[]; readonly undnat: Undnat[]; readonly src: string; readonly sport?: number; readonly ct?: ConnMarks }

@@ -11,6 +11,6 @@ export { walk };
 export async function tracePath(lab: Lab, facts: Facts, from: string, dst: string, options: TraceOptions = {}): Promise<Trace> {
   const there = await walk(lab, facts, from, dst, options, undefined);
   if (!there.trace.arrived || !options.returnPath) return there.trace;
-  const back = await walk(lab, facts, there.end.node, there.end.src, options, { unnat: there.unnat, undnat: there.undnat, src: there.end.dst, ...(there.end.port !== undefined ? { sport: there.end.port } : {}) });
+  const back = await walk(lab, facts, there.end.node, there.end.src, options, { unnat: there.unnat, undnat: there.undnat, ct: there.ct, src: there.end.dst, ...(there.end.port !== undefined ? { sport: there.end.port } : {}) });
   return { ...there.trace, reply: back.trace.hops, arrived: back.trace.arrived, ...(back.trace.finding ? { finding: back.trace.finding } : {}) };
 }

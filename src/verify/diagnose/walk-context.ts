@@ -4,7 +4,7 @@ import type { Facts } from './facts.js';
 import type { Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
 import { routeFinding } from './route-check.js';
-import type { Hop, ReplyOf, TraceOptions, Undnat, Unnat } from './trace-types.js';
+import type { ConnMarks, Hop, ReplyOf, TraceOptions, Undnat, Unnat } from './trace-types.js';
 
 /** Where the packet is and what it looks like, as a walk goes from node to node (NAT rewrites src, target and port). */
 export interface WalkState {
@@ -20,6 +20,10 @@ export interface WalkState {
   labMark: number;
   /** the lab's rule that set labMark, with its packet: what to put back when the kernel's rules do not mark */
   labMarked: { readonly by: RuleVerdict; readonly chain: string; readonly p: Packet } | undefined;
+  /** a kernel rule the lab does not have that set this node's mark (mangle's -j MARK/CONNMARK): what to delete */
+  strayMark?: { readonly table: 'mangle'; readonly chain: string; readonly rule: readonly string[] } | undefined;
+  /** the connection's mark per node (CONNMARK), carried to the reply */
+  readonly ct: ConnMarks;
   readonly hops: Hop[];
   readonly unnat: Unnat[];
   readonly undnat: Undnat[];
@@ -45,7 +49,7 @@ export function packetOf(c: WalkContext, extra: Partial<Packet> = {}): Packet {
   const { st, options, reply } = c;
   // the reply: addresses and ports swapped (its destination port is the sender's ephemeral one, unknown)
   const icmp = options.proto === 'icmp' ? { icmpType: reply ? ('echo-reply' as const) : ('echo-request' as const) } : {};
-  return { ...(options.proto ? { proto: options.proto } : {}), ...icmp, src: st.src, dst: st.target, ...(st.port !== undefined ? { dport: st.port } : {}), ...(st.sport !== undefined ? { sport: st.sport } : {}), ...(reply ? { ctstate: 'ESTABLISHED' as const } : {}), ...(st.inDev ? { in: st.inDev } : {}), ...(st.mark ? { mark: st.mark } : {}), ...(options.randomPick ? { randomPick: options.randomPick } : {}), ...extra };
+  return { ...(options.proto ? { proto: options.proto } : {}), ...icmp, src: st.src, dst: st.target, ...(st.port !== undefined ? { dport: st.port } : {}), ...(st.sport !== undefined ? { sport: st.sport } : {}), ...(reply ? { ctstate: 'ESTABLISHED' as const } : {}), ...(st.inDev ? { in: st.inDev } : {}), ...(st.mark ? { mark: st.mark } : {}), ...(st.ct.k.get(st.node) ? { ctmark: st.ct.k.get(st.node) } : {}), ...(options.randomPick ? { randomPick: options.randomPick } : {}), ...extra };
 }
 
 /** what is wrong with node's route back to ip (reverse-path filtering found it leaving by another interface) */

@@ -4,6 +4,7 @@ import { causes } from './causes.js';
 import { balanceChanged, natRepair, natReplace, sameRule, strayRewrites } from './nat-repair.js';
 import type { Finding } from './trace-types.js';
 import { packetOf, type WalkContext } from './walk-context.js';
+import { mangle } from './walk-mangle.js';
 
 /** Destination NAT in `chain`: what the kernel does, or the lab's DNAT the kernel lacks or sends elsewhere. */
 function dnat(c: WalkContext, natK: Firewall, natL: Firewall, chain: string, p: Packet, nat: string[]): Finding | undefined {
@@ -37,11 +38,13 @@ function dnat(c: WalkContext, natK: Firewall, natL: Firewall, chain: string, p: 
  */
 function passMarking(c: WalkContext, natK: Firewall, natL: Firewall, chain: string, p: Packet): ChainPass {
   const { st } = c;
-  const k = chainPass(natK.rules, chain, { ...p, mark: st.mark });
-  const lp = { ...p, mark: st.labMark };
+  const k = chainPass(natK.rules, chain, { ...p, mark: st.mark, ctmark: st.ct.k.get(st.node) ?? 0 });
+  const lp = { ...p, mark: st.labMark, ctmark: st.ct.l.get(st.node) ?? 0 };
   const l = chainPass(natL.rules, chain, lp);
   st.mark = k.mark;
   st.labMark = l.mark;
+  st.ct.k.set(st.node, k.ct);
+  st.ct.l.set(st.node, l.ct);
   if (l.marked) st.labMarked = { by: l.marked, chain, p: lp };
   return k;
 }
@@ -49,9 +52,12 @@ function passMarking(c: WalkContext, natK: Firewall, natL: Firewall, chain: stri
 /** The lab's source NAT missing only because the kernel's rules did not mark the packet as the lab's do: the marking rule put back. */
 function markRepair(c: WalkContext, natK: Firewall, natL: Firewall, p: Packet): string[][] | undefined {
   const { st } = c;
-  if (!st.labMarked || st.mark === st.labMark) return undefined;
+  if (st.mark === st.labMark) return undefined;
   const v = chainVerdict(natK.rules, 'POSTROUTING', { ...p, mark: st.labMark });
   if (v?.target !== 'MASQUERADE' && v?.target !== 'SNAT') return undefined;
+  // a mangle rule the lab does not have changed the mark: deleted (its table named: not nat)
+  if (st.strayMark) return [['-t', st.strayMark.table, '-D', st.strayMark.chain, ...st.strayMark.rule]];
+  if (!st.labMarked) return undefined;
   return natRepair(natK, natL, st.labMarked.by, st.labMarked.chain, st.labMarked.p);
 }
 
@@ -79,6 +85,7 @@ export async function routeAfterNat(c: WalkContext, origin: boolean, natK: Firew
     if (missing) return missing;
   }
   let route = await facts.routeGet(st.node, st.target);
+  if (origin && route.kind !== 'none') await mangle(c, 'OUTPUT', packetOf(c, { dstLocal: route.kind === 'local', ...(route.kind === 'route' ? { out: route.dev } : {}) }));
   if (origin && !reply && route.kind !== 'none') {
     st.src = route.kind === 'route' ? (route.src ?? '') : st.target;
     const before = st.target;
@@ -104,7 +111,7 @@ export async function snat(c: WalkContext, natK: Firewall, natL: Firewall, p: Pa
   const kPass = chainPass(natK.rules, 'POSTROUTING', p);
   const k = kPass.verdict;
   nat.push(...kPass.unjudged.map((r) => `POSTROUTING ${r}`));
-  const l = chainVerdict(natL.rules, 'POSTROUTING', { ...p, mark: st.labMark });
+  const l = chainVerdict(natL.rules, 'POSTROUTING', { ...p, mark: st.labMark, ctmark: st.ct.l.get(st.node) ?? 0 });
   const rewrites = (v: typeof k) => v?.target === 'MASQUERADE' || (v?.target === 'SNAT' && v.to !== undefined);
   if (rewrites(l) && !rewrites(k) && (await replyComesBack(c))) return undefined;
   const unmarked = rewrites(l) && !rewrites(k) ? markRepair(c, natK, natL, p) : undefined;

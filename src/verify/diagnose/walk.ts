@@ -11,15 +11,16 @@ import { labLinkStateFinding } from './lab-link-state.js';
 import type { Finding, ReplyOf, TraceOptions, Walk } from './trace-types.js';
 import { packetOf, scopeOf, type WalkContext, type WalkState } from './walk-context.js';
 import { routeAfterNat, snat, undoDnat } from './walk-nat.js';
+import { mangle } from './walk-mangle.js';
 import { arrivalFinding, forwardFinding, outputFinding } from './walk-filter.js';
 
 const MAX_HOPS = 12;
 
 /** One direction. `reply`: the answer to a request that arrived, from the address it was sent to. */
 export async function walk(lab: Lab, facts: Facts, from: string, dst: string, options: TraceOptions, reply: ReplyOf | undefined): Promise<Walk> {
-  const st: WalkState = { node: from, inDev: undefined, src: reply?.src ?? '', target: dst, port: reply ? undefined : options.dport, sport: reply?.sport, mark: 0, labMark: 0, labMarked: undefined, hops: [], unnat: [], undnat: [] };
+  const st: WalkState = { node: from, inDev: undefined, src: reply?.src ?? '', target: dst, port: reply ? undefined : options.dport, sport: reply?.sport, mark: 0, labMark: 0, labMarked: undefined, ct: { k: new Map(reply?.ct?.k ?? []), l: new Map(reply?.ct?.l ?? []) }, hops: [], unnat: [], undnat: [] };
   const c: WalkContext = { lab, facts, model: labFacts(lab), s: scopeOf(lab), options, reply, st };
-  const result = (arrived: boolean, finding?: Finding): Walk => ({ trace: { source: facts.source, hops: st.hops, arrived, ...(st.port !== undefined ? { dport: st.port } : {}), ...(finding ? { finding } : {}) }, end: { node: st.node, src: st.src, dst: st.target, ...(st.port !== undefined ? { port: st.port } : {}) }, unnat: st.unnat, undnat: st.undnat });
+  const result = (arrived: boolean, finding?: Finding): Walk => ({ trace: { source: facts.source, hops: st.hops, arrived, ...(st.port !== undefined ? { dport: st.port } : {}), ...(finding ? { finding } : {}) }, end: { node: st.node, src: st.src, dst: st.target, ...(st.port !== undefined ? { port: st.port } : {}) }, unnat: st.unnat, undnat: st.undnat, ct: st.ct });
   for (let n = 0; n < MAX_HOPS; n++) {
     const step = await hop(c, n === 0);
     if (step === 'arrived') return result(true);
@@ -35,6 +36,9 @@ async function hop(c: WalkContext, origin: boolean): Promise<Finding | 'arrived'
   st.mark = 0;
   st.labMark = 0;
   st.labMarked = undefined;
+  st.strayMark = undefined;
+  // mangle PREROUTING before nat's (mangle OUTPUT: routeAfterNat, before nat OUTPUT)
+  if (!origin) await mangle(c, 'PREROUTING', packetOf(c));
   const natK = await facts.firewall(st.node, 'nat');
   const natL = await model.firewall(st.node, 'nat');
   const routed = await routeAfterNat(c, origin, natK, natL, nat);
@@ -43,15 +47,20 @@ async function hop(c: WalkContext, origin: boolean): Promise<Finding | 'arrived'
   const wrong = await routeFinding(lab, facts, s, st.node, st.target, route, reply !== undefined);
   if (wrong) return wrong;
   if (route.kind === 'none') return causes.no_route(s, st.node, st.target, route.error, [], undefined);
-  if (route.kind === 'local') return (await arrivalFinding(c, origin, route, nat)) ?? 'arrived';
+  if (route.kind === 'local') {
+    if (!origin) await mangle(c, 'INPUT', packetOf(c, { dstLocal: true }));
+    return (await arrivalFinding(c, origin, route, nat)) ?? 'arrived';
+  }
   if (origin) {
     const dropped = await outputFinding(c, route);
     if (dropped) return dropped;
   }
   if (!origin || undo) {
+    await mangle(c, 'FORWARD', packetOf(c, { out: route.dev }));
     const dropped = await forwardFinding(c, route);
     if (dropped) return dropped;
   }
+  await mangle(c, 'POSTROUTING', packetOf(c, { out: route.dev, in: undefined as never }));
   if (!reply) {
     const missing = await snat(c, natK, natL, packetOf(c, { out: route.dev, in: undefined as never }), nat);
     if (missing) return missing;
