@@ -4,6 +4,7 @@ import type { Lab } from '../../src/model/types.js';
 import type { Facts, RouteAnswer, TableRoute } from '../../src/verify/diagnose/facts.js';
 import type { PolicyFacts, PolicyRule } from '../../src/verify/diagnose/policy-facts.js';
 import { routeCheckFinding } from '../../src/verify/diagnose/extra-route.js';
+import { tracePath } from '../../src/verify/diagnose/trace.js';
 import { inputFinding } from '../../src/verify/diagnose/input-check.js';
 import { scopeOf } from '../../src/verify/diagnose/walk-context.js';
 import { wentFurther, withPutBack } from '../../src/verify/diagnose/put-back/fallback.js';
@@ -95,5 +96,18 @@ describe('STP turned on: the why says so', () => {
     const d = await withPutBack(lab, result, kernelExecutor(k), new Map(), there, undefined);
     expect(d.cause).toContain(`bridge ${bridge?.name} runs STP (stp_state 1)`);
     expect(d.commands?.[0]).toEqual(['ip', '-n', bridge?.ns, 'link', 'set', 'dev', bridge?.name, 'type', 'bridge', 'stp_state', '0']);
+  });
+});
+
+describe('source NAT names the node\'s outside interface', () => {
+  it('service-nodeport, node1\'s KUBE-EXT-NGINXSVC jump to KUBE-MARK-MASQ deleted, the source checked, the local replica picked: eth0 (its default route\'s), the packet\'s cni0 said in the why', async () => {
+    const lab = load('service-nodeport');
+    const rules = (lab.nodes.find((n) => n.name === 'node1')?.firewall.find((f) => f.table === 'nat')?.rules ?? []).map((r) => r.join(' '));
+    const chains = new Set(['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING', ...rules.map((r) => r.split(' ')[1] as string)]);
+    const builtin = (c: string) => ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'].includes(c);
+    const nat = ['*nat', ...[...chains].map((c) => `:${c} ${builtin(c) ? 'ACCEPT' : '-'} [0:0]`), ...rules.filter((r) => r !== '-A KUBE-EXT-NGINXSVC -j KUBE-MARK-MASQ'), 'COMMIT', ''].join('\n');
+    const t = await tracePath(lab, changedKernel(lab, { firewall: { 'node1/nat': nat } }), 'ext', '192.168.1.11', { proto: 'tcp', dport: 30080, returnPath: true, sourceMatters: true, randomPick: 0 });
+    expect(t.finding).toMatchObject({ code: 'masquerade_missing', node: 'node1', interface: 'eth0' });
+    expect(t.finding?.cause).toContain('leaving cni0');
   });
 });

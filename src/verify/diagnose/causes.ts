@@ -59,10 +59,10 @@ export const causes = {
   no_return_route: (s: Scope, node: string, src: string, error: string, route?: Argv) =>
     made('no_return_route', node, undefined, `${node} has no route back to ${src}: the reply is lost (\`ip route get\` says ${error})`, [`${node}$ ip route get ${src}: ${error}`],
       route ? { commands: [ipN(s, node, ['route', 'add', ...route])] } : { words: `add a route back to ${src} in ${node}, or NAT (MASQUERADE) in the gateway so replies come back to it` }),
-  /** `repair`: iptables -t nat arguments putting back the lab's way to its rule (a deleted jump, or the rule itself) */
-  masquerade_missing: (s: Scope, node: string, dev: string, repair: readonly Argv[], src: string) =>
-    made('masquerade_missing', node, dev, `${node} does not rewrite the source ${src} leaving ${dev}: the lab's ${repair.some((r) => r.includes('SNAT')) ? 'SNAT' : 'MASQUERADE'} rule ${repair.some((r) => r.includes('MASQUERADE') || r.includes('SNAT')) ? 'is missing' : `is not reached (${repair.map((r) => `${r[1]} ${r.slice(r[0] === '-I' ? 3 : 2).join(' ')}`).join(', ')} is missing)`}`,
-      [`${node}$ iptables -t nat -S POSTROUTING: no rule matches ${src} out of ${dev}`], { commands: repair.map((r) => inNs(s, node, ['iptables', '-t', 'nat', ...r])) }),
+  /** `repair`: iptables -t nat arguments putting back the lab's way to its rule (a deleted jump, or the rule itself); `dev`: the node's outside (docs/diagnosis-codes.md), `out`: where this packet leaves */
+  masquerade_missing: (s: Scope, node: string, dev: string, repair: readonly Argv[], src: string, out = dev) =>
+    made('masquerade_missing', node, dev, `${node} does not rewrite the source ${src} leaving ${out}: the lab's ${repair.some((r) => r.includes('SNAT')) ? 'SNAT' : 'MASQUERADE'} rule ${repair.some((r) => r.includes('MASQUERADE') || r.includes('SNAT')) ? 'is missing' : `is not reached (${repair.map((r) => `${r[1]} ${r.slice(r[0] === '-I' ? 3 : 2).join(' ')}`).join(', ')} is missing)`}`,
+      [`${node}$ iptables -t nat -S POSTROUTING: no rule matches ${src} out of ${out}`], { commands: repair.map((r) => inNs(s, node, ['iptables', '-t', 'nat', ...r])) }),
   /** `why`: what the kernel does instead; `repair`: iptables -t nat arguments restoring the lab's rules */
   dnat_missing: (s: Scope, node: string, dev: string | undefined, repair: readonly Argv[], dst: string, why = "the lab's DNAT rule is missing") =>
     made('dnat_missing', node, dev, `${node} does not translate the destination ${dst} as the lab does: ${why}`,
