@@ -31,7 +31,7 @@ function withRoute(lab: Lab, node: string, dst: string, got: RouteAnswer, main: 
   return { ...base, policy, routeGet: async (at, d) => (at === node && d === dst ? got : base.routeGet(at, d)) };
 }
 
-describe('routes and rules name the interface the lab sends the packets out of', () => {
+describe('routes and rules name the interface the packets leave by (lo: the lab\'s way out)', () => {
   it('a host route into lo (switching-routing, C routes A\'s address dev lo): named on eth0, the lab\'s way, not lo', async () => {
     const lab = load('switching-routing');
     const facts = withRoute(lab, 'C', '192.168.1.10', { kind: 'route', dev: 'lo' }, [{ dst: '192.168.1.10', dev: 'lo' }]);
@@ -40,13 +40,13 @@ describe('routes and rules name the interface the lab sends the packets out of',
     expect(d?.commands).toEqual([['ip', '-n', 'cv-C', 'route', 'del', '192.168.1.10', 'dev', 'lo']]);
   });
 
-  it('an ip rule selecting by iif that sends the packet another way: named on the lab\'s way out, not the rule\'s iif', async () => {
+  it('an ip rule selecting by iif that sends the packet another way: named on the way out it takes, not the rule\'s iif', async () => {
     const lab = load('switching-routing');
     const s = scopeOf(lab);
     const rule: PolicyRule = { priority: 200, iif: 'eth1', table: '200' };
     const facts = withRoute(lab, 'R', '203.0.113.10', { kind: 'route', dev: 'eth2' }, [], [rule], { kind: 'route', dev: 'eth0', via: '192.168.1.11' });
     const d = await inputFinding(lab, facts, s, 'R', 'eth1', '192.168.2.10', '203.0.113.10', { kind: 'route', dev: 'eth2' }, async () => undefined);
-    expect(d).toMatchObject({ code: 'route_wrong', node: 'R', interface: 'eth2' });
+    expect(d).toMatchObject({ code: 'route_wrong', node: 'R', interface: 'eth0' });
     // one that drops the packet (no way out at all) is named where it arrives
     const dropping = withRoute(lab, 'R', '203.0.113.10', { kind: 'route', dev: 'eth2' }, [], [rule], { kind: 'none', error: 'No route to host' });
     expect(await inputFinding(lab, dropping, s, 'R', 'eth1', '192.168.2.10', '203.0.113.10', { kind: 'route', dev: 'eth2' }, async () => undefined)).toMatchObject({ interface: 'eth1' });

@@ -24,8 +24,8 @@ export async function inputFinding(lab: Lab, facts: Facts, s: Scope, node: strin
   const same = got.kind === out.kind && (got.kind !== 'route' || (out.kind === 'route' && got.dev === out.dev && (got.via ?? '') === (out.via ?? '')));
   if (same) return undefined;
   const rule = (await policy.rules(node)).find((r) => !DEFAULT_RULES.has(r.priority) && selects(r, src, dst, inDev));
-  // a rule that sends the packet another way is named at the lab's way out; one that drops it (no way out at all), where it arrives
-  if (rule) return causes.policy_rule(s, node, got.kind === 'route' ? routeInterface(lab, node, dst, inDev) : inDev, describeRule(rule), ruleSelector(rule), src, dst, [...facts.evidence.slice(-2)]);
+  // a rule that sends the packet another way is named at the way out it takes (not the rule's iif); one that drops it, where it arrives
+  if (rule) return causes.policy_rule(s, node, got.kind === 'route' ? routeInterface(lab, node, dst, got.dev) : inDev, describeRule(rule), ruleSelector(rule), src, dst, [...facts.evidence.slice(-2)]);
   // the reverse-path check refuses the source: EXDEV, or EINVAL from kernels that report drop reasons
   if (got.kind === 'none' && /cross-device|Invalid argument/i.test(got.error)) {
     const keys = ['net.ipv4.conf.all.rp_filter', `net.ipv4.conf.${inDev}.rp_filter`];
