@@ -16,7 +16,8 @@ import { interfaceFinding } from './interface-check.js';
 import { addressCopyFinding } from './address-copy.js';
 import { neighborCheckFinding } from './neighbor-check.js';
 import { scopeOf, tracePath, type Trace, type TraceOptions } from './trace.js';
-import { withPutBack } from './put-back/fallback.js';
+import { wentFurther, withPutBack } from './put-back/fallback.js';
+import { wayThrough } from './way-through.js';
 import type { Journal } from './put-back/put-back.js';
 
 /** outcomes that need the packets to arrive (refused: the far end answered with a reset) */
@@ -49,7 +50,7 @@ export async function diagnose(lab: Lab, result: CheckResult, executor: Executor
   // a failed check always gets a diagnosis: with no cause named, what was expected against what was seen
   const named = (await find(lab, result, executor)) ?? causes.state_differs(scopeOf(lab), result.check.from, undefined, result.check.name, result.expected, observedText(result));
   // no cause named: what differs in the kernel from what the lab put there
-  const d = await withPutBack(lab, result, executor, journal, named, flowOf(result.check));
+  const d = wayThrough(await withPutBack(lab, result, executor, journal, named, flowOf(result.check)), wentFurther(result, flowOf(result.check)));
   if (!d.commands) return d;
   const { ok, refused } = scopedCommands(lab, d.commands);
   if (refused.length === 0) return d;

@@ -2,10 +2,11 @@ import type { Lab, RouteCheck } from '../../model/types.js';
 import { modelRoute, type Facts } from './facts.js';
 import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
-import { routeFinding } from './route-check.js';
+import { addressMismatch, routeFinding } from './route-check.js';
 import { strayRoute, strayRouteRepair } from './stray-route.js';
 import { labHasDevice } from './lab-device.js';
 import { unexpectedDevice } from './unexpected-reach.js';
+import { routeInterface } from './route-interface.js';
 
 /**
  * The kernel of `node` routes `dst` where the lab has no route, or not the lab's way: an address given
@@ -28,10 +29,14 @@ export async function extraRouteFinding(lab: Lab, facts: Facts, s: Scope, node: 
     const right = declared.find((d) => d.split('/')[0] === reshaped.split('/')[0]) as string;
     return causes.address_mismatch(s, node, got.dev, right, [reshaped]);
   }
+  // the lab's way out lacks its address, which sits on another of the node's interfaces (a bridge's address on one of
+  // its ports): that interface's connected route is the wrong way; the address goes back where the lab puts it
+  const moved = want.kind === 'route' && want.dev !== got.dev ? await movedAddress(lab, facts, node, want.dev) : undefined;
+  if (moved) return addressMismatch(lab, facts, s, node, want.kind === 'route' ? want.dev : got.dev, moved.want, moved.have);
   const extra = await strayRoute(lab, facts, node, dst, got);
   if (!extra) return undefined;
   const wantText = want.kind === 'route' ? `${want.via ? `via ${want.via} ` : ''}dev ${want.dev}` : 'nowhere (the lab has no route for it)';
-  return causes.extra_route(s, node, got.dev, dst, `${extra.dst}${extra.gateway ? ` via ${extra.gateway}` : ''} dev ${got.dev}`, wantText, strayRouteRepair(lab, node, extra, got.dev));
+  return causes.extra_route(s, node, routeInterface(lab, node, dst, got.dev), dst, `${extra.dst}${extra.gateway ? ` via ${extra.gateway}` : ''} dev ${got.dev}`, wantText, strayRouteRepair(lab, node, extra, got.dev));
 }
 
 /** A failed route check: the kernel's route against the lab's, named as for a packet taking it. */
@@ -45,4 +50,16 @@ export async function routeCheckFinding(lab: Lab, facts: Facts, s: Scope, check:
   const extra = await extraRouteFinding(lab, facts, s, check.from, check.to);
   if (extra) return extra;
   return routeFinding(lab, facts, s, check.from, check.to, got, false);
+}
+
+/** an address the lab declares on `dev` that the kernel holds on another interface of the node instead */
+async function movedAddress(lab: Lab, facts: Facts, node: string, dev: string): Promise<{ want: string; have: string[] } | undefined> {
+  const declared = lab.interfaces.find((i) => i.node === node && i.name === dev)?.addresses.filter((a) => !a.includes(':')) ?? [];
+  const have = (await facts.addresses(node, dev)) ?? [];
+  for (const want of declared.filter((a) => !have.includes(a))) {
+    for (const other of lab.interfaces.filter((i) => i.node === node && i.name !== dev)) {
+      if (((await facts.addresses(node, other.name)) ?? []).includes(want) && !other.addresses.includes(want)) return { want, have: have.filter((a) => !declared.includes(a)) };
+    }
+  }
+  return undefined;
 }

@@ -4,6 +4,7 @@ import type { Facts, RouteAnswer } from './facts.js';
 import { causes, scopeArgv, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
 import type { PolicyRule } from './policy-facts.js';
+import { routeInterface } from './route-interface.js';
 
 /** the rules every namespace starts with: local, main, default */
 const DEFAULT_RULES = new Set([0, 32766, 32767]);
@@ -23,7 +24,8 @@ export async function inputFinding(lab: Lab, facts: Facts, s: Scope, node: strin
   const same = got.kind === out.kind && (got.kind !== 'route' || (out.kind === 'route' && got.dev === out.dev && (got.via ?? '') === (out.via ?? '')));
   if (same) return undefined;
   const rule = (await policy.rules(node)).find((r) => !DEFAULT_RULES.has(r.priority) && selects(r, src, dst, inDev));
-  if (rule) return causes.policy_rule(s, node, inDev, describeRule(rule), ruleSelector(rule), src, dst, [...facts.evidence.slice(-2)]);
+  // a rule that sends the packet another way is named at the way out it takes (not the rule's iif); one that drops it, where it arrives
+  if (rule) return causes.policy_rule(s, node, got.kind === 'route' ? routeInterface(lab, node, dst, got.dev) : inDev, describeRule(rule), ruleSelector(rule), src, dst, [...facts.evidence.slice(-2)]);
   // the reverse-path check refuses the source: EXDEV, or EINVAL from kernels that report drop reasons
   if (got.kind === 'none' && /cross-device|Invalid argument/i.test(got.error)) {
     const keys = ['net.ipv4.conf.all.rp_filter', `net.ipv4.conf.${inDev}.rp_filter`];

@@ -1,6 +1,7 @@
 import { ownerOf, type RouteAnswer, type Firewall } from './facts.js';
 import { chainPass, chainVerdict, splitTo, type ChainPass, type Packet } from './rule-match.js';
 import { causes } from './causes.js';
+import { outsideInterface } from './route-interface.js';
 import { balanceChanged, natRepair, natReplace, sameRule, strayRewrites } from './nat-repair.js';
 import type { Finding } from './trace-types.js';
 import { packetOf, type WalkContext } from './walk-context.js';
@@ -115,13 +116,13 @@ export async function snat(c: WalkContext, natK: Firewall, natL: Firewall, p: Pa
   const rewrites = (v: typeof k) => v?.target === 'MASQUERADE' || (v?.target === 'SNAT' && v.to !== undefined);
   if (rewrites(l) && !rewrites(k) && (await replyComesBack(c))) return undefined;
   const unmarked = rewrites(l) && !rewrites(k) ? markRepair(c, natK, natL, p) : undefined;
-  if (unmarked) return causes.masquerade_missing(s, st.node, p.out as string, unmarked, st.src);
-  if (rewrites(l) && !rewrites(k) && l?.rule) return causes.masquerade_missing(s, st.node, p.out as string, once([...strayRewrites(natK, natL, l.path?.[0]?.chain ?? l.chain ?? 'POSTROUTING'), ...natRepair(natK, natL, l, 'POSTROUTING', p)]), st.src);
+  if (unmarked) return causes.masquerade_missing(s, st.node, outsideInterface(c.lab, st.node, p.out as string), unmarked, st.src, p.out as string);
+  if (rewrites(l) && !rewrites(k) && l?.rule) return causes.masquerade_missing(s, st.node, outsideInterface(c.lab, st.node, p.out as string), once([...strayRewrites(natK, natL, l.path?.[0]?.chain ?? l.chain ?? 'POSTROUTING'), ...natRepair(natK, natL, l, 'POSTROUTING', p)]), st.src, p.out as string);
   if (!rewrites(k) || !k) return undefined;
   const newSrc = k.target === 'SNAT' ? splitTo(k.to as string).ip : ((await sourceOn(c, p.out as string)) ?? st.src);
   // rewritten to another source than the lab's (an SNAT to an address nobody holds): the reply goes there, not back through this node
   const labSrc = !l || !rewrites(l) ? undefined : l.target === 'SNAT' ? splitTo(l.to as string).ip : ((await sourceOn(c, p.out as string)) ?? st.src);
-  if (l?.rule && labSrc !== undefined && newSrc !== labSrc) return causes.masquerade_missing(s, st.node, p.out as string, once([...strayRewrites(natK, natL, l.path?.[0]?.chain ?? l.chain ?? 'POSTROUTING'), ...natRepair(natK, natL, l, 'POSTROUTING', p)]), st.src);
+  if (l?.rule && labSrc !== undefined && newSrc !== labSrc) return causes.masquerade_missing(s, st.node, outsideInterface(c.lab, st.node, p.out as string), once([...strayRewrites(natK, natL, l.path?.[0]?.chain ?? l.chain ?? 'POSTROUTING'), ...natRepair(natK, natL, l, 'POSTROUTING', p)]), st.src, p.out as string);
   nat.push(`${k.target} ${st.src} -> ${newSrc}`);
   st.unnat.push({ node: st.node, from: newSrc, to: st.src });
   st.src = newSrc;

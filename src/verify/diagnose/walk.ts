@@ -1,6 +1,7 @@
 import type { Lab } from '../../model/types.js';
 import { labFacts, ownerOf, type Facts, type RouteAnswer } from './facts.js';
 import { causes } from './causes.js';
+import { routeInterface } from './route-interface.js';
 import { linkDown, routeFinding } from './route-check.js';
 import { l2Finding } from './l2-check.js';
 import { tunnelFinding } from './tunnel-check.js';
@@ -80,7 +81,7 @@ async function nextHop(c: WalkContext, route: Extract<RouteAnswer, { kind: 'rout
   const owner = ownerOf(lab, via) ?? proxy;
   const switched: string[] = [];
   st.hops.push({ node, ...(st.inDev ? { in: st.inDev } : {}), out: dev, ...(route.via ? { via: route.via } : {}), src: st.src, dst: st.target, nat, switched });
-  if (!owner) return causes.next_hop_unknown(s, node, dev, via);
+  if (!owner) return causes.next_hop_unknown(s, node, routeInterface(lab, node, st.target, dev), via);
   const l2 = await l2Finding(lab, facts, s, { node, dev }, owner, packetOf(c), walk, (where, masq) => {
     if (masq === undefined) return void switched.push(where);
     nat.push(`MASQUERADE ${st.src} -> ${masq} on bridged traffic in ${where} (br_netfilter)`);

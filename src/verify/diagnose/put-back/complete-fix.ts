@@ -17,12 +17,15 @@ export function completeFix(d: Diagnosis, onNode: readonly Difference[]): Diagno
   const fresh = (x: Difference) => x.commands.filter((c) => repeatable(c) && !have.has(c.join('\0')) && have.add(c.join('\0')));
   const sorted = [...onNode].sort((a, b) => stageRank(a) - stageRank(b));
   // a link's own state (up, MTU, ARP, STP) comes before anything on it: the kernel refuses a port's state while STP runs
-  const before = sorted.filter((x) => x.stage === 'link').flatMap(fresh);
+  const links = sorted.filter((x) => x.stage === 'link');
+  const before = links.flatMap(fresh);
   const after = sorted.filter((x) => x.stage !== 'link').flatMap(fresh);
   if (!before.length && !after.length) return d;
   const text = (cs: readonly Argv[]) => cs.map((c) => quoteArgv(c)).join('; ');
   return {
     ...d,
+    // a link's state put back first is part of why (a bridge running STP holds its ports listening): said, not only fixed
+    ...(before.length ? { cause: `${d.cause}; ${links.map((x) => x.what).join('; ')}`, evidence: [...d.evidence, ...links.map((x) => `${x.node}: ${x.what}`)] } : {}),
     fix: [before.length ? `first put back ${d.node ?? 'the node'}'s links: ${text(before)}` : '', d.fix ?? '', after.length ? `then put back the rest of what ${d.node ?? 'the node'} had: ${text(after)}` : ''].filter(Boolean).join('; '),
     commands: [...before, ...d.commands, ...after],
   };

@@ -59,7 +59,7 @@ export async function withPutBack(lab: Lab, result: CheckResult, executor: Execu
 }
 
 /** the check expected no reach, a refusal or the original source, and its packets got further (or were NATed) */
-function wentFurther(result: CheckResult, flow: { expectsReach?: boolean } | undefined): boolean {
+export function wentFurther(result: CheckResult, flow: { expectsReach?: boolean } | undefined): boolean {
   const c = result.check;
   if (c.kind === 'nat') return c.expect === 'original';
   if ((c.kind === 'tcp' || c.kind === 'http') && c.expect === 'refused') return ['connected', 'response'].includes(result.observed.outcome);
