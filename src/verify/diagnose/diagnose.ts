@@ -66,7 +66,8 @@ async function find(lab: Lab, result: CheckResult, executor: Executor): Promise<
   // (but some of many requests failing is a way that fails: kube-proxy's random choice of an endpoint)
   // (but a NAT rule the kernel lacks on the way sends it to another server, which answered: that is named)
   // a copy of another node's address makes any path through either node look wrong: named first
-  if (flowOf(check)) {
+  // (a name looked up through the node's resolver crosses the network too: a forwarder holding its upstream's address asks itself)
+  if (flowOf(check) || check.kind === 'dns') {
     const copy = await addressCopyFinding(lab, facts, s);
     if (copy) return copy;
   }
