@@ -20,8 +20,11 @@ const FIREWALL_CODES = new Set(['forward_drop', 'input_drop', 'output_drop', 'dn
 export function completeFix(d: Diagnosis, onNode: readonly Difference[]): Diagnosis {
   const sorted = [...onNode].sort((a, b) => stageRank(a) - stageRank(b));
   const firewall = sorted.filter((x) => x.stage === 'firewall');
-  const journaled = firewall.length > 0 && (d.commands ? d.commands.some(iptables) : FIREWALL_CODES.has(d.code));
-  const own = journaled ? (d.commands ?? []).filter((c) => !iptables(c)) : d.commands;
+  // only the walk's iptables commands in the namespace whose firewall is put back give way
+  const ns = new Set(firewall.flatMap((x) => x.commands.map((c) => c[3])));
+  const replaced = (c: Argv) => iptables(c) && ns.has(c[3]);
+  const journaled = firewall.length > 0 && (d.commands ? d.commands.some(replaced) : FIREWALL_CODES.has(d.code));
+  const own = journaled ? (d.commands ?? []).filter((c) => !replaced(c)) : d.commands;
   if (!own) return d;
   const have = new Set(own.map((c) => c.join('\0')));
   const fresh = (x: Difference) => x.commands.filter((c) => repeatable(c) && !have.has(c.join('\0')) && have.add(c.join('\0')));
