@@ -3,7 +3,7 @@ import type { Executor } from '../../../exec/executor.js';
 import { parseSysctlLines } from '../../../observe/sysctl.js';
 import { quoteArgv } from '../../../render/quote.js';
 import type { Diagnosis } from '../diagnosis.js';
-import { stageRank, type Difference } from './difference.js';
+import { onceEach, stageRank, type Difference } from './difference.js';
 import { readLiveState } from './live-state.js';
 import { sysctlKeys } from './expected-sysctls.js';
 import { diffLinks } from './diff-links.js';
@@ -106,7 +106,8 @@ export function asDiagnosis(found: readonly Difference[], order: readonly string
   const causeFirst = [...found].sort((a, b) => Number(a.code === 'unknown') - Number(b.code === 'unknown') || byNode(a) - byNode(b) || stageRank(a) - stageRank(b));
   const [first] = causeFirst;
   if (!first) return undefined;
-  const repair = [...found].sort((a, b) => stageRank(a) - stageRank(b) || byNode(a) - byNode(b)).flatMap((d) => d.commands);
+  const sorted = [...found].sort((a, b) => stageRank(a) - stageRank(b) || byNode(a) - byNode(b));
+  const repair = [...sorted.flatMap((d) => d.commands), ...onceEach(sorted.flatMap((d) => d.last ?? []))];
   const others = found.length - 1;
   const text = repair.map((c) => quoteArgv(c)).join('; ');
   return {
@@ -130,3 +131,4 @@ function interfaceOf(d: Difference, hint: PathHint): { interface?: string } {
   const dev = d.dev ?? (d.side === 'out' ? (ways?.out ?? ways?.in) : (ways?.in ?? ways?.out));
   return dev !== undefined ? { interface: dev } : {};
 }
+
