@@ -17,6 +17,8 @@ export interface Difference {
   readonly side?: 'in' | 'out';
   /** a NAT rule the lab does not have (added, or a lab rule rewritten broader): it translates more, never less */
   readonly addsNat?: true;
+  /** a lab device found elsewhere in the lab (renamed, or moved into another namespace): where it is now */
+  readonly at?: { readonly node: string; readonly dev: string };
 }
 
 /** repair order, and within a node the order in which a difference is the likelier cause */

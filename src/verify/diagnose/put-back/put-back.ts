@@ -12,6 +12,7 @@ import { diffRoutes, diffRules } from './diff-routes.js';
 import { diffNeighbours, diffFdb } from './diff-neighbours.js';
 import { diffSysctls } from './diff-sysctls.js';
 import { diffFirewall } from './diff-firewall.js';
+import { relocate } from './relocate.js';
 
 type LabNode = Lab['nodes'][number];
 
@@ -81,11 +82,11 @@ export async function differencesFor(lab: Lab, executor: Executor, journal: Jour
   const onPath = order.filter((n) => hint.nodes.includes(n.name));
   const rest = order.filter((n) => !hint.nodes.includes(n.name));
   for (const group of pathOnly ? [onPath] : [onPath, rest]) {
-    const found = (await Promise.all(group.map((n) => {
+    const found = await relocate(lab, executor, (await Promise.all(group.map((n) => {
       const read = cache.nodes.get(n.ns) ?? nodeDifferences(lab, n, executor, journal, root);
       cache.nodes.set(n.ns, read);
       return read;
-    }))).flat();
+    }))).flat());
     if (found.length) return found;
   }
   return [];
@@ -106,7 +107,9 @@ export function asDiagnosis(found: readonly Difference[], order: readonly string
   const causeFirst = [...found].sort((a, b) => Number(a.code === 'unknown') - Number(b.code === 'unknown') || byNode(a) - byNode(b) || stageRank(a) - stageRank(b));
   const [first] = causeFirst;
   if (!first) return undefined;
-  const repair = [...found].sort((a, b) => stageRank(a) - stageRank(b) || byNode(a) - byNode(b)).flatMap((d) => d.commands);
+  const seen = new Set<string>();
+  const repair = [...found].sort((a, b) => stageRank(a) - stageRank(b) || byNode(a) - byNode(b)).flatMap((d) => d.commands)
+    .filter((c) => !seen.has(c.join('\0')) && seen.add(c.join('\0')));
   const others = found.length - 1;
   const text = repair.map((c) => quoteArgv(c)).join('; ');
   return {
