@@ -141,6 +141,21 @@ describe('link-layer attributes against the lab\'s', () => {
   });
 });
 
+describe('a bridge port\'s own permanent FDB entry', () => {
+  it('red-blue-bridge: veth-red-br\'s local entry flushed: enslaved again (nomaster, master v-net-0), which writes it back; present: nothing', async () => {
+    const lab = load('red-blue-bridge');
+    const k = labKernel(lab);
+    const port = k.get('dp-host')?.links.find((l) => l.ifname === 'veth-red-br');
+    if (port) port.address = '02:00:00:00:0a:01';
+    k.get('dp-host')?.fdb.push({ mac: '02:00:00:00:0a:01', ifname: 'veth-red-br', state: 'permanent' });
+    expect(await putBackFinding(lab, kernelExecutor(k), new Map(), everywhere(lab))).toBeUndefined();
+    k.get('dp-host')?.fdb.pop();
+    const d = await putBackFinding(lab, kernelExecutor(k), new Map(), everywhere(lab));
+    expect(d).toMatchObject({ code: 'bridge_port_detached', node: 'host', interface: 'veth-red-br' });
+    expect(d?.commands).toEqual([['ip', '-n', 'dp-host', 'link', 'set', 'dev', 'veth-red-br', 'nomaster'], ['ip', '-n', 'dp-host', 'link', 'set', 'dev', 'veth-red-br', 'master', 'v-net-0']]);
+  });
+});
+
 describe('moving a device back: allow-listed word by word', () => {
   const lab = load('red-blue-bridge');
   const ns = labNamespaces(lab);

@@ -13,6 +13,7 @@ import { diffNeighbours, diffFdb } from './diff-neighbours.js';
 import { diffSysctls } from './diff-sysctls.js';
 import { diffFirewall } from './diff-firewall.js';
 import { relocate } from './relocate.js';
+import { diffPortFdb } from './diff-port-fdb.js';
 
 type LabNode = Lab['nodes'][number];
 
@@ -37,7 +38,7 @@ export async function nodeDifferences(lab: Lab, node: LabNode, executor: Executo
   if (!live) return [];
   return [
     ...diffLinks(lab, node, live.links), ...diffAddresses(lab, node, live.links), ...diffRoutes(node, live.routes), ...diffRules(node, live.rules),
-    ...diffNeighbours(node, live.neighbours), ...diffFdb(lab, node, live.fdb), ...diffSysctls(lab, node, live.sysctls, root),
+    ...diffNeighbours(node, live.neighbours), ...diffFdb(lab, node, live.fdb), ...diffPortFdb(lab, node, live.links, live.fdb), ...diffSysctls(lab, node, live.sysctls, root),
     // up journals the nodes with a firewall; any other node's is empty
     ...diffFirewall(node, journal ? (journal.get(node.ns) ?? (node.firewall.length ? undefined : '')) : undefined, live.iptables, onlyInterface(lab, node)),
   ];
