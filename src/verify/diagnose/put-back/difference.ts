@@ -19,6 +19,8 @@ export interface Difference {
   readonly addsNat?: true;
   /** run after the whole repair, each once: the lab's routes on a device whose addresses change (the kernel flushes them with its last address) */
   readonly last?: readonly (readonly string[])[];
+  /** a lab device found elsewhere in the lab (renamed, or moved into another namespace): where it is now */
+  readonly at?: { readonly node: string; readonly dev: string };
 }
 
 /** repair order, and within a node the order in which a difference is the likelier cause */
