@@ -38,13 +38,17 @@ let build: string | null | undefined;
  * The CLI turns the cache on (NETLAB_SPEC_CACHE=0 keeps it off); library callers read every file in
  * full. Tests name a directory and a build of their own.
  */
-export function enableSpecCache(on = true, test?: { dir: string; build: string }): void {
+export function enableSpecCache(on = true, test?: { dir: string; build: string; euid?: number }): void {
   enabled = on && process.env.NETLAB_SPEC_CACHE !== '0';
   if (test) {
     DIR = test.dir;
     build = test.build;
+    testEuid = test.euid;
   }
 }
+
+/** a test's stand-in for the user running netlab (files it owns then belong to "another user") */
+let testEuid: number | undefined;
 
 /**
  * What makes a stored result stale besides the text: this build of netlab and V8's serialization
@@ -79,7 +83,7 @@ function keyOf(kind: Kind, text: string): string | undefined {
   return id === null ? undefined : crypto().createHash('sha256').update(id).update('\0').update(kind).update('\0').update(text).digest('hex');
 }
 
-const euid = () => process.geteuid?.() ?? 0;
+const euid = () => testEuid ?? process.geteuid?.() ?? 0;
 
 /** a directory or file only this user can change */
 function ownedHere(st: { uid: number; mode: number }): boolean {
