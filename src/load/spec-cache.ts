@@ -76,7 +76,7 @@ function buildId(): string | null {
 }
 
 /** What is stored: the validated spec of a text, the resolved lab of a text with a prefix, or up's compiled plan of it. */
-type Kind = 'spec' | `lab:${string}` | `up:${string}`;
+type Kind = 'spec' | `lab:${string}` | `up:${string}` | `probe:${string}`;
 
 function keyOf(kind: Kind, text: string): string | undefined {
   const id = enabled ? buildId() : null;
@@ -122,6 +122,18 @@ export function cachedUpPlan(text: string, prefix: string): { lab: unknown; plan
 
 export function storeUpPlan(text: string, prefix: string, lab: unknown, plan: unknown): void {
   writeEntry(keyOf(`up:${prefix}`, text), () => ({ lab, plan }));
+}
+
+/**
+ * What a probe of this machine answered (`iptables -V`...), stored under `identity`: whatever makes
+ * the answer stale (the boot, the probed programs' files), which the caller spells out in full.
+ */
+export function cachedProbe(name: string, identity: string): unknown {
+  return readEntry(keyOf(`probe:${name}`, identity))?.answer;
+}
+
+export function storeProbe(name: string, identity: string, answer: unknown): void {
+  writeEntry(keyOf(`probe:${name}`, identity), () => ({ answer }));
 }
 
 /** The entry stored under this key, checked, or undefined. */
