@@ -6,9 +6,10 @@ import { enableSpecCache } from '../load/spec-cache.js';
 import { trace } from '../trace.js';
 import { runCached } from './commands/up.js';
 import type { UpLoad } from '../engine/load-quick.js';
+import type { LabArgs } from './lab-argv.js';
 
 /** `netlab up LAB [--prefix P]` on the lab and plan up-fast.ts read back: what main() and commander would run. */
-export async function upHit(args: { readonly ref: string; readonly prefix?: string }, loaded: UpLoad): Promise<void> {
+export async function upHit(args: LabArgs, loaded: UpLoad): Promise<void> {
   trace('main: loaded (up, cached plan)');
   // what main() does before any command (main.ts), in the same order
   await loadColor();

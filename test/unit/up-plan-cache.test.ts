@@ -8,6 +8,7 @@ import { compileUp } from '../../src/compile/compile-up.js';
 import { loadLab } from '../../src/lab/load-lab.js';
 import { renderPlanText } from '../../src/render/plan-text.js';
 import { parseUpArgv } from '../../src/cli/up-fast.js';
+import { parseLabArgv } from '../../src/cli/lab-argv.js';
 import { LABS_DIR } from '../../src/paths.js';
 
 let dir: string;
@@ -117,5 +118,12 @@ describe('netlab up past the CLI parser', () => {
       ['up', 'lab', '--no-batch'], ['up', 'lab', '--prefix'], ['up', 'lab', '--prefix', '-q'], ['up', 'lab', '--prefix', 'a-', '--prefix', 'b-'],
       ['up', '-q', 'lab'], ['up', 'lab', '--help'], ['up', '--', 'lab'], ['up', 'lab', '--plan', 'p.json'], ['up', 'lab', '--target', 'vagrant'],
     ]) expect(parseUpArgv(argv), argv.join(' ')).toBeUndefined();
+  });
+
+  it('takes the same shape for down, and nothing else (--all, --json, a variant go to the full CLI)', () => {
+    expect(parseLabArgv('down', ['down', 'lab', '--prefix', 'p-'])).toEqual({ ref: 'lab', prefix: 'p-' });
+    for (const argv of [['down'], ['down', '--all'], ['down', 'lab', '--json'], ['down', 'lab', '--variant', 'v'], ['up', 'lab']]) {
+      expect(parseLabArgv('down', argv), argv.join(' ')).toBeUndefined();
+    }
   });
 });
