@@ -47,7 +47,7 @@ describe("up's compiled plan, read back for a lab file up'ed before", () => {
       expect(renderPlanText(hit.plan as never), name).toBe(renderPlanText(compileUp(full.lab)));
       expect(cachedUpLoad(file, 'u-')?.plan, name).toEqual(hit.plan);
     }
-  });
+  }, 60_000);
 
   it('misses for a changed file, another prefix, another build, and a variant', async () => {
     const file = labFile('red-blue-bridge');
