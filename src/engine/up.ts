@@ -40,7 +40,8 @@ export interface UpOutcome {
 /** `up`: load, check the machine, plan (compiled once, or read from a file), apply transactionally. */
 export async function up(ctx: Context, request: UpRequest, view: UpView, signal: AbortSignal): Promise<UpOutcome> {
   const executor = ctx.executor();
-  const iptablesVersions = askIptablesVersions(executor, { perBoot: true });
+  // (-v prints every command netlab runs: then they are run, not read back)
+  const iptablesVersions = askIptablesVersions(executor, { perBoot: ctx.verbosity !== 'verbose' });
   const loaded = request.loaded ?? await loadUpQuick(request.ref, { prefix: request.prefix, ...(request.variant !== undefined ? { variant: request.variant } : {}) });
   const { lab, file } = loaded;
   trace('up: lab loaded');
