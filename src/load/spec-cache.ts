@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { readEntry as readFile, writeEntry as writeFile } from './spec-cache-file.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PACKAGE_ROOT } from '../paths.js';
@@ -22,15 +23,11 @@ export interface CachedLab {
 }
 
 let DIR = join(PACKAGE_ROOT, 'dist', '.spec-cache');
-/** at most this many files; the oldest quarter goes when there are more */
-const MAX_ENTRIES = 64;
-
 let enabled = false;
 
 // loaded on first use: every command turns the cache on, and `down` or `status` never read a lab file
 const load = createRequire(import.meta.url);
 const crypto = () => load('node:crypto') as typeof import('node:crypto');
-const v8 = () => load('node:v8') as typeof import('node:v8');
 
 let build: string | null | undefined;
 
@@ -136,34 +133,6 @@ export function storeProbe(name: string, identity: string, answer: unknown): voi
   writeEntry(keyOf(`probe:${name}`, identity), () => ({ answer }));
 }
 
-/** The entry stored under this key, checked, or undefined. */
-function readEntry(key: string | undefined): Record<string, unknown> | undefined {
-  if (key === undefined) return undefined;
-  let fd: number | undefined;
-  try {
-    const dir = lstatSync(DIR);
-    if (!dir.isDirectory() || !ownedHere(dir)) return undefined;
-    fd = openSync(join(DIR, key), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.nlink !== 1 || !ownedHere(st) || st.size > 64 * 1024 * 1024) return undefined;
-    const buffer = Buffer.allocUnsafe(st.size);
-    let read = 0;
-    while (read < st.size) {
-      const n = readSync(fd, buffer, read, st.size - read, read);
-      if (n === 0) return undefined;
-      read += n;
-    }
-    const entry = v8().deserialize(buffer) as Record<string, unknown> | null;
-    // the key inside as well as in the name: a file renamed over another is a miss
-    if (typeof entry !== 'object' || entry === null || entry.key !== key) return undefined;
-    return entry;
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 /** Store a lab that passed every check. Best effort: a read-only install just reads in full next time. */
 export function storeLab(text: string, lab: () => CachedLab): void {
   writeEntry(keyOf('spec', text), () => {
@@ -172,47 +141,6 @@ export function storeLab(text: string, lab: () => CachedLab): void {
   });
 }
 
-function writeEntry(key: string | undefined, payload: () => Record<string, unknown>): void {
-  if (key === undefined) return;
-  const tmp = join(DIR, `.${key}.${process.pid}.tmp`);
-  try {
-    ensureDir();
-    const data = v8().serialize({ ...payload(), key });
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // none left by a killed netlab with our pid
-    }
-    const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-    try {
-      writeSync(fd, data);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, join(DIR, key));
-    prune();
-  } catch {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // never made
-    }
-  }
-}
 
-function ensureDir(): void {
-  try {
-    mkdirSync(DIR, { mode: 0o700 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  const st = lstatSync(DIR);
-  if (!st.isDirectory() || !ownedHere(st)) throw new Error(`${DIR} is not this user's own directory`);
-}
-
-function prune(): void {
-  const names = readdirSync(DIR).filter((n) => /^[0-9a-f]{64}$/.test(n));
-  if (names.length <= MAX_ENTRIES) return;
-  const aged = names.map((n) => ({ n, t: statSync(join(DIR, n)).mtimeMs })).sort((a, b) => a.t - b.t);
-  for (const { n } of aged.slice(0, names.length - (MAX_ENTRIES * 3) / 4)) unlinkSync(join(DIR, n));
-}
+const readEntry = (key: string | undefined) => readFile(DIR, ownedHere, key);
+const writeEntry = (key: string | undefined, payload: () => Record<string, unknown>) => writeFile(DIR, ownedHere, key, payload);
