@@ -1,8 +1,9 @@
 import { checkPrefix, locateLab } from '../load/locate-lab.js';
 import { readLabText } from '../load/read-text.js';
-import { cachedLab, cachedResolvedLab, storeResolvedLab } from '../load/spec-cache.js';
+import { cachedLab, cachedResolvedLab, cachedUpPlan, storeResolvedLab, storeUpPlan } from '../load/spec-cache.js';
 import type { LabSpec } from '../schema/index.js';
 import type { Lab } from '../model/types.js';
+import type { Plan } from '../compile/step.js';
 import { trace } from '../trace.js';
 
 /**
@@ -16,7 +17,55 @@ export async function loadLabQuick(ref: string, options: { prefix?: string; vari
   if (options.variant !== undefined) return (await import('../lab/load-lab.js')).loadLab(ref, options);
   const file = locateLab(ref);
   const prefix = checkPrefix(options.prefix);
+  return fromText(ref, file, prefix, readLabText(file), options);
+}
+
+/** What `up` starts from: the lab, and its compiled plan when this text was `up`ed with this prefix before. */
+export interface UpLoad {
+  readonly lab: Lab;
+  readonly file: string;
+  /** the plan compiled for this very text, prefix and build, read back (absent: compile, then keep it) */
+  readonly plan?: Plan;
+  /** store the plan compiled from `lab` for the next `up` of the same text (absent with a variant) */
+  readonly keep?: (plan: Plan) => void;
+}
+
+/**
+ * loadLabQuick for `up`: a text `up`ed before under this prefix also brings back the plan compiled
+ * for it (spec-cache.ts, same ownership rules and key), so that up loads neither the resolver nor the
+ * compiler; the plan is a function of the lab alone, the one `netlab plan` prints (issue 17).
+ */
+export async function loadUpQuick(ref: string, options: { prefix?: string; variant?: string } = {}): Promise<UpLoad> {
+  if (options.variant !== undefined) return loadLabQuick(ref, options);
+  const file = locateLab(ref);
+  const prefix = checkPrefix(options.prefix);
   const text = readLabText(file);
+  const hit = cachedUpPlan(text, prefix);
+  if (hit !== undefined) {
+    trace('load: compiled plan from the cache');
+    return { lab: hit.lab as Lab, file, plan: hit.plan as Plan };
+  }
+  const { lab } = await fromText(ref, file, prefix, text, options);
+  return { lab, file, keep: (plan) => storeUpPlan(text, prefix, lab, plan) };
+}
+
+/**
+ * The lab and plan of this ref's text `up`ed before under this prefix, or undefined: a miss, and any
+ * problem (no such lab, a bad prefix, an unreadable file), which the full CLI then reports as always.
+ */
+export function cachedUpLoad(ref: string, prefix: string | undefined): UpLoad | undefined {
+  try {
+    const file = locateLab(ref);
+    const hit = cachedUpPlan(readLabText(file), checkPrefix(prefix));
+    if (hit === undefined) return undefined;
+    trace('load: compiled plan from the cache');
+    return { lab: hit.lab as Lab, file, plan: hit.plan as Plan };
+  } catch {
+    return undefined;
+  }
+}
+
+async function fromText(ref: string, file: string, prefix: string, text: string, options: { prefix?: string }): Promise<{ lab: Lab; file: string }> {
   const resolved = cachedResolvedLab(text, prefix) as Lab | undefined;
   if (resolved !== undefined) {
     trace('load: resolved lab from the cache');

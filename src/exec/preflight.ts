@@ -1,5 +1,7 @@
 import { asRoot } from '../as-root.js';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { cachedProbe, storeProbe } from '../load/spec-cache.js';
 import { delimiter, join } from 'node:path';
 import type { Plan } from '../compile/step.js';
 import { EnvironmentError } from '../errors.js';
@@ -81,10 +83,41 @@ export type IptablesVersions = Promise<readonly [RunResult, RunResult]>;
  * `iptables -V` and `iptables-restore -V`. `up` asks before it has read the lab, so the answers
  * arrive while the lab is parsed; a failure (not installed) surfaces only when awaited.
  */
-export function askIptablesVersions(executor: Executor): IptablesVersions {
+export function askIptablesVersions(executor: Executor, options: { perBoot?: boolean } = {}): IptablesVersions {
+  // `up` on this machine: the answers of this boot, while both programs are the very same files (issue 17)
+  const identity = options.perBoot ? iptablesIdentity() : undefined;
+  const known = identity === undefined ? undefined : (cachedProbe('iptables -V', identity) as readonly [RunResult, RunResult] | undefined);
+  if (known !== undefined) return Promise.resolve(known);
   const versions = Promise.all([executor.run({ argv: ['iptables', '-V'] }), executor.run({ argv: ['iptables-restore', '-V'] })] as const);
-  versions.catch(() => {});
+  versions.then((answers) => {
+    if (identity !== undefined && answers.every((a) => a.exitCode === 0)) storeProbe('iptables -V', identity, answers);
+  }, () => {});
   return versions;
+}
+
+/**
+ * What `iptables -V` and `iptables-restore -V` depend on, spelled out: this boot, and for each program
+ * the file PATH finds, every symbolic link on the way (update-alternatives switches the backend there)
+ * and the file at its end (device, inode, size, times). undefined when any of it cannot be read.
+ */
+function iptablesIdentity(): string | undefined {
+  try {
+    const parts = [readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()];
+    for (const tool of ['iptables', 'iptables-restore']) {
+      let path = findOnPath(tool);
+      if (path === undefined) return undefined;
+      for (let hop = 0; ; hop++) {
+        const st = lstatSync(path);
+        parts.push(`${path}\0${st.dev}\0${st.ino}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}`);
+        if (!st.isSymbolicLink()) break;
+        if (hop === 16) return undefined;
+        path = resolve(dirname(path), readlinkSync(path));
+      }
+    }
+    return parts.join('\n');
+  } catch {
+    return undefined;
+  }
 }
 
 /** A hint for an iptables step the kernel refused because the backend's modules are missing. */

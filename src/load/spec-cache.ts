@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { readEntry as readFile, writeEntry as writeFile } from './spec-cache-file.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PACKAGE_ROOT } from '../paths.js';
@@ -22,15 +23,11 @@ export interface CachedLab {
 }
 
 let DIR = join(PACKAGE_ROOT, 'dist', '.spec-cache');
-/** at most this many files; the oldest quarter goes when there are more */
-const MAX_ENTRIES = 64;
-
 let enabled = false;
 
 // loaded on first use: every command turns the cache on, and `down` or `status` never read a lab file
 const load = createRequire(import.meta.url);
 const crypto = () => load('node:crypto') as typeof import('node:crypto');
-const v8 = () => load('node:v8') as typeof import('node:v8');
 
 let build: string | null | undefined;
 
@@ -38,41 +35,52 @@ let build: string | null | undefined;
  * The CLI turns the cache on (NETLAB_SPEC_CACHE=0 keeps it off); library callers read every file in
  * full. Tests name a directory and a build of their own.
  */
-export function enableSpecCache(on = true, test?: { dir: string; build: string }): void {
+export function enableSpecCache(on = true, test?: { dir: string; build: string; euid?: number }): void {
   enabled = on && process.env.NETLAB_SPEC_CACHE !== '0';
   if (test) {
     DIR = test.dir;
     build = test.build;
+    testEuid = test.euid;
   }
 }
 
+/** a test's stand-in for the user running netlab (files it owns then belong to "another user") */
+let testEuid: number | undefined;
+
 /**
- * What makes a stored result stale besides the text: this build of netlab (the file this code was
- * loaded from: any rebuild rewrites it) and V8's serialization format. Run from src/ (tests, tsx)
- * there is no build to tell schema edits apart: no cache.
+ * What makes a stored result stale besides the text: this build of netlab and V8's serialization
+ * format. The build is what `npm run build` rewrites every time, whichever file this code was loaded
+ * from (the chunked bundle, up's own single-file bundles or tsc's dist/ itself: they must agree, as
+ * `up` reads back what `plan` or an earlier `up` stored): tsc's dist/cli/main.js and the bundle's
+ * dist/bundle/main.js (inode, mtime, size). Run from src/ (tests, tsx) there is no build to tell
+ * schema edits apart: no cache.
  */
 function buildId(): string | null {
   if (build !== undefined) return build;
   try {
-    const self = fileURLToPath(import.meta.url);
-    if (!self.endsWith('.js')) return (build = null);
-    const st = statSync(self);
-    build = `${self}\0${st.ino}\0${st.mtimeMs}\0${st.size}\0${process.versions.v8}`;
+    if (!fileURLToPath(import.meta.url).endsWith('.js')) return (build = null);
+    const stamp = (path: string) => {
+      const st = statSync(path, { throwIfNoEntry: false });
+      return st === undefined ? '-' : `${st.ino}\0${st.mtimeMs}\0${st.size}`;
+    };
+    const compiled = join(PACKAGE_ROOT, 'dist', 'cli', 'main.js');
+    if (!existsSync(compiled)) return (build = null);
+    build = `${PACKAGE_ROOT}\0${stamp(compiled)}\0${stamp(join(PACKAGE_ROOT, 'dist', 'bundle', 'main.js'))}\0${process.versions.v8}`;
   } catch {
     build = null;
   }
   return build;
 }
 
-/** What is stored: the validated spec of a text, or the resolved lab of a text with a prefix. */
-type Kind = 'spec' | `lab:${string}`;
+/** What is stored: the validated spec of a text, the resolved lab of a text with a prefix, or up's compiled plan of it. */
+type Kind = 'spec' | `lab:${string}` | `up:${string}` | `probe:${string}`;
 
 function keyOf(kind: Kind, text: string): string | undefined {
   const id = enabled ? buildId() : null;
   return id === null ? undefined : crypto().createHash('sha256').update(id).update('\0').update(kind).update('\0').update(text).digest('hex');
 }
 
-const euid = () => process.geteuid?.() ?? 0;
+const euid = () => testEuid ?? process.geteuid?.() ?? 0;
 
 /** a directory or file only this user can change */
 function ownedHere(st: { uid: number; mode: number }): boolean {
@@ -98,32 +106,31 @@ export function storeResolvedLab(text: string, prefix: string, lab: unknown): vo
   writeEntry(keyOf(`lab:${prefix}`, text), () => ({ lab }));
 }
 
-/** The entry stored under this key, checked, or undefined. */
-function readEntry(key: string | undefined): Record<string, unknown> | undefined {
-  if (key === undefined) return undefined;
-  let fd: number | undefined;
-  try {
-    const dir = lstatSync(DIR);
-    if (!dir.isDirectory() || !ownedHere(dir)) return undefined;
-    fd = openSync(join(DIR, key), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.nlink !== 1 || !ownedHere(st) || st.size > 64 * 1024 * 1024) return undefined;
-    const buffer = Buffer.allocUnsafe(st.size);
-    let read = 0;
-    while (read < st.size) {
-      const n = readSync(fd, buffer, read, st.size - read, read);
-      if (n === 0) return undefined;
-      read += n;
-    }
-    const entry = v8().deserialize(buffer) as Record<string, unknown> | null;
-    // the key inside as well as in the name: a file renamed over another is a miss
-    if (typeof entry !== 'object' || entry === null || entry.key !== key) return undefined;
-    return entry;
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+/**
+ * up's compiled plan of this exact text under this prefix, with the resolved lab it was compiled from
+ * (one entry: the plan's steps share the lab's objects), stored by storeUpPlan after `up` compiled it.
+ * The plan is a function of the lab alone and the key names this build, so it is the plan `netlab
+ * plan` prints for that lab; a second `up` then loads neither the resolver nor the compiler (issue 17).
+ */
+export function cachedUpPlan(text: string, prefix: string): { lab: unknown; plan: unknown } | undefined {
+  const entry = readEntry(keyOf(`up:${prefix}`, text)) as { lab?: unknown; plan?: unknown } | undefined;
+  return entry?.lab === undefined || entry.plan === undefined ? undefined : { lab: entry.lab, plan: entry.plan };
+}
+
+export function storeUpPlan(text: string, prefix: string, lab: unknown, plan: unknown): void {
+  writeEntry(keyOf(`up:${prefix}`, text), () => ({ lab, plan }));
+}
+
+/**
+ * What a probe of this machine answered (`iptables -V`...), stored under `identity`: whatever makes
+ * the answer stale (the boot, the probed programs' files), which the caller spells out in full.
+ */
+export function cachedProbe(name: string, identity: string): unknown {
+  return readEntry(keyOf(`probe:${name}`, identity))?.answer;
+}
+
+export function storeProbe(name: string, identity: string, answer: unknown): void {
+  writeEntry(keyOf(`probe:${name}`, identity), () => ({ answer }));
 }
 
 /** Store a lab that passed every check. Best effort: a read-only install just reads in full next time. */
@@ -134,47 +141,6 @@ export function storeLab(text: string, lab: () => CachedLab): void {
   });
 }
 
-function writeEntry(key: string | undefined, payload: () => Record<string, unknown>): void {
-  if (key === undefined) return;
-  const tmp = join(DIR, `.${key}.${process.pid}.tmp`);
-  try {
-    ensureDir();
-    const data = v8().serialize({ ...payload(), key });
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // none left by a killed netlab with our pid
-    }
-    const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-    try {
-      writeSync(fd, data);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, join(DIR, key));
-    prune();
-  } catch {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // never made
-    }
-  }
-}
 
-function ensureDir(): void {
-  try {
-    mkdirSync(DIR, { mode: 0o700 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  const st = lstatSync(DIR);
-  if (!st.isDirectory() || !ownedHere(st)) throw new Error(`${DIR} is not this user's own directory`);
-}
-
-function prune(): void {
-  const names = readdirSync(DIR).filter((n) => /^[0-9a-f]{64}$/.test(n));
-  if (names.length <= MAX_ENTRIES) return;
-  const aged = names.map((n) => ({ n, t: statSync(join(DIR, n)).mtimeMs })).sort((a, b) => a.t - b.t);
-  for (const { n } of aged.slice(0, names.length - (MAX_ENTRIES * 3) / 4)) unlinkSync(join(DIR, n));
-}
+const readEntry = (key: string | undefined) => readFile(DIR, ownedHere, key);
+const writeEntry = (key: string | undefined, payload: () => Record<string, unknown>) => writeFile(DIR, ownedHere, key, payload);

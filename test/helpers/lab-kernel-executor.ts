@@ -23,7 +23,7 @@ export function labKernel(lab: Lab, journal: ReadonlyMap<string, string> = new M
     const links: DetailLink[] = [
       { ifname: 'lo', flags: n.loopback === 'down' ? [] : ['LOOPBACK', 'UP'], mtu: 65536, addr_info: [...(n.loopback === 'down' ? [] : ['127.0.0.1/8']), ...n.loopbackAddresses].map((a) => addr(a)) },
       ...own.map((i) => ({
-        ifname: i.name, flags: i.up ? ['BROADCAST', 'UP'] : ['BROADCAST'], mtu: i.mtu ?? (i.kind === 'vxlan' ? 1450 : 1500), ...(i.master ? { master: i.master } : {}),
+        ifname: i.name, flags: i.up ? ['BROADCAST', 'UP'] : ['BROADCAST'], mtu: i.mtu ?? (i.kind === 'vxlan' ? 1450 : 1500), ...(i.mac ? { address: i.mac.toLowerCase() } : {}), ...(i.master ? { master: i.master } : {}),
         linkinfo: { info_kind: i.kind, ...(i.kind === 'bridge' ? { info_data: { vlan_filtering: 0 } } : {}), ...(i.master ? { info_slave_kind: 'bridge', info_slave_data: { ...PORT } } : {}) },
         addr_info: i.addresses.map((a) => addr(a)),
       })),
@@ -34,7 +34,21 @@ export function labKernel(lab: Lab, journal: ReadonlyMap<string, string> = new M
     out.set(n.ns, { links, routes, rules, neighbours: n.neighbors.map((x) => ({ dst: x.address, dev: x.dev, lladdr: x.lladdr.toLowerCase(), state: ['PERMANENT'] })),
       fdb: n.fdb.map((f) => ({ mac: f.lladdr.toLowerCase(), ifname: f.dev, dst: f.dst, state: 'permanent' })), sysctls, iptables: journal.get(n.ns) ?? '' });
   }
+  linkVethPeers(lab, out);
   return out;
+}
+
+/** ifindexes as the kernel numbers a namespace's links (lo is 1), and each veth end's link_index its peer's */
+function linkVethPeers(lab: Lab, kernel: Map<string, NsKernel>): void {
+  for (const k of kernel.values()) k.links.forEach((l, at) => { l.ifindex = at + 1; });
+  const link = (ns: string, name: string) => kernel.get(ns)?.links.find((l) => l.ifname === name);
+  for (const v of lab.veths) {
+    const a = link(v.a.ns, v.a.name);
+    const b = link(v.b.ns, v.b.name);
+    if (!a || !b) continue;
+    if (v.a.ns === v.b.ns) [a.link, b.link] = [b.ifname, a.ifname];
+    else [a.link_index, b.link_index] = [b.ifindex, a.ifindex];
+  }
 }
 
 function addr(cidr: string): { family: string; local: string; prefixlen: number; scope: string } {

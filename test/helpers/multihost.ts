@@ -12,3 +12,10 @@ export const P = 'mh-';
 export const CLEAN = 'netns=[] state=[] links=[] etc=[]';
 /** the simulated hosts need root and the OpenSSH server */
 export const CAN_SIMULATE_HOSTS = IS_ROOT && existsSync('/usr/sbin/sshd');
+
+/** Polls `ready` every 20 ms until it holds; throws naming `what` after `ms` (a ceiling, not a sleep). */
+export async function waitFor(ready: () => boolean, ms: number, what: string): Promise<void> {
+  for (const until = Date.now() + ms; !ready(); await new Promise((r) => setTimeout(r, 20))) {
+    if (Date.now() > until) throw new Error(`waited ${ms} ms for ${what}`);
+  }
+}

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOST_LEFTOVERS, podNetworkInventory, startSimHosts, type SimHosts } from '../helpers/sim-hosts.js';
-import { CAN_SIMULATE_HOSTS, CLEAN, LAB, P } from '../helpers/multihost.js';
+import { CAN_SIMULATE_HOSTS, CLEAN, LAB, P, waitFor } from '../helpers/multihost.js';
 
 // pod-network-vxlan across three simulated hosts over real ssh (test/helpers/sim-hosts.sh): router on
 // h1, node1+pod1 on h2, node2+pod2 on h3. The tunnels' VXLAN is real: tcpdump on the underlay bridge
@@ -34,8 +34,10 @@ describe.skipIf(!CAN_SIMULATE_HOSTS)('a lab across three hosts over ssh', () => 
     expect(h2.stdout).toMatch(/root=\[\]/);
     expect(h2.stdout).toMatch(/links=\[\]/);
     // a capture on the underlay while verify runs: the pods' traffic crosses as UDP to the lab's port
-    const capture = sim.run(['timeout', '60', 'tcpdump', '-i', 'under', '-n', '-c', '3', 'udp', 'port', '4789']);
-    await new Promise((r) => setTimeout(r, 1500));
+    // verify starts once tcpdump says it listens (its "listening on" line: the capture is open and filtered)
+    const listening = join(sim.dir, 'tcpdump.err');
+    const capture = sim.run(['bash', '-c', 'exec timeout 60 tcpdump -i under -n -c 3 udp port 4789 2> "$0"', listening]);
+    await waitFor(() => existsSync(listening) && readFileSync(listening, 'utf8').includes('listening on'), 30_000, 'tcpdump to listen on the underlay');
     const verify = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P]);
     expect(verify.stdout).toMatch(/== h2[\s\S]*5 passed, 0 failed/);
     expect(verify.stdout).toMatch(/== h3[\s\S]*1 passed, 0 failed/);
@@ -104,7 +106,9 @@ describe.skipIf(!CAN_SIMULATE_HOSTS)('a lab across three hosts over ssh', () => 
         expect(ul.stdout).toMatch(new RegExp(`FAIL +tunnel link ${t} .*: the uplink ul0 in mh-uplink .* on h3 is down.*\\n +cause: link_down on h3; fix: on h3: ip -n mh-uplink link set ul0 up\\n`));
       }
       expect(ul.stdout).toMatch(/pass +tunnel link 0 h2 -> h1 /);
-      await sim.onHost(3, `ip -n ${P}uplink link set ul0 up && sleep 2`);
+      // back once h3's uplink answers both other hosts' uplinks across the underlay (instead of a fixed 2 s)
+      const answers = (ip: string) => `ip netns exec ${P}uplink ping -n -q -c 1 -W 1 ${ip} >/dev/null`;
+      await sim.onHost(3, `ip -n ${P}uplink link set ul0 up && for i in $(seq 30); do ${answers('198.51.100.111')} && ${answers('198.51.100.112')} && break; done`);
       const back = await sim.netlab(['verify', 'pod-network-vxlan', '--prefix', P]);
       expect(back.exitCode, back.stdout).toBe(0);
       // status --diff asks each host to compare its part with its kernel: the moved VXLAN ends included

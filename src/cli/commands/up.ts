@@ -6,10 +6,21 @@ import { withSignalAbort } from '../signals.js';
 import { asRoot } from '../../as-root.js';
 import { isQuiet } from '../verbosity.js';
 import { context } from '../context.js';
+import type { UpLoad } from '../../engine/load-quick.js';
 
 interface Flags { prefix?: string; variant?: string; batch: boolean; json?: boolean; step?: boolean; hosts?: string; plan?: string }
 
 export async function run(ref: string, opts: Flags): Promise<number> {
+  return runUp(ref, opts, undefined);
+}
+
+/** up of the lab and plan up-hit.ts read back from the cache for exactly this ref and prefix */
+export async function runCached(ref: string, opts: Flags, loaded: UpLoad): Promise<number> {
+  return runUp(ref, opts, loaded);
+}
+
+// (not run's third parameter: commander passes the command there)
+async function runUp(ref: string, opts: Flags, loaded: UpLoad | undefined): Promise<number> {
   if (opts.hosts !== undefined) return (await import('../across-hosts/commands.js')).upAcrossHosts(ref, opts);
   trace('up: command loaded');
   let reporter: UpReporter | undefined;
@@ -17,7 +28,7 @@ export async function run(ref: string, opts: Flags): Promise<number> {
   // Ctrl-C, SIGTERM, a closed terminal or a broken pipe: up undoes everything and exits 130
   return withSignalAbort(async (signal, abort) => {
     try {
-      const request = { ref, batch: opts.batch, ...(opts.prefix !== undefined ? { prefix: opts.prefix } : {}), ...(opts.variant !== undefined ? { variant: opts.variant } : {}), ...(opts.plan !== undefined ? { planFile: opts.plan } : {}) };
+      const request = { ref, batch: opts.batch, ...(opts.prefix !== undefined ? { prefix: opts.prefix } : {}), ...(opts.variant !== undefined ? { variant: opts.variant } : {}), ...(opts.plan !== undefined ? { planFile: opts.plan } : {}), ...(loaded ? { loaded } : {}) };
       const result = await up(context(), request, {
         async start(lab, plan) {
           const guide = opts.step ? (await import('../step-mode.js')).guidedOptions(lab, plan, { signal, abort }) : undefined;

@@ -27,11 +27,14 @@ function fdbProblem(verb: string | undefined, args: readonly string[]): string |
   return undefined;
 }
 
-/** link set dev IF, then what a diagnosis puts back: isolated off, state 3 (forwarding) */
+/** a bridge port's flags as the kernel makes a port (which the lab never changes), and state 3 (forwarding) */
+const PORT_PAIRS = ['isolated off', 'state 3', 'learning on', 'flood on', 'mcast_flood on', 'bcast_flood on', 'hairpin off', 'neigh_suppress off'];
+
+/** link set dev IF, then what a diagnosis puts back: a port's default flags, state 3 */
 function linkProblem(verb: string | undefined, args: readonly string[]): string | undefined {
   const [dev, ifname = '', ...flags] = args;
   if (verb !== 'set' || dev !== 'dev' || !IFNAME.test(ifname)) return 'bridge link: only set dev IF';
-  const allowed = ['isolated off', 'state 3'];
+  const allowed = PORT_PAIRS;
   const pairs = flags.flatMap((f, i) => (i % 2 === 0 ? [`${f} ${flags[i + 1] ?? ''}`] : []));
   if (!pairs.length || pairs.some((p) => !allowed.includes(p))) return `bridge link set: only ${allowed.join(', ')}, not ${flags.join(' ') || 'nothing'}`;
   return undefined;

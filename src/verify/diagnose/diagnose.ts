@@ -66,8 +66,8 @@ async function find(lab: Lab, result: CheckResult, executor: Executor): Promise<
   // (a name resolved wrong through the node's resolver still gets its files compared with the lab's)
   // (but some of many requests failing is a way that fails: kube-proxy's random choice of an endpoint)
   // (but a NAT rule the kernel lacks on the way sends it to another server, which answered: that is named)
-  // a copy of another node's address makes any path through either node look wrong: named first
-  if (flowOf(check)) {
+  // a copy of another node's address makes any path (a resolver's too: a forwarder asks itself) look wrong: named first
+  if (flowOf(check) || check.kind === 'dns') {
     const copy = await addressCopyFinding(lab, facts, s);
     if (copy) return copy;
   }

@@ -38,12 +38,21 @@ export function scopeProblem(argv: readonly string[], namespaces: ReadonlySet<st
     rest = argv.slice(3);
   } else return `not scoped to a lab namespace: ${argv.slice(0, 3).join(' ')}`;
   if (!namespaces.has(ns)) return `${ns} is not a namespace of this lab`;
+  if (tool === 'ip' && isMoveBack(rest)) return namespaces.has(rest[5] ?? '') ? undefined : `${rest[5] ?? ''} is not a namespace of this lab`;
   if (rest.some((w) => FORBIDDEN_WORDS.has(w))) return `a second namespace switch or batch inside: ${rest.join(' ')}`;
   if (tool === 'ip' && a1 === '-n' || tool === 'bridge') return undefined;
   const [cmd, ...args] = rest;
   if (cmd === 'iptables') return undefined;
   if (cmd === 'sysctl' && args[0] === '-w' && args.length === 2 && /^net\.[a-z0-9_.-]+=[0-9 ]+$/.test(args[1] ?? '')) return undefined;
   return `only iptables or sysctl -w net.KEY=VALUE inside a namespace, not ${rest.join(' ')}`;
+}
+
+/** `link set dev IF netns NS [name IF]`: a lab device moved back into its namespace (NS checked by the caller) */
+function isMoveBack(rest: readonly string[]): boolean {
+  const [link, set, dev, ifname = '', netns, , name, newName = '', ...more] = rest;
+  const IF = /^[A-Za-z0-9_.@-]{1,15}$/;
+  return link === 'link' && set === 'set' && dev === 'dev' && IF.test(ifname) && netns === 'netns' && more.length === 0
+    && (name === undefined || (name === 'name' && IF.test(newName)));
 }
 
 export function labNamespaces(lab: Lab): Set<string> {

@@ -1,5 +1,7 @@
 import type { Lab } from '../../../model/types.js';
+import { inSubnet } from '../../../model/addr.js';
 import type { Difference } from './difference.js';
+import { labRouteArgv } from './diff-routes.js';
 import type { DetailLink } from './live-state.js';
 
 type LabNode = Lab['nodes'][number];
@@ -31,8 +33,14 @@ export function diffAddresses(lab: Lab, node: LabNode, links: readonly DetailLin
         ...missing.map((a) => ipN('addr', 'replace', a, ...(want.brd?.[a] ? ['brd', want.brd[a] ?? ''] : []), 'dev', dev)),
       ],
       stage: 'address',
+      last: routesOn(node, dev, want.cidrs).map((r) => ipN('route', 'replace', ...labRouteArgv(r))),
     });
   }
   // an address the lab's interface lacks is the likelier cause than the one it holds too much (put on the wrong one)
   return [...out.filter((d) => d.commands.some((c) => c.includes('replace'))), ...out.filter((d) => !d.commands.some((c) => c.includes('replace')))];
+}
+
+/** the lab's routes out of `dev` (named, or via a gateway in one of its subnets): deleting its last address flushes them */
+function routesOn(node: LabNode, dev: string, cidrs: readonly string[]): LabNode['routes'] {
+  return node.routes.filter((r) => r.dev === dev || (r.dev === undefined && r.via !== undefined && cidrs.some((c) => c.includes('/') && inSubnet(r.via ?? '', c))));
 }

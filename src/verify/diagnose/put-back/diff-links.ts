@@ -7,8 +7,7 @@ type LabNode = Lab['nodes'][number];
 /** the MTU a link gets when the lab declares none */
 const DEFAULT_MTU: Readonly<Record<string, number>> = { veth: 1500, vxlan: 1450 };
 /** a bridge port as the kernel makes it; the lab sets none of these */
-const PORT_DEFAULTS: Readonly<Record<string, boolean>> = { learning: true, flood: true, isolated: false, hairpin: false, neigh_suppress: false };
-const PORT_WORDS: Readonly<Record<string, string>> = { learning: 'learning', flood: 'flood', isolated: 'isolated', hairpin: 'hairpin', neigh_suppress: 'neigh_suppress' };
+const PORT_DEFAULTS: Readonly<Record<string, boolean>> = { learning: true, flood: true, mcast_flood: true, bcast_flood: true, isolated: false, hairpin: false, neigh_suppress: false };
 
 const linkName = (l: DetailLink) => l.ifname.split('@')[0] ?? l.ifname;
 
@@ -28,6 +27,8 @@ export function diffLinks(lab: Lab, node: LabNode, links: readonly DetailLink[])
     if (i.up !== flags.includes('UP')) out.push({ ...base, code: i.up ? 'link_down' : 'unexpected_path', what: `link ${i.name} is ${i.up ? 'down' : 'up'}`, commands: [ipN('link', 'set', 'dev', i.name, i.up ? 'up' : 'down')], stage: 'link' });
     const mtu = i.mtu ?? DEFAULT_MTU[i.kind];
     if (mtu !== undefined && l.mtu !== undefined && l.mtu !== mtu) out.push({ ...base, code: 'mtu_mismatch', what: `link ${i.name} has mtu ${l.mtu}, the lab's ${mtu}`, commands: [ipN('link', 'set', 'dev', i.name, 'mtu', String(mtu))], stage: 'link' });
+    // a MAC the lab sets (a VXLAN's, which the other end's neighbour and FDB entries point at)
+    if (i.mac && l.address && l.address.toLowerCase() !== i.mac.toLowerCase()) out.push({ ...base, code: 'address_mismatch', what: `link ${i.name} has MAC ${l.address}, the lab's ${i.mac}`, commands: [ipN('link', 'set', 'dev', i.name, 'address', i.mac.toLowerCase())], stage: 'link' });
     if ((i.master ?? '') !== (l.master ?? '')) out.push({ ...base, code: 'bridge_port_detached', what: `link ${i.name} has master ${l.master ?? 'none'}, the lab's ${i.master ?? 'none'}`, commands: [ipN('link', 'set', 'dev', i.name, ...(i.master ? ['master', i.master] : ['nomaster']))], stage: 'master' });
     if (flags.includes('NOARP') && i.kind !== 'ipip') out.push({ ...base, code: 'neighbor_failed', what: `link ${i.name} has ARP off (NOARP)`, commands: [ipN('link', 'set', 'dev', i.name, 'arp', 'on')], stage: 'link' });
     out.push(...bridgeStp(node, i, l), ...portFlags(node, i, l), ...vlanFiltering(node, i, l));
@@ -49,12 +50,12 @@ function portFlags(node: LabNode, i: Interface, l: DetailLink): Difference[] {
   const set: string[] = [];
   for (const [key, want] of Object.entries(PORT_DEFAULTS)) {
     const now = port[key];
-    if (typeof now === 'boolean' && now !== want) set.push(PORT_WORDS[key] ?? key, want ? 'on' : 'off');
+    if (typeof now === 'boolean' && now !== want) set.push(key, want ? 'on' : 'off');
   }
   const carrier = (l.flags ?? []).includes('UP') && !(l.flags ?? []).includes('NO-CARRIER');
   if (carrier && port.state !== undefined && port.state !== 'forwarding') set.push('state', '3');
   if (set.length === 0) return [];
-  return [{ node: node.name, dev: i.name, code: 'bridge_port_detached', what: `bridge port ${i.name} of ${i.master}: ${describe(port)} (the kernel's defaults: forwarding, learning, flood, not isolated)`,
+  return [{ node: node.name, dev: i.name, code: 'bridge_port_detached', what: `bridge port ${i.name} of ${i.master}: ${describe(port)} (the kernel's defaults: forwarding, learning, flood, mcast_flood, bcast_flood, not isolated, no hairpin, no neigh_suppress)`,
     commands: [['bridge', '-n', node.ns, 'link', 'set', 'dev', i.name, ...set]], stage: 'port' }];
 }
 

@@ -12,7 +12,7 @@ const fullDst = (dst: string) => (dst === 'default' ? 'default' : dst.includes('
 /** IPv6 routes get metric 1024 when none is given */
 const metricOf = (dst: string, m: number | undefined) => (m === undefined || (v6(dst) && m === 1024) ? 0 : m);
 
-const labRouteArgv = (r: Route): string[] => [fullDst(r.to), ...(r.via ? ['via', r.via] : []), ...(r.dev ? ['dev', r.dev] : []),
+export const labRouteArgv = (r: Route): string[] => [fullDst(r.to), ...(r.via ? ['via', r.via] : []), ...(r.dev ? ['dev', r.dev] : []),
   ...(r.onlink ? ['onlink'] : []), ...(r.src ? ['src', r.src] : []), ...(r.scope ? ['scope', r.scope] : []), ...(r.proto ? ['proto', r.proto] : []), ...(r.metric !== undefined ? ['metric', String(r.metric)] : [])];
 const liveRouteArgv = (r: AnyRoute): string[] => [...(r.type && r.type !== 'unicast' ? [r.type] : []), r.dst, ...(r.table && r.table !== 'main' ? ['table', r.table] : []),
   ...(r.gateway ? ['via', r.gateway] : []), ...(r.dev ? ['dev', r.dev] : []), ...(r.metric !== undefined ? ['metric', String(r.metric)] : [])];

@@ -17,6 +17,10 @@ export interface Difference {
   readonly side?: 'in' | 'out';
   /** a NAT rule the lab does not have (added, or a lab rule rewritten broader): it translates more, never less */
   readonly addsNat?: true;
+  /** run after the whole repair, each once: the lab's routes on a device whose addresses change (the kernel flushes them with its last address) */
+  readonly last?: readonly (readonly string[])[];
+  /** a lab device found elsewhere in the lab (renamed, or moved into another namespace): where it is now */
+  readonly at?: { readonly node: string; readonly dev: string };
 }
 
 /** repair order, and within a node the order in which a difference is the likelier cause */
@@ -26,3 +30,9 @@ export type Stage = (typeof STAGES)[number];
 export const stageRank = (d: Difference): number => STAGES.indexOf(d.stage);
 
 export type Argv = readonly string[];
+
+/** each command once, in first-seen order */
+export function onceEach(commands: readonly Argv[]): Argv[] {
+  const seen = new Set<string>();
+  return commands.filter((c) => !seen.has(c.join('\0')) && Boolean(seen.add(c.join('\0'))));
+}

@@ -6,6 +6,8 @@ import type { Diagnosis } from '../diagnosis.js';
 import { labFacts } from '../facts.js';
 import { tracePath, type TraceOptions } from '../trace.js';
 import { completeFix } from './complete-fix.js';
+import { movedBack } from './moved-back.js';
+import type { Difference } from './difference.js';
 import { asDiagnosis, differencesFor, nodeOrder, type Journal, type PathHint } from './put-back.js';
 
 /** a check naming a node of the lab (as the lab's hosts files do): that node's first IPv4 address */
@@ -47,15 +49,27 @@ export async function withPutBack(lab: Lab, result: CheckResult, executor: Execu
   if (!unnamed && ((UNSEEN.has(d.code) && holds(lab, d)) || d.node === undefined)) return d;
   const hint = { ...(await pathHint(lab, result, flow, d.node)), ...(wentFurther(result, flow) ? { further: true } : {}) };
   const found = await differencesFor(lab, executor, journal, hint, !unnamed);
+  const back = await movedBack(lab, executor, journal, d, found);
+  if (back) return back;
   // `first` (the finder alone): a difference on the path wins over what the walk named; `corroborate`:
   // only when the walk's node holds no difference at all
   if (!unnamed && mode === 'corroborate' && d.node !== undefined) {
     // the walk's node may sit off the traced path (a bridge's node between two hosts): read it for the completion
     const own = hint.nodes.includes(d.node) ? found.filter((x) => x.node === d.node) : await differencesFor(lab, executor, journal, { nodes: [d.node] }, true);
-    if (own.length || found.length === 0) return completeFix(d, own);
+    if (own.length || found.length === 0) return macFirst(completeFix(d, own), own);
   }
   if (found.length === 0) return d;
   return asDiagnosis(found, nodeOrder(lab, hint).map((n) => n.name), hint) ?? d;
+}
+
+/**
+ * a neighbour or FDB entry that fails on a device whose MAC is not the lab's (the kernel flushes its
+ * neighbours with the change; the other end's entries point at the lab's MAC): the MAC is the cause
+ */
+function macFirst(d: Diagnosis, own: readonly Difference[]): Diagnosis {
+  const mac = own.find((x) => x.stage === 'link' && x.code === 'address_mismatch' && x.dev === d.interface);
+  if (!mac || !['neighbor_failed', 'fdb_missing'].includes(d.code)) return d;
+  return { ...d, code: 'address_mismatch', cause: `${d.node ?? ''}: ${mac.what} (and so: ${d.cause})`, evidence: [`${d.node ?? ''}: ${mac.what}`, ...d.evidence] };
 }
 
 /** the check expected no reach, a refusal or the original source, and its packets got further (or were NATed) */

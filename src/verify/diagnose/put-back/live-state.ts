@@ -9,9 +9,11 @@ import { parseSysctlLines, sysctlArgv } from '../../../observe/sysctl.js';
 
 const PortData = z.looseObject({
   state: z.string().optional(), hairpin: z.boolean().optional(), learning: z.boolean().optional(), flood: z.boolean().optional(),
-  isolated: z.boolean().optional(), neigh_suppress: z.boolean().optional(),
+  isolated: z.boolean().optional(), neigh_suppress: z.boolean().optional(), mcast_flood: z.boolean().optional(), bcast_flood: z.boolean().optional(),
 });
 const DetailLink = IpLink.extend({
+  // a veth's peer: its ifindex (link_index, in the namespace link_netnsid names) or, in the same namespace, its name (link)
+  ifindex: z.number().optional(), link_index: z.number().optional(), link: z.string().nullable().optional(),
   linkinfo: z.looseObject({
     info_kind: z.string().optional(),
     info_data: z.looseObject({ vlan_filtering: z.number().optional(), stp_state: z.number().optional() }).optional(),
@@ -48,6 +50,9 @@ const json = async <T extends z.ZodType>(executor: Executor, schema: T, argv: re
   if (r.exitCode !== 0) return undefined;
   return r.stdout.trim() === '' ? [] : parseIpJson(schema, r.stdout);
 };
+
+/** one namespace's links alone, as readLiveState reads them */
+export const readLinks = (executor: Executor, ns: string) => json(executor, DetailLink, ['ip', '-j', '-d', '-n', ns, 'addr', 'show']);
 
 /** Read the namespace; `keys`: the sysctls to read (the caller knows which the lab and its interfaces have). */
 export async function readLiveState(executor: Executor, ns: string, keys: readonly string[]): Promise<LiveState | undefined> {

@@ -3,7 +3,7 @@ import type { Executor } from '../../../exec/executor.js';
 import { parseSysctlLines } from '../../../observe/sysctl.js';
 import { quoteArgv } from '../../../render/quote.js';
 import type { Diagnosis } from '../diagnosis.js';
-import { stageRank, type Difference } from './difference.js';
+import { onceEach, stageRank, type Difference } from './difference.js';
 import { readLiveState } from './live-state.js';
 import { sysctlKeys } from './expected-sysctls.js';
 import { diffLinks } from './diff-links.js';
@@ -12,6 +12,8 @@ import { diffRoutes, diffRules } from './diff-routes.js';
 import { diffNeighbours, diffFdb } from './diff-neighbours.js';
 import { diffSysctls } from './diff-sysctls.js';
 import { diffFirewall } from './diff-firewall.js';
+import { relocate } from './relocate.js';
+import { diffPortFdb } from './diff-port-fdb.js';
 
 type LabNode = Lab['nodes'][number];
 
@@ -36,7 +38,7 @@ export async function nodeDifferences(lab: Lab, node: LabNode, executor: Executo
   if (!live) return [];
   return [
     ...diffLinks(lab, node, live.links), ...diffAddresses(lab, node, live.links), ...diffRoutes(node, live.routes), ...diffRules(node, live.rules),
-    ...diffNeighbours(node, live.neighbours), ...diffFdb(lab, node, live.fdb), ...diffSysctls(lab, node, live.sysctls, root),
+    ...diffNeighbours(node, live.neighbours), ...diffFdb(lab, node, live.fdb), ...diffPortFdb(lab, node, live.links, live.fdb), ...diffSysctls(lab, node, live.sysctls, root),
     // up journals the nodes with a firewall; any other node's is empty
     ...diffFirewall(node, journal ? (journal.get(node.ns) ?? (node.firewall.length ? undefined : '')) : undefined, live.iptables, onlyInterface(lab, node)),
   ];
@@ -81,11 +83,11 @@ export async function differencesFor(lab: Lab, executor: Executor, journal: Jour
   const onPath = order.filter((n) => hint.nodes.includes(n.name));
   const rest = order.filter((n) => !hint.nodes.includes(n.name));
   for (const group of pathOnly ? [onPath] : [onPath, rest]) {
-    const found = (await Promise.all(group.map((n) => {
+    const found = await relocate(lab, executor, (await Promise.all(group.map((n) => {
       const read = cache.nodes.get(n.ns) ?? nodeDifferences(lab, n, executor, journal, root);
       cache.nodes.set(n.ns, read);
       return read;
-    }))).flat();
+    }))).flat());
     if (found.length) return found;
   }
   return [];
@@ -106,7 +108,10 @@ export function asDiagnosis(found: readonly Difference[], order: readonly string
   const causeFirst = [...found].sort((a, b) => Number(a.code === 'unknown') - Number(b.code === 'unknown') || byNode(a) - byNode(b) || stageRank(a) - stageRank(b));
   const [first] = causeFirst;
   if (!first) return undefined;
-  const repair = [...found].sort((a, b) => stageRank(a) - stageRank(b) || byNode(a) - byNode(b)).flatMap((d) => d.commands);
+  const sorted = [...found].sort((a, b) => stageRank(a) - stageRank(b) || byNode(a) - byNode(b));
+  const seen = new Set<string>();
+  const repair = [...sorted.flatMap((d) => d.commands).filter((c) => !seen.has(c.join('\0')) && seen.add(c.join('\0'))),
+    ...onceEach(sorted.flatMap((d) => d.last ?? [])).filter((c) => !seen.has(c.join('\0')))];
   const others = found.length - 1;
   const text = repair.map((c) => quoteArgv(c)).join('; ');
   return {
@@ -130,3 +135,4 @@ function interfaceOf(d: Difference, hint: PathHint): { interface?: string } {
   const dev = d.dev ?? (d.side === 'out' ? (ways?.out ?? ways?.in) : (ways?.in ?? ways?.out));
   return dev !== undefined ? { interface: dev } : {};
 }
+
