@@ -69,7 +69,8 @@ function tableDiff(node: LabNode, table: string, b: Table, a: Table, only: strin
     const side = /OUTPUT|POSTROUTING/.test(root) ? 'out' : 'in';
     const code = codeOf(table, root, line);
     const addsNat = extra && table === 'nat' && !/ -[jg] (RETURN|ACCEPT)\b/.test(line) ? { addsNat: true as const } : {};
-    out.push({ node: node.name, ...(dev ? { dev } : { side }), code, what: `iptables -t ${table} ${what}`, commands, stage: 'firewall', ...addsNat });
+    const early = code === 'forward_drop' && root === 'PREROUTING' ? { beforeRouting: true as const } : {};
+    out.push({ node: node.name, ...(dev ? { dev } : { side }), code, what: `iptables -t ${table} ${what}`, commands, stage: 'firewall', ...addsNat, ...early });
   };
   for (const [chain, policy] of b.chains) if (!a.chains.has(chain) && policy === '-') add(chain, '', `chain ${chain}: missing`, [ipt('-N', chain)]);
   // a built-in chain the journal does not show (its table was not there) has the kernel's ACCEPT

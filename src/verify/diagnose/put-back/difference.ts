@@ -15,6 +15,8 @@ export interface Difference {
   readonly stage: Stage;
   /** a rule naming no interface: the side of the node whose interface on the path it concerns */
   readonly side?: 'in' | 'out';
+  /** a drop before routing (raw or mangle PREROUTING): input_drop where the packets are addressed to the node, else forward_drop */
+  readonly beforeRouting?: true;
   /** a NAT rule the lab does not have (added, or a lab rule rewritten broader): it translates more, never less */
   readonly addsNat?: true;
   /** run after the whole repair, each once: the lab's routes on a device whose addresses change (the kernel flushes them with its last address) */

@@ -30,7 +30,8 @@ async function pathHint(lab: Lab, result: CheckResult, flow: { from: string; to:
   }
   const request = new Set([flow.from, ...t.hops.map((h) => h.node)]);
   const replyOnly = (t.reply ?? []).map((h) => h.node).filter((n) => !request.has(n));
-  return { nodes, devices, replyOnly, ...(stop ? { stop } : {}) };
+  const local = [...new Set(hops.filter((h) => h.local).map((h) => h.node))];
+  return { nodes, devices, replyOnly, local, ...(stop ? { stop } : {}) };
 }
 
 /**

@@ -27,6 +27,8 @@ export interface PathHint {
   readonly devices?: ReadonlyMap<string, { readonly in?: string; readonly out?: string }>;
   /** the check expected no reach (or no NAT) and got through: a NAT rule the lab does not have is a way through, not a NAT missing */
   readonly further?: boolean;
+  /** the nodes the packets are addressed to (the walk's route lookup found the local table): a drop before routing there is input_drop */
+  readonly local?: readonly string[];
 }
 
 /** namespace -> iptables-save as up journaled it (state.rules) */
@@ -126,6 +128,7 @@ export function asDiagnosis(found: readonly Difference[], order: readonly string
 
 function codeFor(d: Difference, hint: PathHint): Diagnosis['code'] {
   if (d.code === 'no_route' && hint.replyOnly?.includes(d.node)) return 'no_return_route';
+  if (d.beforeRouting && hint.local?.includes(d.node)) return 'input_drop';
   return hint.further && d.addsNat ? 'unexpected_path' : d.code;
 }
 
