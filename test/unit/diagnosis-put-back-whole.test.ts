@@ -67,6 +67,30 @@ describe('a firewall put-back that is whole', () => {
     expect(after).toEqual(want);
   });
 
+  it('the same rules in another order (held-out round 6): the misplaced one deleted and inserted at the lab\'s position', async () => {
+    const stat = '-m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-NGINXA';
+    const nat = (rules: string[]) => `*nat\n:PREROUTING ACCEPT [0:0]\n:KUBE-MARK-MASQ - [0:0]\n:KUBE-SEP-NGINXA - [0:0]\n:KUBE-SEP-NGINXB - [0:0]\n:KUBE-SVC-NGINXSVC - [0:0]\n${rules.map((r) => `-A KUBE-SVC-NGINXSVC ${r}`).join('\n')}\nCOMMIT`;
+    const mark = '! -s 10.244.0.0/16 -d 10.110.93.235/32 -p tcp -m tcp --dport 80 -j KUBE-MARK-MASQ';
+    const journal = nat([mark, stat, '-j KUBE-SEP-NGINXB']);
+    const live = nat([mark, '-j KUBE-SEP-NGINXB', stat]);
+    const d = walk({ code: 'dnat_missing', node: 'node1', interface: 'cni0', fix: 'the DNAT' });
+    const { out, after, want } = await fixed('service-clusterip', 'pw-node1', journal, live, d);
+    expect(out).toMatchObject({ code: 'dnat_missing', node: 'node1' });
+    expect(out.commands?.some((c) => c.includes('-D') && c.includes('KUBE-SVC-NGINXSVC'))).toBe(true);
+    expect(after).toEqual(want);
+  });
+
+  it('a two-rule chain swapped (the KUBE-SVC jump before the mark): the lab\'s order back', async () => {
+    const nat = (rules: string[]) => `*nat\n:PREROUTING ACCEPT [0:0]\n:KUBE-EXT-NGINXSVC - [0:0]\n:KUBE-MARK-MASQ - [0:0]\n:KUBE-SVC-NGINXSVC - [0:0]\n${rules.map((r) => `-A KUBE-EXT-NGINXSVC ${r}`).join('\n')}\nCOMMIT`;
+    const journal = nat(['-j KUBE-MARK-MASQ', '-j KUBE-SVC-NGINXSVC']);
+    const live = nat(['-j KUBE-SVC-NGINXSVC', '-j KUBE-MARK-MASQ']);
+    const d = walk({ code: 'masquerade_missing', node: 'node1', interface: 'eth0', fix: 'the mark', commands: [ipt('pw-node1', 'nat', '-I', 'KUBE-EXT-NGINXSVC', '1', '-j', 'KUBE-MARK-MASQ')] });
+    const { out, after, want } = await fixed('service-nodeport', 'pw-node1', journal, live, d);
+    expect(out).toMatchObject({ node: 'node1' });
+    expect(after.rules.get('nat')?.get('KUBE-EXT-NGINXSVC')).toEqual(['-j KUBE-MARK-MASQ', '-j KUBE-SVC-NGINXSVC']);
+    expect(after).toEqual(want);
+  });
+
   it('a walk\'s non-firewall command stays, and with the journal the same nothing of the walk\'s firewall fix is dropped', async () => {
     const journal = '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n-A FORWARD -i v-net-0 -j ACCEPT\nCOMMIT';
     const sysctl = ['ip', 'netns', 'exec', 'pw-host', 'sysctl', '-w', 'net.ipv4.ip_forward=1'];

@@ -2,6 +2,7 @@ import type { Lab } from '../../../model/types.js';
 import { tokenizeRule } from '../../../model/rule-tokens.js';
 import type { CauseCode } from '../diagnosis.js';
 import type { Difference } from './difference.js';
+import { keptInOrder } from './rule-order.js';
 
 type LabNode = Lab['nodes'][number];
 
@@ -79,14 +80,21 @@ function tableDiff(node: LabNode, table: string, b: Table, a: Table, only: strin
     const now = a.chains.get(chain) ?? 'ACCEPT';
     if (want !== '-' && now !== '-' && want !== now) add(chain, '', `policy ${chain} ${now}, the lab's ${want}`, [ipt('-P', chain, want)]);
   }
+  // a rule kept where it is, or deleted (not the lab's, or out of the lab's order) and inserted at the lab's position
+  const order = new Map([...new Set([...a.rules.keys(), ...b.rules.keys()])].map((c) => [c, keptInOrder(a.rules.get(c) ?? [], b.rules.get(c) ?? [])]));
   for (const [chain, lines] of a.rules) {
     const kept = b.rules.get(chain) ?? [];
-    for (const line of lines) if (!kept.includes(line)) add(chain, line, `${line}: not the lab's`, [ipt('-D', ...(tokenizeRule(line) ?? []).slice(1))], true);
+    lines.forEach((line, at) => {
+      if (order.get(chain)?.live[at]) return;
+      const extra = !kept.includes(line);
+      add(chain, line, `${line}: ${extra ? 'not the lab\'s' : 'out of the lab\'s order'}`, [ipt('-D', ...(tokenizeRule(line) ?? []).slice(1))], extra);
+    });
   }
   for (const [chain, lines] of b.rules) {
     const now = a.rules.get(chain) ?? [];
     lines.forEach((line, at) => {
-      if (!now.includes(line)) add(chain, line, `${line}: missing`, [ipt('-I', chain, String(at + 1), ...(tokenizeRule(line) ?? []).slice(2))]);
+      if (order.get(chain)?.lab[at]) return;
+      add(chain, line, `${line}: ${now.includes(line) ? `back at ${at + 1}` : 'missing'}`, [ipt('-I', chain, String(at + 1), ...(tokenizeRule(line) ?? []).slice(2))]);
     });
   }
   for (const [chain, policy] of a.chains) if (policy === '-' && !b.chains.has(chain)) add(chain, '', `chain ${chain}: not the lab's`, [ipt('-F', chain), ipt('-X', chain)]);
