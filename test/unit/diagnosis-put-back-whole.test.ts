@@ -40,6 +40,21 @@ describe('a firewall put-back that is whole', () => {
     expect(after).toEqual(want);
   });
 
+  it('a leftover in another table (a mangle mark an ip rule still routes by) is left alone when the walk fixes the filter table', async () => {
+    const filter = (forward: string) => `*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n${forward}COMMIT`;
+    const mangle = (pre: string) => `*mangle\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n${pre}COMMIT`;
+    const drop = '-i eth1 -o eth0 -p icmp -m icmp --icmp-type 0 -j DROP';
+    const mark = '-i eth1 -j MARK --set-xmark 0x1/0xffffffff';
+    const journal = `${filter('')}\n${mangle('')}`;
+    const live = `${filter(`-A FORWARD ${drop}\n`)}\n${mangle(`-A PREROUTING ${mark}\n`)}`;
+    const d = walk({ code: 'forward_drop', node: 'R', interface: 'eth1', fix: 'delete the drop', commands: [ipt('pw-R', 'filter', '-D', 'FORWARD', ...drop.split(' '))] });
+    const { out, after } = await fixed('switching-routing', 'pw-R', journal, live, d);
+    expect(out.commands).toContainEqual(ipt('pw-R', 'filter', '-D', 'FORWARD', ...drop.split(' ')));
+    expect(out.commands?.some((c) => c.includes('mangle'))).toBe(false);
+    expect(after.rules.get('filter')?.get('FORWARD') ?? []).toEqual([]);
+    expect(after.rules.get('mangle')?.get('PREROUTING')).toEqual([mark]);
+  });
+
   it('a DNAT moved from nat PREROUTING to nat OUTPUT: put back where it was AND the misplaced copy deleted', async () => {
     const dnat = '-d 192.168.1.2/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 192.168.15.2:80';
     const nat = (pre: string, out: string) => `*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n${pre}${out}COMMIT`;

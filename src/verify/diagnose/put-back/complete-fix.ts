@@ -6,6 +6,7 @@ import { onceEach, stageRank, type Argv, type Difference } from './difference.js
 // setting or replacing a kernel object is the same whether or not the walk got there first
 const repeatable = (c: Argv): boolean => c.includes('replace') || c.includes('set') || (c.includes('sysctl') && c.includes('-w'));
 const iptables = (c: Argv): boolean => c.includes('iptables');
+const tableOf = (c: Argv): string => (c.includes('-t') ? c[c.indexOf('-t') + 1] ?? 'filter' : 'filter');
 const FIREWALL_CODES = new Set(['forward_drop', 'input_drop', 'output_drop', 'dnat_missing', 'masquerade_missing', 'unexpected_path']);
 
 /**
@@ -25,13 +26,17 @@ export function completeFix(d: Diagnosis, onNode: readonly Difference[]): Diagno
   const replaced = (c: Argv) => iptables(c) && ns.has(c[3]);
   const journaled = firewall.length > 0 && (d.commands ? d.commands.some(replaced) : FIREWALL_CODES.has(d.code));
   const own = journaled ? (d.commands ?? []).filter((c) => !replaced(c)) : d.commands;
+  // the journal stands in for the tables the walk's own commands touch: a leftover in another table (a mark an ip rule
+  // still routes by) is not this check's cause, and deleting it alone can break what that rule routes
+  const touched = new Set((d.commands ?? []).filter(replaced).map(tableOf));
+  const inScope = (x: Difference) => touched.size === 0 || x.commands.every((c) => touched.has(tableOf(c)));
   if (!own) return d;
   const have = new Set(own.map((c) => c.join('\0')));
   const fresh = (x: Difference) => x.commands.filter((c) => repeatable(c) && !have.has(c.join('\0')) && have.add(c.join('\0')));
   // a link's own state (up, MTU, ARP, STP) comes before anything on it: the kernel refuses a port's state while STP runs
   const links = sorted.filter((x) => x.stage === 'link');
   const before = links.flatMap(fresh);
-  const rules = journaled ? firewall.flatMap((x) => x.commands) : [];
+  const rules = journaled ? firewall.filter(inScope).flatMap((x) => x.commands) : [];
   const after = sorted.filter((x) => x.stage !== 'link' && !(journaled && x.stage === 'firewall')).flatMap(fresh);
   const last = onceEach(sorted.flatMap((x) => x.last ?? [])).filter((c) => !have.has(c.join('\0')));
   if (!before.length && !after.length && !last.length && !journaled) return d;
