@@ -4,12 +4,13 @@ import { l2Path } from './l2-path.js';
 import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
 import { bridgeVlanFinding } from './bridge-vlan-check.js';
+import { proxyNeighborFinding } from './proxy-neighbor-check.js';
 
 /**
  * The link-level state the lab sets on the layer-2 way to a next hop, against the kernel's: ARP on at
  * both ends (a learner's `arp off` makes the sender ask nobody, the owner answer nobody), and every
  * permanent neighbour the lab writes for the next hop on a node of the way (a VXLAN `proxy` answers ARP
- * only from those: deleted, nobody else answers). Checked once the links of the way are up.
+ * only from those: deleted, nobody else answers; with a wrong MAC, everyone learns it). Checked once the links of the way are up.
  */
 export async function labLinkStateFinding(lab: Lab, facts: Facts, s: Scope, from: { node: string; dev: string }, owner: { node: string; dev: string }, nextHop: string): Promise<Diagnosis | undefined> {
   for (const end of [from, owner]) {
@@ -29,7 +30,7 @@ export async function labLinkStateFinding(lab: Lab, facts: Facts, s: Scope, from
       if (state !== undefined && state !== 'learned') return causes.neighbor_missing(s, node, e.dev, nextHop, e.lladdr, state);
     }
   }
-  return undefined;
+  return proxyNeighborFinding(lab, facts, s, from, owner, nextHop);
 }
 
 /**
