@@ -36,8 +36,9 @@ export const IpBridgeDetail = z.looseObject({ linkinfo: z.looseObject({ info_dat
 /** `bridge -j vlan show dev P`: a port's VLANs with their flags (PVID, Egress Untagged) */
 export const BridgeVlan = z.looseObject({ ifname: z.string(), vlans: z.array(z.looseObject({ vlan: z.number(), vlanEnd: z.number().optional(), flags: z.array(z.string()).optional() })).optional() });
 
-/** `bridge -d -j link show dev P`: a bridge port's STP state (forwarding, disabled...) and isolation. */
-export const BridgeLink = z.looseObject({ ifname: z.string(), state: z.string().optional(), isolated: z.boolean().optional() });
+/** `bridge -d -j link show dev P`: a bridge port's STP state (forwarding, disabled...), isolation and flooding. */
+export const BridgeLink = z.looseObject({ ifname: z.string(), state: z.string().optional(), isolated: z.boolean().optional(),
+  flood: z.boolean().optional(), mcast_flood: z.boolean().optional(), bcast_flood: z.boolean().optional() });
 
 /** `bridge -j fdb show`: one forwarding entry. */
 export const BridgeFdb = z.looseObject({ mac: z.string(), dst: z.string().optional() });

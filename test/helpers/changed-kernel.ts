@@ -14,8 +14,8 @@ export interface KernelChange {
   proxyArpOff?: string[];
   /** interfaces with ARP turned off (NOARP) */
   arpOff?: string[];
-  /** bridge ports (`node/dev`) with a state or isolation set by hand; the rest forwarding, not isolated */
-  bridgePorts?: Record<string, { state?: string; isolated?: boolean }>;
+  /** bridge ports (`node/dev`) with a state, isolation or flooding set by hand; the rest forwarding, not isolated, flooding */
+  bridgePorts?: Record<string, { state?: string; isolated?: boolean; floodOff?: string[] }>;
   /** bridges (`node/bridge`) with VLAN filtering turned on, and the VLANs of their ports (`node/dev`; absent: the default 1 PVID untagged) */
   vlanFiltering?: string[];
   vlans?: Record<string, { vid: number; pvid: boolean; untagged: boolean }[]>;

@@ -1,5 +1,6 @@
 import { quoteArgv } from '../../render/quote.js';
 import type { CauseCode, Diagnosis } from './diagnosis.js';
+import { portEvidence, portPutBack, portWhat, portWhy, type PortWrong } from './bridge-port-text.js';
 
 /** Namespace of a node: every fix names the lab's real (prefixed) namespace. */
 export interface Scope {
@@ -109,10 +110,9 @@ export const causes = {
     made('bridge_port_detached', node, dev, `${dev} in ${node} is not a port of ${bridge} (${master ? `its master is ${master}` : 'it has no master'})`,
       [`${node}$ ip link show dev ${dev}: master ${master ?? 'none'}`], { commands: [ipN(s, node, ['link', 'set', 'dev', dev, 'master', bridge])] }),
   /** ports of `bridge` that do not pass frames as the lab's do: a state other than forwarding (`state 0`), or isolated on both ends of the way */
-  bridge_port_flags: (s: Scope, node: string, bridge: string, ports: readonly { dev: string; state?: string; isolated?: boolean }[]) =>
-    made('bridge_port_detached', node, ports[0]?.dev, `${ports.map((p) => `${p.dev}${p.isolated ? ' is isolated' : ''}${p.isolated && p.state !== undefined && p.state !== 'forwarding' ? ' and' : ''}${p.state !== undefined && p.state !== 'forwarding' ? ` is in state ${p.state}` : ''}`).join(', ')} in ${node}: ${bridge} passes no frame ${ports.some((p) => p.isolated) ? 'between isolated ports' : 'through a port that is not forwarding'}`,
-      ports.map((p) => `${node}$ bridge -d link show dev ${p.dev}: state ${p.state ?? 'forwarding'}${p.isolated ? ', isolated on' : ''}`),
-      { commands: ports.map((p) => ['bridge', '-n', s.ns(node), 'link', 'set', 'dev', p.dev, ...(p.isolated ? ['isolated', 'off'] : []), ...(p.state !== undefined && p.state !== 'forwarding' ? ['state', '3'] : [])]) }),
+  bridge_port_flags: (s: Scope, node: string, bridge: string, ports: readonly PortWrong[]) =>
+    made('bridge_port_detached', node, ports[0]?.dev, `${ports.map(portWhat).join(', ')} in ${node}: ${bridge} passes no frame ${portWhy(ports)}`,
+      ports.map((p) => portEvidence(node, p)), { commands: ports.map((p) => ['bridge', '-n', s.ns(node), 'link', 'set', 'dev', p.dev, ...portPutBack(p)]) }),
   /** a bridge filtering VLANs where the lab filters none: `dev` (a port, or the bridge itself) does not carry `vid` untagged as its PVID */
   bridge_vlan_filtered: (s: Scope, node: string, bridge: string, dev: string, vid: number, has: string) =>
     made('bridge_vlan_filtered', node, dev, `${bridge} in ${node} filters VLANs (vlan_filtering 1) and ${dev === bridge ? `${bridge} itself` : `its port ${dev}`} does not carry VLAN ${vid} untagged as its PVID (it has ${has}): ${bridge} drops the untagged frames the lab's hosts send there`,

@@ -40,7 +40,7 @@ export interface Facts {
   mtu(node: string, dev: string): Promise<number | undefined>;
   /** does the node answer ARP by proxy on the interface (conf.DEV.proxy_arp or conf.all.proxy_arp is 1)? */
   proxyArp(node: string, dev: string): Promise<boolean>;
-  /** a bridge port's state (`forwarding`, `disabled`...) and isolation; undefined when the source cannot say; only the kernel answers */
+  /** a bridge port's state (`forwarding`, `disabled`...), isolation and flooding; undefined when the source cannot say; only the kernel answers */
   bridgePort?(node: string, dev: string): Promise<BridgePort | undefined>;
   /** a bridge's VLAN filtering and `dev`'s VLANs on it (dev = the bridge: its own, `self`); undefined when the source cannot say; only the kernel answers */
   bridgeVlans?(node: string, bridge: string, dev: string): Promise<PortVlans | undefined>;
@@ -61,6 +61,8 @@ export interface PortVlans {
 export interface BridgePort {
   readonly state?: string;
   readonly isolated?: boolean;
+  /** the flooding flags the port has off (`flood`, `mcast_flood`, `bcast_flood`; the kernel makes them on) */
+  readonly floodOff?: readonly string[];
 }
 
 export interface MacFacts {

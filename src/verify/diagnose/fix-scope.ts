@@ -1,4 +1,5 @@
 import { bridgeArgsProblem } from './bridge-fix-args.js';
+import { neighArgsProblem } from './neigh-fix-args.js';
 import type { Lab } from '../../model/types.js';
 
 /**
@@ -11,11 +12,12 @@ const OBJECTS: Readonly<Record<string, ReadonlySet<string>>> = { ip: new Set(['l
 const FORBIDDEN_WORDS = new Set(['netns', '-n', '-netns', '--netns', '-b', '-batch', '-force', 'exec', 'nsenter']);
 
 /**
- * A fix command's problem: not scoped to the lab (scopeProblem), or a `bridge` command other than the
- * ones a diagnosis prints (bridge-fix-args.ts); `devices`: each namespace's devices, when known.
+ * A fix command's problem: not scoped to the lab (scopeProblem), or a `bridge` or `ip neigh` command other
+ * than the ones a diagnosis prints (bridge-fix-args.ts, neigh-fix-args.ts); `devices`: each namespace's devices, when known.
  */
 export function fixScopeProblem(argv: readonly string[], namespaces: ReadonlySet<string>, devices?: ReadonlyMap<string, ReadonlySet<string>>): string | undefined {
   const scope = scopeProblem(argv, namespaces);
+  if (!scope && argv[0] === 'ip' && argv[1] === '-n' && (argv[3] === 'neigh' || argv[3] === 'neighbor')) return neighArgsProblem(argv.slice(4));
   if (scope || argv[0] !== 'bridge') return scope;
   return bridgeArgsProblem(argv.slice(3), devices?.get(argv[2] ?? '') ?? (devices ? new Set() : undefined));
 }

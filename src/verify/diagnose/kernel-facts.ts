@@ -96,7 +96,9 @@ function sysctlFacts({ sysctl }: ReturnType<typeof kernelAsker>): Pick<Facts, 'f
   };
 }
 
-/** An interface's ARP flag, and a bridge port's state and isolation. */
+const FLOODING = ['flood', 'mcast_flood', 'bcast_flood'] as const;
+
+/** An interface's ARP flag, and a bridge port's state, isolation and flooding. */
 function linkFlagFacts({ ns, evidence, once, run, link }: ReturnType<typeof kernelAsker>): Pick<Facts, 'arpOn' | 'bridgePort'> {
   return {
     async arpOn(node, dev) {
@@ -110,8 +112,9 @@ function linkFlagFacts({ ns, evidence, once, run, link }: ReturnType<typeof kern
         const r = await run(['bridge', '-n', ns(node), '-d', '-j', 'link', 'show', 'dev', dev]);
         const port = r.exitCode === 0 && r.stdout.trim() ? parseIpJson(BridgeLink, r.stdout)?.[0] : undefined;
         if (!port) return undefined;
-        evidence.push(`${node}$ bridge -d link show dev ${dev}: state ${port.state ?? '?'}${port.isolated ? ', isolated on' : ''}`);
-        return { ...(port.state !== undefined ? { state: port.state } : {}), ...(port.isolated !== undefined ? { isolated: port.isolated } : {}) };
+        const floodOff = FLOODING.filter((f) => port[f] === false);
+        evidence.push(`${node}$ bridge -d link show dev ${dev}: state ${port.state ?? '?'}${port.isolated ? ', isolated on' : ''}${floodOff.map((f) => `, ${f} off`).join('')}`);
+        return { ...(port.state !== undefined ? { state: port.state } : {}), ...(port.isolated !== undefined ? { isolated: port.isolated } : {}), ...(floodOff.length ? { floodOff } : {}) };
       });
     },
   };

@@ -4,12 +4,13 @@ import { l2Path } from './l2-path.js';
 import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
 import { bridgeVlanFinding } from './bridge-vlan-check.js';
+import { proxyNeighborFinding } from './proxy-neighbor-check.js';
 
 /**
  * The link-level state the lab sets on the layer-2 way to a next hop, against the kernel's: ARP on at
  * both ends (a learner's `arp off` makes the sender ask nobody, the owner answer nobody), and every
  * permanent neighbour the lab writes for the next hop on a node of the way (a VXLAN `proxy` answers ARP
- * only from those: deleted, nobody else answers). Checked once the links of the way are up.
+ * only from those: deleted, nobody else answers; with a wrong MAC, everyone learns it). Checked once the links of the way are up.
  */
 export async function labLinkStateFinding(lab: Lab, facts: Facts, s: Scope, from: { node: string; dev: string }, owner: { node: string; dev: string }, nextHop: string): Promise<Diagnosis | undefined> {
   for (const end of [from, owner]) {
@@ -29,13 +30,14 @@ export async function labLinkStateFinding(lab: Lab, facts: Facts, s: Scope, from
       if (state !== undefined && state !== 'learned') return causes.neighbor_missing(s, node, e.dev, nextHop, e.lladdr, state);
     }
   }
-  return undefined;
+  return proxyNeighborFinding(lab, facts, s, from, owner, nextHop);
 }
 
 /**
  * The ports a frame enters and leaves each bridge of the way by: the lab makes them forwarding and not
  * isolated (it sets no port flag). A port in another state (`state 0`: disabled) passes nothing; two
- * isolated ports pass nothing to each other (one alone still talks to the rest).
+ * isolated ports pass nothing to each other (one alone still talks to the rest). A port with flooding off
+ * (`bcast_flood off`: no ARP request goes out of it) passes only what the bridge already knows.
  */
 async function bridgePortFinding(lab: Lab, facts: Facts, s: Scope, path: readonly { node: string; dev: string }[]): Promise<Diagnosis | undefined> {
   if (!facts.bridgePort) return undefined;
@@ -45,9 +47,11 @@ async function bridgePortFinding(lab: Lab, facts: Facts, s: Scope, path: readonl
     const ends = [path[i - 1], path[i + 1]].filter((p): p is { node: string; dev: string } => p !== undefined && p.node === bridge.node && lab.interfaces.some((x) => x.node === p.node && x.name === p.dev && x.master === bridge.dev));
     const flags = await Promise.all(ends.map(async (p) => ({ dev: p.dev, ...(await facts.bridgePort?.(p.node, p.dev)) })));
     const bothIsolated = flags.length === 2 && flags.every((f) => f.isolated === true);
+    // flooding matters where the frame leaves the bridge: a broadcast (ARP) is not sent out of it
+    const leaving = path[i + 1]?.dev;
     const wrong = flags
-      .map((f) => ({ dev: f.dev, ...(f.state !== undefined && f.state !== 'forwarding' ? { state: f.state } : {}), ...(bothIsolated ? { isolated: true } : {}) }))
-      .filter((f) => f.state !== undefined || f.isolated);
+      .map((f) => ({ dev: f.dev, ...(f.state !== undefined && f.state !== 'forwarding' ? { state: f.state } : {}), ...(bothIsolated ? { isolated: true } : {}), ...(f.dev === leaving && f.floodOff?.length ? { floodOff: f.floodOff } : {}) }))
+      .filter((f) => f.state !== undefined || f.isolated || f.floodOff);
     if (wrong.length) return causes.bridge_port_flags(s, bridge.node, bridge.dev, wrong);
   }
   return undefined;
