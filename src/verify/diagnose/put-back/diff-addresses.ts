@@ -26,7 +26,7 @@ export function diffAddresses(lab: Lab, node: LabNode, links: readonly DetailLin
     if (extra.length === 0 && missing.length === 0) continue;
     const ipN = (...argv: string[]) => ['ip', '-n', node.ns, ...argv];
     out.push({
-      node: node.name, dev, code: 'address_mismatch', ...(missing.length === 0 && !extra.some((a) => othersHold(lab, node, a)) ? { addsWay: true as const } : {}),
+      node: node.name, dev, code: 'address_mismatch', ...(missing.length === 0 ? { addsWay: true as const } : {}),
       what: `addresses on ${dev}: ${have.join(', ') || 'none'}; the lab's: ${want.cidrs.join(', ') || 'none'}`,
       commands: [
         ...extra.map((a) => ipN('addr', 'del', a, 'dev', dev)),
@@ -38,12 +38,6 @@ export function diffAddresses(lab: Lab, node: LabNode, links: readonly DetailLin
   }
   // an address the lab's interface lacks is the likelier cause than the one it holds too much (put on the wrong one)
   return [...out.filter((d) => d.commands.some((c) => c.includes('replace'))), ...out.filter((d) => !d.commands.some((c) => c.includes('replace')))];
-}
-
-/** another node's interface holds the address (a copy of it conflicts: address_mismatch, never a way added) */
-function othersHold(lab: Lab, node: LabNode, cidr: string): boolean {
-  const ip = cidr.split('/')[0];
-  return lab.interfaces.some((i) => i.ns !== node.ns && i.addresses.some((a) => a.split('/')[0] === ip));
 }
 
 /** the lab's routes out of `dev` (named, or via a gateway in one of its subnets): deleting its last address flushes them */

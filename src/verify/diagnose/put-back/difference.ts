@@ -19,7 +19,7 @@ export interface Difference {
   readonly beforeRouting?: readonly string[];
   /** a NAT rule the lab does not have (added, or a lab rule rewritten broader): it translates more, never less */
   readonly addsNat?: true;
-  /** an address on a device that holds all of the lab's (none changed), copying no other node's: a way the lab does not have */
+  /** an address added on a device that still holds all of the lab's (none changed or lost): a way the lab does not have */
   readonly addsWay?: true;
   /** run after the whole repair, each once: the lab's routes on a device whose addresses change (the kernel flushes them with its last address) */
   readonly last?: readonly (readonly string[])[];
