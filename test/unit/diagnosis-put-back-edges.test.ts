@@ -135,3 +135,24 @@ describe('a rule naming no interface on a node that only bridges the frames: its
     expect(d).toMatchObject({ code: 'unexpected_path', node: 'host', interface: 'v-net-0' });
   });
 });
+
+describe('every firewall cause put-back names, from a rule naming no interface, gets the interface the packets pass', () => {
+  const lab = load('bridge-lan-nat');
+  const host = lab.nodes.find((n) => n.name === 'host');
+  const chains = ':PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n';
+  const save = (table: string, rule: string) => `*${table}\n${chains}${rule}\nCOMMIT\n`;
+  // the host's way for the packets: in by v-net-0, out by eth0 (as the walk's hops give it)
+  const hint = { nodes: ['blue', 'host', 'lanhost'], devices: new Map([['host', { in: 'v-net-0', out: 'eth0' }]]) };
+  it.each([
+    ['filter', '-A FORWARD -p tcp -j DROP', 'forward_drop', 'v-net-0'],
+    ['filter', '-A INPUT -p tcp -j DROP', 'input_drop', 'v-net-0'],
+    ['filter', '-A OUTPUT -p tcp -j DROP', 'output_drop', 'eth0'],
+    ['raw', '-A PREROUTING -p tcp -j DROP', 'forward_drop', 'v-net-0'],
+    ['nat', '-A PREROUTING -p tcp -j DNAT --to-destination 192.168.1.9', 'dnat_missing', 'v-net-0'],
+    ['nat', '-A POSTROUTING -s 192.168.15.0/24 -j MASQUERADE', 'masquerade_missing', 'eth0'],
+  ])('%s %s: %s on %s', (table, rule, code, dev) => {
+    if (!host) throw new Error('no host');
+    const d = asDiagnosis(diffFirewall(host, '', save(table, rule)), ['host'], hint);
+    expect(d).toMatchObject({ code, node: 'host', interface: dev });
+  });
+});
