@@ -39,7 +39,8 @@ export function applyIptables(saved: Saved, commands: readonly (readonly string[
     else if (op === '-F') list.length = 0;
     else if (op === '-X') chains.delete(chain);
     else if (op === '-D') {
-      const i = list.indexOf(rest.join(' '));
+      // `-D CHAIN N` deletes the Nth rule, `-D CHAIN RULE` the first that is the same
+      const i = rest.length === 1 && /^\d+$/.test(rest[0] ?? '') ? (Number(rest[0]) <= list.length ? Number(rest[0]) - 1 : -1) : list.indexOf(rest.join(' '));
       if (i < 0) throw new Error(`iptables: no such rule: ${c.join(' ')}`);
       list.splice(i, 1);
     } else if (op === '-I' || op === '-R') {

@@ -8,6 +8,15 @@ import { scaleMs } from '../../timeout-scale.js';
 import { kernelPolicyFacts } from './policy-facts.js';
 import { kernelVlanFacts } from './vlan-facts.js';
 
+// one verify's failed checks share its executor (verify-lab.ts gives them one of their own): a device's flags and
+// addresses, which no diagnosis changes, are read once for all of them (each check's address-copy look was 13 reads)
+const shared = new WeakMap<Executor, Map<string, Promise<IpLink | undefined>>>();
+function linksOf(executor: Executor): Map<string, Promise<IpLink | undefined>> {
+  const mine = shared.get(executor) ?? new Map<string, Promise<IpLink | undefined>>();
+  shared.set(executor, mine);
+  return mine;
+}
+
 /** The kernel's answers, each question asked once, with the evidence of every answer. */
 function kernelAsker(lab: Lab, executor: Executor) {
   const ns = (node: string) => lab.nodes.find((n) => n.name === node)?.ns ?? `${lab.prefix}${node}`;
@@ -24,10 +33,13 @@ function kernelAsker(lab: Lab, executor: Executor) {
     evidence.push(`${node}$ sysctl ${key}: ${value ?? 'absent'}`);
     return value;
   });
-  /** `ip -j addr show dev`: flags, master, mtu and addresses in one question */
-  const link = (node: string, dev: string) => once(`addr ${node} ${dev}`, async (): Promise<IpLink | undefined> => {
-    const r = await run(['ip', '-n', ns(node), '-j', 'addr', 'show', 'dev', dev]);
-    return r.exitCode === 0 ? parseIpJson(IpLink, r.stdout)?.[0] : undefined;
+  /** `ip -j addr show dev`: flags, master, mtu and addresses in one question, asked once for all the verify's failed checks */
+  const links = linksOf(executor);
+  const link = (node: string, dev: string) => once(`addr ${node} ${dev}`, () => {
+    const key = `${ns(node)} ${dev}`;
+    const answer = links.get(key) ?? run(['ip', '-n', ns(node), '-j', 'addr', 'show', 'dev', dev]).then((r) => (r.exitCode === 0 ? parseIpJson(IpLink, r.stdout)?.[0] : undefined));
+    links.set(key, answer);
+    return answer;
   });
   return { ns, evidence, once, run, sysctl, link };
 }

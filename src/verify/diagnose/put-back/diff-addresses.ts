@@ -26,7 +26,7 @@ export function diffAddresses(lab: Lab, node: LabNode, links: readonly DetailLin
     if (extra.length === 0 && missing.length === 0) continue;
     const ipN = (...argv: string[]) => ['ip', '-n', node.ns, ...argv];
     out.push({
-      node: node.name, dev, code: 'address_mismatch',
+      node: node.name, dev, code: 'address_mismatch', ...(missing.length === 0 ? { addsWay: true as const } : {}),
       what: `addresses on ${dev}: ${have.join(', ') || 'none'}; the lab's: ${want.cidrs.join(', ') || 'none'}`,
       commands: [
         ...extra.map((a) => ipN('addr', 'del', a, 'dev', dev)),

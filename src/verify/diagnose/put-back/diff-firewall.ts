@@ -70,7 +70,7 @@ function tableDiff(node: LabNode, table: string, b: Table, a: Table, only: strin
     const side = /OUTPUT|POSTROUTING/.test(root) ? 'out' : 'in';
     const code = codeOf(table, root, line);
     const addsNat = extra && table === 'nat' && !/ -[jg] (RETURN|ACCEPT)\b/.test(line) ? { addsNat: true as const } : {};
-    const early = code === 'forward_drop' && root === 'PREROUTING' ? { beforeRouting: true as const } : {};
+    const early = code === 'forward_drop' && root === 'PREROUTING' ? { beforeRouting: (tokenizeRule(line) ?? []).slice(2) } : {};
     out.push({ node: node.name, ...(dev ? { dev } : { side }), code, what: `iptables -t ${table} ${what}`, commands, stage: 'firewall', ...addsNat, ...early });
   };
   for (const [chain, policy] of b.chains) if (!a.chains.has(chain) && policy === '-') add(chain, '', `chain ${chain}: missing`, [ipt('-N', chain)]);
@@ -84,11 +84,17 @@ function tableDiff(node: LabNode, table: string, b: Table, a: Table, only: strin
   const order = new Map([...new Set([...a.rules.keys(), ...b.rules.keys()])].map((c) => [c, keptInOrder(a.rules.get(c) ?? [], b.rules.get(c) ?? [])]));
   for (const [chain, lines] of a.rules) {
     const kept = b.rules.get(chain) ?? [];
-    lines.forEach((line, at) => {
-      if (order.get(chain)?.live[at]) return;
+    // a rule held twice: `-D RULE` deletes the first copy, which may be the one kept, so copies go by position,
+    // the chain's deletions last rule first (none moves the position of one still to delete)
+    const twice = (line: string) => lines.indexOf(line) !== lines.lastIndexOf(line);
+    const at = [...lines.keys()];
+    for (const i of lines.some(twice) ? at.reverse() : at) {
+      const line = lines[i] ?? '';
+      if (order.get(chain)?.live[i]) continue;
       const extra = !kept.includes(line);
-      add(chain, line, `${line}: ${extra ? 'not the lab\'s' : 'out of the lab\'s order'}`, [ipt('-D', ...(tokenizeRule(line) ?? []).slice(1))], extra);
-    });
+      const del = twice(line) ? ipt('-D', chain, String(i + 1)) : ipt('-D', ...(tokenizeRule(line) ?? []).slice(1));
+      add(chain, line, `${line}: ${extra ? 'not the lab\'s' : 'out of the lab\'s order'}`, [del], extra);
+    }
   }
   for (const [chain, lines] of b.rules) {
     const now = a.rules.get(chain) ?? [];

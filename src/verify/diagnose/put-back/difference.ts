@@ -15,10 +15,12 @@ export interface Difference {
   readonly stage: Stage;
   /** a rule naming no interface: the side of the node whose interface on the path it concerns */
   readonly side?: 'in' | 'out';
-  /** a drop before routing (raw or mangle PREROUTING): input_drop where the packets are addressed to the node, else forward_drop */
-  readonly beforeRouting?: true;
+  /** a drop before routing (raw or mangle PREROUTING), its rule (tokens after -A CHAIN): input_drop where the packet it drops is addressed to the node, else forward_drop */
+  readonly beforeRouting?: readonly string[];
   /** a NAT rule the lab does not have (added, or a lab rule rewritten broader): it translates more, never less */
   readonly addsNat?: true;
+  /** an address added on a device that still holds all of the lab's (none changed or lost): a way the lab does not have */
+  readonly addsWay?: true;
   /** run after the whole repair, each once: the lab's routes on a device whose addresses change (the kernel flushes them with its last address) */
   readonly last?: readonly (readonly string[])[];
   /** a lab device found elsewhere in the lab (renamed, or moved into another namespace): where it is now */

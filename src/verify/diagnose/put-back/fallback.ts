@@ -5,10 +5,11 @@ import type { CheckResult } from '../../run-checks.js';
 import type { Diagnosis } from '../diagnosis.js';
 import { labFacts } from '../facts.js';
 import { tracePath, type TraceOptions } from '../trace.js';
+import type { Hop, Trace } from '../trace-types.js';
 import { completeFix } from './complete-fix.js';
 import { movedBack } from './moved-back.js';
 import type { Difference } from './difference.js';
-import { asDiagnosis, differencesFor, nodeOrder, type Journal, type PathHint } from './put-back.js';
+import { asDiagnosis, differencesFor, nodeOrder, type Arrival, type Journal, type PathHint } from './put-back.js';
 
 /** a check naming a node of the lab (as the lab's hosts files do): that node's first IPv4 address */
 function nodeAddress(lab: Lab, name: string): string | undefined {
@@ -28,10 +29,24 @@ async function pathHint(lab: Lab, result: CheckResult, flow: { from: string; to:
     const d = devices.get(h.node) ?? {};
     devices.set(h.node, { ...(d.in ?? h.in ? { in: d.in ?? h.in } : {}), ...(d.out ?? h.out ? { out: d.out ?? h.out } : {}) });
   }
+  // a node that only switches the frames (a bridge between two of its ports): the bridge is where they pass it
+  for (const [node = '', bridge = ''] of hops.flatMap((h) => h.switched).map((w) => w.split(':'))) if (!devices.has(node)) devices.set(node, { in: bridge, out: bridge });
   const request = new Set([flow.from, ...t.hops.map((h) => h.node)]);
   const replyOnly = (t.reply ?? []).map((h) => h.node).filter((n) => !request.has(n));
   const local = [...new Set(hops.filter((h) => h.local).map((h) => h.node))];
-  return { nodes, devices, replyOnly, local, ...(stop ? { stop } : {}) };
+  return { nodes, devices, replyOnly, local, arrivals: arrivalsOf(t, flow.options), ...(stop ? { stop } : {}) };
+}
+
+/**
+ * each hop's packet as it arrives, with the addresses it left the hop before with (PREROUTING sees it before this
+ * node's NAT): the request's, then the reply's, whose source port is the request's destination port
+ */
+function arrivalsOf(t: Trace, o: TraceOptions): Arrival[] {
+  const at = (h: Hop, before: Hop, reply: boolean): Arrival => ({ node: h.node, local: Boolean(h.local), packet: {
+    src: before.src, dst: before.dst, ...(h.in ? { in: h.in } : {}), ...(o.proto ? { proto: o.proto } : {}),
+    ...(o.proto === 'icmp' ? { icmpType: reply ? 'echo-reply' : 'echo-request' } : o.dport === undefined ? {} : reply ? { sport: o.dport } : { dport: o.dport }) } });
+  const along = (hops: readonly Hop[], reply: boolean) => hops.flatMap((h, i) => { const before = hops[i - 1]; return before ? [at(h, before, reply)] : []; });
+  return [...along(t.hops, false), ...along(t.reply ?? [], true)];
 }
 
 /**

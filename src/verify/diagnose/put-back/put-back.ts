@@ -3,6 +3,7 @@ import type { Executor } from '../../../exec/executor.js';
 import { parseSysctlLines } from '../../../observe/sysctl.js';
 import { quoteArgv } from '../../../render/quote.js';
 import type { Diagnosis } from '../diagnosis.js';
+import { matchRule, type Packet } from '../rule-match.js';
 import { onceEach, stageRank, type Difference } from './difference.js';
 import { readLiveState } from './live-state.js';
 import { sysctlKeys } from './expected-sysctls.js';
@@ -29,7 +30,11 @@ export interface PathHint {
   readonly further?: boolean;
   /** the nodes the packets are addressed to (the walk's route lookup found the local table): a drop before routing there is input_drop */
   readonly local?: readonly string[];
+  /** each packet (request's, then reply's) as it arrives at a node, and whether it is addressed to it: which one a drop before routing takes */
+  readonly arrivals?: readonly Arrival[];
 }
+
+export interface Arrival { readonly node: string; readonly packet: Packet; readonly local: boolean }
 
 /** namespace -> iptables-save as up journaled it (state.rules) */
 export type Journal = ReadonlyMap<string, string>;
@@ -128,8 +133,18 @@ export function asDiagnosis(found: readonly Difference[], order: readonly string
 
 function codeFor(d: Difference, hint: PathHint): Diagnosis['code'] {
   if (d.code === 'no_route' && hint.replyOnly?.includes(d.node)) return 'no_return_route';
-  if (d.beforeRouting && hint.local?.includes(d.node)) return 'input_drop';
-  return hint.further && d.addsNat ? 'unexpected_path' : d.code;
+  if (d.beforeRouting && droppedLocal(d.node, d.beforeRouting, hint)) return 'input_drop';
+  return hint.further && (d.addsNat || d.addsWay) ? 'unexpected_path' : d.code;
+}
+
+/**
+ * Per packet: the first of the check's packets arriving at the node that the rule drops is addressed to it.
+ * A rule matching none of them as netlab judges it: any packet addressed to the node there.
+ */
+function droppedLocal(node: string, rule: readonly string[], hint: PathHint): boolean {
+  const here = (hint.arrivals ?? []).filter((a) => a.node === node);
+  const dropped = here.find((a) => matchRule(rule, a.packet) !== null);
+  return dropped ? dropped.local : Boolean(hint.local?.includes(node));
 }
 
 /** the difference's interface; for a rule naming none, the node's interface on the path on the rule's side */
