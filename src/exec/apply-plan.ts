@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { PHASES, type Phase, type Plan, type Step } from '../compile/step.js';
+import type { Phase, Plan, Step } from '../compile/step.js';
 import { renderStep } from '../render/plan-text.js';
 import type { Executor } from './executor.js';
 import { BatchFiles } from './batch-files.js';
-import { groupPlan, type Batch, type PhaseUnits } from '../render/batches.js';
+import { groupPlan, type Batch } from '../render/batches.js';
 import { runLimited } from './limit.js';
 import { findOnPath } from './preflight.js';
 import { setnsSyscall, type NamespaceEntry } from '../render/setns-runner.js';
@@ -65,21 +65,11 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
   const entry = options.batch && here ? namespaceEntry(options.runner) : undefined;
   const netnsJobs = options.batch && here && netnsDirIsMountPoint() ? Math.min(options.jobs, availableParallelism()) : 1;
   const netOnly = options.batch && here && findOnPath('nsenter') !== undefined;
-  const grouping = { batch: options.batch, jobs: options.jobs, netnsJobs, netOnly, ...(entry ? { scratchDir: join(options.logDir, 'batches'), entry } : {}) };
-  const [firstPhase, ...laterPhases] = PHASES;
-  const first = groupPlan(plan, grouping, [firstPhase]);
-  const files = new BatchFiles(batchesOf(first));
+  const groups = groupPlan(plan, { batch: options.batch, jobs: options.jobs, netnsJobs, netOnly, ...(entry ? { scratchDir: join(options.logDir, 'batches'), entry } : {}) });
+  const files = new BatchFiles(groups.flatMap((g) => g.units.flatMap((u) => u.batches)));
   trace('apply: grouped');
-  // the other phases are grouped while the namespaces are being made: at 200 namespaces that is 6-8 ms
-  // of CPU that no longer comes before the first kernel command (issue 17)
-  const later = () => {
-    const groups = groupPlan(plan, grouping, laterPhases);
-    files.add(batchesOf(groups));
-    trace('apply: later phases grouped');
-    return groups;
-  };
   try {
-    return await applyGroups(plan, first, later, files, executor, options);
+    return await applyGroups(plan, groups, files, executor, options);
   } finally {
     trace('apply: phases done');
     await files.removeAll();
@@ -94,26 +84,14 @@ function namespaceEntry(forced: string | undefined): NamespaceEntry | undefined 
   return undefined;
 }
 
-const batchesOf = (groups: readonly PhaseUnits[]): Batch[] => groups.flatMap((g) => g.units.flatMap((u) => u.batches));
-
-async function applyGroups(plan: Plan, first: readonly PhaseUnits[], later: () => PhaseUnits[], files: BatchFiles, executor: Executor, options: ApplyOptions): Promise<ApplyOutcome> {
+async function applyGroups(plan: Plan, groups: ReturnType<typeof groupPlan>, files: BatchFiles, executor: Executor, options: ApplyOptions): Promise<ApplyOutcome> {
   let applied = 0;
   let failure: Failure | undefined;
   const stopped = () => failure !== undefined || options.signal?.aborted === true;
-  const groups = [...first];
-  let grouped = false;
-  const groupLater = () => {
-    if (grouped) return;
-    grouped = true;
-    groups.push(...later());
-  };
   // the namespaces' identities, journaled once the next phase's first process is on its way (below)
   let created: (() => void) | undefined;
-  for (let i = 0; ; i++) {
-    if (i === groups.length) groupLater();
-    const next = groups[i];
-    if (next === undefined || stopped()) break;
-    const { phase, units } = next;
+  for (const { phase, units } of groups) {
+    if (stopped()) break;
     const count = units.reduce((n, u) => n + u.batches.reduce((m, b) => m + b.steps.length, 0), 0);
     trace(`apply: ${phase} starts`);
     options.events.phaseStarted(phase, count);
@@ -137,11 +115,7 @@ async function applyGroups(plan: Plan, first: readonly PhaseUnits[], later: () =
         return;
       }
     }, stopped);
-    const journal = created;
-    await alongside(running, () => {
-      journal?.();
-      groupLater();
-    });
+    await alongside(running, created);
     created = undefined;
     if (phase === 'netns') created = () => options.journal.namespacesCreated(plan.namespaces);
     if (failure) break;
@@ -157,12 +131,11 @@ async function applyGroups(plan: Plan, first: readonly PhaseUnits[], later: () =
  * Write a journal entry while a phase's processes run, then wait for them. Only for what the journal
  * already covers: the claim names every namespace and teardown owns one born after the claim, so
  * recording their inodes (a 145 KB state and an fsync at 200 namespaces, 1-30 ms here) need not hold
- * up the links that go into them. The later phases are grouped here too (applyPlan). A failure
- * (a write, the grouping) is thrown once the phase's processes are done.
+ * up the links that go into them. A failed write is thrown once the phase's processes are done.
  */
-async function alongside(running: Promise<void>, write: () => void): Promise<void> {
+async function alongside(running: Promise<void>, write: (() => void) | undefined): Promise<void> {
   try {
-    write();
+    write?.();
   } catch (error) {
     await running;
     throw error;

@@ -15,11 +15,6 @@ export class BatchFiles {
   private readonly pending = new Set<string>();
 
   constructor(batches: readonly Batch[]) {
-    this.add(batches);
-  }
-
-  /** more batches, grouped after the first ones started (apply-plan.ts) */
-  add(batches: readonly Batch[]): void {
     const withFiles = batches.filter((b) => b.files && b.files.length > 0);
     const dirsMade = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
       for (const dir of new Set(withFiles.flatMap((b) => (b.files ?? []).map((f) => dirname(f.path))))) {

@@ -51,18 +51,14 @@ export interface GroupOptions {
 /** below this many namespaces per process, a second `ip -batch` costs more than it saves */
 const MIN_NAMESPACES_PER_PROCESS = 16;
 
-/**
- * Group a plan into phases -> namespaces -> batches. With batch=false every step is its own batch.
- * Linear in the plan's size. `only`: just these phases (in the plan's phase order), so that a caller
- * can start the first phase before grouping the others.
- */
-export function groupPlan(plan: Plan, options: GroupOptions, only?: readonly Phase[]): PhaseUnits[] {
+/** Group a plan into phases -> namespaces -> batches. With batch=false every step is its own batch. Linear in the plan's size. */
+export function groupPlan(plan: Plan, options: GroupOptions): PhaseUnits[] {
   const byPhase = new Map<Phase, Step[]>(PHASES.map((p) => [p, []]));
   for (const s of plan.steps) (byPhase.get(phaseOf(s)) as Step[]).push(s);
   const result: PhaseUnits[] = [];
   for (const phase of PHASES) {
     const steps = byPhase.get(phase) as Step[];
-    if (steps.length === 0 || (only !== undefined && !only.includes(phase))) continue;
+    if (steps.length === 0) continue;
     if (!options.batch) {
       for (const wave of phase === 'tunnels' ? tunnelWaves(steps) : [steps]) result.push({ phase, units: wave.map((s) => ({ ns: s.ns, batches: [singleBatch(s)] })) });
       continue;

@@ -41,18 +41,6 @@ describe('groupPlan (batched)', () => {
     expect(groups.map((g) => g.phase)).toEqual(['netns', 'links', 'sysctls', 'config', 'firewall']);
   });
 
-  it('groups the same batches when asked for the first phase and then the others (apply starts the first before grouping the rest)', () => {
-    const scratch = { batch: true, jobs: 2, scratchDir: '/nonexistent/batches', entry: 'perl' as const, netnsJobs: 2 };
-    const big = starPlan(40);
-    const whole = groupPlan(big, scratch);
-    const first = groupPlan(big, scratch, ['netns']);
-    const rest = groupPlan(big, scratch, ['links', 'tunnels', 'sysctls', 'config', 'firewall', 'files', 'services']);
-    expect(first.map((g) => g.phase)).toEqual(['netns']);
-    expect(rest.map((g) => g.phase)).toEqual(['links', 'sysctls', 'config', 'firewall']);
-    const commands = (gs: ReturnType<typeof groupPlan>) => gs.map((g) => g.units.map((u) => u.batches.map((b) => [b.command, b.steps])));
-    expect(commands([...first, ...rest])).toEqual(commands(whole));
-  });
-
   it('creates all namespaces with one `ip -batch`', () => {
     const netns = groups[0]!;
     expect(netns.units).toHaveLength(1);
