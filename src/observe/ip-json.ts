@@ -40,7 +40,7 @@ export const BridgeVlan = z.looseObject({ ifname: z.string(), vlans: z.array(z.l
 export const BridgeLink = z.looseObject({ ifname: z.string(), state: z.string().optional(), isolated: z.boolean().optional() });
 
 /** `bridge -j fdb show`: one forwarding entry. */
-export const BridgeFdb = z.looseObject({ mac: z.string(), dst: z.string().optional() });
+export const BridgeFdb = z.looseObject({ mac: z.string(), dst: z.string().optional(), port: z.number().optional(), vni: z.number().optional(), via: z.string().optional(), src_vni: z.number().optional() });
 
 export const IpNeighbour = z.looseObject({ dst: z.string(), dev: z.string().optional(), lladdr: z.string().optional(), state: z.array(z.string()).optional() });
 export type IpNeighbour = z.infer<typeof IpNeighbour>;
