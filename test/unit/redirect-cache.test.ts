@@ -49,3 +49,10 @@ describe('ICMP redirects cached on the senders', () => {
     expect(e.asked).toEqual([]);
   });
 });
+
+describe('a cause named with a fix in words', () => {
+  it('stands (the redirect is not named over it)', async () => {
+    const words: Diagnosis = { code: 'dns_server_down', node: 'C', cause: 'nothing listens on port 53', evidence: [], fix: 'start the DNS server' };
+    expect(await withRedirectFlush(lab, executor(new Set(['rc-B'])), '192.168.2.10', words)).toEqual(words);
+  });
+});

@@ -22,7 +22,7 @@ export async function redirectedNodes(lab: Lab, executor: Executor, dst: string)
 
 const flushArgv = (ns: string): Argv => ['ip', '-n', ns, 'route', 'flush', 'cache'];
 
-/** the diagnosis with each redirected node's cache flush added to its fix; named as the cause when nothing else is */
+/** the diagnosis with each redirected node's cache flush added to its commands; named as the cause when no cause is (`unknown`) */
 export async function withRedirectFlush(lab: Lab, executor: Executor, dst: string | undefined, d: Diagnosis): Promise<Diagnosis> {
   if (!dst || !isIp(dst)) return d;
   const found = await redirectedNodes(lab, executor, dst);
@@ -34,7 +34,8 @@ export async function withRedirectFlush(lab: Lab, executor: Executor, dst: strin
     return { ...d, commands, evidence: [...d.evidence, ...evidence], fix: [d.fix, ...flushes.map(quoteArgv)].filter(Boolean).join('; ') };
   }
   const first = found[0];
-  if (!first) return d;
+  // a cause named with a fix in words (a file, a process) stands: the redirect is named only where nothing else is
+  if (!first || d.code !== 'unknown') return d;
   const dev = / dev (\S+)/.exec(first.shown)?.[1];
   return {
     code: 'route_wrong', node: first.node, ...(dev ? { interface: dev } : {}),
