@@ -1,6 +1,7 @@
 import type { Lab } from '../../src/model/types.js';
 import { labFacts, type Facts, type Firewall } from '../../src/verify/diagnose/facts.js';
 import { parseIptablesSave } from '../../src/verify/eval-state.js';
+import type { VxlanFdbEntry } from '../../src/verify/diagnose/vxlan-fdb.js';
 
 /** What a learner changed by hand on a running lab; keys are `node/dev` (firewall: `node/table`). */
 export interface KernelChange {
@@ -10,7 +11,7 @@ export interface KernelChange {
   addresses?: Record<string, string[]>;
   down?: string[];
   mtu?: Record<string, number>;
-  fdb?: Record<string, { lladdr: string; dst: string }[]>;
+  fdb?: Record<string, VxlanFdbEntry[]>;
   proxyArpOff?: string[];
   /** interfaces with ARP turned off (NOARP) */
   arpOff?: string[];

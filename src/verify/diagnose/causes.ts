@@ -1,6 +1,8 @@
 import { quoteArgv } from '../../render/quote.js';
 import type { CauseCode, Diagnosis } from './diagnosis.js';
 import { portEvidence, portPutBack, portWhat, portWhy, type PortWrong } from './bridge-port-text.js';
+import type { VxlanSettings } from '../../model/types.js';
+import { fdbPutBackArgv } from './vxlan-fdb.js';
 
 /** Namespace of a node: every fix names the lab's real (prefixed) namespace. */
 export interface Scope {
@@ -140,10 +142,12 @@ export const causes = {
   mtu_mismatch: (s: Scope, node: string, dev: string, want: number, got: number) =>
     made('mtu_mismatch', node, dev, `${dev} in ${node} has MTU ${got}, the lab declares ${want}: larger packets are lost`, [`${node}$ ip link show dev ${dev}: mtu ${got}`],
       { commands: [ipN(s, node, ['link', 'set', 'dev', dev, 'mtu', String(want)])] }),
-  fdb_missing: (s: Scope, node: string, dev: string, lladdr: string, dst: string) =>
-    made('fdb_missing', node, dev, `${node}'s ${dev} has no forwarding entry ${lladdr} dst ${dst}: encapsulated frames never leave`, [`${node}$ bridge fdb show dev ${dev}: no ${lladdr} dst ${dst}`],
+  /** `other`: the kernel's entry for that MAC and dst whose port, VNI or via are not the device's (frames sent the wrong way) */
+  fdb_missing: (s: Scope, node: string, dev: string, lladdr: string, dst: string, vx?: VxlanSettings, other?: string) =>
+    made('fdb_missing', node, dev, other ? `${node}'s ${dev} sends ${lladdr} as ${other}, not the lab's (dst ${dst}${vx ? ` vni ${vx.id} port ${vx.dstport}` : ''}): the far end drops the frames`
+      : `${node}'s ${dev} has no forwarding entry ${lladdr} dst ${dst}: encapsulated frames never leave`, [`${node}$ bridge fdb show dev ${dev}: ${other ?? `no ${lladdr} dst ${dst}`}`],
       // one remote per MAC (replace drops a wrong VTEP); the all-zeros MAC floods to a list of remotes (append)
-      { commands: [['bridge', '-n', s.ns(node), 'fdb', /^(00:){5}00$/.test(lladdr) ? 'append' : 'replace', lladdr, 'dev', dev, 'dst', dst]] }),
+      { commands: [fdbPutBackArgv(s.ns(node), lladdr, dev, dst, vx)] }),
   /** `keys`: the rp_filter sysctls the kernel has other than the lab, with the lab's value; none: the lab's own, the route back changed */
   rp_filter_drop: (s: Scope, node: string, dev: string, src: string, error: string, keys: readonly (readonly [string, string])[]) =>
     made('rp_filter_drop', node, dev, `${node} drops packets from ${src} arriving on ${dev} by reverse-path filtering: its route back to ${src} leaves by another interface${keys.length ? ` and ${keys.map(([k]) => k).join(', ')} ${keys.length > 1 ? 'are' : 'is'} not the lab's` : ''}`,

@@ -19,6 +19,7 @@ import { scopeOf, tracePath, type Trace, type TraceOptions } from './trace.js';
 import { wentFurther, withPutBack } from './put-back/fallback.js';
 import { wayThrough } from './way-through.js';
 import type { Journal } from './put-back/put-back.js';
+import { withRedirectFlush } from './redirect-cache.js';
 
 /** outcomes that need the packets to arrive (refused: the far end answered with a reset) */
 const REACHING = new Set(['reply', 'connected', 'response', 'refused']);
@@ -50,7 +51,8 @@ export async function diagnose(lab: Lab, result: CheckResult, executor: Executor
   // a failed check always gets a diagnosis: with no cause named, what was expected against what was seen
   const named = (await find(lab, result, executor)) ?? causes.state_differs(scopeOf(lab), result.check.from, undefined, result.check.name, result.expected, observedText(result));
   // no cause named: what differs in the kernel from what the lab put there
-  const d = wayThrough(await withPutBack(lab, result, executor, journal, named, flowOf(result.check)), wentFurther(result, flowOf(result.check)));
+  const through = wayThrough(await withPutBack(lab, result, executor, journal, named, flowOf(result.check)), wentFurther(result, flowOf(result.check)));
+  const d = await withRedirectFlush(lab, executor, flowOf(result.check)?.to, through);
   if (!d.commands) return d;
   const { ok, refused } = scopedCommands(lab, d.commands);
   if (refused.length === 0) return d;

@@ -1,6 +1,7 @@
 import type { Lab } from '../../model/types.js';
 import { addressOf, inSubnet } from '../../model/addr.js';
 import { splitCidr } from '../../schema/ip-text.js';
+import type { VxlanFdbEntry } from './vxlan-fdb.js';
 
 export { l2Path, l2Segment } from './l2-path.js';
 
@@ -34,8 +35,8 @@ export interface Facts {
   addresses(node: string, dev: string): Promise<readonly string[] | undefined>;
   /** the interface's master (a bridge), null for none; undefined when the source cannot say */
   master(node: string, dev: string): Promise<string | null | undefined>;
-  /** a VXLAN interface's forwarding entries (lladdr, remote); undefined when the source cannot say */
-  fdb(node: string, dev: string): Promise<readonly { lladdr: string; dst: string }[] | undefined>;
+  /** a VXLAN interface's forwarding entries (lladdr, remote, and port/vni/via where the kernel prints them); undefined when the source cannot say */
+  fdb(node: string, dev: string): Promise<readonly VxlanFdbEntry[] | undefined>;
   /** the interface's MTU; undefined when the source cannot say (the lab declares none) */
   mtu(node: string, dev: string): Promise<number | undefined>;
   /** does the node answer ARP by proxy on the interface (conf.DEV.proxy_arp or conf.all.proxy_arp is 1)? */

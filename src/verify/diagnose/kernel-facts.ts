@@ -1,6 +1,7 @@
 import type { Lab } from '../../model/types.js';
 import type { Executor } from '../../exec/executor.js';
 import { BridgeFdb, BridgeLink, IpLink, IpNeighbour, parseIpJson } from '../../observe/ip-json.js';
+import { entryWords } from './vxlan-fdb.js';
 import { parseIptablesSave, parseRouteGet } from '../eval-state.js';
 import { neighborState } from '../eval-state.js';
 import type { Facts, Firewall, RouteAnswer } from './facts.js';
@@ -155,8 +156,8 @@ function linkFacts(ask: ReturnType<typeof kernelAsker>): Pick<Facts, 'linkUp' | 
         const r = await run(['bridge', '-n', ns(node), '-j', 'fdb', 'show', 'dev', dev]);
         const shown = parseIpJson(BridgeFdb, r.stdout || '[]');
         if (shown === undefined) return undefined;
-        const entries = shown.filter((e) => e.dst).map((e) => ({ lladdr: e.mac.toLowerCase(), dst: e.dst as string }));
-        evidence.push(`${node}$ bridge fdb show dev ${dev}: ${entries.map((e) => `${e.lladdr} dst ${e.dst}`).join(', ') || 'no remote entries'}`);
+        const entries = shown.flatMap(({ mac, dst, port, vni, via, src_vni }) => (dst ? [{ lladdr: mac.toLowerCase(), dst, port, vni, via, src_vni }] : []));
+        evidence.push(`${node}$ bridge fdb show dev ${dev}: ${entries.map(entryWords).join(', ') || 'no remote entries'}`);
         return entries;
       });
     },

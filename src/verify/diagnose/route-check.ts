@@ -32,7 +32,7 @@ export async function routeFinding(lab: Lab, facts: Facts, s: Scope, node: strin
     if (route.kind === 'none') return reply ? causes.no_return_route(s, node, dst, error, spec) : causes.no_route(s, node, dst, error, evidence, spec);
     // a more specific route the lab does not have takes dst: rewriting the lab's own would leave it in front
     const stray = route.kind === 'route' ? await strayRoute(lab, facts, node, dst, route) : undefined;
-    if (stray && route.kind === 'route') return causes.extra_route(s, node, routeInterface(lab, node, dst, route.dev), dst, `${stray.dst}${stray.gateway ? ` via ${stray.gateway}` : ''} dev ${route.dev}`, describe(want), strayRouteRepair(lab, node, stray, route.dev));
+    if (stray && route.kind === 'route') return causes.extra_route(s, node, routeInterface(lab, node, dst, route.dev), dst, `${stray.dst}${stray.gateway ? ` via ${stray.gateway}` : ''} dev ${route.dev}`, describe(want), strayRouteRepair(lab, node, stray, route.dev, (await facts.policy?.mainRoutes(node)) ?? []));
     return causes.route_wrong(s, node, routeInterface(lab, node, dst, route.kind === 'route' ? route.dev : want.dev), dst, describe(route), describe(want), evidence, spec);
   }
   if (facts.source === 'kernel' && want.kind === 'local' && route.kind !== 'local') {

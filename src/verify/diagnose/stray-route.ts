@@ -24,13 +24,20 @@ export async function strayRoute(lab: Lab, facts: Facts, node: string, dst: stri
     .sort((a, b) => prefixOf(b.dst) - prefixOf(a.dst))[0];
 }
 
+const delArgv = (r: TableRoute, dev: string): string[] => ['route', 'del', r.dst, ...(r.gateway ? ['via', r.gateway] : []), 'dev', r.dev ?? dev, ...(r.metric !== undefined ? ['metric', String(r.metric)] : [])];
+/** the lab's route as the kernel holds it: same next hop and metric (none written: 0) */
+const isLab = (l: Route, r: TableRoute) => l.to === r.dst && (l.via ?? '') === (r.gateway ?? '') && (l.metric ?? 0) === (r.metric ?? 0);
+
 /**
  * `ip route` arguments undoing a stray route: deleted, and where it took the place of the lab's route
- * for the same destination (`ip route replace`), the lab's route put back.
+ * for the same destination (`ip route replace`), the lab's route put back at the lab's metric. `replace`
+ * matches on the metric: a twin of that prefix at another metric or next hop the lab does not have
+ * (`live`: the node's main table) is deleted too, so exactly the lab's route is left.
  */
-export function strayRouteRepair(lab: Lab, node: string, stray: TableRoute, dev: string): Argv[] {
-  const del = ['route', 'del', stray.dst, ...(stray.gateway ? ['via', stray.gateway] : []), 'dev', dev, ...(stray.metric !== undefined ? ['metric', String(stray.metric)] : [])];
+export function strayRouteRepair(lab: Lab, node: string, stray: TableRoute, dev: string, live: readonly TableRoute[] = []): Argv[] {
   const replaced = (lab.nodes.find((n) => n.name === node)?.routes ?? []).filter((l) => l.to === stray.dst);
   const devOf = (l: Route) => lab.interfaces.find((i) => i.node === node && l.via !== undefined && i.addresses.some((a) => inSubnet(l.via as string, a)))?.name ?? dev;
-  return [del, ...replaced.map((l) => ['route', 'replace', ...fromRoute(l, devOf(l))])];
+  const twins = replaced.length ? live.filter((r) => r.dst === stray.dst && r !== stray && r.protocol !== 'kernel' && !replaced.some((l) => isLab(l, r))
+    && !((r.gateway ?? '') === (stray.gateway ?? '') && (r.metric ?? 0) === (stray.metric ?? 0))) : [];
+  return [delArgv(stray, dev), ...twins.map((r) => delArgv(r, dev)), ...replaced.map((l) => ['route', 'replace', ...fromRoute(l, devOf(l))])];
 }

@@ -2,6 +2,7 @@ import type { Lab } from '../../model/types.js';
 import { ownerOf, type Facts } from './facts.js';
 import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
+import { entryWords, sameVxlanEntry } from './vxlan-fdb.js';
 
 /** trace.ts's walk over the underlay, passed in so the two files do not import each other */
 export type UnderlayWalk = (lab: Lab, facts: Facts, from: string, dst: string, options: { proto: 'udp'; dport: number }, reply: undefined) => Promise<{ trace: { finding?: Diagnosis } }>;
@@ -23,7 +24,10 @@ export async function tunnelFinding(lab: Lab, facts: Facts, s: Scope, node: stri
   const declared = towardFar.length ? towardFar : all;
   const have = await facts.fdb(node, dev);
   for (const f of declared) {
-    if (have && !have.some((h) => h.lladdr === f.lladdr.toLowerCase() && h.dst === f.dst)) return causes.fdb_missing(s, node, dev, f.lladdr, f.dst);
+    if (have && !have.some((h) => sameVxlanEntry(h, f.lladdr, f.dst, iface.vxlan))) {
+      const other = have.find((h) => h.lladdr === f.lladdr.toLowerCase() && h.dst === f.dst);
+      return causes.fdb_missing(s, node, dev, f.lladdr, f.dst, iface.vxlan, other && entryWords(other));
+    }
   }
   const remote = iface.vxlan.remote ?? declared[0]?.dst;
   if (!remote) return undefined;

@@ -1,10 +1,9 @@
 import type { Lab } from '../../../model/types.js';
 import type { Difference } from './difference.js';
 import type { FdbRow, NeighRow } from './live-state.js';
+import { entryWords, fdbPutBackArgv, sameVxlanEntry } from '../vxlan-fdb.js';
 
 type LabNode = Lab['nodes'][number];
-
-const ALL_ZEROS = /^(00:){5}00$/;
 
 /** permanent neighbours: the lab's missing or changed put back, others (written by hand) deleted */
 export function diffNeighbours(node: LabNode, live: readonly NeighRow[]): Difference[] {
@@ -30,9 +29,12 @@ export function diffFdb(lab: Lab, node: LabNode, live: readonly FdbRow[] | undef
   const out: Difference[] = [];
   for (const f of node.fdb) {
     const lladdr = f.lladdr.toLowerCase();
-    if (live.some((x) => x.ifname === f.dev && x.mac.toLowerCase() === lladdr && x.dst === f.dst)) continue;
-    out.push({ node: node.name, dev: f.dev, code: 'fdb_missing', what: `forwarding entry ${lladdr} dst ${f.dst} on ${f.dev}: missing`,
-      commands: [['bridge', '-n', node.ns, 'fdb', ALL_ZEROS.test(lladdr) ? 'append' : 'replace', lladdr, 'dev', f.dev, 'dst', f.dst]], stage: 'fdb' });
+    const vx = lab.interfaces.find((i) => i.ns === node.ns && i.name === f.dev)?.vxlan;
+    const mine = live.filter((x) => x.ifname === f.dev && x.dst !== undefined).map((x) => ({ ...x, lladdr: x.mac.toLowerCase(), dst: x.dst ?? '' }));
+    if (mine.some((x) => sameVxlanEntry(x, lladdr, f.dst, vx))) continue;
+    const other = mine.find((x) => x.lladdr === lladdr && x.dst === f.dst);
+    out.push({ node: node.name, dev: f.dev, code: 'fdb_missing', what: `forwarding entry ${lladdr} dst ${f.dst} on ${f.dev}: ${other ? `${entryWords(other)}, not the device's vni/port` : 'missing'}`,
+      commands: [fdbPutBackArgv(node.ns, lladdr, f.dev, f.dst, vx)], stage: 'fdb' });
   }
   const vxlans = new Set(lab.interfaces.filter((i) => i.ns === node.ns && i.kind === 'vxlan').map((i) => i.name));
   // `ip link add ... type vxlan remote R` writes the all-zeros entry to R itself
@@ -42,7 +44,7 @@ export function diffFdb(lab: Lab, node: LabNode, live: readonly FdbRow[] | undef
       && !own.has(`${x.ifname} ${x.dst}`) && !node.fdb.some((f) => f.dev === x.ifname && f.lladdr.toLowerCase() === x.mac.toLowerCase() && f.dst === x.dst));
     if (!handMade || !x.ifname) continue;
     out.push({ node: node.name, dev: x.ifname, code: 'fdb_missing', what: `forwarding entry ${x.mac}${x.dst ? ` dst ${x.dst}` : ''} on ${x.ifname}: not the lab's`,
-      commands: [['bridge', '-n', node.ns, 'fdb', 'del', x.mac, 'dev', x.ifname, ...(x.dst ? ['dst', x.dst] : [])]], stage: 'fdb' });
+      commands: [['bridge', '-n', node.ns, 'fdb', 'del', x.mac, 'dev', x.ifname, ...(x.dst ? ['dst', x.dst, 'self'] : ['master'])]], stage: 'fdb' });
   }
   return out;
 }

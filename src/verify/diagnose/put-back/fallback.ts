@@ -1,6 +1,7 @@
 import type { Lab } from '../../../model/types.js';
 import type { Executor } from '../../../exec/executor.js';
 import { isIp } from '../../../schema/ip-text.js';
+import { quoteArgv } from '../../../render/quote.js';
 import type { CheckResult } from '../../run-checks.js';
 import type { Diagnosis } from '../diagnosis.js';
 import { labFacts } from '../facts.js';
@@ -85,7 +86,9 @@ export async function withPutBack(lab: Lab, result: CheckResult, executor: Execu
 function macFirst(d: Diagnosis, own: readonly Difference[]): Diagnosis {
   const mac = own.find((x) => x.stage === 'link' && x.code === 'address_mismatch' && x.dev === d.interface);
   if (!mac || !['neighbor_failed', 'fdb_missing'].includes(d.code)) return d;
-  return { ...d, code: 'address_mismatch', cause: `${d.node ?? ''}: ${mac.what} (and so: ${d.cause})`, evidence: [`${d.node ?? ''}: ${mac.what}`, ...d.evidence] };
+  // the walk's fix in words (who should answer ARP) gives way to the MAC put back, which is the cause named
+  const fix = d.commands?.length ? {} : { commands: mac.commands, fix: `put back what the lab had: ${mac.commands.map((c) => quoteArgv(c)).join('; ')}` };
+  return { ...d, code: 'address_mismatch', cause: `${d.node ?? ''}: ${mac.what} (and so: ${d.cause})`, evidence: [`${d.node ?? ''}: ${mac.what}`, ...d.evidence], ...fix };
 }
 
 /** the check expected no reach, a refusal or the original source, and its packets got further (or were NATed) */

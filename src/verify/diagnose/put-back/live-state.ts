@@ -30,7 +30,8 @@ const AnyRoute = z.looseObject({
 });
 export type AnyRoute = z.infer<typeof AnyRoute>;
 export type RuleRow = z.infer<typeof IpRule>;
-const FdbRow = z.looseObject({ mac: z.string(), ifname: z.string().optional(), dst: z.string().optional(), state: z.string().optional(), flags: z.array(z.string()).optional() });
+const FdbRow = z.looseObject({ mac: z.string(), ifname: z.string().optional(), dst: z.string().optional(), state: z.string().optional(), flags: z.array(z.string()).optional(),
+  port: z.number().optional(), vni: z.number().optional(), via: z.string().optional(), src_vni: z.number().optional() });
 export type FdbRow = z.infer<typeof FdbRow>;
 export type NeighRow = z.infer<typeof IpNeighbour>;
 
