@@ -45,6 +45,8 @@ export interface Facts {
   bridgePort?(node: string, dev: string): Promise<BridgePort | undefined>;
   /** a bridge's VLAN filtering and `dev`'s VLANs on it (dev = the bridge: its own, `self`); undefined when the source cannot say; only the kernel answers */
   bridgeVlans?(node: string, bridge: string, dev: string): Promise<PortVlans | undefined>;
+  /** a bridge's forwarding entries (`bridge fdb show br BR`, `master` ones): MAC, port, state (`static`, `permanent`; '' learned); only the kernel answers */
+  bridgeFdb?(node: string, bridge: string): Promise<readonly BridgeFdbEntry[] | undefined>;
   /** does the interface do ARP (no NOARP flag)? undefined when the source cannot say; only the kernel answers */
   arpOn?(node: string, dev: string): Promise<boolean | undefined>;
   readonly evidence: string[];
@@ -64,6 +66,12 @@ export interface BridgePort {
   readonly isolated?: boolean;
   /** the flooding flags the port has off (`flood`, `mcast_flood`, `bcast_flood`; the kernel makes them on) */
   readonly floodOff?: readonly string[];
+}
+
+export interface BridgeFdbEntry {
+  readonly mac: string;
+  readonly port: string;
+  readonly state: string;
 }
 
 export interface MacFacts {

@@ -8,6 +8,7 @@ import type { Facts, Firewall, RouteAnswer } from './facts.js';
 import { scaleMs } from '../../timeout-scale.js';
 import { kernelPolicyFacts } from './policy-facts.js';
 import { kernelVlanFacts } from './vlan-facts.js';
+import { kernelBridgeFdbFacts } from './bridge-fdb-facts.js';
 
 // one verify's failed checks share its executor (verify-lab.ts gives them one of their own): a device's flags and
 // addresses, which no diagnosis changes, are read once for all of them (each check's address-copy look was 13 reads)
@@ -54,6 +55,7 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
     evidence,
     policy: kernelPolicyFacts(ns, run, once, evidence),
     bridgeVlans: kernelVlanFacts(lab, executor, evidence),
+    bridgeFdb: kernelBridgeFdbFacts(lab, executor, evidence),
     routeGet(node, dst) {
       return once(`route ${node} ${dst}`, async (): Promise<RouteAnswer> => {
         const r = parseRouteGet(await run(['ip', '-n', ns(node), '-j', 'route', 'get', dst]));
