@@ -2,6 +2,7 @@ import type { Lab } from '../../src/model/types.js';
 import { labFacts, type Facts, type Firewall } from '../../src/verify/diagnose/facts.js';
 import { parseIptablesSave } from '../../src/verify/eval-state.js';
 import type { VxlanFdbEntry } from '../../src/verify/diagnose/vxlan-fdb.js';
+import type { BridgeFdbEntry } from '../../src/verify/diagnose/facts.js';
 
 /** What a learner changed by hand on a running lab; keys are `node/dev` (firewall: `node/table`). */
 export interface KernelChange {
@@ -20,6 +21,8 @@ export interface KernelChange {
   /** bridges (`node/bridge`) with VLAN filtering turned on, and the VLANs of their ports (`node/dev`; absent: the default 1 PVID untagged) */
   vlanFiltering?: string[];
   vlans?: Record<string, { vid: number; pvid: boolean; untagged: boolean }[]>;
+  /** a bridge's (`node/bridge`) forwarding entries written by hand (the rest learned where the frames come from) */
+  bridgeFdb?: Record<string, BridgeFdbEntry[]>;
   /** neighbour entries the kernel lacks, `node/dev/ip` (absent) */
   neighborGone?: string[];
   /** iptables-save text of one table */
@@ -47,6 +50,14 @@ export function changedKernel(lab: Lab, change: KernelChange): Facts {
     async bridgeVlans(node, bridge, dev) {
       if (!change.vlanFiltering?.includes(`${node}/${bridge}`)) return { filtering: false, vlans: [] };
       return { filtering: true, vlans: change.vlans?.[`${node}/${dev}`] ?? [{ vid: 1, pvid: true, untagged: true }] };
+    },
+    async bridgeFdb(node, bridge) {
+      return change.bridgeFdb?.[`${node}/${bridge}`] ?? [];
+    },
+    // an interface's MAC where the lab declares one; no neighbour's MAC (the stale entries say nothing)
+    macs: {
+      neighbor: async () => undefined,
+      link: async (node, dev) => lab.interfaces.find((i) => i.node === node && i.name === dev)?.mac?.toLowerCase(),
     },
     async arpOn(node, dev) {
       return !change.arpOff?.includes(`${node}/${dev}`);
