@@ -2,7 +2,6 @@ import type { Lab } from '../../src/model/types.js';
 import { labFacts, type Facts, type Firewall } from '../../src/verify/diagnose/facts.js';
 import { parseIptablesSave } from '../../src/verify/eval-state.js';
 import type { VxlanFdbEntry } from '../../src/verify/diagnose/vxlan-fdb.js';
-import type { BridgeFdbEntry } from '../../src/verify/diagnose/facts.js';
 
 /** What a learner changed by hand on a running lab; keys are `node/dev` (firewall: `node/table`). */
 export interface KernelChange {
@@ -22,7 +21,7 @@ export interface KernelChange {
   vlanFiltering?: string[];
   vlans?: Record<string, { vid: number; pvid: boolean; untagged: boolean }[]>;
   /** a bridge's (`node/bridge`) forwarding entries written by hand (the rest learned where the frames come from) */
-  bridgeFdb?: Record<string, BridgeFdbEntry[]>;
+  bridgeFdb?: Record<string, { mac: string; port: string; state: string }[]>;
   /** neighbour entries the kernel lacks, `node/dev/ip` (absent) */
   neighborGone?: string[];
   /** iptables-save text of one table */
@@ -51,13 +50,11 @@ export function changedKernel(lab: Lab, change: KernelChange): Facts {
       if (!change.vlanFiltering?.includes(`${node}/${bridge}`)) return { filtering: false, vlans: [] };
       return { filtering: true, vlans: change.vlans?.[`${node}/${dev}`] ?? [{ vid: 1, pvid: true, untagged: true }] };
     },
-    async bridgeFdb(node, bridge) {
-      return change.bridgeFdb?.[`${node}/${bridge}`] ?? [];
-    },
-    // an interface's MAC where the lab declares one; no neighbour's MAC (the stale entries say nothing)
+    // an interface's MAC where the lab declares one; no neighbour's MAC (the stale entries say nothing); a bridge's entries by hand
     macs: {
       neighbor: async () => undefined,
       link: async (node, dev) => lab.interfaces.find((i) => i.node === node && i.name === dev)?.mac?.toLowerCase(),
+      bridgeFdb: async (node, bridge) => change.bridgeFdb?.[`${node}/${bridge}`] ?? [],
     },
     async arpOn(node, dev) {
       return !change.arpOff?.includes(`${node}/${dev}`);

@@ -65,7 +65,7 @@ describe('a bridge forwarding entry on another port than the MAC sits behind', (
       start: async () => { throw new Error('not used'); },
     };
     const facts = kernelFacts(lab, executor);
-    expect(await facts.bridgeFdb?.('controlplane', 'weave')).toEqual([{ mac: POD_C, port: 'vethwepl-pod-a', state: 'static' }, { mac: '02:00:0a:f4:00:02', port: 'vethwepl-pod-a', state: '' }]);
+    expect(await facts.macs?.bridgeFdb?.('controlplane', 'weave')).toEqual([{ mac: POD_C, port: 'vethwepl-pod-a', state: 'static' }, { mac: '02:00:0a:f4:00:02', port: 'vethwepl-pod-a', state: '' }]);
     expect(facts.evidence.join('\n')).toContain(`${POD_C} dev vethwepl-pod-a static`);
   });
 });

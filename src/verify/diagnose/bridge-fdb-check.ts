@@ -15,13 +15,14 @@ type End = { node: string; dev: string };
 export async function bridgeFdbFinding(lab: Lab, facts: Facts, s: Scope, path: readonly End[]): Promise<Diagnosis | undefined> {
   const first = path[0];
   const last = path.at(-1);
-  if (!facts.bridgeFdb || !facts.macs || !first || !last) return undefined;
-  const macs = [await facts.macs.link(first.node, first.dev), await facts.macs.link(last.node, last.dev)];
+  const macFacts = facts.macs;
+  if (!macFacts?.bridgeFdb || !first || !last) return undefined;
+  const macs = [await macFacts.link(first.node, first.dev), await macFacts.link(last.node, last.dev)];
   for (let i = 1; i < path.length - 1; i++) {
     const bridge = path[i] as End;
     if (!lab.interfaces.some((x) => x.node === bridge.node && x.name === bridge.dev && x.kind === 'bridge')) continue;
     const behind = [path[i - 1], path[i + 1]].map((p) => (p?.node === bridge.node ? p.dev : undefined));
-    const entries = (await facts.bridgeFdb(bridge.node, bridge.dev)) ?? [];
+    const entries = (await macFacts.bridgeFdb(bridge.node, bridge.dev)) ?? [];
     for (const [k, mac] of macs.entries()) {
       const want = behind[k];
       const wrong = mac && want ? entries.find((e) => e.mac === mac && e.state !== '' && e.port !== want) : undefined;

@@ -2,17 +2,19 @@ import type { Lab } from '../../model/types.js';
 import type { Executor } from '../../exec/executor.js';
 import { BridgeFdb, parseIpJson } from '../../observe/ip-json.js';
 import { scaleMs } from '../../timeout-scale.js';
-import type { BridgeFdbEntry } from './facts.js';
+import type { MacFacts } from './facts.js';
+
+type BridgeFdbOf = NonNullable<MacFacts['bridgeFdb']>;
 
 /**
  * A bridge's own forwarding entries (`bridge -j fdb show br BR`, those with `master BR`): which port each
  * MAC is sent out of, and how the entry was made (learned: state ''; `static`, `permanent` by hand or the
  * kernel's own for a port's address). Only the entries not learned go in the evidence (the learned churn).
  */
-export function kernelBridgeFdbFacts(lab: Lab, executor: Executor, evidence: string[]): (node: string, bridge: string) => Promise<readonly BridgeFdbEntry[] | undefined> {
+export function kernelBridgeFdbFacts(lab: Lab, executor: Executor, evidence: string[]): BridgeFdbOf {
   const ns = (node: string) => lab.nodes.find((n) => n.name === node)?.ns ?? `${lab.prefix}${node}`;
-  const cache = new Map<string, Promise<readonly BridgeFdbEntry[] | undefined>>();
-  const ask = async (node: string, bridge: string): Promise<readonly BridgeFdbEntry[] | undefined> => {
+  const cache = new Map<string, ReturnType<BridgeFdbOf>>();
+  const ask: BridgeFdbOf = async (node, bridge) => {
     const r = await executor.run({ argv: ['bridge', '-n', ns(node), '-j', 'fdb', 'show', 'br', bridge], timeoutMs: scaleMs(10000) });
     const shown = r.exitCode === 0 ? parseIpJson(BridgeFdb, r.stdout || '[]') : undefined;
     if (shown === undefined) return undefined;

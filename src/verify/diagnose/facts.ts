@@ -45,12 +45,10 @@ export interface Facts {
   bridgePort?(node: string, dev: string): Promise<BridgePort | undefined>;
   /** a bridge's VLAN filtering and `dev`'s VLANs on it (dev = the bridge: its own, `self`); undefined when the source cannot say; only the kernel answers */
   bridgeVlans?(node: string, bridge: string, dev: string): Promise<PortVlans | undefined>;
-  /** a bridge's forwarding entries (`bridge fdb show br BR`, `master` ones): MAC, port, state (`static`, `permanent`; '' learned); only the kernel answers */
-  bridgeFdb?(node: string, bridge: string): Promise<readonly BridgeFdbEntry[] | undefined>;
   /** does the interface do ARP (no NOARP flag)? undefined when the source cannot say; only the kernel answers */
   arpOn?(node: string, dev: string): Promise<boolean | undefined>;
   readonly evidence: string[];
-  /** MACs: a neighbour entry's (permanent: written by hand) and an interface's; only the kernel answers them */
+  /** MACs: a neighbour entry's (permanent: written by hand), an interface's, a bridge's entries (`bridge fdb show br BR`; state '' learned); only the kernel answers them */
   readonly macs?: MacFacts;
   /** the kernel's input lookup, ip rules and dropping routes (only the kernel answers them) */
   readonly policy?: PolicyFacts;
@@ -68,15 +66,10 @@ export interface BridgePort {
   readonly floodOff?: readonly string[];
 }
 
-export interface BridgeFdbEntry {
-  readonly mac: string;
-  readonly port: string;
-  readonly state: string;
-}
-
 export interface MacFacts {
   neighbor(node: string, dev: string, ip: string): Promise<{ readonly lladdr: string; readonly permanent: boolean } | undefined>;
   link(node: string, dev: string): Promise<string | undefined>;
+  bridgeFdb?(node: string, bridge: string): Promise<readonly { readonly mac: string; readonly port: string; readonly state: string }[] | undefined>;
 }
 
 // what the kernel decides for a packet arriving on an interface (policy-facts.ts asks it)

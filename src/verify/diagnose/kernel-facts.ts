@@ -55,7 +55,6 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
     evidence,
     policy: kernelPolicyFacts(ns, run, once, evidence),
     bridgeVlans: kernelVlanFacts(lab, executor, evidence),
-    bridgeFdb: kernelBridgeFdbFacts(lab, executor, evidence),
     routeGet(node, dst) {
       return once(`route ${node} ${dst}`, async (): Promise<RouteAnswer> => {
         const r = parseRouteGet(await run(['ip', '-n', ns(node), '-j', 'route', 'get', dst]));
@@ -88,6 +87,7 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
         return e?.lladdr ? { lladdr: e.lladdr.toLowerCase(), permanent: (e.state ?? []).includes('PERMANENT') } : undefined;
       },
       link: (node, dev) => link(node, dev).then((l) => l?.address?.toLowerCase()),
+      bridgeFdb: kernelBridgeFdbFacts(lab, executor, evidence),
     },
     ...sysctlFacts(ask),
     ...linkFacts(ask),
