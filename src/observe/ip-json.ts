@@ -41,7 +41,7 @@ export const BridgeLink = z.looseObject({ ifname: z.string(), state: z.string().
   flood: z.boolean().optional(), mcast_flood: z.boolean().optional(), bcast_flood: z.boolean().optional() });
 
 /** `bridge -j fdb show`: one forwarding entry. */
-export const BridgeFdb = z.looseObject({ mac: z.string(), dst: z.string().optional(), port: z.number().optional(), vni: z.number().optional(), via: z.string().optional(), src_vni: z.number().optional() });
+export const BridgeFdb = z.looseObject({ mac: z.string(), dst: z.string().optional(), ifname: z.string().optional(), master: z.string().optional(), state: z.string().optional(), port: z.number().optional(), vni: z.number().optional(), via: z.string().optional(), src_vni: z.number().optional() });
 
 export const IpNeighbour = z.looseObject({ dst: z.string(), dev: z.string().optional(), lladdr: z.string().optional(), state: z.array(z.string()).optional() });
 export type IpNeighbour = z.infer<typeof IpNeighbour>;

@@ -20,6 +20,8 @@ export interface KernelChange {
   /** bridges (`node/bridge`) with VLAN filtering turned on, and the VLANs of their ports (`node/dev`; absent: the default 1 PVID untagged) */
   vlanFiltering?: string[];
   vlans?: Record<string, { vid: number; pvid: boolean; untagged: boolean }[]>;
+  /** a bridge's (`node/bridge`) forwarding entries written by hand (the rest learned where the frames come from) */
+  bridgeFdb?: Record<string, { mac: string; port: string; state: string }[]>;
   /** neighbour entries the kernel lacks, `node/dev/ip` (absent) */
   neighborGone?: string[];
   /** iptables-save text of one table */
@@ -47,6 +49,12 @@ export function changedKernel(lab: Lab, change: KernelChange): Facts {
     async bridgeVlans(node, bridge, dev) {
       if (!change.vlanFiltering?.includes(`${node}/${bridge}`)) return { filtering: false, vlans: [] };
       return { filtering: true, vlans: change.vlans?.[`${node}/${dev}`] ?? [{ vid: 1, pvid: true, untagged: true }] };
+    },
+    // an interface's MAC where the lab declares one; no neighbour's MAC (the stale entries say nothing); a bridge's entries by hand
+    macs: {
+      neighbor: async () => undefined,
+      link: async (node, dev) => lab.interfaces.find((i) => i.node === node && i.name === dev)?.mac?.toLowerCase(),
+      bridgeFdb: async (node, bridge) => change.bridgeFdb?.[`${node}/${bridge}`] ?? [],
     },
     async arpOn(node, dev) {
       return !change.arpOff?.includes(`${node}/${dev}`);

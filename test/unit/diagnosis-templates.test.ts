@@ -34,6 +34,7 @@ const rendered: Record<keyof typeof causes, Diagnosis> = {
   hosts_line: causes.hosts_line(s, 'blue', 'db', 2, '10.110.93.99 db'),
   name_unresolved: causes.name_unresolved(s, 'blue', 'db'),
   mtu_mismatch: causes.mtu_mismatch(s, 'host', 'eth0', 1450, 1500),
+  fdb_wrong_port: causes.fdb_wrong_port(s, 'host', 'v-net-0', { mac: '02:00:00:00:00:03', port: 'veth-red-br', state: 'static' }, 'veth-blue-br'),
   fdb_missing: causes.fdb_missing(s, 'host', 'flannel.1', '0e:f1:00:00:02:01', '192.168.2.12'),
   rp_filter_drop: causes.rp_filter_drop(s, 'host', 'eth0', '192.168.1.11', 'Invalid cross-device link', [['net.ipv4.conf.eth0.rp_filter', '0']]),
   policy_rule: causes.policy_rule(s, 'host', 'eth0', 'pref 100 from 192.168.2.10 lookup 100', ['pref', '100', 'from', '192.168.2.10', 'lookup', '100'], '192.168.2.10', '203.0.113.10', ev),

@@ -148,6 +148,10 @@ export const causes = {
       : `${node}'s ${dev} has no forwarding entry ${lladdr} dst ${dst}: encapsulated frames never leave`, [`${node}$ bridge fdb show dev ${dev}: ${other ?? `no ${lladdr} dst ${dst}`}`],
       // one remote per MAC (replace drops a wrong VTEP); the all-zeros MAC floods to a list of remotes (append)
       { commands: [fdbPutBackArgv(s.ns(node), lladdr, dev, dst, vx)] }),
+  /** a bridge's entry the lab does not make (static, permanent) sending `e.mac` out of `e.port`, not `want` where it sits */
+  fdb_wrong_port: (s: Scope, node: string, bridge: string, e: { mac: string; port: string; state: string }, want: string) =>
+    made('fdb_missing', node, e.port, `${bridge} in ${node} sends ${e.mac} out of ${e.port} by a ${e.state} entry the lab does not make (${e.mac} is behind ${want}): its frames never arrive`,
+      [`${node}$ bridge fdb show br ${bridge}: ${e.mac} dev ${e.port} master ${bridge} ${e.state}`], { commands: [['bridge', '-n', s.ns(node), 'fdb', 'del', e.mac, 'dev', e.port, 'master']] }),
   /** `keys`: the rp_filter sysctls the kernel has other than the lab, with the lab's value; none: the lab's own, the route back changed */
   rp_filter_drop: (s: Scope, node: string, dev: string, src: string, error: string, keys: readonly (readonly [string, string])[]) =>
     made('rp_filter_drop', node, dev, `${node} drops packets from ${src} arriving on ${dev} by reverse-path filtering: its route back to ${src} leaves by another interface${keys.length ? ` and ${keys.map(([k]) => k).join(', ')} ${keys.length > 1 ? 'are' : 'is'} not the lab's` : ''}`,

@@ -48,7 +48,7 @@ export interface Facts {
   /** does the interface do ARP (no NOARP flag)? undefined when the source cannot say; only the kernel answers */
   arpOn?(node: string, dev: string): Promise<boolean | undefined>;
   readonly evidence: string[];
-  /** MACs: a neighbour entry's (permanent: written by hand) and an interface's; only the kernel answers them */
+  /** MACs: a neighbour entry's (permanent: written by hand), an interface's, a bridge's entries (`bridge fdb show br BR`; state '' learned); only the kernel answers them */
   readonly macs?: MacFacts;
   /** the kernel's input lookup, ip rules and dropping routes (only the kernel answers them) */
   readonly policy?: PolicyFacts;
@@ -69,6 +69,7 @@ export interface BridgePort {
 export interface MacFacts {
   neighbor(node: string, dev: string, ip: string): Promise<{ readonly lladdr: string; readonly permanent: boolean } | undefined>;
   link(node: string, dev: string): Promise<string | undefined>;
+  bridgeFdb?(node: string, bridge: string): Promise<readonly { readonly mac: string; readonly port: string; readonly state: string }[] | undefined>;
 }
 
 // what the kernel decides for a packet arriving on an interface (policy-facts.ts asks it)

@@ -8,6 +8,7 @@ import type { Facts, Firewall, RouteAnswer } from './facts.js';
 import { scaleMs } from '../../timeout-scale.js';
 import { kernelPolicyFacts } from './policy-facts.js';
 import { kernelVlanFacts } from './vlan-facts.js';
+import { kernelBridgeFdbFacts } from './bridge-fdb-facts.js';
 
 // one verify's failed checks share its executor (verify-lab.ts gives them one of their own): a device's flags and
 // addresses, which no diagnosis changes, are read once for all of them (each check's address-copy look was 13 reads)
@@ -86,6 +87,7 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
         return e?.lladdr ? { lladdr: e.lladdr.toLowerCase(), permanent: (e.state ?? []).includes('PERMANENT') } : undefined;
       },
       link: (node, dev) => link(node, dev).then((l) => l?.address?.toLowerCase()),
+      bridgeFdb: kernelBridgeFdbFacts(lab, executor, evidence),
     },
     ...sysctlFacts(ask),
     ...linkFacts(ask),

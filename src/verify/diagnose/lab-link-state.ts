@@ -5,6 +5,7 @@ import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
 import { bridgeVlanFinding } from './bridge-vlan-check.js';
 import { proxyNeighborFinding } from './proxy-neighbor-check.js';
+import { bridgeFdbFinding } from './bridge-fdb-check.js';
 
 /**
  * The link-level state the lab sets on the layer-2 way to a next hop, against the kernel's: ARP on at
@@ -20,6 +21,8 @@ export async function labLinkStateFinding(lab: Lab, facts: Facts, s: Scope, from
   const path = l2Path(lab, from, owner) ?? [];
   const ports = await bridgePortFinding(lab, facts, s, path);
   if (ports) return ports;
+  const fdb = await bridgeFdbFinding(lab, facts, s, path);
+  if (fdb) return fdb;
   const vlans = await bridgeVlanFinding(lab, facts, s, path);
   if (vlans) return vlans;
   const nodes = new Set([from.node, ...path.map((p) => p.node)]);
