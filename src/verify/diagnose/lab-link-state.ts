@@ -44,14 +44,16 @@ export async function labLinkStateFinding(lab: Lab, facts: Facts, s: Scope, from
  */
 async function bridgePortFinding(lab: Lab, facts: Facts, s: Scope, path: readonly { node: string; dev: string }[]): Promise<Diagnosis | undefined> {
   if (!facts.bridgePort) return undefined;
-  for (let i = 1; i < path.length - 1; i++) {
+  // every bridge of the way, the ends too: a bridge holding the sender's (or the next hop's) address switches its frames out of (into) a port
+  for (let i = 0; i < path.length; i++) {
     const bridge = path[i] as { node: string; dev: string };
     if (!lab.interfaces.some((x) => x.node === bridge.node && x.name === bridge.dev && x.kind === 'bridge')) continue;
     const ends = [path[i - 1], path[i + 1]].filter((p): p is { node: string; dev: string } => p !== undefined && p.node === bridge.node && lab.interfaces.some((x) => x.node === p.node && x.name === p.dev && x.master === bridge.dev));
     const flags = await Promise.all(ends.map(async (p) => ({ dev: p.dev, ...(await facts.bridgePort?.(p.node, p.dev)) })));
     const bothIsolated = flags.length === 2 && flags.every((f) => f.isolated === true);
-    // flooding matters where the frame leaves the bridge: a broadcast (ARP) is not sent out of it
-    const leaving = path[i + 1]?.dev;
+    // flooding matters where the frame leaves the bridge: a broadcast (ARP) is not sent out of it; the
+    // bridge's own broadcasts (it holds the sender's address) ignore bcast_flood and mcast_flood (br_flood)
+    const leaving = i > 0 ? path[i + 1]?.dev : undefined;
     const wrong = flags
       .map((f) => ({ dev: f.dev, ...(f.state !== undefined && f.state !== 'forwarding' ? { state: f.state } : {}), ...(bothIsolated ? { isolated: true } : {}), ...(f.dev === leaving && f.floodOff?.length ? { floodOff: f.floodOff } : {}) }))
       .filter((f) => f.state !== undefined || f.isolated || f.floodOff);

@@ -16,9 +16,10 @@ export async function unexpectedReach(lab: Lab, facts: Facts, from: string, trac
   const first = trace.hops[0];
   const path = trace.hops.length ? `${trace.hops.map((h) => `${h.node}${h.out ? ` (out ${h.out})` : ''}`).join(' -> ')}` : from;
   const evidence = facts.evidence.slice(0, 8);
-  // a NAT rule the lab lacks made the way (a DNAT typed into nat OUTPUT): its fix only deletes rules
+  // a NAT rule the lab lacks made the way (a DNAT typed into nat OUTPUT or PREROUTING): its fix only deletes rules;
+  // named where the walk has the packets arrive (PREROUTING's in-interface; nat OUTPUT, locally made: none)
   const strayNat = trace.finding?.code === 'dnat_missing' && trace.finding.commands?.length && trace.finding.commands.every((c) => c.includes('-D')) ? trace.finding : undefined;
-  if (strayNat) return causes.unexpected_path(s, strayNat.node ?? from, path, [...evidence, ...strayNat.evidence], undefined, strayNat.commands);
+  if (strayNat) return { ...causes.unexpected_path(s, strayNat.node ?? from, path, [...evidence, ...strayNat.evidence], undefined, strayNat.commands), ...(strayNat.interface ? { interface: strayNat.interface } : {}) };
   if (!first) return trace.arrived ? causes.unexpected_path(s, from, path, evidence) : undefined;
   const dev = first.local ? 'lo' : first.out;
   if (!dev) return causes.unexpected_path(s, from, path, evidence);
