@@ -90,3 +90,9 @@ export function changedKernel(lab: Lab, change: KernelChange): Facts {
     },
   };
 }
+
+/** the kernel after the change, with the sender's neighbour entries FAILED, as a failed ping leaves them */
+export function withFailedArp(lab: Lab, change: KernelChange, sender: string): Facts {
+  const k = changedKernel(lab, change);
+  return { ...k, neighbor: async (node, dev, ip) => (node === sender ? 'failed' : k.neighbor(node, dev, ip)) };
+}

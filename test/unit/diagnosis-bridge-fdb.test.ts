@@ -3,9 +3,8 @@ import { loadLab } from '../../src/lab/load-lab.js';
 import { tracePath } from '../../src/verify/diagnose/trace.js';
 import { kernelFacts } from '../../src/verify/diagnose/kernel-facts.js';
 import { scopedCommands } from '../../src/verify/diagnose/fix-scope.js';
-import type { Facts } from '../../src/verify/diagnose/facts.js';
 import type { Executor } from '../../src/exec/executor.js';
-import { changedKernel, type KernelChange } from '../helpers/changed-kernel.js';
+import { changedKernel, withFailedArp, type KernelChange } from '../helpers/changed-kernel.js';
 
 // Issue 15, fix20: a bridge entry the lab does not make (`bridge fdb replace MAC dev PORT master static sticky`)
 // sends a MAC out of a port it does not sit behind. The sender's ARP then fails (its replies go back out of
@@ -15,18 +14,12 @@ const load = (name: string) => loadLab(`labs/${name}.yaml`, { prefix: 'f20-' }).
 const ping = { proto: 'icmp' as const, returnPath: true };
 const POD_C = '02:00:0a:f4:80:01';
 
-/** the kernel after the change, with the sender's entries FAILED as a failed ping leaves them */
-function failedArp(lab: ReturnType<typeof load>, change: KernelChange, sender: string): Facts {
-  const k = changedKernel(lab, change);
-  return { ...k, neighbor: async (node, dev, ip) => (node === sender ? 'failed' : k.neighbor(node, dev, ip)) };
-}
-
 describe('a bridge forwarding entry on another port than the MAC sits behind', () => {
   const pinned: KernelChange = { bridgeFdb: { 'controlplane/weave': [{ mac: POD_C, port: 'vethwepl-pod-a', state: 'static' }] } };
 
   it('pod-network-weave: pod-c\'s MAC pinned on vethwepl-pod-a, pod-c\'s ARP FAILED: named at controlplane\'s weave, deleted by command', async () => {
     const lab = load('pod-network-weave');
-    const t = await tracePath(lab, failedArp(lab, pinned, 'pod-c'), 'pod-a', '10.244.128.1', ping);
+    const t = await tracePath(lab, withFailedArp(lab, pinned, 'pod-c'), 'pod-a', '10.244.128.1', ping);
     expect(t.finding).toMatchObject({ code: 'fdb_missing', node: 'controlplane', interface: 'vethwepl-pod-a' });
     expect(t.finding?.commands?.[0]).toEqual(['bridge', '-n', 'f20-controlplane', 'fdb', 'del', POD_C, 'dev', 'vethwepl-pod-a', 'master']);
     expect(scopedCommands(lab, t.finding?.commands ?? []).refused).toEqual([]);
@@ -34,7 +27,7 @@ describe('a bridge forwarding entry on another port than the MAC sits behind', (
 
   it('the request\'s way too: pod-a\'s ARP FAILED, the next hop\'s (pod-c\'s) MAC pinned where it is not', async () => {
     const lab = load('pod-network-weave');
-    const t = await tracePath(lab, failedArp(lab, pinned, 'pod-a'), 'pod-a', '10.244.128.1', { proto: 'icmp', returnPath: false });
+    const t = await tracePath(lab, withFailedArp(lab, pinned, 'pod-a'), 'pod-a', '10.244.128.1', { proto: 'icmp', returnPath: false });
     expect(t.finding).toMatchObject({ code: 'fdb_missing', node: 'controlplane', interface: 'vethwepl-pod-a' });
   });
 
@@ -52,7 +45,7 @@ describe('a bridge forwarding entry on another port than the MAC sits behind', (
     const bridge = lab.interfaces.find((i) => i.name === 'docker0');
     expect(port && bridge).toBeTruthy();
     const change = { bridgeFdb: { [`${bridge?.node}/docker0`]: [{ mac: '02:42:ac:11:00:03', port: port?.name ?? '', state: 'permanent' }] } };
-    const t = await tracePath(lab, failedArp(lab, change, 'alpine0'), 'alpine0', '172.17.0.3', ping);
+    const t = await tracePath(lab, withFailedArp(lab, change, 'alpine0'), 'alpine0', '172.17.0.3', ping);
     expect(t.finding).toMatchObject({ code: 'fdb_missing', node: bridge?.node, interface: port?.name });
   });
 

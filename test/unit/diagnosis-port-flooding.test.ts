@@ -3,9 +3,8 @@ import { loadLab } from '../../src/lab/load-lab.js';
 import { tracePath } from '../../src/verify/diagnose/trace.js';
 import { kernelFacts } from '../../src/verify/diagnose/kernel-facts.js';
 import { scopedCommands } from '../../src/verify/diagnose/fix-scope.js';
-import type { Facts } from '../../src/verify/diagnose/facts.js';
 import type { Executor } from '../../src/exec/executor.js';
-import { changedKernel, type KernelChange } from '../helpers/changed-kernel.js';
+import { changedKernel, withFailedArp } from '../helpers/changed-kernel.js';
 
 // Issue 15, fix17: a bridge port with flooding turned off (`bridge link set dev P flood off mcast_flood off
 // bcast_flood off`) passes no ARP request out of it. The walk compared only a port's state and isolation, so
@@ -15,16 +14,10 @@ const load = (name: string) => loadLab(`labs/${name}.yaml`, { prefix: 'f17-' }).
 const ping = { proto: 'icmp' as const, returnPath: true };
 const ALL = ['flood', 'mcast_flood', 'bcast_flood'];
 
-/** the kernel after the change, with the sender's entries unresolved as a failed ping leaves them */
-function failedArp(lab: ReturnType<typeof load>, change: KernelChange, sender: string): Facts {
-  const k = changedKernel(lab, change);
-  return { ...k, neighbor: async (node, dev, ip) => (node === sender ? 'failed' : k.neighbor(node, dev, ip)) };
-}
-
 describe('flooding off on a bridge port a frame leaves by', () => {
   it('pod-network-weave (held-out round 5): controlplane\'s vxlan-6784, pod-a\'s entry FAILED: the port, not pod-a, with all three put back', async () => {
     const lab = load('pod-network-weave');
-    const t = await tracePath(lab, failedArp(lab, { bridgePorts: { 'controlplane/vxlan-6784': { state: 'forwarding', isolated: false, floodOff: ALL } } }, 'pod-a'), 'pod-a', '10.244.192.1', ping);
+    const t = await tracePath(lab, withFailedArp(lab, { bridgePorts: { 'controlplane/vxlan-6784': { state: 'forwarding', isolated: false, floodOff: ALL } } }, 'pod-a'), 'pod-a', '10.244.192.1', ping);
     expect(t.finding).toMatchObject({ code: 'bridge_port_detached', node: 'controlplane', interface: 'vxlan-6784' });
     expect(t.finding?.cause).toContain('flood, mcast_flood, bcast_flood off');
     expect(t.finding?.commands?.[0]).toEqual(['bridge', '-n', 'f17-controlplane', 'link', 'set', 'dev', 'vxlan-6784', 'flood', 'on', 'mcast_flood', 'on', 'bcast_flood', 'on']);
@@ -33,7 +26,7 @@ describe('flooding off on a bridge port a frame leaves by', () => {
 
   it('red-blue-bridge: bcast_flood off on host\'s veth-blue-br alone: named there, only bcast_flood put back', async () => {
     const lab = load('red-blue-bridge');
-    const t = await tracePath(lab, failedArp(lab, { bridgePorts: { 'host/veth-blue-br': { state: 'forwarding', isolated: false, floodOff: ['bcast_flood'] } } }, 'red'), 'red', '192.168.15.2', ping);
+    const t = await tracePath(lab, withFailedArp(lab, { bridgePorts: { 'host/veth-blue-br': { state: 'forwarding', isolated: false, floodOff: ['bcast_flood'] } } }, 'red'), 'red', '192.168.15.2', ping);
     expect(t.finding).toMatchObject({ code: 'bridge_port_detached', node: 'host', interface: 'veth-blue-br' });
     expect(t.finding?.commands).toEqual([['bridge', '-n', 'f17-host', 'link', 'set', 'dev', 'veth-blue-br', 'bcast_flood', 'on'], ['ip', '-n', 'f17-red', 'neigh', 'flush', 'dev', 'veth-red', 'nud', 'failed', 'nud', 'incomplete']]);
   });

@@ -1,5 +1,6 @@
 import type { Lab } from '../../model/types.js';
 import type { Facts } from './facts.js';
+import { isLabBridge } from './l2-path.js';
 import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
 
@@ -20,7 +21,7 @@ export async function bridgeFdbFinding(lab: Lab, facts: Facts, s: Scope, path: r
   const macs = [await macFacts.link(first.node, first.dev), await macFacts.link(last.node, last.dev)];
   for (let i = 1; i < path.length - 1; i++) {
     const bridge = path[i] as End;
-    if (!lab.interfaces.some((x) => x.node === bridge.node && x.name === bridge.dev && x.kind === 'bridge')) continue;
+    if (!isLabBridge(lab, bridge)) continue;
     const behind = [path[i - 1], path[i + 1]].map((p) => (p?.node === bridge.node ? p.dev : undefined));
     const entries = (await macFacts.bridgeFdb(bridge.node, bridge.dev)) ?? [];
     for (const [k, mac] of macs.entries()) {

@@ -1,11 +1,11 @@
 import { fdbProblem } from './fdb-fix-args.js';
+import { FIX_IFNAME as IFNAME } from './fix-words.js';
 
 /**
  * The `bridge -n NS ...` commands a diagnosis may print, word for word (rule 4: an allow-list for what
  * reaches a root process): an fdb entry put back or deleted (fdb-fix-args.ts), a port's state or isolation put back, a VLAN put back
  * on a port. `dev` must be a device of that namespace when the lab's devices are known.
  */
-const IFNAME = /^[A-Za-z0-9_.@-]{1,15}$/;
 const VID = /^[0-9]{1,4}$/;
 
 export function bridgeArgsProblem(rest: readonly string[], devices: ReadonlySet<string> | undefined): string | undefined {

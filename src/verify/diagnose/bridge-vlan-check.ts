@@ -1,5 +1,6 @@
 import type { Lab } from '../../model/types.js';
 import type { Facts } from './facts.js';
+import { isLabBridge } from './l2-path.js';
 import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
 
@@ -15,7 +16,7 @@ export async function bridgeVlanFinding(lab: Lab, facts: Facts, s: Scope, path: 
   if (!facts.bridgeVlans) return undefined;
   for (let i = 1; i < path.length; i++) {
     const bridge = path[i] as { node: string; dev: string };
-    if (!lab.interfaces.some((x) => x.node === bridge.node && x.name === bridge.dev && x.kind === 'bridge')) continue;
+    if (!isLabBridge(lab, bridge)) continue;
     const near = [path[i - 1], path[i + 1]].filter((p): p is { node: string; dev: string } => p !== undefined && p.node === bridge.node && lab.interfaces.some((x) => x.node === p.node && x.name === p.dev && x.master === bridge.dev));
     // the frame ends at the bridge's own address: the bridge's `self` VLANs decide
     const ends = i === path.length - 1 ? [...near, bridge] : near;

@@ -1,12 +1,12 @@
 import { isIp } from '../../schema/ip-text.js';
+import { MAC } from '../../schema/names.js';
+import { FIX_IFNAME as IFNAME } from './fix-words.js';
 
 /**
  * The `bridge fdb` words a diagnosis may print (rule 4), word by word:
  *   replace|append MAC dev IF [dst IPV4 [vni N] [port N] [self] [permanent]]   the lab's entry put back
  *   del MAC dev IF (dst IPV4 self | master)                                      an entry the lab does not have
  */
-const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
-const IFNAME = /^[A-Za-z0-9_.@-]{1,15}$/;
 const UINT = /^[0-9]{1,8}$/;
 
 const ipv4 = (w: string | undefined) => w !== undefined && isIp(w) && !w.includes(':');

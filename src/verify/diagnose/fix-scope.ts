@@ -1,5 +1,6 @@
 import { bridgeArgsProblem } from './bridge-fix-args.js';
 import { neighArgsProblem } from './neigh-fix-args.js';
+import { FIX_IFNAME as IF } from './fix-words.js';
 import type { Lab } from '../../model/types.js';
 
 /**
@@ -52,7 +53,6 @@ export function scopeProblem(argv: readonly string[], namespaces: ReadonlySet<st
 /** `link set dev IF netns NS [name IF]`: a lab device moved back into its namespace (NS checked by the caller) */
 function isMoveBack(rest: readonly string[]): boolean {
   const [link, set, dev, ifname = '', netns, , name, newName = '', ...more] = rest;
-  const IF = /^[A-Za-z0-9_.@-]{1,15}$/;
   return link === 'link' && set === 'set' && dev === 'dev' && IF.test(ifname) && netns === 'netns' && more.length === 0
     && (name === undefined || (name === 'name' && IF.test(newName)));
 }

@@ -87,7 +87,7 @@ export function kernelFacts(lab: Lab, executor: Executor): Facts {
         return e?.lladdr ? { lladdr: e.lladdr.toLowerCase(), permanent: (e.state ?? []).includes('PERMANENT') } : undefined;
       },
       link: (node, dev) => link(node, dev).then((l) => l?.address?.toLowerCase()),
-      bridgeFdb: kernelBridgeFdbFacts(lab, executor, evidence),
+      bridgeFdb: kernelBridgeFdbFacts(ns, run, once, evidence),
     },
     ...sysctlFacts(ask),
     ...linkFacts(ask),

@@ -40,3 +40,8 @@ export function l2Path(lab: Lab, from: { node: string; dev: string }, to: { node
 export function l2Segment(lab: Lab, from: { node: string; dev: string }): { node: string; dev: string }[] {
   return l2Path(lab, from, undefined) ?? [from];
 }
+
+/** is this step of the way one of the lab's bridges (where a frame is switched between two of its ports)? */
+export function isLabBridge(lab: Lab, step: { node: string; dev: string }): boolean {
+  return lab.interfaces.some((x) => x.node === step.node && x.name === step.dev && x.kind === 'bridge');
+}

@@ -1,6 +1,6 @@
 import type { Lab } from '../../model/types.js';
 import type { Facts } from './facts.js';
-import { l2Path } from './l2-path.js';
+import { l2Path, isLabBridge } from './l2-path.js';
 import { causes, type Scope } from './causes.js';
 import type { Diagnosis } from './diagnosis.js';
 import { bridgeVlanFinding } from './bridge-vlan-check.js';
@@ -47,7 +47,7 @@ async function bridgePortFinding(lab: Lab, facts: Facts, s: Scope, path: readonl
   // every bridge of the way, the ends too: a bridge holding the sender's (or the next hop's) address switches its frames out of (into) a port
   for (let i = 0; i < path.length; i++) {
     const bridge = path[i] as { node: string; dev: string };
-    if (!lab.interfaces.some((x) => x.node === bridge.node && x.name === bridge.dev && x.kind === 'bridge')) continue;
+    if (!isLabBridge(lab, bridge)) continue;
     const ends = [path[i - 1], path[i + 1]].filter((p): p is { node: string; dev: string } => p !== undefined && p.node === bridge.node && lab.interfaces.some((x) => x.node === p.node && x.name === p.dev && x.master === bridge.dev));
     const flags = await Promise.all(ends.map(async (p) => ({ dev: p.dev, ...(await facts.bridgePort?.(p.node, p.dev)) })));
     const bothIsolated = flags.length === 2 && flags.every((f) => f.isolated === true);

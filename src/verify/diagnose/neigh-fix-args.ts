@@ -1,13 +1,12 @@
 import { isIp } from '../../schema/ip-text.js';
+import { MAC } from '../../schema/names.js';
+import { FIX_IFNAME as IFNAME } from './fix-words.js';
 
 /**
  * The `ip -n NS neigh ...` commands a diagnosis may print, word for word (rule 4: an allow-list for what
  * reaches a root process): an entry put back (`replace IP lladdr MAC dev IF nud permanent`), a wrong one
  * deleted (`del IP dev IF`), the unresolved ones flushed (`flush dev IF [nud failed] [nud incomplete]`).
  */
-const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
-const IFNAME = /^[A-Za-z0-9_.@-]{1,15}$/;
-
 export function neighArgsProblem(rest: readonly string[]): string | undefined {
   const [verb, ...args] = rest;
   const [a0 = '', a1 = '', a2 = '', a3 = '', a4 = '', a5 = '', a6 = ''] = args;
