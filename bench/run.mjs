@@ -69,11 +69,16 @@ const cleanups = [];
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 let cpuFile;
 
+// Every command runs as on a user's machine: without NODE_EXTRA_CA_CERTS, which this kind of machine sets for
+// npm behind a re-signing proxy and which makes every Node process (node -e 0 too) load a CA file as it starts:
+// 20 ms -> 50 ms here, which hid netlab's own start in the cold-start ratios.
+const { NODE_EXTRA_CA_CERTS: _proxyOnly, ...USER_ENV } = process.env;
+
 /** Run argv; returns wall seconds, and CPU seconds (user+sys of it and its children) when GNU time is there. */
 async function timed(argv, env = {}) {
   const wrapped = GNU_TIME ? [GNU_TIME, '-f', '%U %S', '-o', cpuFile, ...argv] : argv;
   const started = performance.now();
-  const child = spawn(wrapped[0], wrapped.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
+  const child = spawn(wrapped[0], wrapped.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env: { ...USER_ENV, NO_COLOR: '1', ...env } });
   current = child;
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
@@ -204,7 +209,7 @@ const x = (r) => `${r.toFixed(2)}x`;
 
 function report(results, extra, ctx) {
   const lines = [];
-  lines.push(`netlab benchmark: star labs, medians of the runs (${new Date().toISOString()}, ${ctx.cpus} CPUs, NETLAB_JOBS=${process.env.NETLAB_JOBS ?? '4 (default)'})`);
+  lines.push(`netlab benchmark: star labs, medians of the runs (${new Date().toISOString()}, ${ctx.cpus} CPUs, NETLAB_JOBS=${process.env.NETLAB_JOBS ?? '4 (default)'}, every command without NODE_EXTRA_CA_CERTS)`);
   lines.push('');
   const withCpu = results.some((r) => Object.keys(r.cpu).length > 0);
   lines.push(`| N | way | up | verify | down |${withCpu ? ' up CPU | up CPU / ip-batch |' : ''}`);
