@@ -1,13 +1,13 @@
 import { asRoot } from '../as-root.js';
 import { basename } from 'node:path';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { checkPrefix, locateLab } from '../load/locate-lab.js';
 import { labId, readState, type LabState } from '../state/store.js';
 import { NetlabError, EXIT, LabValidationError } from '../errors.js';
 import { readLabText } from '../load/read-text.js';
 import { checkTextLimits } from '../load/limits.js';
 import { cachedLab } from '../load/spec-cache.js';
+import { topLevelName } from '../load/top-level-name.js';
 
 /** The state id for a lab given by name or file; works when the file is gone or changed (down reads only state). */
 export function idFor(ref: string, prefix: string | undefined): string {
@@ -42,9 +42,7 @@ function nameOf(text: string, file: string, prefix: string): string | undefined 
   // loaded on demand: down and verify of a running lab mostly never need the YAML parser
   const limit = checkTextLimits(text, file);
   if (limit) throw new LabValidationError([limit]);
-  const { parseDocument } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-  // only the top-level name is read: no alias is expanded, nothing else becomes data
-  const name: unknown = parseDocument(text, { uniqueKeys: false }).get('name');
+  const name = topLevelName(text);
   return typeof name === 'string' ? name : undefined;
 }
 

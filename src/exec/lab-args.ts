@@ -1,9 +1,9 @@
 import { basename, dirname } from 'node:path';
-import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { LABS_DIR } from '../paths.js';
 import { locateLab } from '../load/locate-lab.js';
 import { readLabText } from '../load/read-text.js';
+import { topLevelName } from '../load/top-level-name.js';
 import { UsageError } from '../errors.js';
 import { vmFileName } from './vm-spec.js';
 import type { LabArg } from './vm-command.js';
@@ -47,8 +47,7 @@ export function labNames(argv: string[], labs: readonly LabArg[]): void {
       argv[at] = nameOfShipped(file);
       continue;
     }
-    const { parseDocument } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-    const name: unknown = parseDocument(readLabText(file), { uniqueKeys: false }).get('name');
+    const name = topLevelName(readLabText(file));
     if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9-]{0,47}$/.test(name)) throw new UsageError(`${file} has no valid top-level name`, 'netlab validate FILE shows what is wrong');
     argv[at] = name;
   }
