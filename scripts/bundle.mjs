@@ -53,3 +53,19 @@ for (const entry of ['up-fast', 'up-hit', 'down-fast', 'down-direct']) {
     logLevel: 'warning',
   });
 }
+
+// `netlab plan LAB` of a lab planned before (src/cli/plan-fast.ts): CommonJS, required by bin/netlab, so
+// that a hit loads no ES module (Node's ESM loader costs about 5 ms of a start); a miss imports main.js.
+await build({
+  entryPoints: [`${root}dist/cli/plan-fast.js`],
+  outfile: `${root}dist/bundle/plan-fast.cjs`,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  // import.meta.url of ESM code, from CommonJS's own file name
+  define: { 'import.meta.url': '__netlabUrl' },
+  banner: { js: "const __netlabUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [lazyOutside],
+  logLevel: 'warning',
+});

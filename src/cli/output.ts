@@ -31,9 +31,13 @@ export function colorFor(stream: NodeJS.WriteStream): ChalkInstance {
 // Everything goes through terminalSafe(): no control character but a line break, a tab or a color
 // reaches the terminal, whatever a lab file held (user strings are also shown with printable()).
 export const out = (text: string): void => {
-  const safe = terminalSafe(text);
-  process.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`);
+  process.stdout.write(outputOf(text));
 };
+/** What out() writes for this text: terminal-safe, ending in a line break. */
+export function outputOf(text: string): string {
+  const safe = terminalSafe(text);
+  return safe.endsWith('\n') ? safe : `${safe}\n`;
+}
 export const err = (text: string): void => {
   const safe = terminalSafe(text);
   process.stderr.write(safe.endsWith('\n') ? safe : `${safe}\n`);

@@ -14,10 +14,18 @@ import { trace } from '../trace.js';
  * needs its position) is loadLab itself, loaded on demand, with the same result and errors.
  */
 export async function loadLabQuick(ref: string, options: { prefix?: string; variant?: string } = {}): Promise<{ lab: Lab; file: string }> {
+  const { lab, file } = await loadLabAndText(ref, options);
+  return { lab, file };
+}
+
+/** loadLabQuick, with the text the lab came from (absent with a variant): what `plan` keys what it printed by. */
+export async function loadLabAndText(ref: string, options: { prefix?: string; variant?: string } = {}): Promise<{ lab: Lab; file: string; text?: string }> {
   if (options.variant !== undefined) return (await import('../lab/load-lab.js')).loadLab(ref, options);
   const file = locateLab(ref);
   const prefix = checkPrefix(options.prefix);
-  return fromText(ref, file, prefix, readLabText(file), options);
+  const text = readLabText(file);
+  const { lab } = await fromText(ref, file, prefix, text, options);
+  return { lab, file, text };
 }
 
 /** What `up` starts from: the lab, and its compiled plan when this text was `up`ed with this prefix before. */

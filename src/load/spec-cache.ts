@@ -58,7 +58,7 @@ let testEuid: number | undefined;
 function buildId(): string | null {
   if (build !== undefined) return build;
   try {
-    if (!fileURLToPath(import.meta.url).endsWith('.js')) return (build = null);
+    if (!/\.c?js$/.test(fileURLToPath(import.meta.url))) return (build = null);
     const stamp = (path: string) => {
       const st = statSync(path, { throwIfNoEntry: false });
       return st === undefined ? '-' : `${st.ino}\0${st.mtimeMs}\0${st.size}`;
@@ -73,7 +73,7 @@ function buildId(): string | null {
 }
 
 /** What is stored: the validated spec of a text, the resolved lab of a text with a prefix, or up's compiled plan of it. */
-type Kind = 'spec' | `lab:${string}` | `up:${string}` | `probe:${string}`;
+type Kind = 'spec' | `lab:${string}` | `up:${string}` | `plan-text:${string}` | `probe:${string}`;
 
 function keyOf(kind: Kind, text: string): string | undefined {
   const id = enabled ? buildId() : null;
@@ -119,6 +119,20 @@ export function cachedUpPlan(text: string, prefix: string): { lab: unknown; plan
 
 export function storeUpPlan(text: string, prefix: string, lab: unknown, plan: unknown): void {
   writeEntry(keyOf(`up:${prefix}`, text), () => ({ lab, plan }));
+}
+
+/**
+ * What `netlab plan LAB` (text, no variant) printed for this exact text under this prefix: the plan is
+ * a function of the lab alone, and the key names this build, so a second `plan` of the file prints it
+ * again without loading the CLI, the resolver or the compiler (cli/plan-fast.ts, issue 17).
+ */
+export function cachedPlanText(text: string, prefix: string): string | undefined {
+  const printed = readEntry(keyOf(`plan-text:${prefix}`, text))?.printed;
+  return typeof printed === 'string' ? printed : undefined;
+}
+
+export function storePlanText(text: string, prefix: string, printed: string): void {
+  writeEntry(keyOf(`plan-text:${prefix}`, text), () => ({ printed }));
 }
 
 /**
