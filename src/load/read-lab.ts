@@ -67,7 +67,8 @@ export function parseLab(text: string, file: string): { spec: LabSpec; source: L
   if (limit) throw new LabValidationError([limit]);
   trace('load: text limits checked');
   const fast = fastReadRecent(text);
-  if (fast === SLOW || fast.data === null || fast.data === undefined) {
+  // a root that is not a mapping is refused anyway: `yaml` says why (a BOM before "- - a" is a syntax error to it, not to js-yaml)
+  if (fast === SLOW || typeof fast.data !== 'object' || fast.data === null || Array.isArray(fast.data)) {
     const slow = parseLabSlow(text, file);
     storeLab(text, () => ({ raw: slow.source.raw(), spec: slow.spec }));
     return slow;

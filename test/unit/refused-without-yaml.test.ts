@@ -56,3 +56,12 @@ describe('a refused lab read by the fast path never loads yaml', () => {
     expect(loads.count).toBeGreaterThan(0);
   });
 });
+
+describe('a root that is not a mapping', () => {
+  it('goes to yaml, which says what is wrong (js-yaml reads a BOM before "- - a", yaml refuses it)', () => {
+    loads.count = 0;
+    expect(() => parseLab('\ufeff- - a\n', 'list.yaml')).toThrow('yaml loaded');
+    expect(() => parseLab('just text\n', 'scalar.yaml')).toThrow('yaml loaded');
+    expect(loads.count).toBe(2);
+  });
+});
