@@ -30,6 +30,7 @@ interface Frame {
 
 const GAVE_UP = Symbol('gave up');
 
+/** the document's root node with `yaml`'s offsets, or undefined where they are not certain */
 export function eventNodes(text: string, events: readonly Event[]): EventNode | undefined {
   const stack: Frame[] = [{ node: undefined, lastEnd: 0 }];
   try {
@@ -69,8 +70,9 @@ export function eventNodes(text: string, events: readonly Event[]): EventNode | 
 function close(text: string, stack: Frame[], node: Collection, lastEnd: number): void {
   stack.pop();
   const open = text[node.at];
-  const close = open === '[' ? ']' : open === '{' ? '}' : undefined;
-  node.end = close ? flowEnd(text, lastEnd === node.at ? node.at + 1 : lastEnd, close) : lastEnd;
+  const bracket = open === '[' ? ']' : open === '{' ? '}' : undefined;
+  // (a flow map with no brace is a single pair in a flow list, "[a: 1]": it ends with its value)
+  node.end = bracket ? flowEnd(text, lastEnd === node.at ? node.at + 1 : lastEnd, bracket) : lastEnd;
   if (node.end === -1) throw GAVE_UP;
   const parent = stack.at(-1);
   if (parent) parent.lastEnd = node.end;
