@@ -85,13 +85,29 @@ function needsSlowPath(events: readonly Event[]): boolean {
  * after checkTextLimits accepted the text.
  */
 export function fastParse(text: string): unknown {
+  const read = fastRead(text);
+  return read === SLOW ? SLOW : read.data;
+}
+
+/** fastParse's data and the events it was built from (they position a refused lab: event-locate.ts) */
+export function fastRead(text: string): { data: unknown; events: Event[] } | typeof SLOW {
+  try {
+    const events = fastEvents(text);
+    if (events === SLOW) return SLOW;
+    const documents = constructFromEvents(events, { source: text, schema: SCHEMA, maxAliases: 0 });
+    return documents.length === 1 ? { data: documents[0], events } : SLOW;
+  } catch {
+    return SLOW;
+  }
+}
+
+/** js-yaml's events for a text the fast path reads, or SLOW */
+export function fastEvents(text: string): Event[] | typeof SLOW {
   try {
     // a directive (%YAML 1.1 would change how yaml reads every scalar): the slow path decides
     if (/^%/m.test(text)) return SLOW;
     const events = parseEvents(text, { maxDepth: MAX_DEPTH * 2 });
-    if (needsSlowPath(events)) return SLOW;
-    const documents = constructFromEvents(events, { source: text, schema: SCHEMA, maxAliases: 0 });
-    return documents.length === 1 ? documents[0] : SLOW;
+    return needsSlowPath(events) ? SLOW : events;
   } catch {
     return SLOW;
   }
