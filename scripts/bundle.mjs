@@ -2,7 +2,7 @@
 // instead of ~230 modules resolved one by one, which saves about 70 ms on every netlab start.
 // bin/netlab runs the bundle when it is at least as new as dist/cli/main.js, else dist/ itself.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { relative, resolve } from 'node:path';
 
@@ -22,50 +22,54 @@ await build({
   logLevel: 'warning',
 });
 
-// `netlab up LAB` of a lab up'ed before and `netlab down LAB` (src/cli/up-fast.ts, up-hit.ts,
-// down-fast.ts, down-direct.ts): each one file of its own, without chunks: Node 20 loads the up
-// command's ~30 chunks for about 20 ms of CPU more than one file of the same code. What they import lazily stays out: main.js and up-hit.js are the files beside
-// them; the modules of a miss or of another option (the parser, the compiler, --step...) are never
-// reached from here (up-fast hands those runs to main.js), and would load from dist/ itself;
-// packages (chalk, ora: only on a terminal) load from node_modules.
+// `netlab up LAB` of a lab up'ed before, `netlab down LAB` (src/cli/up-fast.ts, up-hit.ts, down-fast.ts,
+// down-direct.ts) and `netlab plan LAB` of a lab planned before (plan-fast.ts): each one CommonJS file
+// of its own, without chunks, required by bin/netlab: Node 20 loads the up command's ~30 chunks for
+// about 20 ms of CPU more than one file of the same code, and its ESM loader costs about 5 ms of a
+// start that CommonJS never pays (issue 17). What they import lazily stays out: up-hit and
+// down-direct are the .cjs files beside them (required: an import() would start the ESM loader);
+// main.js is the ESM bundle beside them, imported on a miss; the modules of another option (the
+// parser, the compiler, --step...) are never reached from here (up-fast hands those runs to
+// main.js), and would load from dist/ itself; packages (chalk, ora: only on a terminal) from node_modules.
+const besideCjs = ['./up-hit.js', './down-direct.js'];
 const lazyOutside = {
   name: 'lazy-outside',
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined;
-      if (['./main.js', './up-hit.js', './down-direct.js'].includes(args.path)) return { path: args.path, external: true };
-      if (!args.path.startsWith('.')) return { path: args.path, external: true };
+      if (besideCjs.includes(args.path)) return { path: args.path.replace(/\.js$/, '.cjs'), external: true };
+      if (args.path === './main.js' || !args.path.startsWith('.')) return { path: args.path, external: true };
       const target = relative(`${root}dist/bundle`, resolve(args.resolveDir, args.path));
       return { path: target.startsWith('.') ? target : `./${target}`, external: true };
     });
   },
 };
-for (const entry of ['up-fast', 'up-hit', 'down-fast', 'down-direct']) {
+for (const entry of ['plan-fast', 'up-fast', 'up-hit', 'down-fast', 'down-direct']) {
+  const outfile = `${root}dist/bundle/${entry}.cjs`;
   await build({
     entryPoints: [`${root}dist/cli/${entry}.js`],
-    outfile: `${root}dist/bundle/${entry}.js`,
+    outfile,
     bundle: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
-    banner: { js: "import { createRequire as __netlabRequire } from 'node:module'; const require = __netlabRequire(import.meta.url);" },
+    // import.meta.url of ESM code, from CommonJS's own file name
+    define: { 'import.meta.url': '__netlabUrl' },
+    banner: { js: "const __netlabUrl = require('node:url').pathToFileURL(__filename).href;" },
     plugins: [lazyOutside],
     logLevel: 'warning',
   });
+  requireBeside(outfile);
 }
 
-// `netlab plan LAB` of a lab planned before (src/cli/plan-fast.ts): CommonJS, required by bin/netlab, so
-// that a hit loads no ES module (Node's ESM loader costs about 5 ms of a start); a miss imports main.js.
-await build({
-  entryPoints: [`${root}dist/cli/plan-fast.js`],
-  outfile: `${root}dist/bundle/plan-fast.cjs`,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  // import.meta.url of ESM code, from CommonJS's own file name
-  define: { 'import.meta.url': '__netlabUrl' },
-  banner: { js: "const __netlabUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [lazyOutside],
-  logLevel: 'warning',
-});
+/** esbuild keeps import() of a file beside: made a require, so that a hit never starts the ESM loader. */
+function requireBeside(file) {
+  let text = readFileSync(file, 'utf8');
+  for (const path of besideCjs.map((p) => p.replace(/\.js$/, '.cjs'))) {
+    const call = `import(${JSON.stringify(path)})`;
+    if (!text.includes(call)) continue;
+    text = text.replaceAll(call, `Promise.resolve().then(() => require(${JSON.stringify(path)}))`);
+  }
+  if (/import\("\.\/(up-hit|down-direct)/.test(text)) throw new Error(`${file}: an import() of a file beside was left`);
+  writeFileSync(file, text);
+}

@@ -8,7 +8,7 @@ import { parseLabArgv, type LabArgs } from './lab-argv.js';
 // (load/spec-cache.ts), up-hit.ts runs the up command on it, past the CLI's argument parser and its
 // other commands. Anything else (another option, -q/-v, help, --, a value that looks like an option,
 // a second argument, a miss, an unreadable file) goes to the full CLI, so its parsing, its errors and
-// a first up are exactly what they always were. This file and up-hit.js are each bundled into one
+// a first up are exactly what they always were. This file and up-hit.js are each bundled into one CommonJS
 // file (scripts/bundle.mjs): loading the 30-odd chunks of the up command one by one cost about 20 ms
 // of CPU more than one file.
 
