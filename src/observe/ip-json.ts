@@ -1,85 +1,65 @@
-import * as z from 'zod';
+import { arrayOf, boolean, looseObject, number, optional, readAs, string, type Infer, type Shape } from './json-shape.js';
 
-// Schemas for what `ip -j` prints, checked before anything reads it: a field of the wrong type is
+// Shapes of what `ip -j` prints, checked before anything reads it: a field of the wrong type is
 // an unreadable answer, never a wrong fact. Unknown fields pass through (iproute2 adds them freely).
+// Hand-written (json-shape.ts), not zod: verify and status read these on every run.
 
-const AddrInfo = z.looseObject({ family: z.string(), local: z.string(), prefixlen: z.number(), scope: z.string().optional() });
+const str = optional(string);
+const num = optional(number);
+const bool = optional(boolean);
 
-export const IpLink = z.looseObject({
-  ifname: z.string(),
-  flags: z.array(z.string()).optional(),
-  mtu: z.number().optional(),
-  operstate: z.string().optional(),
-  address: z.string().optional(),
-  master: z.string().optional(),
-  linkinfo: z.looseObject({ info_kind: z.string().optional() }).optional(),
-  addr_info: z.array(AddrInfo).optional(),
-});
-export type IpLink = z.infer<typeof IpLink>;
+const AddrInfo = looseObject({ family: string, local: string, prefixlen: number, scope: str });
 
-export const IpRoute = z.looseObject({
-  dst: z.string().optional(),
-  type: z.string().optional(),
-  gateway: z.string().optional(),
-  dev: z.string().optional(),
-  prefsrc: z.string().optional(),
-  protocol: z.string().optional(),
-});
-export type IpRoute = z.infer<typeof IpRoute>;
+/** IpLink's fields, which put-back's DetailLink extends */
+export const ipLinkFields = {
+  ifname: string,
+  flags: optional(arrayOf(string)),
+  mtu: num,
+  operstate: str,
+  address: str,
+  master: str,
+  linkinfo: optional(looseObject({ info_kind: str })),
+  addr_info: optional(arrayOf(AddrInfo)),
+};
+export const IpLink = looseObject(ipLinkFields);
+export type IpLink = Infer<typeof IpLink>;
+
+export const IpRoute = looseObject({ dst: str, type: str, gateway: str, dev: str, prefsrc: str, protocol: str });
+export type IpRoute = Infer<typeof IpRoute>;
 
 /** `ip -j address show ... scope S`: addresses the filter left out still print, as empty objects. */
-export const IpAddressFiltered = z.looseObject({ addr_info: z.array(z.looseObject({ local: z.string().optional() })).optional() });
+export const IpAddressFiltered = looseObject({ addr_info: optional(arrayOf(looseObject({ local: str }))) });
 
 /** `ip -d -j link show dev BR`: a bridge's VLAN filtering (0/1), under linkinfo's info_data */
-export const IpBridgeDetail = z.looseObject({ linkinfo: z.looseObject({ info_data: z.looseObject({ vlan_filtering: z.number().optional() }).optional() }).optional() });
+export const IpBridgeDetail = looseObject({ linkinfo: optional(looseObject({ info_data: optional(looseObject({ vlan_filtering: num })) })) });
 
 /** `bridge -j vlan show dev P`: a port's VLANs with their flags (PVID, Egress Untagged) */
-export const BridgeVlan = z.looseObject({ ifname: z.string(), vlans: z.array(z.looseObject({ vlan: z.number(), vlanEnd: z.number().optional(), flags: z.array(z.string()).optional() })).optional() });
+export const BridgeVlan = looseObject({ ifname: string, vlans: optional(arrayOf(looseObject({ vlan: number, vlanEnd: num, flags: optional(arrayOf(string)) }))) });
 
 /** `bridge -d -j link show dev P`: a bridge port's STP state (forwarding, disabled...), isolation and flooding. */
-export const BridgeLink = z.looseObject({ ifname: z.string(), state: z.string().optional(), isolated: z.boolean().optional(),
-  flood: z.boolean().optional(), mcast_flood: z.boolean().optional(), bcast_flood: z.boolean().optional() });
+export const BridgeLink = looseObject({ ifname: string, state: str, isolated: bool, flood: bool, mcast_flood: bool, bcast_flood: bool });
 
 /** `bridge -j fdb show`: one forwarding entry. */
-export const BridgeFdb = z.looseObject({ mac: z.string(), dst: z.string().optional(), ifname: z.string().optional(), master: z.string().optional(), state: z.string().optional(), port: z.number().optional(), vni: z.number().optional(), via: z.string().optional(), src_vni: z.number().optional() });
+export const BridgeFdb = looseObject({ mac: string, dst: str, ifname: str, master: str, state: str, port: num, vni: num, via: str, src_vni: num });
 
-export const IpNeighbour = z.looseObject({ dst: z.string(), dev: z.string().optional(), lladdr: z.string().optional(), state: z.array(z.string()).optional() });
-export type IpNeighbour = z.infer<typeof IpNeighbour>;
+export const IpNeighbour = looseObject({ dst: string, dev: str, lladdr: str, state: optional(arrayOf(string)) });
+export type IpNeighbour = Infer<typeof IpNeighbour>;
 
 /** `ip -j rule show`: one policy rule. */
-export const IpRule = z.looseObject({
-  priority: z.number(),
-  src: z.string().optional(),
-  srclen: z.number().optional(),
-  dst: z.string().optional(),
-  dstlen: z.number().optional(),
-  iif: z.string().optional(),
-  fwmark: z.string().optional(),
-  table: z.string().optional(),
-  action: z.string().optional(),
-});
+export const IpRule = looseObject({ priority: number, src: str, srclen: num, dst: str, dstlen: num, iif: str, fwmark: str, table: str, action: str });
 
 /** `ip -j route show [table all]`: a route with its destination, type and table. */
-export const IpTableRoute = z.looseObject({
-  dst: z.string(),
-  type: z.string().optional(),
-  table: z.string().optional(),
-  dev: z.string().optional(),
-  gateway: z.string().optional(),
-  protocol: z.string().optional(),
-  metric: z.number().optional(),
-});
+export const IpTableRoute = looseObject({ dst: string, type: str, table: str, dev: str, gateway: str, protocol: str, metric: num });
 
-/** `ip -j ...` output read with a schema: the array, or undefined when it is not JSON or not that shape. */
-export function parseIpJson<T extends z.ZodType>(schema: T, text: string): z.infer<T>[] | undefined {
+/** `ip -j ...` output read with a shape: the array, or undefined when it is not JSON or not that shape. */
+export function parseIpJson<T>(shape: Shape<T>, text: string): T[] | undefined {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
     return undefined;
   }
-  const parsed = z.array(schema).safeParse(data);
-  return parsed.success ? parsed.data : undefined;
+  return readAs(arrayOf(shape), data) ?? undefined;
 }
 
 /** The probe argv for one namespace's links (with details), addresses, main routes and neighbours. */

@@ -12,13 +12,12 @@ export const IF_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/;
 export const ALL_DIGITS = /^[0-9]+$/;
 const ALL_DIGITS_MESSAGE = 'an interface name cannot be only digits: ip and tcpdump read a number as an interface index (e.g. tcpdump -i 9)';
 /** Lab names and prefixes are used in file names under the state directory (patterns kept free of zod). */
-import { LAB_NAME, PREFIX } from './name-patterns.js';
-export { LAB_NAME, PREFIX };
+import { LAB_NAME, MAC, PREFIX } from './name-patterns.js';
+export { LAB_NAME, MAC, PREFIX };
 /** iptables chain names: at most 28 characters. */
 export const CHAIN_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,27}$/;
 /** Files under /etc/netns/<ns>/: a plain file name, no path separators. */
 export const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-export const MAC = /^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/;
 export const SYSCTL_KEY = /^[a-z0-9_]+(\.[A-Za-z0-9_-]+)+$/;
 /** A host name a check may target (resolved inside the node). */
 export const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/;

@@ -1,56 +1,52 @@
-import * as z from 'zod';
+import { arrayOf, boolean, number, object, optional, readAs, string, type Shape } from '../observe/json-shape.js';
 
 // What netlab's own probes (tcp-probe, dns-probe, http-probe, capture-probe) print: one JSON object
-// per line. Read with these schemas, so a line of another shape is "no answer", never a wrong fact.
+// per line. Read with these shapes, so a line of another shape is "no answer", never a wrong fact.
+// Hand-written (json-shape.ts), not zod: verify reads these on every run.
 
-export const ConnectAnswer = z.object({ outcome: z.string(), code: z.string().optional(), ms: z.number() });
+const str = optional(string);
 
-export const DnsAnswer = z.object({
-  outcome: z.string(),
-  addresses: z.array(z.string()).optional(),
-  cname: z.string().optional(),
-  code: z.string().optional(),
-  ms: z.number(),
+export const ConnectAnswer = object({ outcome: string, code: str, ms: number });
+
+export const DnsAnswer = object({ outcome: string, addresses: optional(arrayOf(string)), cname: str, code: str, ms: number });
+
+export const HttpAnswer = object({
+  outcome: string,
+  status: optional(number),
+  body: str,
+  node: str,
+  source: str,
+  local: str,
+  code: str,
+  ms: number,
 });
 
-export const HttpAnswer = z.object({
-  outcome: z.string(),
-  status: z.number().optional(),
-  body: z.string().optional(),
-  node: z.string().optional(),
-  source: z.string().optional(),
-  local: z.string().optional(),
-  code: z.string().optional(),
-  ms: z.number(),
-});
-
-const Ran = z.object({ exitCode: z.number(), stdout: z.string(), stderr: z.string() });
-export const CaptureAnswer = z.object({
-  listening: z.boolean(),
-  packets: z.array(z.string()),
-  tcpdump: z.object({ exitCode: z.number(), stderr: z.string() }),
+const Ran = object({ exitCode: number, stdout: string, stderr: string });
+export const CaptureAnswer = object({
+  listening: boolean,
+  packets: arrayOf(string),
+  tcpdump: object({ exitCode: number, stderr: string }),
   trigger: Ran,
 });
 
-function parseLine<T extends z.ZodType>(schema: T, line: string): z.infer<T> | null {
+function parseLine<T>(shape: Shape<T>, line: string): T | null {
   try {
-    const parsed = schema.safeParse(JSON.parse(line));
-    return parsed.success ? parsed.data : null;
+    return readAs(shape, JSON.parse(line));
   } catch {
     return null;
   }
 }
 
-/** The last line of a probe's stdout, read with `schema`, or null. */
-export function lastJson<T extends z.ZodType>(schema: T, stdout: string): z.infer<T> | null {
-  return parseLine(schema, stdout.trim().split('\n').at(-1) ?? '');
+/** The last line of a probe's stdout, read with `shape`, or null. */
+export function lastJson<T>(shape: Shape<T>, stdout: string): T | null {
+  return parseLine(shape, stdout.trim().split('\n').at(-1) ?? '');
 }
 
-/** Every non-empty line read with `schema`, or null when any line is not of that shape. */
-export function jsonLines<T extends z.ZodType>(schema: T, stdout: string): z.infer<T>[] | null {
-  const out: z.infer<T>[] = [];
+/** Every non-empty line read with `shape`, or null when any line is not of that shape. */
+export function jsonLines<T>(shape: Shape<T>, stdout: string): T[] | null {
+  const out: T[] = [];
   for (const line of stdout.trim().split('\n').filter((l) => l.trim() !== '')) {
-    const value = parseLine(schema, line);
+    const value = parseLine(shape, line);
     if (value === null) return null;
     out.push(value);
   }

@@ -1,5 +1,5 @@
 import { isIp } from '../../schema/ip-text.js';
-import { MAC } from '../../schema/names.js';
+import { MAC } from '../../schema/name-patterns.js';
 import { FIX_IFNAME as IFNAME } from './fix-words.js';
 
 /**

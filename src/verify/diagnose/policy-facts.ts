@@ -1,5 +1,5 @@
-import type * as z from 'zod';
 import type { RunResult } from '../../exec/executor.js';
+import type { Shape } from '../../observe/json-shape.js';
 import { IpRule, IpTableRoute, parseIpJson } from '../../observe/ip-json.js';
 import { parseRouteGet } from '../eval-state.js';
 import type { PolicyFacts, RouteAnswer } from './facts.js';
@@ -13,7 +13,7 @@ const DROPPING = new Set(['blackhole', 'unreachable', 'prohibit']);
 /** The kernel's answers, each asked once and kept as evidence (see kernelFacts). */
 export function kernelPolicyFacts(ns: (node: string) => string, run: Run, once: Once, evidence: string[]): PolicyFacts {
   // an answer that is not JSON of the expected shape is no evidence: nothing (see observe/ip-json.ts)
-  const rows = <T extends z.ZodType>(schema: T, text: string): z.infer<T>[] => (text.trim() ? (parseIpJson(schema, text) ?? []) : []);
+  const rows = <T>(shape: Shape<T>, text: string): T[] => (text.trim() ? (parseIpJson(shape, text) ?? []) : []);
   return {
     inputRoute(node, dst, src, iif) {
       return once(`input route ${node} ${dst} ${src} ${iif}`, async (): Promise<RouteAnswer> => {

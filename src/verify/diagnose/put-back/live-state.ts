@@ -1,39 +1,39 @@
-import * as z from 'zod';
 import type { Executor } from '../../../exec/executor.js';
-import { IpLink, IpNeighbour, IpRule, parseIpJson } from '../../../observe/ip-json.js';
+import { IpNeighbour, IpRule, ipLinkFields, parseIpJson } from '../../../observe/ip-json.js';
+import { arrayOf, boolean, looseObject, nullable, number, optional, string, type Infer, type Shape } from '../../../observe/json-shape.js';
 import { readRules } from '../../../observe/iptables-save.js';
 import { parseSysctlLines, sysctlArgv } from '../../../observe/sysctl.js';
 
 // One namespace's kernel objects a learner changes by hand, read only when a check failed and only for
 // the namespaces involved: seven reads run at once through the executor (its forker batches them).
 
-const PortData = z.looseObject({
-  state: z.string().optional(), hairpin: z.boolean().optional(), learning: z.boolean().optional(), flood: z.boolean().optional(),
-  isolated: z.boolean().optional(), neigh_suppress: z.boolean().optional(), mcast_flood: z.boolean().optional(), bcast_flood: z.boolean().optional(),
-});
-const DetailLink = IpLink.extend({
-  // a veth's peer: its ifindex (link_index, in the namespace link_netnsid names) or, in the same namespace, its name (link)
-  ifindex: z.number().optional(), link_index: z.number().optional(), link: z.string().nullable().optional(),
-  linkinfo: z.looseObject({
-    info_kind: z.string().optional(),
-    info_data: z.looseObject({ vlan_filtering: z.number().optional(), stp_state: z.number().optional() }).optional(),
-    info_slave_kind: z.string().optional(),
-    info_slave_data: PortData.optional(),
-  }).optional(),
-});
-export type DetailLink = z.infer<typeof DetailLink>;
-export type PortFlags = z.infer<typeof PortData>;
+const str = optional(string);
+const num = optional(number);
+const bool = optional(boolean);
 
-const AnyRoute = z.looseObject({
-  dst: z.string(), type: z.string().optional(), table: z.string().optional(), dev: z.string().optional(),
-  gateway: z.string().optional(), protocol: z.string().optional(), metric: z.number().optional(), prefsrc: z.string().optional(),
+const PortData = looseObject({
+  state: str, hairpin: bool, learning: bool, flood: bool, isolated: bool, neigh_suppress: bool, mcast_flood: bool, bcast_flood: bool,
 });
-export type AnyRoute = z.infer<typeof AnyRoute>;
-export type RuleRow = z.infer<typeof IpRule>;
-const FdbRow = z.looseObject({ mac: z.string(), ifname: z.string().optional(), dst: z.string().optional(), state: z.string().optional(), flags: z.array(z.string()).optional(),
-  port: z.number().optional(), vni: z.number().optional(), via: z.string().optional(), src_vni: z.number().optional() });
-export type FdbRow = z.infer<typeof FdbRow>;
-export type NeighRow = z.infer<typeof IpNeighbour>;
+export const DetailLink = looseObject({
+  ...ipLinkFields,
+  // a veth's peer: its ifindex (link_index, in the namespace link_netnsid names) or, in the same namespace, its name (link)
+  ifindex: num, link_index: num, link: optional(nullable(string)),
+  linkinfo: optional(looseObject({
+    info_kind: str,
+    info_data: optional(looseObject({ vlan_filtering: num, stp_state: num })),
+    info_slave_kind: str,
+    info_slave_data: optional(PortData),
+  })),
+});
+export type DetailLink = Infer<typeof DetailLink>;
+export type PortFlags = Infer<typeof PortData>;
+
+export const AnyRoute = looseObject({ dst: string, type: str, table: str, dev: str, gateway: str, protocol: str, metric: num, prefsrc: str });
+export type AnyRoute = Infer<typeof AnyRoute>;
+export type RuleRow = Infer<typeof IpRule>;
+export const FdbRow = looseObject({ mac: string, ifname: str, dst: str, state: str, flags: optional(arrayOf(string)), port: num, vni: num, via: str, src_vni: num });
+export type FdbRow = Infer<typeof FdbRow>;
+export type NeighRow = Infer<typeof IpNeighbour>;
 
 export interface LiveState {
   readonly links: readonly DetailLink[];
@@ -46,10 +46,10 @@ export interface LiveState {
   readonly iptables?: string;
 }
 
-const json = async <T extends z.ZodType>(executor: Executor, schema: T, argv: readonly string[]): Promise<z.infer<T>[] | undefined> => {
+const json = async <T>(executor: Executor, shape: Shape<T>, argv: readonly string[]): Promise<T[] | undefined> => {
   const r = await executor.run({ argv, timeoutMs: 10000 });
   if (r.exitCode !== 0) return undefined;
-  return r.stdout.trim() === '' ? [] : parseIpJson(schema, r.stdout);
+  return r.stdout.trim() === '' ? [] : parseIpJson(shape, r.stdout);
 };
 
 /** one namespace's links alone, as readLiveState reads them */
