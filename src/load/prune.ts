@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { PARSE_ONCE } from '../schema/parse-once.js';
 import { LabSchema, type LabSpec } from '../schema/index.js';
 
 /**
@@ -24,7 +25,7 @@ export function pruneToValid(data: unknown, issues: readonly z.core.$ZodIssue[])
       if (!removeAt(current, path, prunedNodes)) return null;
     }
     compact(current, origin);
-    const parsed = LabSchema.safeParse(current);
+    const parsed = LabSchema.safeParse(current, PARSE_ONCE);
     if (parsed.success) return { spec: parsed.data, prunedNodes, originalPath: (path) => translate(current, path, origin) };
     pending = parsed.error.issues;
   }

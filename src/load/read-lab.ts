@@ -1,4 +1,5 @@
 import { LabSchema, type LabSpec } from '../schema/index.js';
+import { PARSE_ONCE } from '../schema/parse-once.js';
 import { LabValidationError, type Diagnostic } from '../errors.js';
 import { checkTextLimits, MAX_ALIASES } from './limits.js';
 import { duplicateKeys } from './duplicate-keys.js';
@@ -110,7 +111,7 @@ export function parseLabSlow(text: string, file: string): { spec: LabSpec; sourc
 function validateData(data: unknown, source: LabSource): { spec: LabSpec; source: LabSource } {
   const tooMany = countProblems(data);
   if (tooMany.length > 0) throw new LabValidationError(tooMany.map((p) => source.position(p)));
-  const parsed = LabSchema.safeParse(data ?? {});
+  const parsed = LabSchema.safeParse(data ?? {}, PARSE_ONCE);
   trace('load: schema checked');
   if (!parsed.success) {
     throw new SchemaValidationError(positionSome(schemaProblems(parsed.error.issues), source.position), source, pruneToValid(data ?? {}, parsed.error.issues));

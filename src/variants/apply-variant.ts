@@ -1,4 +1,5 @@
 import { LabSchema, type LabSpec } from '../schema/index.js';
+import { PARSE_ONCE } from '../schema/parse-once.js';
 import { LabValidationError, UsageError, type Diagnostic } from '../errors.js';
 import type { LabSource, Problem } from '../load/read-lab.js';
 import { isPlainObject, mergePatch, pathInPatch } from './merge-patch.js';
@@ -61,7 +62,7 @@ export function applyVariant(source: LabSource, spec: LabSpec, name: string): Ap
 
   const tooMany = countProblems(merged);
   if (tooMany.length > 0) throw new LabValidationError(tooMany.map(position));
-  const parsed = LabSchema.safeParse(merged);
+  const parsed = LabSchema.safeParse(merged, PARSE_ONCE);
   if (!parsed.success) {
     const problems: Problem[] = parsed.error.issues.flatMap((issue): Problem[] =>
       issue.code === 'unrecognized_keys'
