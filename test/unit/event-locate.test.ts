@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseDocument, stringify, type ToStringOptions } from 'yaml';
 import { fastEvents, SLOW } from '../../src/load/fast-parse.js';
@@ -12,20 +12,13 @@ import { LabValidationError } from '../../src/errors.js';
 import { checkTextLimits } from '../../src/load/limits.js';
 import type { Problem } from '../../src/problem.js';
 import { corpusFiles, readCorpusEntry } from '../helpers/hostile-corpus.js';
+import { yamlFiles } from '../helpers/yaml-files.js';
 
 // The referee for positioning refused labs without `yaml` (issue 17): for every lab text of the
 // repository and generated text in every style, the event locator must give what locate.ts (on
 // `yaml`'s document) gives, for every path in the data, every key, and paths that go missing part way.
 
 const ROOT = join(import.meta.dirname, '..', '..');
-
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return yamlFiles(path);
-    return name.endsWith('.yaml') || name.endsWith('.yml') ? [path] : [];
-  });
-}
 
 /** every file's text as netlab reads it (the hostile corpus materialized: its generated parts expanded) */
 const TEXTS: { label: string; text: string }[] = [

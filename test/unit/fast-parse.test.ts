@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { LineCounter, parseDocument } from 'yaml';
@@ -9,20 +9,14 @@ import { duplicateKeys } from '../../src/load/duplicate-keys.js';
 import { checkTextLimits } from '../../src/load/limits.js';
 import { LabValidationError } from '../../src/errors.js';
 import { starLab } from '../../bench/star-lab.mjs';
+import { yamlFiles } from '../helpers/yaml-files.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 // The fast parse path (js-yaml) must never accept what the `yaml` path refuses, never read a value
 // differently, and every message must stay byte-identical. These tests compare the two on every lab
 // file of the repository (shipped labs, fixtures, the hostile corpus) and on generated and mutated text.
 
 const ROOT = join(import.meta.dirname, '..', '..');
-
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return yamlFiles(path);
-    return name.endsWith('.yaml') || name.endsWith('.yml') ? [path] : [];
-  });
-}
 
 const FILES = [...yamlFiles(join(ROOT, 'labs')), ...yamlFiles(join(ROOT, 'test'))];
 
@@ -59,16 +53,6 @@ function outcome(run: () => { spec: unknown }): unknown {
   }
 }
 
-/** a small seeded PRNG (mulberry32): every run tries the same texts */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('the fast parse path', () => {
   it('takes the fast path for the shipped labs and the benchmark star lab, and the yaml path for anchors', () => {
@@ -133,7 +117,7 @@ describe('the fast parse path', () => {
 
   it('never accepts what yaml refuses, nor reads it differently, on 1,000 mutations of the labs (seeded)', () => {
     const seed = Number(process.env.NETLAB_FUZZ_SEED ?? 17);
-    const rand = random(seed);
+    const rand = seededRandom(seed);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
     const bases = yamlFiles(join(ROOT, 'labs')).map((f) => readFileSync(f, 'utf8'));
     const inserts = [' ', '  ', '\t', ':', ': ', '- ', '#', ' #', '"', "'", '[', ']', '{', '}', ',', '&a ', '*a', '!', '|', '>', '?', '? ', '%', '@', '`', '\n', '\n  ', '---\n', '...\n', '\\', '0o7', 'yes', '~', '<<: '];

@@ -7,6 +7,7 @@ import { readAs, type Shape } from '../../src/observe/json-shape.js';
 import * as liveState from '../../src/verify/diagnose/put-back/live-state.js';
 import * as probeOutput from '../../src/verify/probe-output.js';
 import { zodIpJson, zodLiveState, zodProbeOutput } from '../helpers/zod-reference-shapes.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 // The referee of the hand-written shapes: each one against the zod schema it replaced, on generated
 // values (valid, each field missing, each field of every wrong type, extra fields, nested changes) and
@@ -19,16 +20,6 @@ const pairs: [string, z.ZodType, Shape<unknown>][] = [
   ...Object.entries(zodProbeOutput).map(([name, schema]): [string, z.ZodType, Shape<unknown>] => [name, schema, probeOutput[name as keyof typeof zodProbeOutput]]),
 ];
 
-/** a small seeded generator (mulberry32), so a failure reproduces */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 type Rng = () => number;
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)] as T;
 
@@ -116,7 +107,7 @@ function sameAsZod(name: string, schema: z.ZodType, shape: Shape<unknown>, input
 describe('json-shape: the hand-written shapes decide as the zod schemas they replaced', () => {
   for (const [name, schema, shape] of pairs) {
     it(`${name}: generated values, each one-change mutant, extra and missing fields`, () => {
-      const rng = random(name.length * 7919 + name.charCodeAt(0));
+      const rng = seededRandom(name.length * 7919 + name.charCodeAt(0));
       let accepted = 0;
       let rejected = 0;
       for (let i = 0; i < 25; i++) {
@@ -166,7 +157,7 @@ describe('json-shape: the hand-written shapes decide as the zod schemas they rep
   });
 
   it('probe lines: lastJson and jsonLines read generated probe output as zod did', () => {
-    const rng = random(17);
+    const rng = seededRandom(17);
     for (const [name, schema, shape] of pairs.filter(([n]) => n in zodProbeOutput)) {
       for (let i = 0; i < 40; i++) {
         const value = valid(schema, rng);
