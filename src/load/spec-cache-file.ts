@@ -1,12 +1,20 @@
 import { createRequire } from 'node:module';
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, futimesSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 // The files of spec-cache.ts's directory: one V8-serialized entry per key, read only when the directory
 // and the file pass `owned` (this user's, nobody else can write), written through a temporary file.
 
-/** at most this many files; the oldest quarter goes when there are more */
-const MAX_ENTRIES = 64;
+/**
+ * At most this many files, and this many bytes (checked when the count overflows or a large entry is
+ * written); the least recently used quarter goes when there are more: a hit touches its file's mtime.
+ * Every new --prefix writes two entries (its resolved lab, its plan), so a cache of 64 kept the first in,
+ * first out, lost a lab's validated spec to the next 30 ups under fresh prefixes (the test suite: every
+ * test has its own prefix) and validated the lab again from scratch (issue 17).
+ */
+const MAX_ENTRIES = 512;
+const MAX_BYTES = 64 * 1024 * 1024;
+const LARGE_ENTRY = 256 * 1024;
 
 const load = createRequire(import.meta.url);
 const v8 = () => load('node:v8') as typeof import('node:v8');
@@ -33,6 +41,7 @@ export function readEntry(DIR: string, owned: Owned, key: string | undefined): R
     const entry = v8().deserialize(buffer) as Record<string, unknown> | null;
     // the key inside as well as in the name: a file renamed over another is a miss
     if (typeof entry !== 'object' || entry === null || entry.key !== key) return undefined;
+    touch(fd);
     return entry;
   } catch {
     return undefined;
@@ -59,7 +68,7 @@ export function writeEntry(DIR: string, owned: Owned, key: string | undefined, p
       closeSync(fd);
     }
     renameSync(tmp, join(DIR, key));
-    prune(DIR);
+    prune(DIR, data.length > LARGE_ENTRY);
   } catch {
     try {
       unlinkSync(tmp);
@@ -79,9 +88,36 @@ function ensureDir(DIR: string, owned: Owned): void {
   if (!st.isDirectory() || !owned(st)) throw new Error(`${DIR} is not this user's own directory`);
 }
 
-function prune(DIR: string): void {
+/** a hit is the most recently used entry (prune keeps those) */
+function touch(fd: number): void {
+  try {
+    const now = Date.now() / 1000;
+    futimesSync(fd, now, now);
+  } catch {
+    // a read-only cache: still a hit
+  }
+}
+
+function prune(DIR: string, large: boolean): void {
   const names = readdirSync(DIR).filter((n) => /^[0-9a-f]{64}$/.test(n));
-  if (names.length <= MAX_ENTRIES) return;
-  const aged = names.map((n) => ({ n, t: statSync(join(DIR, n)).mtimeMs })).sort((a, b) => a.t - b.t);
-  for (const { n } of aged.slice(0, names.length - (MAX_ENTRIES * 3) / 4)) unlinkSync(join(DIR, n));
+  if (names.length <= MAX_ENTRIES && !large) return;
+  const aged = names.map((n) => ({ n, ...sizeAndAge(join(DIR, n)) })).sort((a, b) => a.t - b.t);
+  let count = aged.length;
+  let bytes = aged.reduce((sum, e) => sum + e.size, 0);
+  if (count <= MAX_ENTRIES && bytes <= MAX_BYTES) return;
+  for (const { n, size } of aged) {
+    if (count <= (MAX_ENTRIES * 3) / 4 && bytes <= (MAX_BYTES * 3) / 4) break;
+    try {
+      unlinkSync(join(DIR, n));
+    } catch {
+      // another netlab pruned it first
+    }
+    count--;
+    bytes -= size;
+  }
+}
+
+function sizeAndAge(path: string): { size: number; t: number } {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st === undefined ? { size: 0, t: 0 } : { size: st.size, t: st.mtimeMs };
 }
