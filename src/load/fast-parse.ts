@@ -57,7 +57,7 @@ const mapTag = defineMappingTag<Record<string, unknown>>('tag:yaml.org,2002:map'
   identify: () => false,
 });
 
-const SCHEMA = new Schema([strTag, nullTag, boolTag, intTag, floatTag, seqTag, mapTag]);
+export const FAST_SCHEMA = new Schema([strTag, nullTag, boolTag, intTag, floatTag, seqTag, mapTag]);
 
 /** whether the events use anything the fast path does not vouch for */
 function needsSlowPath(events: readonly Event[]): boolean {
@@ -94,7 +94,7 @@ export function fastRead(text: string): { data: unknown; events: Event[] } | typ
   try {
     const events = fastEvents(text);
     if (events === SLOW) return SLOW;
-    const documents = constructFromEvents(events, { source: text, schema: SCHEMA, maxAliases: 0 });
+    const documents = constructFromEvents(events, { source: text, schema: FAST_SCHEMA, maxAliases: 0 });
     return documents.length === 1 ? { data: documents[0], events } : SLOW;
   } catch {
     return SLOW;
