@@ -73,3 +73,19 @@ function requireBeside(file) {
   if (/import\("\.\/(up-hit|down-direct)/.test(text)) throw new Error(`${file}: an import() of a file beside was left`);
   writeFileSync(file, text);
 }
+
+// verify's probes (src/verify/probe-script.ts): each a Node process of its own, started once per check
+// or per node's batch inside a namespace, so each is one CommonJS file that Node starts without its ESM
+// loader; builtins only, nothing of netlab's but the probe itself (probe-jobs.ts loads each kind lazily:
+// esbuild keeps that lazy within the file).
+for (const [dir, entry] of [['verify', 'probe-batch'], ['verify', 'tcp-probe'], ['verify', 'http-probe'], ['verify', 'dns-probe'], ['exec', 'capture-probe']]) {
+  await build({
+    entryPoints: [`${root}dist/${dir}/${entry}.js`],
+    outfile: `${root}dist/bundle/${entry}.cjs`,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+}
