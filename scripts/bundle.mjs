@@ -23,7 +23,8 @@ await build({
 });
 
 // `netlab up LAB` of a lab up'ed before, `netlab down LAB` (src/cli/up-fast.ts, up-hit.ts, down-fast.ts,
-// down-direct.ts) and `netlab plan LAB` of a lab planned before (plan-fast.ts): each one CommonJS file
+// down-direct.ts), `netlab verify LAB` (verify-fast.ts, verify-direct.ts) and `netlab plan LAB` of a lab
+// planned before (plan-fast.ts): each one CommonJS file
 // of its own, without chunks, required by bin/netlab: Node 20 loads the up command's ~30 chunks for
 // about 20 ms of CPU more than one file of the same code, and its ESM loader costs about 5 ms of a
 // start that CommonJS never pays (issue 17). What they import lazily stays out: up-hit and
@@ -31,7 +32,7 @@ await build({
 // main.js is the ESM bundle beside them, imported on a miss; the modules of another option (the
 // parser, the compiler, --step...) are never reached from here (up-fast hands those runs to
 // main.js), and would load from dist/ itself; packages (chalk, ora: only on a terminal) from node_modules.
-const besideCjs = ['./up-hit.js', './down-direct.js'];
+const besideCjs = ['./up-hit.js', './down-direct.js', './verify-direct.js'];
 const lazyOutside = {
   name: 'lazy-outside',
   setup(b) {
@@ -44,7 +45,7 @@ const lazyOutside = {
     });
   },
 };
-for (const entry of ['plan-fast', 'up-fast', 'up-hit', 'down-fast', 'down-direct']) {
+for (const entry of ['plan-fast', 'up-fast', 'up-hit', 'down-fast', 'down-direct', 'verify-fast', 'verify-direct']) {
   const outfile = `${root}dist/bundle/${entry}.cjs`;
   await build({
     entryPoints: [`${root}dist/cli/${entry}.js`],
@@ -70,6 +71,22 @@ function requireBeside(file) {
     if (!text.includes(call)) continue;
     text = text.replaceAll(call, `Promise.resolve().then(() => require(${JSON.stringify(path)}))`);
   }
-  if (/import\("\.\/(up-hit|down-direct)/.test(text)) throw new Error(`${file}: an import() of a file beside was left`);
+  if (/import\("\.\/(up-hit|down-direct|verify-direct)/.test(text)) throw new Error(`${file}: an import() of a file beside was left`);
   writeFileSync(file, text);
+}
+
+// verify's probes (src/verify/probe-script.ts): each a Node process of its own, started once per check
+// or per node's batch inside a namespace, so each is one CommonJS file that Node starts without its ESM
+// loader; builtins only, nothing of netlab's but the probe itself (probe-jobs.ts loads each kind lazily:
+// esbuild keeps that lazy within the file).
+for (const [dir, entry] of [['verify', 'probe-batch'], ['verify', 'tcp-probe'], ['verify', 'http-probe'], ['verify', 'dns-probe'], ['exec', 'capture-probe']]) {
+  await build({
+    entryPoints: [`${root}dist/${dir}/${entry}.js`],
+    outfile: `${root}dist/bundle/${entry}.cjs`,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
 }

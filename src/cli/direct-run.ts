@@ -5,8 +5,12 @@ import { parseTimeoutScale, setTimeoutScale } from '../timeout-scale.js';
 import { enableSpecCache } from '../load/spec-cache.js';
 import { trace } from '../trace.js';
 
-/** A command run past commander (up-hit.ts, down-direct.ts): what main() does before any command (main.ts), in the same order, then `command`. */
-export async function runDirect(what: string, command: () => Promise<number>): Promise<void> {
+/**
+ * A command run past commander (up-hit.ts, down-direct.ts, verify-direct.ts): what main() does before
+ * any command (main.ts), in the same order, then `command`; an error rendered as main() renders it
+ * (as JSON when the argv has --json).
+ */
+export async function runDirect(what: string, command: () => Promise<number>, json = false): Promise<void> {
   trace(`main: loaded (${what})`);
   await loadColor();
   installOutputGuards();
@@ -16,7 +20,7 @@ export async function runDirect(what: string, command: () => Promise<number>): P
     trace('main: command loaded');
     process.exitCode = await command();
   } catch (error) {
-    process.exitCode = renderError(error, false);
+    process.exitCode = renderError(error, json);
   }
   trace('main: done');
 }

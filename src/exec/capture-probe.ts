@@ -1,6 +1,8 @@
-// Run by verify (`node capture-probe.js JSON`): start tcpdump (argv given, it enters the node itself),
+// Run by verify (`node capture-probe.cjs JSON`): start tcpdump (argv given, it enters the node itself),
 // wait until it listens, run the trigger argv, keep listening LINGER_MS after it ends (or until
-// tcpdump has its count), stop tcpdump and print one JSON line. Builtins only; no shell anywhere.
+// tcpdump has its count), stop tcpdump and print one JSON line. Builtins only; no shell anywhere; no
+// top-level await: one CommonJS file that Node starts without its ESM loader (scripts/bundle.mjs,
+// verify/probe-script.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -18,8 +20,6 @@ function readJob(text: string): Job {
   if ((listenMs !== undefined && !num(listenMs)) || (stopMs !== undefined && !num(stopMs))) throw new Error('capture-probe: a malformed job');
   return { ifname, tcpdump, trigger, triggerTimeoutMs, lingerMs, ...(listenMs !== undefined ? { listenMs } : {}), ...(stopMs !== undefined ? { stopMs } : {}) };
 }
-const job = readJob(process.argv[2] ?? '{}');
-
 function collect(child: ChildProcess): { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
@@ -32,37 +32,26 @@ const exited = (child: ChildProcess) => new Promise<number>((r) => {
   if (child.exitCode !== null) r(child.exitCode);
   else child.on('close', (code) => r(code ?? 1));
 });
+/** The one line this probe prints, and its end. */
+function print(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+  process.exit(0);
+}
+
+interface Ran { exitCode: number; stdout: string; stderr: string }
 
 // an interrupted verify stops this probe with SIGTERM: its tcpdump and trigger must not outlive it
 const children: ChildProcess[] = [];
-for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
-  process.on(s, () => {
-    for (const child of children) child.kill('SIGKILL');
-    process.exit(130);
-  });
+function killChildrenOnSignals(): void {
+  for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.on(s, () => {
+      for (const child of children) child.kill('SIGKILL');
+      process.exit(130);
+    });
+  }
 }
-// verify refuses this before it starts the probe; checked again here, just before tcpdump opens the name:
-// libpcap would sniff the machine's RDMA device of that name (/sys/class/infiniband), in no namespace
-if (!job.ifname || existsSync(`/sys/class/infiniband/${job.ifname}`)) {
-  const stderr = `tcpdump: not run: ${job.ifname} is also an RDMA device of this machine`;
-  process.stdout.write(`${JSON.stringify({ listening: false, packets: [], tcpdump: { exitCode: -1, stderr }, trigger: { exitCode: -1, stdout: '', stderr: 'not run' } })}\n`);
-  process.exit(0);
-}
-const [dumpFile = '', ...dumpArgs] = job.tcpdump;
-const dump = spawn(dumpFile, dumpArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
-children.push(dump);
-const dumpOut = collect(dump);
-let dumpDone = false;
-const dumpExit = exited(dump).then((code) => {
-  dumpDone = true;
-  return code;
-});
-const deadline = Date.now() + (job.listenMs ?? 5000);
-while (!dumpDone && !/listening on/.test(dumpOut.err.join('')) && Date.now() < deadline) await sleep(20);
-const listening = /listening on/.test(dumpOut.err.join(''));
-let trigger = { exitCode: -1, stdout: '', stderr: 'not run: tcpdump did not start' };
-if (listening) {
-  await sleep(300);
+
+async function runTrigger(job: Job): Promise<Ran> {
   const [file = '', ...args] = job.trigger;
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
@@ -70,14 +59,45 @@ if (listening) {
   const timer = setTimeout(() => child.kill('SIGKILL'), job.triggerTimeoutMs);
   const code = await exited(child);
   clearTimeout(timer);
-  trigger = { exitCode: code, stdout: io.out.join(''), stderr: io.err.join('') };
-  const until = Date.now() + job.lingerMs;
-  while (!dumpDone && Date.now() < until) await sleep(20);
+  return { exitCode: code, stdout: io.out.join(''), stderr: io.err.join('') };
 }
-if (!dumpDone) dump.kill('SIGINT');
-const killer = setTimeout(() => dump.kill('SIGKILL'), job.stopMs ?? 2000);
-const dumpCode = await dumpExit;
-clearTimeout(killer);
-const packets = dumpOut.out.join('').split('\n').filter((l) => l.trim() !== '');
-process.stdout.write(`${JSON.stringify({ listening, packets, tcpdump: { exitCode: dumpCode, stderr: dumpOut.err.join('').slice(-2000) }, trigger })}\n`);
-process.exit(0);
+
+/** tcpdump started, the trigger run while it listens, tcpdump stopped: the probe's line. */
+async function capture(job: Job): Promise<void> {
+  const [dumpFile = '', ...dumpArgs] = job.tcpdump;
+  const dump = spawn(dumpFile, dumpArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(dump);
+  const dumpOut = collect(dump);
+  let dumpDone = false;
+  const dumpExit = exited(dump).then((code) => {
+    dumpDone = true;
+    return code;
+  });
+  const deadline = Date.now() + (job.listenMs ?? 5000);
+  while (!dumpDone && !/listening on/.test(dumpOut.err.join('')) && Date.now() < deadline) await sleep(20);
+  const listening = /listening on/.test(dumpOut.err.join(''));
+  let trigger: Ran = { exitCode: -1, stdout: '', stderr: 'not run: tcpdump did not start' };
+  if (listening) {
+    await sleep(300);
+    trigger = await runTrigger(job);
+    const until = Date.now() + job.lingerMs;
+    while (!dumpDone && Date.now() < until) await sleep(20);
+  }
+  if (!dumpDone) dump.kill('SIGINT');
+  const killer = setTimeout(() => dump.kill('SIGKILL'), job.stopMs ?? 2000);
+  const dumpCode = await dumpExit;
+  clearTimeout(killer);
+  const packets = dumpOut.out.join('').split('\n').filter((l) => l.trim() !== '');
+  print({ listening, packets, tcpdump: { exitCode: dumpCode, stderr: dumpOut.err.join('').slice(-2000) }, trigger });
+}
+
+const job = readJob(process.argv[2] ?? '{}');
+killChildrenOnSignals();
+// verify refuses this before it starts the probe; checked again here, just before tcpdump opens the name:
+// libpcap would sniff the machine's RDMA device of that name (/sys/class/infiniband), in no namespace
+if (!job.ifname || existsSync(`/sys/class/infiniband/${job.ifname}`)) {
+  const stderr = `tcpdump: not run: ${job.ifname} is also an RDMA device of this machine`;
+  print({ listening: false, packets: [], tcpdump: { exitCode: -1, stderr }, trigger: { exitCode: -1, stdout: '', stderr: 'not run' } });
+} else {
+  void capture(job);
+}

@@ -1,6 +1,9 @@
-// Run inside a node (`ip netns exec NS node dns-probe.js SERVER NAME TYPE TIMEOUT_MS`): ask one DNS
-// server directly and print the answer as one JSON line (dns-ask.ts). Builtins only, so it starts fast.
+// Run inside a node (`ip netns exec NS node dns-probe.cjs SERVER NAME TYPE TIMEOUT_MS`): ask one DNS
+// server directly and print the answer as one JSON line (dns-ask.ts). Builtins only and no top-level
+// await: one CommonJS file (scripts/bundle.mjs, probe-script.ts).
 import { askDns } from './dns-ask.js';
 
-process.stdout.write(`${await askDns(process.argv.slice(2))}\n`);
-process.exit(0);
+void askDns(process.argv.slice(2)).then((line) => {
+  process.stdout.write(`${line}\n`);
+  process.exit(0);
+});

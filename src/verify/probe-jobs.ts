@@ -1,7 +1,6 @@
-// What probe-batch.ts runs: several of verify's Node probes at once in one process. Builtins only.
-import { connectOnce } from './connect-once.js';
-import { httpGets } from './http-get.js';
-import { askDns } from './dns-ask.js';
+// What probe-batch.ts runs: several of verify's Node probes at once in one process. Builtins only,
+// each loaded when a job needs it: a batch of TCP connects never loads node:http or node:dns (a few ms
+// of a probe's start, issue 17).
 
 interface Job { readonly probe?: unknown; readonly args?: unknown }
 
@@ -20,9 +19,9 @@ async function runJob(job: Job, out: (value: Record<string, string>) => void): P
   try {
     const args = job.args;
     if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) throw new Error('args: not a list of strings');
-    if (job.probe === 'tcp-probe') line(await connectOnce(args));
-    else if (job.probe === 'http-probe') await httpGets(args, line);
-    else if (job.probe === 'dns-probe') line(await askDns(args));
+    if (job.probe === 'tcp-probe') line(await (await import('./connect-once.js')).connectOnce(args));
+    else if (job.probe === 'http-probe') await (await import('./http-get.js')).httpGets(args, line);
+    else if (job.probe === 'dns-probe') line(await (await import('./dns-ask.js')).askDns(args));
     else throw new Error(`unknown probe ${JSON.stringify(job.probe)}`);
   } catch (error) {
     out({ failed: error instanceof Error ? error.message : String(error) });

@@ -1,13 +1,8 @@
-import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../paths.js';
 import type { CaptureCheck, Check, DnsCheck, PingCheck } from '../model/types.js';
 import type { Command } from '../exec/executor.js';
 import { isIp } from '../schema/ip-text.js';
 import { scaleMs } from '../timeout-scale.js';
-
-const script = (name: string) => join(PACKAGE_ROOT, 'dist', 'verify', `${name}.js`);
-/** capture-probe spawns tcpdump and its trigger itself, so it lives in exec/, the one place that spawns */
-const execScript = (name: string) => join(PACKAGE_ROOT, 'dist', 'exec', `${name}.js`);
+import { probeScript } from './probe-script.js';
 
 /**
  * Probes enter the node's network namespace only (nsenter --net): `ip netns exec` also bind-mounts
@@ -114,13 +109,13 @@ export function nodeProbe(check: Check): NodeProbe | undefined {
 }
 
 function nodeProbeCommand(p: NodeProbe): Command {
-  return { argv: [...p.entry, process.execPath, script(p.probe), ...p.args], timeoutMs: p.timeoutMs };
+  return { argv: [...p.entry, process.execPath, probeScript(p.probe), ...p.args], timeoutMs: p.timeoutMs };
 }
 
 /** Several Node probes entering the node the same way, in one process: probe-batch.ts. */
 export function probeBatchCommand(entry: readonly string[], probes: readonly NodeProbe[]): Command {
   const jobs = probes.map((p) => ({ probe: p.probe, args: p.args }));
-  return { argv: [...entry, process.execPath, script('probe-batch'), JSON.stringify(jobs)], timeoutMs: Math.max(...probes.map((p) => p.timeoutMs)) };
+  return { argv: [...entry, process.execPath, probeScript('probe-batch'), JSON.stringify(jobs)], timeoutMs: Math.max(...probes.map((p) => p.timeoutMs)) };
 }
 
 /** With a server: ask it directly (like dig). Without: the node's resolver, hosts file and search list (getent). */
@@ -141,7 +136,8 @@ function captureCommand(check: CaptureCheck): Command {
   const trigger = probeCommand(check.trigger);
   // listenMs, stopMs: how long tcpdump may take to start listening and to exit (netlab's own waits)
   const job = { ifname: check.ifname, tcpdump: tcpdumpArgv(check), trigger: trigger.argv, triggerTimeoutMs: trigger.timeoutMs ?? scaleMs(30000), lingerMs: answerWait(check) * 1000, listenMs: scaleMs(5000), stopMs: scaleMs(2000) };
-  return { argv: [process.execPath, execScript('capture-probe'), JSON.stringify(job)], timeoutMs: job.triggerTimeoutMs + job.lingerMs + job.listenMs + job.stopMs + scaleMs(8000) };
+  // capture-probe spawns tcpdump and its trigger itself, so it lives in exec/, the one place that spawns
+  return { argv: [process.execPath, probeScript('capture-probe'), JSON.stringify(job)], timeoutMs: job.triggerTimeoutMs + job.lingerMs + job.listenMs + job.stopMs + scaleMs(8000) };
 }
 
 /** The programs a check needs beyond `ip` and node; a check whose tool is missing is skipped, not passed. */

@@ -9,11 +9,15 @@ import { probeBatchCommand, probeCommand, nodeProbe } from '../../src/verify/pro
 import { probeBatcher, splitBatch } from '../../src/verify/probe-batcher.js';
 import { runProbeJobs } from '../../src/verify/probe-jobs.js';
 import { runChecks } from '../../src/verify/run-checks.js';
+import { probeScript } from '../../src/verify/probe-script.js';
 import { connectOnce } from '../../src/verify/connect-once.js';
 import { httpGets } from '../../src/verify/http-get.js';
 
 // verify runs the Node probes of one node that start together in one Node process (probe-batch.ts);
 // each check must still get exactly the lines, timeout and result its own probe would give it.
+
+/** the file a batch's node runs: its CommonJS bundle after a build (probe-script.ts) */
+const BATCH = probeScript('probe-batch');
 
 const LAB = `name: batch
 nodes:
@@ -46,7 +50,7 @@ function recorder(delayMs = 0): { executor: Executor; ran: Command[] } {
   const answer = async (command: Command): Promise<RunResult> => {
     ran.push(command);
     await new Promise((r) => setTimeout(r, delayMs));
-    const jobs = command.argv.at(-2)?.endsWith('probe-batch.js') ? (JSON.parse(command.argv.at(-1) as string) as { args: string[] }[]) : undefined;
+    const jobs = command.argv.at(-2) === BATCH ? (JSON.parse(command.argv.at(-1) as string) as { args: string[] }[]) : undefined;
     const stdout = jobs ? jobs.map((j, i) => line(i, { outcome: 'connected', port: j.args[1], ms: 1 })).join('') : `${JSON.stringify({ outcome: 'alone', ms: 1 })}\n`;
     return { exitCode: 0, stdout, stderr: '', durationMs: delayMs };
   };
@@ -62,7 +66,7 @@ describe('probeBatcher', () => {
     const results = await Promise.all([c80, c81, http].map((c) => run(c, probeCommand(c))));
     expect(ran).toHaveLength(1);
     expect(ran[0]?.argv.slice(0, 3)).toEqual(['nsenter', '--net=/run/netns/a', '--']);
-    expect(ran[0]?.argv.at(-2)).toMatch(/probe-batch\.js$/);
+    expect(ran[0]?.argv.at(-2)).toBe(BATCH);
     expect(JSON.parse(ran[0]?.argv.at(-1) as string)).toEqual([
       { probe: 'tcp-probe', args: ['10.0.0.2', '80', '2000'] },
       { probe: 'tcp-probe', args: ['10.0.0.2', '81', '2000'] },
@@ -83,7 +87,7 @@ describe('probeBatcher', () => {
     await Promise.all([c80, fromB, ping, byName].map((c) => run(c as Check, probeCommand(c as Check))));
     const sorted = (argvs: (readonly string[])[]) => argvs.map((a) => a.join(' ')).sort();
     expect(sorted(ran.map((c) => c.argv))).toEqual(sorted([c80, fromB, ping, byName].map((c) => probeCommand(c as Check).argv)));
-    expect(ran.some((c) => c.argv.some((a) => a.endsWith('probe-batch.js')))).toBe(false);
+    expect(ran.some((c) => c.argv.includes(BATCH))).toBe(false);
   });
 
   it('probes started in a later turn run apart', async () => {
@@ -134,7 +138,7 @@ describe('runChecks', () => {
         ran.push(command);
         // pings end one after another, each freeing a slot in a turn of its own
         await new Promise((r) => setTimeout(r, command.argv.includes('ping') ? 40 * ++n : 1));
-        const batch = command.argv.some((a) => a.endsWith('probe-batch.js'));
+        const batch = command.argv.includes(BATCH);
         const stdout = command.argv.includes('ping') ? '1 packets transmitted, 1 received, 0% packet loss\n' : batch ? `${line(0, { outcome: 'connected', ms: 1 })}${line(1, { outcome: 'connected', ms: 1 })}` : `${JSON.stringify({ outcome: 'connected', ms: 1 })}\n`;
         return { exitCode: 0, stdout, stderr: '', durationMs: 1 };
       },
@@ -146,7 +150,7 @@ describe('runChecks', () => {
     expect(results.map((r) => r.check.kind)).toEqual([...Array(16).fill('ping'), 'tcp', 'tcp']);
     const tcpRuns = ran.filter((c) => !c.argv.includes('ping'));
     expect(tcpRuns).toHaveLength(1);
-    expect(tcpRuns[0]?.argv.at(-2)).toMatch(/probe-batch\.js$/);
+    expect(tcpRuns[0]?.argv.at(-2)).toBe(BATCH);
   });
 });
 
