@@ -125,7 +125,7 @@ describe('json-shape: the hand-written shapes decide as the zod schemas they rep
 
   const dir = new URL('../fixtures/ip-json/', import.meta.url);
   const captured = readdirSync(dir).filter((f) => f.endsWith('.json'));
-  it('real ip -j / bridge -j output of this kernel: every shape on every row of every capture, and its mutants', () => {
+  it('real ip -j / bridge -j output of this kernel: every shape on every row of every capture, and its mutants', { timeout: 60_000 }, () => {
     expect(captured.length).toBeGreaterThan(10);
     let acceptedRows = 0;
     for (const file of captured) {
