@@ -1,6 +1,7 @@
 import { enableSpecCache } from '../load/spec-cache.js';
 import { cachedUpSource, keptUpLoad, type SpecHit, type UpLoad } from '../engine/load-quick.js';
 import { trace } from '../trace.js';
+import { respelled, STAND_IN } from '../engine/prefix-template.js';
 import { parseLabArgv, type LabArgs } from './lab-argv.js';
 
 // `netlab up LAB [--prefix P]` of a lab file `up`ed before is what a learner, a script and the
@@ -39,9 +40,11 @@ export async function upMain(argv: readonly string[]): Promise<void> {
  */
 async function fromSpec(hit: SpecHit): Promise<UpLoad | undefined> {
   try {
-    const made = (await import('../engine/plan-from-spec.js')).planFromSpec(hit.source, hit.prefix);
+    const { genericPlan, planFromSpec } = await import('../engine/plan-from-spec.js');
+    const template = 'spec' in hit.source ? genericPlan(hit.source.spec) : undefined;
+    const made = template !== undefined ? respelled(template, STAND_IN, hit.prefix) : planFromSpec(hit.source, hit.prefix);
     trace('up: resolved and compiled from the cached spec');
-    return made === undefined ? undefined : keptUpLoad(hit, made.lab, made.plan);
+    return made === undefined ? undefined : keptUpLoad(hit, made, template);
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 import { checkPrefix, locateLab } from '../load/locate-lab.js';
 import { readLabText } from '../load/read-text.js';
-import { cachedLab, cachedResolvedLab, cachedUpPlan, storeResolvedLab, storeUpPlan } from '../load/spec-cache.js';
+import { cachedLab, cachedResolvedLab, cachedUpPlan, cachedUpTemplate, storeResolvedLab, storeUpPlan, storeUpTemplate } from '../load/spec-cache.js';
+import { respelled, STAND_IN } from './prefix-template.js';
 import type { LabSpec } from '../schema/index.js';
 import type { Lab } from '../model/types.js';
 import type { Plan } from '../compile/step.js';
@@ -92,6 +93,12 @@ export function cachedUpSource(ref: string, prefix: string | undefined): { loade
       trace('load: compiled plan from the cache');
       return { loaded: { lab: hit.lab as Lab, file, plan: hit.plan as Plan } };
     }
+    const template = cachedUpTemplate(text);
+    const made = template === undefined ? undefined : respelled(template, STAND_IN, checked);
+    if (made !== undefined) {
+      trace('load: compiled plan from the cache, respelled for this prefix');
+      return { loaded: { lab: made.lab as Lab, file, plan: made.plan as Plan } };
+    }
     // fromText's order: the lab resolved under this prefix before, else the spec
     const resolved = cachedResolvedLab(text, checked) as Lab | undefined;
     const spec = resolved === undefined ? cachedLab(text)?.spec as LabSpec | undefined : undefined;
@@ -104,14 +111,15 @@ export function cachedUpSource(ref: string, prefix: string | undefined): { loade
 }
 
 /**
- * The lab and plan made from a SpecHit, with the plan kept as up's `keep` keeps it: the next up of
- * this text under this prefix is a hit. (The resolved lab is not stored on its own as fromText does:
- * the plan's entry holds it, and one entry per new prefix instead of two keeps the spec entries longer
- * in a cache of MAX_ENTRIES files, which a test suite of fresh prefixes fills.)
+ * The lab and plan made from a SpecHit, kept for the next up of this text: as the template of every
+ * prefix when there is one (prefix-template.ts), else as up's `keep` keeps them, under this prefix.
+ * (The resolved lab is not stored on its own as fromText does: the plan's entry holds it, and fewer
+ * entries keep the spec entries longer in a cache of MAX_ENTRIES files.)
  */
-export function keptUpLoad(hit: SpecHit, lab: Lab, plan: Plan): UpLoad {
-  storeUpPlan(hit.text, hit.prefix, lab, plan);
-  return { lab, file: hit.file, plan };
+export function keptUpLoad(hit: SpecHit, made: { lab: Lab; plan: Plan }, template?: { lab: Lab; plan: Plan }): UpLoad {
+  if (template !== undefined) storeUpTemplate(hit.text, template.lab, template.plan);
+  else storeUpPlan(hit.text, hit.prefix, made.lab, made.plan);
+  return { lab: made.lab, file: hit.file, plan: made.plan };
 }
 
 async function fromText(ref: string, file: string, prefix: string, text: string, options: { prefix?: string }): Promise<{ lab: Lab; file: string }> {

@@ -10,12 +10,13 @@ const d = IS_ROOT ? describe : describe.skip;
 
 // `netlab up LAB --prefix NEW` of a text validated before is compiled from the cached spec by
 // cli/up-fast.ts, past the full CLI: its output, exit code, state file and kernel result are the ones
-// the full CLI's path gives (run here with the cache off), and the plan it compiled is read back by
-// the next up under that prefix.
+// the full CLI's path gives (run here with the cache off); the plan it compiled is read back by the
+// next up, under that prefix or another one.
 
 const TRACE = { NETLAB_TRACE: '1' };
 const FROM_SPEC = 'up: resolved and compiled from the cached spec';
 const PLAN_HIT = 'load: compiled plan from the cache';
+const RESPELLED = 'load: compiled plan from the cache, respelled for this prefix';
 
 /** What must be the same whichever path brought the lab up: the state without times, tokens and pids (services start and files are written side by side: in any order). */
 function stableState(stateDir: string, id: string): unknown {
@@ -43,6 +44,7 @@ d('up of a cached spec under a new prefix, past the full CLI', () => {
   it.each(['red-blue-bridge', 'service-dns'])('%s: the same output, state and kernel result as the full CLI', async (name) => {
     const stateDir = tempStateDir();
     const prefix = uniquePrefix();
+    const second = uniquePrefix();
     // a text of its own (nothing cached for it yet), validated once as a first up would
     const file = join(mkdtempSync(join(tmpdir(), 'netlab-up-from-spec-')), `${name}.yaml`);
     writeFileSync(file, `${readFileSync(join(LABS_DIR, `${name}.yaml`), 'utf8')}# ${prefix}\n`);
@@ -70,9 +72,22 @@ d('up of a cached spec under a new prefix, past the full CLI', () => {
       expect(again.exitCode, again.stderr).toBe(0);
       expect(again.stderr).toContain(PLAN_HIT);
       expect(stableState(stateDir, id)).toEqual(fullState);
+      expect((await netlab(['down', file, '--prefix', prefix], { stateDir })).exitCode).toBe(0);
+
+      // another new prefix: the text's template, respelled (engine/prefix-template.ts), nothing compiled
+      const other = await netlab(['up', file, '--prefix', second], { stateDir, env: TRACE });
+      expect(other.exitCode, other.stderr).toBe(0);
+      expect(other.stderr).toContain(RESPELLED);
+      expect(other.stderr).not.toContain(FROM_SPEC);
+      expect(printed(other).replaceAll(second, prefix)).toBe(printed(full));
+      expect(JSON.stringify(stableState(stateDir, `${name}@${second}`)).replaceAll(second, prefix)).toBe(JSON.stringify(fullState));
+      const otherNamespaces = (fullState as { namespaces: string[] }).namespaces.map((n) => n.replace(prefix, second));
+      expect((await kernel(otherNamespaces)).map((k) => k.replaceAll(second, prefix))).toEqual(fullKernel);
     } finally {
       await netlab(['down', file, '--prefix', prefix], { stateDir });
+      await netlab(['down', file, '--prefix', second], { stateDir });
     }
     expect(await leftovers(prefix, stateDir)).toEqual([]);
+    expect(await leftovers(second, stateDir)).toEqual([]);
   });
 });
