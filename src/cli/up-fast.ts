@@ -9,13 +9,14 @@ import { parseLabArgv, type LabArgs } from './lab-argv.js';
 // that shape (lab-argv.ts) and the cache holds the plan compiled for this very text, prefix and build
 // (load/spec-cache.ts), up-hit.ts runs the up command on it, past the CLI's argument parser and its
 // other commands. A text validated before, under a prefix it was not `up`ed with (every integration
-// test has one of its own), is resolved and compiled from its cached spec first, as the full CLI would
-// (engine/plan-from-spec.ts). Anything else (another option, -q/-v, help, --, a value that looks like
-// an option, a second argument, a text never validated, a lab with a problem under this prefix, an
-// unreadable file) goes to the full CLI, so its parsing, its errors and a first up are exactly what
-// they always were. This file, up-hit.js and plan-from-spec.js are each bundled into one CommonJS file
-// (scripts/bundle.mjs): loading the 30-odd chunks of the up command one by one cost about 20 ms of
-// CPU more than one file.
+// test has one of its own), runs from the text's template, its plan for any prefix
+// (engine/prefix-template.ts), or else is resolved and compiled from its cached spec first, as the
+// full CLI would (engine/plan-from-spec.ts), which keeps the template. Anything else (another option,
+// -q/-v, help, --, a value that looks like an option, a second argument, a text never validated, a
+// lab with a problem under this prefix, an unreadable file) goes to the full CLI, so its parsing, its
+// errors and a first up are exactly what they always were. This file, up-hit.js and plan-from-spec.js
+// are each bundled into one CommonJS file (scripts/bundle.mjs): loading the 30-odd chunks of the up
+// command one by one cost about 20 ms of CPU more than one file.
 
 /** `up LAB [--prefix P]`; undefined for anything else (lab-argv.ts) */
 export const parseUpArgv = (args: readonly string[]): LabArgs | undefined => parseLabArgv('up', args);

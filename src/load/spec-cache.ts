@@ -72,7 +72,7 @@ function buildId(): string | null {
   return build;
 }
 
-/** What is stored: the validated spec of a text, the resolved lab of a text with a prefix, or up's compiled plan of it. */
+/** What is stored: the validated spec of a text, the resolved lab of a text with a prefix, up's compiled plan of it or of any prefix (a template)... */
 type Kind = 'spec' | `lab:${string}` | `up:${string}` | 'up-template' | `plan-text:${string}` | `probe:${string}`;
 
 function keyOf(kind: Kind, text: string): string | undefined {
