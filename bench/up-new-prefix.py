@@ -42,3 +42,5 @@ for lab in labs:
         for kind in ('new', 'hit'):
             a, b = (statistics.median(res[(lab, k, kind, cmd)]) for k in 'AB')
             print(f'  {lab:22s} {cmd:4s} {kind:3s}  A {a:6.1f}  B {b:6.1f}  B/A {b / a:.3f}')
+try: os.rmdir(env['NETLAB_STATE_DIR'])  # empty after every down
+except OSError: print(f"left: {env['NETLAB_STATE_DIR']}")
