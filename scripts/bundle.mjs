@@ -27,28 +27,32 @@ await build({
 // planned before (plan-fast.ts): each one CommonJS file
 // of its own, without chunks, required by bin/netlab: Node 20 loads the up command's ~30 chunks for
 // about 20 ms of CPU more than one file of the same code, and its ESM loader costs about 5 ms of a
-// start that CommonJS never pays (issue 17). What they import lazily stays out: up-hit and
-// down-direct are the .cjs files beside them (required: an import() would start the ESM loader);
-// main.js is the ESM bundle beside them, imported on a miss; the modules of another option (the
-// parser, the compiler, --step...) are never reached from here (up-fast hands those runs to
-// main.js), and would load from dist/ itself; packages (chalk, ora: only on a terminal) from node_modules.
-const besideCjs = ['./up-hit.js', './down-direct.js', './verify-direct.js'];
+// start that CommonJS never pays (issue 17). What they import lazily stays out: up-hit, down-direct,
+// verify-direct and plan-from-spec (the resolver and compiler for `up` of a cached spec under a new prefix) are
+// the .cjs files beside them (required: an import() would start the ESM loader); main.js is the ESM
+// bundle beside them, imported on a miss; the modules of another option (the parser, --step...) are
+// never reached from here (up-fast hands those runs to main.js), and would load from dist/ itself;
+// packages (chalk, ora: only on a terminal) from node_modules.
+const singleFiles = { 'plan-fast': 'cli', 'up-fast': 'cli', 'up-hit': 'cli', 'down-fast': 'cli', 'down-direct': 'cli', 'verify-fast': 'cli', 'verify-direct': 'cli', 'plan-from-spec': 'engine' };
+/** dist/ file -> the .cjs beside, for the files an import() of which becomes a require */
+const besideCjs = new Map(['up-hit', 'down-direct', 'verify-direct', 'plan-from-spec'].map((e) => [`${root}dist/${singleFiles[e]}/${e}.js`, `./${e}.cjs`]));
 const lazyOutside = {
   name: 'lazy-outside',
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined;
-      if (besideCjs.includes(args.path)) return { path: args.path.replace(/\.js$/, '.cjs'), external: true };
       if (args.path === './main.js' || !args.path.startsWith('.')) return { path: args.path, external: true };
-      const target = relative(`${root}dist/bundle`, resolve(args.resolveDir, args.path));
+      const file = resolve(args.resolveDir, args.path);
+      if (besideCjs.has(file)) return { path: besideCjs.get(file), external: true };
+      const target = relative(`${root}dist/bundle`, file);
       return { path: target.startsWith('.') ? target : `./${target}`, external: true };
     });
   },
 };
-for (const entry of ['plan-fast', 'up-fast', 'up-hit', 'down-fast', 'down-direct', 'verify-fast', 'verify-direct']) {
+for (const [entry, folder] of Object.entries(singleFiles)) {
   const outfile = `${root}dist/bundle/${entry}.cjs`;
   await build({
-    entryPoints: [`${root}dist/cli/${entry}.js`],
+    entryPoints: [`${root}dist/${folder}/${entry}.js`],
     outfile,
     bundle: true,
     format: 'cjs',
@@ -66,12 +70,12 @@ for (const entry of ['plan-fast', 'up-fast', 'up-hit', 'down-fast', 'down-direct
 /** esbuild keeps import() of a file beside: made a require, so that a hit never starts the ESM loader. */
 function requireBeside(file) {
   let text = readFileSync(file, 'utf8');
-  for (const path of besideCjs.map((p) => p.replace(/\.js$/, '.cjs'))) {
+  for (const path of besideCjs.values()) {
     const call = `import(${JSON.stringify(path)})`;
     if (!text.includes(call)) continue;
     text = text.replaceAll(call, `Promise.resolve().then(() => require(${JSON.stringify(path)}))`);
   }
-  if (/import\("\.\/(up-hit|down-direct|verify-direct)/.test(text)) throw new Error(`${file}: an import() of a file beside was left`);
+  if (/import\("\.\/(up-hit|down-direct|verify-direct|plan-from-spec)/.test(text)) throw new Error(`${file}: an import() of a file beside was left`);
   writeFileSync(file, text);
 }
 

@@ -1,6 +1,7 @@
 import { checkPrefix, locateLab } from '../load/locate-lab.js';
 import { readLabText } from '../load/read-text.js';
-import { cachedLab, cachedResolvedLab, cachedUpPlan, storeResolvedLab, storeUpPlan } from '../load/spec-cache.js';
+import { cachedLab, cachedResolvedLab, cachedUpPlan, cachedUpTemplate, storeResolvedLab, storeUpPlan, storeUpTemplate } from '../load/spec-cache.js';
+import { respelled, STAND_IN } from './prefix-template.js';
 import type { LabSpec } from '../schema/index.js';
 import type { Lab } from '../model/types.js';
 import type { Plan } from '../compile/step.js';
@@ -62,15 +63,63 @@ export async function loadUpQuick(ref: string, options: { prefix?: string; varia
  * problem (no such lab, a bad prefix, an unreadable file), which the full CLI then reports as always.
  */
 export function cachedUpLoad(ref: string, prefix: string | undefined): UpLoad | undefined {
+  const found = cachedUpSource(ref, prefix);
+  return found !== undefined && 'loaded' in found ? found.loaded : undefined;
+}
+
+/**
+ * A text validated before, under a prefix it was not `up`ed with (a plan miss): what fromText would
+ * start from, the lab it resolved under this prefix before or else the validated spec.
+ */
+export interface SpecHit {
+  readonly file: string;
+  readonly text: string;
+  readonly prefix: string;
+  readonly source: { readonly resolved: Lab } | { readonly spec: LabSpec };
+}
+
+/**
+ * What up-fast.ts can run `up LAB [--prefix P]` from without the full CLI: the compiled plan (a hit),
+ * or a SpecHit to compile (engine/plan-from-spec.ts, then keptUpLoad); undefined for a text never
+ * validated, and for any problem (no such lab, a bad prefix, an unreadable file): the full CLI's.
+ */
+export function cachedUpSource(ref: string, prefix: string | undefined): { loaded: UpLoad } | { fromSpec: SpecHit } | undefined {
   try {
     const file = locateLab(ref);
-    const hit = cachedUpPlan(readLabText(file), checkPrefix(prefix));
-    if (hit === undefined) return undefined;
-    trace('load: compiled plan from the cache');
-    return { lab: hit.lab as Lab, file, plan: hit.plan as Plan };
+    const checked = checkPrefix(prefix);
+    const text = readLabText(file);
+    const hit = cachedUpPlan(text, checked);
+    if (hit !== undefined) {
+      trace('load: compiled plan from the cache');
+      return { loaded: { lab: hit.lab as Lab, file, plan: hit.plan as Plan } };
+    }
+    const template = cachedUpTemplate(text);
+    const made = template === undefined ? undefined : respelled(template, STAND_IN, checked);
+    if (made !== undefined) {
+      trace('load: compiled plan from the cache, respelled for this prefix');
+      return { loaded: { lab: made.lab as Lab, file, plan: made.plan as Plan } };
+    }
+    // fromText's order: the lab resolved under this prefix before, else the spec
+    const resolved = cachedResolvedLab(text, checked) as Lab | undefined;
+    const spec = resolved === undefined ? cachedLab(text)?.spec as LabSpec | undefined : undefined;
+    if (resolved === undefined && spec === undefined) return undefined;
+    trace('load: spec from the cache, plan miss');
+    return { fromSpec: { file, text, prefix: checked, source: resolved !== undefined ? { resolved } : { spec: spec as LabSpec } } };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The lab and plan made from a SpecHit, kept for the next up of this text: as the template of every
+ * prefix when there is one (prefix-template.ts), else as up's `keep` keeps them, under this prefix.
+ * (The resolved lab is not stored on its own as fromText does: the plan's entry holds it, and fewer
+ * entries keep the spec entries longer in a cache of MAX_ENTRIES files.)
+ */
+export function keptUpLoad(hit: SpecHit, made: { lab: Lab; plan: Plan }, template?: { lab: Lab; plan: Plan }): UpLoad {
+  if (template !== undefined) storeUpTemplate(hit.text, template.lab, template.plan);
+  else storeUpPlan(hit.text, hit.prefix, made.lab, made.plan);
+  return { lab: made.lab, file: hit.file, plan: made.plan };
 }
 
 async function fromText(ref: string, file: string, prefix: string, text: string, options: { prefix?: string }): Promise<{ lab: Lab; file: string }> {

@@ -72,8 +72,8 @@ function buildId(): string | null {
   return build;
 }
 
-/** What is stored: the validated spec of a text, the resolved lab of a text with a prefix, or up's compiled plan of it. */
-type Kind = 'spec' | `lab:${string}` | `up:${string}` | `plan-text:${string}` | `probe:${string}`;
+/** What is stored: the validated spec of a text, the resolved lab of a text with a prefix, up's compiled plan of it or of any prefix (a template)... */
+type Kind = 'spec' | `lab:${string}` | `up:${string}` | 'up-template' | `plan-text:${string}` | `probe:${string}`;
 
 function keyOf(kind: Kind, text: string): string | undefined {
   const id = enabled ? buildId() : null;
@@ -119,6 +119,20 @@ export function cachedUpPlan(text: string, prefix: string): { lab: unknown; plan
 
 export function storeUpPlan(text: string, prefix: string, lab: unknown, plan: unknown): void {
   writeEntry(keyOf(`up:${prefix}`, text), () => ({ lab, plan }));
+}
+
+/**
+ * up's lab and plan of this exact text under a stand-in prefix, proved to be those of any prefix with
+ * the stand-in spelled as it (engine/prefix-template.ts): `up` under a new prefix reads them instead
+ * of resolving and compiling (issue 17). One entry per text, whatever the prefixes.
+ */
+export function cachedUpTemplate(text: string): { lab: unknown; plan: unknown } | undefined {
+  const entry = readEntry(keyOf('up-template', text)) as { lab?: unknown; plan?: unknown } | undefined;
+  return entry?.lab === undefined || entry.plan === undefined ? undefined : { lab: entry.lab, plan: entry.plan };
+}
+
+export function storeUpTemplate(text: string, lab: unknown, plan: unknown): void {
+  writeEntry(keyOf('up-template', text), () => ({ lab, plan }));
 }
 
 /**
