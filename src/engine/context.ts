@@ -10,7 +10,7 @@ export interface Context {
   readonly verbosity: Verbosity;
   /** namespaces applied side by side (NETLAB_JOBS, default 4) */
   readonly jobs: number;
-  /** how runners enter namespaces, when forced (NETLAB_RUNNER: perl, nsenter, none) */
+  /** how runners enter namespaces, when forced (NETLAB_RUNNER: ip, perl, nsenter, none) */
   readonly runner?: string;
   /** how long a service may take to say it is ready (NETLAB_SERVICE_READY_MS) */
   readonly serviceReadyMs?: number;

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Phase, Plan, Step } from '../compile/step.js';
 import { renderStep } from '../render/plan-text.js';
@@ -6,7 +7,7 @@ import { BatchFiles } from './batch-files.js';
 import { groupPlan, type Batch } from '../render/batches.js';
 import { runLimited } from './limit.js';
 import { findOnPath } from './preflight.js';
-import { setnsSyscall, type NamespaceEntry } from '../render/setns-runner.js';
+import { IP_ENTRY_MAX_NAMESPACES, setnsSyscall, type NamespaceEntry } from '../render/setns-runner.js';
 import { netnsDirIsMountPoint } from './netns.js';
 import { availableParallelism } from 'node:os';
 import { toArgv } from '../render/argv.js';
@@ -42,7 +43,7 @@ export interface ApplyOptions {
   readonly runners?: boolean;
   /** environment for the services this plan starts (the run token that finds them again) */
   readonly serviceEnv?: Readonly<Record<string, string>>;
-  /** force how runners enter namespaces: perl, nsenter, or anything else for none (NETLAB_RUNNER, read by the CLI) */
+  /** force how runners enter namespaces: ip, perl, nsenter, or anything else for none (NETLAB_RUNNER, read by the CLI) */
   readonly runner?: string;
   /** how long a service may take to say it is ready (NETLAB_SERVICE_READY_MS, read by the CLI); see serviceReadyMs() */
   readonly serviceReadyMs?: number;
@@ -62,7 +63,7 @@ interface Failure {
 export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOptions): Promise<ApplyOutcome> {
   // runner batch files are written here, so only a local executor can use them
   const here = options.runners !== false;
-  const entry = options.batch && here ? namespaceEntry(options.runner) : undefined;
+  const entry = options.batch && here ? namespaceEntry(options.runner, plan.namespaces.length) : undefined;
   const netnsJobs = options.batch && here && netnsDirIsMountPoint() ? Math.min(options.jobs, availableParallelism()) : 1;
   const netOnly = options.batch && here && findOnPath('nsenter') !== undefined;
   const groups = groupPlan(plan, { batch: options.batch, jobs: options.jobs, netnsJobs, netOnly, ...(entry ? { scratchDir: join(options.logDir, 'batches'), entry } : {}) });
@@ -77,11 +78,25 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
   }
 }
 
-/** The fastest way this machine has for runners to enter namespaces; none: one process per namespace. */
-function namespaceEntry(forced: string | undefined): NamespaceEntry | undefined {
+/**
+ * The fastest way this machine has for runners to enter namespaces; none: one process per namespace.
+ * `ip -n` while the machine's namespaces (with the lab's own) are few (setns-runner.ts), then perl.
+ */
+function namespaceEntry(forced: string | undefined, labNamespaces: number): NamespaceEntry | undefined {
+  const xargs = findOnPath('xargs') !== undefined;
+  if (forced === 'ip' || (forced === undefined && xargs && namespacesOnMachine() + labNamespaces < IP_ENTRY_MAX_NAMESPACES)) return xargs ? 'ip' : undefined;
   if ((forced === undefined || forced === 'perl') && setnsSyscall() !== undefined && findOnPath('perl') !== undefined) return 'perl';
-  if ((forced === undefined || forced === 'nsenter') && findOnPath('xargs') !== undefined && findOnPath('nsenter') !== undefined) return 'nsenter';
+  if ((forced === undefined || forced === 'nsenter') && xargs && findOnPath('nsenter') !== undefined) return 'nsenter';
   return undefined;
+}
+
+/** the named network namespaces (/run/netns), each a bind mount that every `ip -n` copies */
+function namespacesOnMachine(): number {
+  try {
+    return readdirSync('/run/netns').length;
+  } catch {
+    return 0;
+  }
 }
 
 async function applyGroups(plan: Plan, groups: ReturnType<typeof groupPlan>, files: BatchFiles, executor: Executor, options: ApplyOptions): Promise<ApplyOutcome> {

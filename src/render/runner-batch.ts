@@ -3,6 +3,9 @@ import type { Batch, Unit } from './batch.js';
 import { runnerArgv, type NamespaceEntry } from './setns-runner.js';
 import { runnerFailures, runnerFailureText, type RunnerPart } from './runner-failures.js';
 
+/** GNU xargs when a command exits 255: it runs no more of its input */
+const XARGS_ABORTED = /^xargs: .*255; aborting$/m;
+
 /** starting a process in a namespace costs about as much as this many netlink commands */
 const RUNNER_PROCESS_WEIGHT = 10;
 
@@ -16,7 +19,7 @@ function inNamespaceLineBatch(batch: Batch): { tool: string; ns: string } | unde
 /**
  * Many namespaces, few processes spawned by netlab. Each runner is one process (setns-runner.ts) that
  * runs, one after the other, `ip -batch` inside each namespace of its share (the batch on a pipe
- * with perl, in a file with nsenter); `jobs` runners run in parallel. Two costs that grow with the lab are avoided: node
+ * with perl, in a file with nsenter and `ip -n`); `jobs` runners run in parallel. Two costs that grow with the lab are avoided: node
  * forking hundreds of children, and `ip -n NS` / `ip netns exec NS` copying the whole mount table
  * (one bind mount per namespace) for every process; entering only the network namespace is enough
  * for netlink. Failures stay exact: each runner's error output is its own and in order, and
@@ -27,7 +30,9 @@ function inNamespaceLineBatch(batch: Batch): { tool: string; ns: string } | unde
 export function runnerUnits(phase: Phase, units: readonly Unit[], jobs: number, dir: string, entry: NamespaceEntry): Unit[] {
   const eligible: Unit[] = [];
   const others: Unit[] = [];
-  for (const u of units) (u.batches.every((b) => inNamespaceLineBatch(b) !== undefined) ? eligible : others).push(u);
+  // xargs of ip runs ip only: a namespace with a bridge batch keeps its own processes
+  const runs = (b: Batch) => entry === 'ip' ? inNamespaceLineBatch(b)?.tool === 'ip' : inNamespaceLineBatch(b) !== undefined;
+  for (const u of units) (u.batches.every(runs) ? eligible : others).push(u);
   if (eligible.length <= jobs) return [...units];
   // longest first, each to the least loaded runner: one namespace with many steps (a bridge with
   // hundreds of ports) must not hold up a runner that also has its share of small namespaces
@@ -60,7 +65,8 @@ function runner(group: readonly Unit[], phase: Phase, dir: string, entry: Namesp
       if (entry === 'perl') args.push(`--net=/run/netns/${ns}`, '--', tool, '-batch', path, content);
       else {
         files.push({ path, content });
-        args.push(`--net=/run/netns/${ns}`, '--', tool, '-batch', path);
+        if (entry === 'ip') args.push('-n', ns, '-batch', path);
+        else args.push(`--net=/run/netns/${ns}`, '--', tool, '-batch', path);
       }
       parts.push({ ns, path, offset: steps.length, length: batch.steps.length });
       steps.push(...batch.steps);
@@ -75,8 +81,14 @@ function runner(group: readonly Unit[], phase: Phase, dir: string, entry: Namesp
       ...(files.length > 0 ? { files } : {}),
       failedIndex: (stderr) => failures(stderr)[0]?.index ?? -1,
       appliedBefore: (index) => Math.max(0, index),
-      // a runner goes on with the other namespaces after a failure: all their steps took effect, and those before each failure
-      appliedOf: (stderr) => steps.length - failures(stderr).reduce((n, f) => n + f.part.length - (f.index - f.part.offset), 0),
+      // a runner goes on with the other namespaces after a failure: all their steps took effect, and those before each
+      // failure; except that xargs stops at once when ip exits 255 (`ip -n` could not enter): nothing after that part ran
+      appliedOf: (stderr) => {
+        const all = failures(stderr);
+        const last = all.at(-1);
+        const ran = entry === 'ip' && last !== undefined && XARGS_ABORTED.test(stderr) ? last.part.offset + last.part.length : steps.length;
+        return ran - all.reduce((n, f) => n + f.part.length - (f.index - f.part.offset), 0);
+      },
       failureText: (stderr) => runnerFailureText(stderr, failures(stderr)),
     }],
   };

@@ -1,9 +1,9 @@
-import { ENTER_FAILED_PREFIX, runnerFailedIn } from './setns-runner.js';
+import { ENTER_FAILED_PREFIX, IP_ENTER_FAILED, runnerFailedIn } from './setns-runner.js';
 
 /** One namespace's batch inside a runner: its steps are steps[offset, offset + length). */
 export interface RunnerPart {
   readonly ns: string;
-  /** the batch file nsenter's ip reads; the perl runner feeds ip on a pipe: "-" */
+  /** the batch file ip reads (nsenter, `ip -n`); the perl runner feeds ip on a pipe: "-" */
   readonly path: string;
   readonly offset: number;
   readonly length: number;
@@ -54,7 +54,8 @@ function pipeFailures(stderr: string, parts: readonly RunnerPart[]): RunnerFailu
 }
 
 function enterFailedIn(stderr: string, ns: string): RegExpExecArray | null {
-  return new RegExp(`${ENTER_FAILED_PREFIX.source}(?!failed in ).*/run/netns/${escapeRegExp(ns)}\\b.*$`, 'm').exec(stderr);
+  return new RegExp(`${ENTER_FAILED_PREFIX.source}(?!failed in ).*/run/netns/${escapeRegExp(ns)}\\b.*$`, 'm').exec(stderr)
+    ?? new RegExp(`${IP_ENTER_FAILED.source.replace('([^"]+)', escapeRegExp(ns))}.*$`, 'm').exec(stderr);
 }
 
 /** What `ip -n NS -batch -` of the failing namespace alone would have said. */

@@ -1,6 +1,15 @@
 /**
  * How a runner enters each namespace of its share before running `ip -batch` there.
  *
+ * - `ip`: `xargs -0 -n 4 ip`, reading `-n`, NS, `-batch`, FILE per namespace: ip enters the namespace
+ *   itself, one program started per namespace, the batch a file netlab wrote. `ip -n` also gives
+ *   itself a mount namespace (a copy of the machine's mount table, which holds one bind mount per
+ *   network namespace), so its cost grows with the namespaces on the machine; perl's does not. Measured on a
+ *   2-core VM (issue 17, `bench/runner-entry.sh`): at 200 namespaces the config phase took 15-20%
+ *   less with `ip -n` than with perl (the extra CPU is perl's fork, not the kernel's), at 500 about
+ *   12% less, at 1,000 the same; so runners use it while the machine has fewer than
+ *   IP_ENTRY_MAX_NAMESPACES network namespaces (apply-plan.ts). Only for `ip` batches (xargs runs one
+ *   program): a namespace with a `bridge` batch keeps its own process.
  * - `nsenter`: `xargs -0 -n 5 nsenter --net=/run/netns/NS -- ip -batch FILE`, two programs started
  *   per namespace (nsenter, then ip); it reads five NUL-separated fields per namespace,
  *   `--net=/run/netns/NS`, `--`, `ip`, `-batch`, FILE, and each batch is a file netlab wrote.
@@ -17,7 +26,10 @@
  * from `ip` pass through unchanged. perl, whose batches all read as `-` in ip's "Command failed
  * -:N", says after each batch that failed which one it was: `netlab-runner: failed in PATH (batch K)`.
  */
-export type NamespaceEntry = 'perl' | 'nsenter';
+export type NamespaceEntry = 'perl' | 'nsenter' | 'ip';
+
+/** at or above this many network namespaces on the machine (the lab's included), runners enter with perl, not `ip -n` */
+export const IP_ENTRY_MAX_NAMESPACES = 800;
 
 /** setns(2) by Node's process.arch (Linux system call tables). */
 const SETNS_SYSCALL: Readonly<Record<string, number>> = {
@@ -37,6 +49,9 @@ export function setnsSyscall(arch: string = process.arch): number | undefined {
 
 /** A cannot-enter message names the namespace file so the failure maps to that namespace's steps. */
 export const ENTER_FAILED_PREFIX = /^(?:nsenter|netlab-runner): /;
+
+/** What `ip -n NS` says when it cannot enter NS (iproute2's netns_switch), group 1 the name. */
+export const IP_ENTER_FAILED = /^(?:Cannot open network namespace|setting the network namespace) "([^"]+)"/;
 
 const CLONE_NEWNET = 0x40000000;
 
@@ -85,6 +100,7 @@ exit $failed;
 /** The runner's argv; its input is the NUL-separated fields described above. */
 export function runnerArgv(entry: NamespaceEntry, arch: string = process.arch): string[] {
   if (entry === 'nsenter') return ['xargs', '-0', '-n', '5', 'nsenter'];
+  if (entry === 'ip') return ['xargs', '-0', '-n', '4', 'ip'];
   const syscall = setnsSyscall(arch);
   if (syscall === undefined) throw new Error(`no setns system call number for ${arch}`);
   return ['perl', '-e', PERL_RUNNER, String(syscall)];

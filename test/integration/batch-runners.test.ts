@@ -21,9 +21,9 @@ function starLab(n: number, extra: Record<string, string[]> = {}): string {
 }
 
 // NETLAB_JOBS=2: 40 namespaces are created by two `ip -batch` at once, and the config phase runs
-// through 2 runners, each entering its namespaces one after the other (perl calling setns, or
-// xargs of nsenter: setns-runner.ts)
-d.each(['perl', 'nsenter'])('labs of many namespaces (batch runners entering with %s)', (runner) => {
+// through 2 runners, each entering its namespaces one after the other (xargs of `ip -n`, perl
+// calling setns, or xargs of nsenter: setns-runner.ts)
+d.each(['ip', 'perl', 'nsenter'])('labs of many namespaces (batch runners entering with %s)', (runner) => {
   it('configures every namespace, verifies, and leaves nothing after down', async () => {
     const stateDir = tempStateDir();
     const prefix = uniquePrefix();

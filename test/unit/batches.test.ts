@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupPlan, qualifiedLinkLine } from '../../src/render/batches.js';
 import { spawnSync } from 'node:child_process';
-import { runnerArgv, setnsSyscall } from '../../src/render/setns-runner.js';
+import { IP_ENTER_FAILED, runnerArgv, setnsSyscall } from '../../src/render/setns-runner.js';
 import { runnerUnits } from '../../src/render/runner-batch.js';
 import { findOnPath } from '../../src/exec/preflight.js';
 import { netnsDirIsMountPoint } from '../../src/exec/netns.js';
@@ -297,6 +297,62 @@ describe('groupPlan with runners (many namespaces, scratchDir)', () => {
     const r = spawnSync(cmd!, args, { input, encoding: 'utf8' });
     expect(r.stderr).toBe('6\n200000\n5\nnetlab-runner: failed in /proc/self/ns/net (batch 3)\n0\n');
     expect(r.status).toBe(1);
+  });
+
+  it('with the ip entry, each runner is `xargs` of `ip -n NS -batch FILE`: the same files, four fields per namespace', () => {
+    const ipn = groupPlan(plan, { batch: true, jobs: 2, scratchDir: dir, entry: 'ip' }).find((g) => g.phase === 'config')!;
+    expect(ipn.units).toHaveLength(2);
+    const runner = ipn.units[0]!.batches[0]!;
+    expect(runner.command.argv).toEqual(['xargs', '-0', '-n', '4', 'ip']);
+    const args = argsOf(runner.command.input!);
+    expect(args.slice(0, 8)).toEqual(['-n', 'host', '-batch', `${dir}/config-0-host.batch`, '-n', 'n3', '-batch', `${dir}/config-1-n3.batch`]);
+    // the same namespaces in the same runners and the same batch files as nsenter's
+    const nsenter = config.units[0]!.batches[0]!;
+    expect(runner.files).toEqual(nsenter.files);
+    expect(runner.steps).toEqual(nsenter.steps);
+    const hostSteps = runner.steps.filter((s) => s.ns === 'host').length;
+    // ip's own message when it cannot enter: that namespace's first step, nothing of it applied
+    const cannotOpen = 'Cannot open network namespace "n3": No such file or directory\n';
+    expect(runner.failedIndex(cannotOpen)).toBe(hostSteps);
+    expect(runner.appliedOf?.(cannotOpen)).toBe(runner.steps.length - 4);
+    expect(runner.failureText?.(cannotOpen)).toBe('Cannot open network namespace "n3": No such file or directory');
+    // a namespace whose name only starts like another's is not that one
+    expect(runner.failedIndex('Cannot open network namespace "n33": No such file or directory\n')).toBe(-1);
+    const failed = `Error: Nexthop has invalid gateway.\nCommand failed ${dir}/config-1-n3.batch:4\n`;
+    expect(runner.steps[runner.failedIndex(failed)]).toEqual({ kind: 'route.add', ns: 'n3', route: { to: 'default', via: '10.77.0.1' } });
+    expect(runner.failureText?.(failed)).toBe('Error: Nexthop has invalid gateway.\nCommand failed -:4');
+  });
+
+  it('with the ip entry, a namespace with a bridge batch keeps its own processes (xargs runs ip only)', () => {
+    const lineOf = (tool: string, ns: string, steps: Step[]) => ({ steps, command: { argv: [tool, '-n', ns, '-batch', '-'], input: `${steps.map(() => 'x').join('\n')}\n` }, failedIndex: () => -1, appliedBefore: () => 0 });
+    const step = (ns: string, i: number) => ({ kind: 'link.up', ns, dev: `d${i}` }) as unknown as Step;
+    const units = ['a', 'b', 'c', 'd'].map((ns) => ({ ns, batches: [lineOf('ip', ns, [step(ns, 1)]), ...(ns === 'b' ? [lineOf('bridge', ns, [step(ns, 2)])] : [])] }));
+    const out = runnerUnits('config', units, 1, '/run/x', 'ip');
+    expect(out.map((u) => u.batches[0]!.command.argv)).toEqual([['xargs', '-0', '-n', '4', 'ip'], ['ip', '-n', 'b', '-batch', '-']]);
+    expect(out[1]!.batches.map((b) => b.command.argv[0])).toEqual(['ip', 'bridge']);
+    expect(argsOf(out[0]!.batches[0]!.command.input!).filter((_, i) => i % 4 === 1)).toEqual(['a', 'c', 'd']);
+  });
+
+  it.skipIf(findOnPath('xargs') === undefined || findOnPath('ip') === undefined)('the ip runner, run for real: a namespace ip cannot open is named in ip\'s own words, and xargs runs nothing after it', () => {
+    const tag = `netlab-unit-missing-${process.pid}`;
+    const input = ['-n', `${tag}-a`, '-batch', '/nonexistent', '-n', `${tag}-b`, '-batch', '/nonexistent'].map((f) => `${f}\0`).join('');
+    const [cmd, ...args] = runnerArgv('ip');
+    const r = spawnSync(cmd!, args, { input, encoding: 'utf8' });
+    expect(r.status).toBe(124);
+    expect(r.stderr).toBe(`Cannot open network namespace "${tag}-a": No such file or directory\nxargs: ip: exited with status 255; aborting\n`);
+    expect(IP_ENTER_FAILED.exec(r.stderr)?.[1]).toBe(`${tag}-a`);
+  });
+
+  it('with the ip entry, counts nothing after a namespace ip could not enter as applied (xargs stopped there)', () => {
+    const runner = groupPlan(plan, { batch: true, jobs: 2, scratchDir: dir, entry: 'ip' }).find((g) => g.phase === 'config')!.units[0]!.batches[0]!;
+    const hostSteps = runner.steps.filter((s) => s.ns === 'host').length;
+    const n3 = runner.steps.findIndex((s) => s.ns === 'n3');
+    const stderr = `RTNETLINK answers: File exists\nCommand failed ${dir}/config-0-host.batch:2\nCannot open network namespace "n3": No such file or directory\nxargs: ip: exited with status 255; aborting\n`;
+    // host's first step took effect, its second failed (the rest of host's batch did not run), n3 and after: nothing
+    expect(runner.failedIndex(stderr)).toBe(1);
+    expect(n3).toBe(hostSteps);
+    expect(runner.appliedOf?.(stderr)).toBe(1);
+    expect(runner.failureText?.(stderr)).toBe('RTNETLINK answers: File exists\nCommand failed -:2');
   });
 
   it('knows the setns system call of the common architectures, and refuses to guess the others', () => {
