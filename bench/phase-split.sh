@@ -9,7 +9,8 @@
 set -euo pipefail
 D=$(realpath "${1:-.}"); ROUNDS=${2:-4}
 HERE=$(dirname "$(realpath "$0")")
-TMP=$(mktemp -d /tmp/netlab-phase-split-XXXXXX)
+# on tmpfs, as netlab's default state directory /run/netlab (the batch files up writes live there)
+TMP=$(mktemp -d /run/netlab-phase-split-XXXXXX)
 PREFIX="np$(head -c3 /dev/urandom | od -An -tx1 | tr -d ' \n')-"
 unset NODE_EXTRA_CA_CERTS
 export NETLAB_STATE_DIR="$TMP/state"
