@@ -32,6 +32,16 @@ const TOP_LEVEL_NAME = /^name:[ \t]*(["']?)([a-z0-9][a-z0-9-]{0,47})\1[ \t]*(?:#
  * anything else is parsed.
  */
 function nameOf(text: string, file: string, prefix: string): string | undefined {
+  // down, verify and status ask twice (their hosts state, then their own state): the same text is answered once
+  if (last?.text === text && last.file === file && last.prefix === prefix) return last.name;
+  const name = readNameOf(text, file, prefix);
+  last = { text, file, prefix, name };
+  return name;
+}
+
+let last: { text: string; file: string; prefix: string; name: string | undefined } | undefined;
+
+function readNameOf(text: string, file: string, prefix: string): string | undefined {
   const lines = [...text.matchAll(TOP_LEVEL_NAME)];
   const quick = lines.length === 1 ? lines[0]?.[2] : undefined;
   if (quick !== undefined && readState(labId(quick, prefix))?.labFile === file) return quick;

@@ -1,7 +1,7 @@
 import { asRoot } from '../as-root.js';
 import { closeSync } from 'node:fs';
 import { openAppend, readTrusted } from '../state/safe-fs.js';
-import { spawn } from 'node:child_process';
+import { childProcess } from './lazy-node.js';
 import { NETLAB, NETLAB_SERVE } from '../render/argv.js';
 import { NETLAB_BIN, NETLAB_SERVE_BIN } from '../paths.js';
 import type { Command, Executor, RunResult, StartedProcess } from './executor.js';
@@ -57,7 +57,7 @@ export function createLocalExecutor(options: { signal?: AbortSignal; echo?: (lin
       // never through a symlink, a FIFO or another user's file: root appends to it
       const log = openAppend(command.logFile);
       const env = command.env ? { ...process.env, ...command.env } : process.env;
-      const child = spawn(file as string, args, { detached: true, stdio: ['ignore', log, log], env });
+      const child = childProcess().spawn(file as string, args, { detached: true, stdio: ['ignore', log, log], env });
       closeSync(log);
       let exited: number | null = null;
       child.on('exit', (code) => (exited = code ?? 1));
@@ -101,7 +101,7 @@ async function runForked(forked: ReturnType<NetForker['run']>, timeoutMs: number
  */
 function runProcess(file: string, args: readonly string[], input: string, timeoutMs: number | undefined, signal?: AbortSignal, env?: Readonly<Record<string, string>>): Promise<ProcessResult> {
   return new Promise((resolve) => {
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
+    const child = childProcess().spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
     const stop = () => child.kill('SIGTERM');
     signal?.addEventListener('abort', stop, { once: true });
     const out: Buffer[] = [];

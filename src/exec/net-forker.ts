@@ -1,5 +1,6 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { Socket } from 'node:net';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { Socket } from 'node:net';
+import { childProcess, nodeNet } from './lazy-node.js';
 import { setnsSyscall } from '../render/setns-runner.js';
 import { NET_FORKER_PERL } from './net-forker-perl.js';
 import { findOnPath } from './preflight.js';
@@ -40,7 +41,7 @@ const unhex = (text: string) => Buffer.from(text, 'hex').toString('utf8');
 const IDLE_MS = 250;
 
 /** a child's pipes are sockets: unref'd, they do not keep netlab's event loop running */
-const pipesOf = (c: ChildProcessWithoutNullStreams): Socket[] => [c.stdin, c.stdout, c.stderr].filter((s): s is Socket => s instanceof Socket);
+const pipesOf = (c: ChildProcessWithoutNullStreams): Socket[] => [c.stdin, c.stdout, c.stderr].filter((s): s is Socket => s instanceof nodeNet().Socket);
 
 /** referenced, the helper and its pipes keep netlab's event loop running; unreferenced, they do not */
 function hold(h: Helper, referenced: boolean): void {
@@ -121,7 +122,7 @@ interface Helper {
 }
 
 function startHelper(setns: number, idle: (h: Helper) => void, gone: () => void): Helper {
-  const proc = spawn('perl', ['-e', NET_FORKER_PERL, String(setns)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc = childProcess().spawn('perl', ['-e', NET_FORKER_PERL, String(setns)], { stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => {
     proc.on('close', () => resolve());
     proc.on('error', () => resolve());

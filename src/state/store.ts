@@ -89,8 +89,8 @@ export function readState(id: string): LabState | null {
 /** Whether anything (a file, a directory, a dangling link) is at this path. */
 export function pathExists(path: string): boolean {
   try {
-    lstatSync(path);
-    return true;
+    // no Error built for a missing path: its stack trace cost a `down` of a lab not running about 7 ms of CPU
+    return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
   } catch {
     return false;
   }
