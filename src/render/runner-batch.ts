@@ -19,10 +19,10 @@ function inNamespaceLineBatch(batch: Batch): { tool: string; ns: string } | unde
 /**
  * Many namespaces, few processes spawned by netlab. Each runner is one process (setns-runner.ts) that
  * runs, one after the other, `ip -batch` inside each namespace of its share (the batch on a pipe
- * with perl, in a file with nsenter and `ip -n`); `jobs` runners run in parallel. Two costs that grow with the lab are avoided: node
- * forking hundreds of children, and `ip -n NS` / `ip netns exec NS` copying the whole mount table
- * (one bind mount per namespace) for every process; entering only the network namespace is enough
- * for netlink. Failures stay exact: each runner's error output is its own and in order, and
+ * with perl, in a file with nsenter and `ip -n`); `jobs` runners run in parallel. Node does not fork
+ * hundreds of children. perl and nsenter enter only the network namespace, which is enough for netlink;
+ * `ip -n` also copies the mount table (one bind mount per namespace), cheaper than perl's fork while the
+ * machine has few namespaces (setns-runner.ts). Failures stay exact: each runner's error output is its own and in order, and
  * "Command failed FILE:M" (nsenter) or perl's line after "Command failed -:M" names the namespace's
  * batch, M the step in it (runner-failures.ts).
  * Units that are not `ip`/`bridge` line batches are left as they are.
