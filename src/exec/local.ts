@@ -12,9 +12,9 @@ import { echoCommand } from './echo-command.js';
 import { netCommandOf, type NetForker } from './net-forker.js';
 
 /** `netlab` and `netlab-serve` inside a plan mean this installation's: node bin/netlab, perl libexec/netlab-serve. */
-function resolveArgv(argv: readonly string[], echo: ((line: string) => void) | undefined): string[] {
+function resolveArgv(argv: readonly string[], echo: ((line: string) => void) | undefined, input?: string): string[] {
   const resolved = argv.flatMap((a) => (a === NETLAB ? [process.execPath, NETLAB_BIN] : a === NETLAB_SERVE ? ['perl', NETLAB_SERVE_BIN] : [a]));
-  echoCommand(argv, echo);
+  echoCommand(argv, echo, input);
   return resolved;
 }
 
@@ -30,7 +30,7 @@ function resolveArgv(argv: readonly string[], echo: ((line: string) => void) | u
 export function createLocalExecutor(options: { signal?: AbortSignal; echo?: (line: string) => void; forker?: NetForker } = {}): Executor {
   return {
     async run(command: Command): Promise<RunResult> {
-      const [file, ...args] = resolveArgv(command.argv, options.echo);
+      const [file, ...args] = resolveArgv(command.argv, options.echo, command.input);
       const started = performance.now();
       if (options.signal?.aborted) return { exitCode: 130, stdout: '', stderr: 'not run: interrupted', durationMs: 0 };
       const net = options.forker && !command.input ? netCommandOf(command.argv) : undefined;
