@@ -310,7 +310,7 @@ async function main() {
   const tmp = mkdtempSync(join(tmpdir(), 'netlab-bench-'));
   cpuFile = join(tmp, 'cpu');
   // netlab's state (and the batch files up writes there) on tmpfs, as its default /run/netlab is on a user's
-  // machine: on this CI VM /tmp is ext4, where 200 batch files cost up about 40 ms more (issue 17)
+  // machine: on this CI VM /tmp is ext4, where writing and removing 200 batch files cost 40-48 ms of CPU (setns-runner.ts)
   const run = existsSync('/run') ? mkdtempSync('/run/netlab-bench-') : tmp;
   const ctx = { ...opts, prefix, tmp, stateDir: join(run, 'state'), cpus: (await import('node:os')).availableParallelism() };
   cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));

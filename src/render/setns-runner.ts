@@ -5,9 +5,9 @@
  *   itself, one program started per namespace, the batch a file netlab wrote. `ip -n` also gives
  *   itself a mount namespace (a copy of the machine's mount table, which holds one bind mount per
  *   network namespace), so its cost grows with the namespaces on the machine; perl's does not. Measured on a
- *   2-core VM (issue 17, `bench/runner-entry.sh`): at 200 namespaces the config phase took 15-20%
- *   less with `ip -n` than with perl (the extra CPU is perl's fork, not the kernel's), at 500 about
- *   12% less, at 1,000 the same; so runners use it while the machine has fewer than
+ *   2-core VM (issue 17, `bench/runner-entry.sh`): at 200 namespaces the same batches took 15-20%
+ *   less time with `ip -n` than with perl (the extra CPU is perl's fork, not the kernel's), at 500
+ *   6-20% less, at 1,000 the same; so runners use it while the machine has fewer than
  *   IP_ENTRY_MAX_NAMESPACES network namespaces (apply-plan.ts). Only for `ip` batches (xargs runs one
  *   program): a namespace with a `bridge` batch keeps its own process.
  * - `nsenter`: `xargs -0 -n 5 nsenter --net=/run/netns/NS -- ip -batch FILE`, two programs started
