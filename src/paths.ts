@@ -15,6 +15,8 @@ export const PACKAGE_ROOT = packageRootAbove(dirname(fileURLToPath(import.meta.u
 export const LABS_DIR = join(PACKAGE_ROOT, 'labs');
 export const NETLAB_BIN = join(PACKAGE_ROOT, 'bin', 'netlab');
 export const NETLAB_SERVE_BIN = join(PACKAGE_ROOT, 'libexec', 'netlab-serve');
+/** verify's tcp and http probes in perl (src/verify/probes.ts) */
+export const NETLAB_PROBE_BIN = join(PACKAGE_ROOT, 'libexec', 'netlab-probe');
 
 // NETLAB_STATE_DIR is read here, not into the CLI's context: the state directory is process-wide (every
 // store function, the lock, the VM side and the test helpers' child netlabs share it), like timeout-scale.ts.

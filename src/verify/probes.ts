@@ -2,6 +2,8 @@ import type { CaptureCheck, Check, DnsCheck, PingCheck } from '../model/types.js
 import type { Command } from '../exec/executor.js';
 import { isIp } from '../schema/ip-text.js';
 import { scaleMs } from '../timeout-scale.js';
+import { findOnPath } from '../exec/preflight.js';
+import { NETLAB_PROBE_BIN } from '../paths.js';
 import { probeScript } from './probe-script.js';
 
 /**
@@ -53,7 +55,7 @@ export function probeCommand(check: Check): Command {
     case 'ping': return pingCommand(check);
     case 'tcp':
     case 'http':
-    case 'nat': return nodeProbeCommand(nodeProbe(check) as NodeProbe);
+    case 'nat': return scriptProbeCommand(scriptProbe(check) as NodeProbe);
     case 'dns': return dnsCommand(check);
     case 'route':
       return { argv: ['ip', '-n', check.fromNs, '-j', 'route', 'get', check.to], timeoutMs: scaleMs(5000) };
@@ -77,8 +79,8 @@ function pingCommand(check: PingCheck): Command {
 }
 
 /**
- * A probe that is a Node script of netlab's (tcp-probe, http-probe, dns-probe): how it enters the
- * node (`entry`), the script and its arguments. Its command runs it alone; verify runs the probes of
+ * A probe that is a script of netlab's (tcp-probe, http-probe, dns-probe): how it enters the node
+ * (`entry`), the script and its arguments. Its command runs it alone; verify runs the Node probes of
  * one node that start together in one Node process (probe-batch.ts, probe-batcher.ts).
  */
 export interface NodeProbe {
@@ -91,8 +93,27 @@ export interface NodeProbe {
 const netEntry = (ns: string) => netOnly(ns, []);
 const towardEntry = (ns: string, target: string) => toward(ns, target, []);
 
-/** The check's probe when it is one of netlab's Node scripts, else undefined. */
+let perl: boolean | undefined;
+
+/**
+ * tcp and http probes run in perl (libexec/netlab-probe: the Node probes' very lines, held side by side
+ * in test/integration/perl-probes.test.ts) when perl is installed, as it is wherever labs run (a `labs`
+ * tool): it starts in a few ms of CPU where a Node probe took about 100 (issue 17), and verify's
+ * forker runs it without a spawn of Node's own. NETLAB_NODE_PROBES=1: the Node probes, as before.
+ */
+export function perlProbes(): boolean {
+  perl ??= process.env.NETLAB_NODE_PROBES !== '1' && findOnPath('perl') !== undefined;
+  return perl;
+}
+
+/** The check's probe when it is one of netlab's Node scripts (batched by node), else undefined. */
 export function nodeProbe(check: Check): NodeProbe | undefined {
+  const probe = scriptProbe(check);
+  return probe !== undefined && (probe.probe === 'dns-probe' || !perlProbes()) ? probe : undefined;
+}
+
+/** The check's probe when it is one of netlab's scripts (tcp, http, nat and dns with a server), else undefined. */
+function scriptProbe(check: Check): NodeProbe | undefined {
   switch (check.kind) {
     case 'tcp':
       return { entry: towardEntry(check.fromNs, check.to), probe: 'tcp-probe', args: [check.to, String(check.port), String(answerWait(check) * 1000)], timeoutMs: scaleMs((check.timeout + 10) * 1000) };
@@ -108,7 +129,8 @@ export function nodeProbe(check: Check): NodeProbe | undefined {
   }
 }
 
-function nodeProbeCommand(p: NodeProbe): Command {
+function scriptProbeCommand(p: NodeProbe): Command {
+  if (p.probe !== 'dns-probe' && perlProbes()) return { argv: [...p.entry, 'perl', NETLAB_PROBE_BIN, p.probe === 'tcp-probe' ? 'tcp' : 'http', ...p.args], timeoutMs: p.timeoutMs };
   return { argv: [...p.entry, process.execPath, probeScript(p.probe), ...p.args], timeoutMs: p.timeoutMs };
 }
 
@@ -120,8 +142,8 @@ export function probeBatchCommand(entry: readonly string[], probes: readonly Nod
 
 /** With a server: ask it directly (like dig). Without: the node's resolver, hosts file and search list (getent). */
 function dnsCommand(check: DnsCheck): Command {
-  const probe = nodeProbe(check);
-  if (probe) return nodeProbeCommand(probe);
+  const probe = scriptProbe(check);
+  if (probe) return scriptProbeCommand(probe);
   const database = check.type === 'A' ? 'ahostsv4' : check.type === 'AAAA' ? 'ahostsv6' : 'ahosts';
   // glibc's defaults (5 s a try, 2 tries, per search domain) made a name nobody answers take 30-40 s
   // over a check's 3 attempts; the answer is the same with one 1-second try per server.
@@ -148,6 +170,9 @@ export function toolsOf(check: Check): string[] {
     case 'sysctl': return ['sysctl'];
     case 'firewall': return ['iptables-save'];
     case 'capture': return ['tcpdump', ...toolsOf(check.trigger)];
+    case 'tcp':
+    case 'http':
+    case 'nat': return perlProbes() ? ['perl'] : [];
     default: return [];
   }
 }

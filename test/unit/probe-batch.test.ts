@@ -15,6 +15,9 @@ import { httpGets } from '../../src/verify/http-get.js';
 
 // verify runs the Node probes of one node that start together in one Node process (probe-batch.ts);
 // each check must still get exactly the lines, timeout and result its own probe would give it.
+// tcp and http checks use the Node probes where perl is missing, or with NETLAB_NODE_PROBES=1 (else
+// libexec/netlab-probe, perl-probes.test.ts): this file drives them that way.
+process.env.NETLAB_NODE_PROBES = '1';
 
 /** the file a batch's node runs: its CommonJS bundle after a build (probe-script.ts) */
 const BATCH = probeScript('probe-batch');
