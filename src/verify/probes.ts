@@ -55,7 +55,7 @@ export function probeCommand(check: Check): Command {
     case 'ping': return pingCommand(check);
     case 'tcp':
     case 'http':
-    case 'nat': return scriptProbeCommand(scriptProbe(check) as NodeProbe);
+    case 'nat': return scriptProbeCommand(scriptProbe(check) as NodeProbe, inPerl(check));
     case 'dns': return dnsCommand(check);
     case 'route':
       return { argv: ['ip', '-n', check.fromNs, '-j', 'route', 'get', check.to], timeoutMs: scaleMs(5000) };
@@ -96,20 +96,22 @@ const towardEntry = (ns: string, target: string) => toward(ns, target, []);
 let perl: boolean | undefined;
 
 /**
- * tcp and http probes run in perl (libexec/netlab-probe: the Node probes' very lines, held side by side
- * in test/integration/perl-probes.test.ts) when perl is installed, as it is wherever labs run (a `labs`
- * tool): it starts in a few ms of CPU where a Node probe took about 100 (issue 17), and verify's
- * forker runs it without a spawn of Node's own. NETLAB_NODE_PROBES=1: the Node probes, as before.
+ * tcp and http probes of an IP address run in perl (libexec/netlab-probe: the Node probes' very lines,
+ * held side by side in test/integration/perl-probes.test.ts) when perl is installed, as it is wherever
+ * labs run (a `labs` tool): it starts in a few ms of CPU where a Node probe took about 100 (issue 17),
+ * and verify's forker runs it without a spawn of Node's own. A host name keeps the Node probe, whose
+ * deadline covers the lookup. NETLAB_NODE_PROBES=1: the Node probes for everything, as before.
  */
 export function perlProbes(): boolean {
   perl ??= process.env.NETLAB_NODE_PROBES !== '1' && findOnPath('perl') !== undefined;
   return perl;
 }
 
+const inPerl = (check: Check): boolean => (check.kind === 'tcp' || check.kind === 'http' || check.kind === 'nat') && isIp(check.to) && perlProbes();
+
 /** The check's probe when it is one of netlab's Node scripts (batched by node), else undefined. */
 export function nodeProbe(check: Check): NodeProbe | undefined {
-  const probe = scriptProbe(check);
-  return probe !== undefined && (probe.probe === 'dns-probe' || !perlProbes()) ? probe : undefined;
+  return inPerl(check) ? undefined : scriptProbe(check);
 }
 
 /** The check's probe when it is one of netlab's scripts (tcp, http, nat and dns with a server), else undefined. */
@@ -129,8 +131,8 @@ function scriptProbe(check: Check): NodeProbe | undefined {
   }
 }
 
-function scriptProbeCommand(p: NodeProbe): Command {
-  if (p.probe !== 'dns-probe' && perlProbes()) return { argv: [...p.entry, 'perl', NETLAB_PROBE_BIN, p.probe === 'tcp-probe' ? 'tcp' : 'http', ...p.args], timeoutMs: p.timeoutMs };
+function scriptProbeCommand(p: NodeProbe, perlScript = false): Command {
+  if (perlScript) return { argv: [...p.entry, 'perl', NETLAB_PROBE_BIN, p.probe === 'tcp-probe' ? 'tcp' : 'http', ...p.args], timeoutMs: p.timeoutMs };
   return { argv: [...p.entry, process.execPath, probeScript(p.probe), ...p.args], timeoutMs: p.timeoutMs };
 }
 
@@ -172,7 +174,7 @@ export function toolsOf(check: Check): string[] {
     case 'capture': return ['tcpdump', ...toolsOf(check.trigger)];
     case 'tcp':
     case 'http':
-    case 'nat': return perlProbes() ? ['perl'] : [];
+    case 'nat': return inPerl(check) ? ['perl'] : [];
     default: return [];
   }
 }

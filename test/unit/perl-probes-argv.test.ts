@@ -6,8 +6,9 @@ import { nodeProbe, perlProbes, probeCommand, toolsOf } from '../../src/verify/p
 import { NETLAB_PROBE_BIN } from '../../src/paths.js';
 import { findOnPath } from '../../src/exec/preflight.js';
 
-// Where perl is installed, tcp, http and nat checks run libexec/netlab-probe (perl) instead of a Node
-// probe, in the node the Node probe would have entered, with the same arguments; dns keeps its Node probe.
+// Where perl is installed, tcp, http and nat checks of an IP address run libexec/netlab-probe (perl)
+// instead of a Node probe, in the node the Node probe would have entered, with the same arguments; a
+// host name and dns keep their Node probes.
 
 const LAB = `name: perl-probes
 nodes:
@@ -42,11 +43,13 @@ d('perl probes (perl installed)', () => {
     expect(t.argv.slice(0, 3)).toEqual(['nsenter', expect.stringMatching(/^--net=\/run\/netns\/.*a$/), '--']);
     expect(t.argv.slice(3)).toEqual(['perl', NETLAB_PROBE_BIN, 'tcp', '10.0.0.2', '80', '3000']);
     expect(probeCommand(http).argv.slice(3)).toEqual(['perl', NETLAB_PROBE_BIN, 'http', 'http://10.0.0.2:8080/x', '2', expect.stringMatching(/^\d+$/)]);
-    // a host name: the node's hosts file and resolv.conf, as the Node probe had them
+    // a host name keeps the Node probe (its deadline covers the lookup), in the node's hosts file and resolv.conf
     expect(probeCommand(byName).argv.slice(0, 4)).toEqual(['ip', 'netns', 'exec', expect.stringMatching(/a$/)]);
-    expect(probeCommand(byName).argv.slice(4, 7)).toEqual(['perl', NETLAB_PROBE_BIN, 'tcp']);
-    // not batched into a Node process: only dns is a Node probe still
-    expect([tcp, http, byName].map(nodeProbe)).toEqual([undefined, undefined, undefined]);
+    expect(probeCommand(byName).argv[4]).toBe(process.execPath);
+    expect(nodeProbe(byName)?.probe).toBe('tcp-probe');
+    expect(toolsOf(byName)).toEqual([]);
+    // not batched into a Node process
+    expect([tcp, http].map(nodeProbe)).toEqual([undefined, undefined]);
     expect(nodeProbe(dns)?.probe).toBe('dns-probe');
     expect(probeCommand(dns).argv).toContain(process.execPath);
     expect(toolsOf(tcp)).toEqual(['perl']);
