@@ -1,6 +1,6 @@
 import type { Check } from '../model/types.js';
 import type { Command, Executor, RunResult } from '../exec/executor.js';
-import { nodeProbe, probeBatchCommand, type NodeProbe } from './probes.js';
+import { inPerl, nodeProbe, probeBatchCommand, type NodeProbe } from './probes.js';
 
 /** Runs a check's probe command; `command` is the check's own (its timeout maybe cut by verify's budget). */
 export type ProbeRunner = (check: Check, command: Command) => Promise<RunResult>;
@@ -8,6 +8,8 @@ export type ProbeRunner = (check: Check, command: Command) => Promise<RunResult>
 interface Waiting {
   readonly probe: NodeProbe;
   readonly command: Command;
+  /** its own command is libexec/netlab-probe (perl) */
+  readonly perl: boolean;
   readonly resolve: (r: RunResult) => void;
   readonly reject: (e: unknown) => void;
 }
@@ -17,7 +19,8 @@ interface Waiting {
  * the same node the same way run in one Node process (probe-batch.ts): each Node start costs about
  * 60 ms of CPU, the probe a few. Each check still gets what its own command would have given: its
  * own lines, its own timeout (a job not done by then ends as its command would, timed out, while the
- * others go on), the process's exit code and standard error. A probe alone runs its own command.
+ * others go on), the process's exit code and standard error. A probe alone runs its own command, and
+ * so do up to PERL_ALONE_MAX whose own commands are perl (libexec/netlab-probe, cheaper than a Node start).
  */
 export function probeBatcher(executor: Executor): ProbeRunner {
   const queues = new Map<string, Waiting[]>();
@@ -33,16 +36,21 @@ export function probeBatcher(executor: Executor): ProbeRunner {
       const key = JSON.stringify(probe.entry);
       if (queues.size === 0) setImmediate(flush);
       const queue = queues.get(key) ?? [];
-      queue.push({ probe: { ...probe, timeoutMs: command.timeoutMs ?? probe.timeoutMs }, command, resolve, reject });
+      queue.push({ probe: { ...probe, timeoutMs: command.timeoutMs ?? probe.timeoutMs }, command, perl: inPerl(check), resolve, reject });
       queues.set(key, queue);
     });
   };
 }
 
+/**
+ * Up to this many perl probes of a node run each its own process: one costs about 25 ms of CPU, a Node
+ * process about 110 and then a few ms a probe (a tcp probe, 2026-12-07, this 2-core VM). More share a Node process.
+ */
+export const PERL_ALONE_MAX = 5;
+
 async function runGroup(executor: Executor, group: readonly Waiting[]): Promise<void> {
-  if (group.length === 1) {
-    const [only] = group as [Waiting];
-    executor.run(only.command).then(only.resolve, only.reject);
+  if (group.length === 1 || (group.length <= PERL_ALONE_MAX && group.every((w) => w.perl))) {
+    for (const w of group) executor.run(w.command).then(w.resolve, w.reject);
     return;
   }
   const started = performance.now();

@@ -55,7 +55,7 @@ export function probeCommand(check: Check): Command {
     case 'ping': return pingCommand(check);
     case 'tcp':
     case 'http':
-    case 'nat': return scriptProbeCommand(scriptProbe(check) as NodeProbe, inPerl(check));
+    case 'nat': return scriptProbeCommand(nodeProbe(check) as NodeProbe, inPerl(check));
     case 'dns': return dnsCommand(check);
     case 'route':
       return { argv: ['ip', '-n', check.fromNs, '-j', 'route', 'get', check.to], timeoutMs: scaleMs(5000) };
@@ -107,15 +107,14 @@ export function perlProbes(): boolean {
   return perl;
 }
 
-const inPerl = (check: Check): boolean => (check.kind === 'tcp' || check.kind === 'http' || check.kind === 'nat') && isIp(check.to) && perlProbes();
+/** whether the check's own command is libexec/netlab-probe (perl) */
+export const inPerl = (check: Check): boolean => (check.kind === 'tcp' || check.kind === 'http' || check.kind === 'nat') && isIp(check.to) && perlProbes();
 
-/** The check's probe when it is one of netlab's Node scripts (batched by node), else undefined. */
+/**
+ * The check's probe when it is one of netlab's scripts (tcp, http, nat and dns with a server), else
+ * undefined: what verify may batch into one Node process per node (probe-batcher.ts decides).
+ */
 export function nodeProbe(check: Check): NodeProbe | undefined {
-  return inPerl(check) ? undefined : scriptProbe(check);
-}
-
-/** The check's probe when it is one of netlab's scripts (tcp, http, nat and dns with a server), else undefined. */
-function scriptProbe(check: Check): NodeProbe | undefined {
   switch (check.kind) {
     case 'tcp':
       return { entry: towardEntry(check.fromNs, check.to), probe: 'tcp-probe', args: [check.to, String(check.port), String(answerWait(check) * 1000)], timeoutMs: scaleMs((check.timeout + 10) * 1000) };
@@ -144,7 +143,7 @@ export function probeBatchCommand(entry: readonly string[], probes: readonly Nod
 
 /** With a server: ask it directly (like dig). Without: the node's resolver, hosts file and search list (getent). */
 function dnsCommand(check: DnsCheck): Command {
-  const probe = scriptProbe(check);
+  const probe = nodeProbe(check);
   if (probe) return scriptProbeCommand(probe);
   const database = check.type === 'A' ? 'ahostsv4' : check.type === 'AAAA' ? 'ahostsv6' : 'ahosts';
   // glibc's defaults (5 s a try, 2 tries, per search domain) made a name nobody answers take 30-40 s

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { parseLab } from '../../src/load/read-lab.js';
 import { resolveLab } from '../../src/model/resolve.js';
 import type { Check } from '../../src/model/types.js';
-import { nodeProbe, perlProbes, probeCommand, toolsOf } from '../../src/verify/probes.js';
+import { inPerl, nodeProbe, perlProbes, probeCommand, toolsOf } from '../../src/verify/probes.js';
 import { NETLAB_PROBE_BIN } from '../../src/paths.js';
 import { findOnPath } from '../../src/exec/preflight.js';
+import type { Command, Executor, RunResult } from '../../src/exec/executor.js';
+import { PERL_ALONE_MAX, probeBatcher } from '../../src/verify/probe-batcher.js';
 
 // Where perl is installed, tcp, http and nat checks of an IP address run libexec/netlab-probe (perl)
 // instead of a Node probe, in the node the Node probe would have entered, with the same arguments; a
@@ -46,12 +48,34 @@ d('perl probes (perl installed)', () => {
     // a host name keeps the Node probe (its deadline covers the lookup), in the node's hosts file and resolv.conf
     expect(probeCommand(byName).argv.slice(0, 4)).toEqual(['ip', 'netns', 'exec', expect.stringMatching(/a$/)]);
     expect(probeCommand(byName).argv[4]).toBe(process.execPath);
-    expect(nodeProbe(byName)?.probe).toBe('tcp-probe');
     expect(toolsOf(byName)).toEqual([]);
-    // not batched into a Node process
-    expect([tcp, http].map(nodeProbe)).toEqual([undefined, undefined]);
+    expect([tcp, http, byName].map(inPerl)).toEqual([true, true, false]);
     expect(nodeProbe(dns)?.probe).toBe('dns-probe');
     expect(probeCommand(dns).argv).toContain(process.execPath);
     expect(toolsOf(tcp)).toEqual(['perl']);
+  });
+
+  it(`runs up to ${PERL_ALONE_MAX} perl probes of a node each alone, more in one Node process`, async () => {
+    const tcpChecks = (n: number): Check[] => {
+      const text = `name: many\nnodes:\n  a: {}\n  b: {}\nlinks:\n  - ends: [ { node: a, name: eth0, address: 10.0.0.1/24 }, { node: b, name: eth0, address: 10.0.0.2/24 } ]\nchecks:\n${Array.from({ length: n }, (_, i) => `  - tcp: { from: a, to: 10.0.0.2, port: ${80 + i} }`).join('\n')}\n`;
+      const { spec } = parseLab(text, 'many.yaml');
+      return [...resolveLab(spec, {}).lab.checks];
+    };
+    for (const [n, processes] of [[PERL_ALONE_MAX, PERL_ALONE_MAX], [PERL_ALONE_MAX + 1, 1]] as const) {
+      const ran: Command[] = [];
+      const executor: Executor = {
+        run: async (command): Promise<RunResult> => {
+          ran.push(command);
+          const jobs = command.argv.includes(process.execPath) ? (JSON.parse(command.argv.at(-1) as string) as unknown[]) : [undefined];
+          return { exitCode: 0, stdout: jobs.map((_, i) => `${JSON.stringify({ job: i, line: JSON.stringify({ outcome: 'connected', ms: 1 }) })}\n`).join(''), stderr: '', durationMs: 1 };
+        },
+        start: () => Promise.reject(new Error('not used')),
+      };
+      const run = probeBatcher(executor);
+      await Promise.all(tcpChecks(n).map((c) => run(c, probeCommand(c))));
+      expect(ran).toHaveLength(processes);
+      if (processes > 1) expect(ran.every((c) => c.argv.includes(NETLAB_PROBE_BIN))).toBe(true);
+      else expect(ran[0]?.argv).toContain(process.execPath);
+    }
   });
 });
