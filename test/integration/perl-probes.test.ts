@@ -36,6 +36,14 @@ async function same(kind: 'tcp' | 'http', args: string[]): Promise<Record<string
   return perl;
 }
 
+const NOT_HTTP: Record<string, string> = {
+  ssh: 'SSH-2.0-OpenSSH_9.2\r\n',
+  constant: 'HTTX/1.1 200 OK\r\n',
+  version: 'HTTP/9.9 200 OK\r\n\r\n',
+  status: 'HTTP/1.1 abc\r\n\r\n',
+  header: 'HTTP/1.1 200 OK\r\nbad header line\r\n\r\n',
+};
+
 const listen = <T extends Server | TcpServer>(server: T, host = '127.0.0.1'): Promise<number> =>
   new Promise((resolve) => server.listen(0, host, () => resolve((server.address() as AddressInfo).port)));
 
@@ -82,6 +90,12 @@ d('libexec/netlab-probe against the Node probes it replaced', () => {
     const hangUp = createTcpServer((s) => s.once('data', () => s.destroy()));
     ports.hangUp = await listen(hangUp);
     servers.push(http, http6, untilClose, silent, hangUp);
+    // what Node's HTTP parser refuses: the probe must name it with the parser's own code
+    for (const [name, text] of Object.entries(NOT_HTTP)) {
+      const server = createTcpServer((s) => s.once('data', () => s.write(text)));
+      ports[name] = await listen(server);
+      servers.push(server);
+    }
     ports.closed = await closedPort();
   });
 
@@ -112,6 +126,13 @@ d('libexec/netlab-probe against the Node probes it replaced', () => {
     expect(await same('http', [`http://127.0.0.1:${ports.untilClose}/`, '1', '2000'])).toMatchObject([{ status: 200, body: 'body until close\n', node: 'old' }]);
     expect(await same('http', [`http://127.0.0.1:${ports.http}/missing`, '1', '2000'])).toMatchObject([{ status: 404, body: 'no such page\n' }]);
     expect(await same('http', [`http://127.0.0.1:${ports.http}/odd`, '1', '2000'])).toMatchObject([{ status: 200, node: 'one, two' }]);
+  });
+
+  it('http: a server that is not HTTP, or answers what Node\'s parser refuses, by the parser\'s code', async () => {
+    const codes = { ssh: 'HPE_INVALID_CONSTANT', constant: 'HPE_INVALID_CONSTANT', version: 'HPE_INVALID_VERSION', status: 'HPE_INVALID_STATUS', header: 'HPE_INVALID_HEADER_TOKEN' };
+    for (const [name, code] of Object.entries(codes)) {
+      expect(await same('http', [`http://127.0.0.1:${ports[name]}/`, '1', '2000'])).toEqual([{ outcome: 'error', code, local: '127.0.0.1' }]);
+    }
   });
 
   it('takes IP addresses only: a host name is the Node probe\'s (its deadline covers the lookup)', async () => {
