@@ -17,6 +17,8 @@ function once(url: string, timeoutMs: number): Promise<Record<string, unknown>> 
         if (size < 65536) chunks.push(c);
         size += c.length;
       });
+      // the server closed before the whole body (a Content-Length or a chunk not sent): ECONNRESET, "aborted"
+      res.on('error', (error: NodeJS.ErrnoException) => resolve({ outcome: 'error', code: error.code ?? error.message, local, ms: ms() }));
       res.on('end', () => {
         const header = (n: string) => (typeof res.headers[n] === 'string' ? (res.headers[n] as string) : undefined);
         resolve({ outcome: 'response', status: res.statusCode, body: Buffer.concat(chunks).toString('utf8').slice(0, 65536), node: header('x-netlab-node'), source: header('x-netlab-source'), local, ms: ms() });

@@ -42,6 +42,9 @@ const NOT_HTTP: Record<string, string> = {
   version: 'HTTP/9.9 200 OK\r\n\r\n',
   status: 'HTTP/1.1 abc\r\n\r\n',
   header: 'HTTP/1.1 200 OK\r\nbad header line\r\n\r\n',
+  cutLength: 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc',
+  cutChunk: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n',
+  cutHead: 'HTTP/1.1 200 OK\r\nX-Netlab-Node: a',
 };
 
 const listen = <T extends Server | TcpServer>(server: T, host = '127.0.0.1'): Promise<number> =>
@@ -90,9 +93,9 @@ d('libexec/netlab-probe against the Node probes it replaced', () => {
     const hangUp = createTcpServer((s) => s.once('data', () => s.destroy()));
     ports.hangUp = await listen(hangUp);
     servers.push(http, http6, untilClose, silent, hangUp);
-    // what Node's HTTP parser refuses: the probe must name it with the parser's own code
+    // what Node's HTTP parser refuses: the probe must name it with the parser's own code; a body cut short
     for (const [name, text] of Object.entries(NOT_HTTP)) {
-      const server = createTcpServer((s) => s.once('data', () => s.write(text)));
+      const server = createTcpServer((s) => s.once('data', () => (name.startsWith('cut') ? s.end(text) : s.write(text))));
       ports[name] = await listen(server);
       servers.push(server);
     }
@@ -128,8 +131,8 @@ d('libexec/netlab-probe against the Node probes it replaced', () => {
     expect(await same('http', [`http://127.0.0.1:${ports.http}/odd`, '1', '2000'])).toMatchObject([{ status: 200, node: 'one, two' }]);
   });
 
-  it('http: a server that is not HTTP, or answers what Node\'s parser refuses, by the parser\'s code', async () => {
-    const codes = { ssh: 'HPE_INVALID_CONSTANT', constant: 'HPE_INVALID_CONSTANT', version: 'HPE_INVALID_VERSION', status: 'HPE_INVALID_STATUS', header: 'HPE_INVALID_HEADER_TOKEN' };
+  it('http: a server that is not HTTP, or answers what Node\'s parser refuses, by the parser\'s code; a response cut short', async () => {
+    const codes = { ssh: 'HPE_INVALID_CONSTANT', constant: 'HPE_INVALID_CONSTANT', version: 'HPE_INVALID_VERSION', status: 'HPE_INVALID_STATUS', header: 'HPE_INVALID_HEADER_TOKEN', cutLength: 'ECONNRESET', cutChunk: 'ECONNRESET', cutHead: 'ECONNRESET' };
     for (const [name, code] of Object.entries(codes)) {
       expect(await same('http', [`http://127.0.0.1:${ports[name]}/`, '1', '2000'])).toEqual([{ outcome: 'error', code, local: '127.0.0.1' }]);
     }
