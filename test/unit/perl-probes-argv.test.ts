@@ -1,36 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { parseLab } from '../../src/load/read-lab.js';
-import { resolveLab } from '../../src/model/resolve.js';
 import type { Check } from '../../src/model/types.js';
 import { inPerl, nodeProbe, perlProbes, probeCommand, toolsOf } from '../../src/verify/probes.js';
 import { NETLAB_PROBE_BIN } from '../../src/paths.js';
 import { findOnPath } from '../../src/exec/preflight.js';
 import type { Command, Executor, RunResult } from '../../src/exec/executor.js';
 import { PERL_ALONE_MAX, probeBatcher } from '../../src/verify/probe-batcher.js';
+import { twoNodeChecks } from '../helpers/two-node-checks.js';
 
 // Where perl is installed, tcp, http and nat checks of an IP address run libexec/netlab-probe (perl)
 // instead of a Node probe, in the node the Node probe would have entered, with the same arguments; a
 // host name and dns keep their Node probes.
 
-const LAB = `name: perl-probes
-nodes:
-  a: {}
-  b: {}
-links:
-  - ends: [ { node: a, name: eth0, address: 10.0.0.1/24 }, { node: b, name: eth0, address: 10.0.0.2/24 } ]
-checks:
+const checks = (): Check[] =>
+  twoNodeChecks('perl-probes', `
   - tcp: { from: a, to: 10.0.0.2, port: 80, timeout: 3 }
   - http: { from: a, url: "http://10.0.0.2:8080/x", requests: 2 }
   - tcp: { from: a, to: b, port: 80 }
   - dns: { from: a, server: 10.0.0.2, name: b.lab }
-`;
-
-function checks(): Check[] {
-  const { spec } = parseLab(LAB, 'perl-probes.yaml');
-  const { lab, problems } = resolveLab(spec, {});
-  expect(problems).toEqual([]);
-  return [...lab.checks];
-}
+`);
 
 const d = findOnPath('perl') !== undefined && process.env.NETLAB_NODE_PROBES !== '1' ? describe : describe.skip;
 
@@ -56,11 +43,7 @@ d('perl probes (perl installed)', () => {
   });
 
   it(`runs up to ${PERL_ALONE_MAX} perl probes of a node each alone, more in one Node process`, async () => {
-    const tcpChecks = (n: number): Check[] => {
-      const text = `name: many\nnodes:\n  a: {}\n  b: {}\nlinks:\n  - ends: [ { node: a, name: eth0, address: 10.0.0.1/24 }, { node: b, name: eth0, address: 10.0.0.2/24 } ]\nchecks:\n${Array.from({ length: n }, (_, i) => `  - tcp: { from: a, to: 10.0.0.2, port: ${80 + i} }`).join('\n')}\n`;
-      const { spec } = parseLab(text, 'many.yaml');
-      return [...resolveLab(spec, {}).lab.checks];
-    };
+    const tcpChecks = (n: number): Check[] => twoNodeChecks('many', Array.from({ length: n }, (_, i) => `  - tcp: { from: a, to: 10.0.0.2, port: ${80 + i} }`).join('\n'));
     for (const [n, processes] of [[PERL_ALONE_MAX, PERL_ALONE_MAX], [PERL_ALONE_MAX + 1, 1]] as const) {
       const ran: Command[] = [];
       const executor: Executor = {

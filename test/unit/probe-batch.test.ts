@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
-import { parseLab } from '../../src/load/read-lab.js';
-import { resolveLab } from '../../src/model/resolve.js';
 import type { Check } from '../../src/model/types.js';
 import type { Command, Executor, RunResult } from '../../src/exec/executor.js';
 import { probeBatchCommand, probeCommand, nodeProbe } from '../../src/verify/probes.js';
@@ -12,6 +10,9 @@ import { runChecks } from '../../src/verify/run-checks.js';
 import { probeScript } from '../../src/verify/probe-script.js';
 import { connectOnce } from '../../src/verify/connect-once.js';
 import { httpGets } from '../../src/verify/http-get.js';
+import { parseLab } from '../../src/load/read-lab.js';
+import { resolveLab } from '../../src/model/resolve.js';
+import { twoNodeChecks, twoNodeLabText } from '../helpers/two-node-checks.js';
 
 // verify runs the Node probes of one node that start together in one Node process (probe-batch.ts);
 // each check must still get exactly the lines, timeout and result its own probe would give it.
@@ -22,13 +23,8 @@ process.env.NETLAB_NODE_PROBES = '1';
 /** the file a batch's node runs: its CommonJS bundle after a build (probe-script.ts) */
 const BATCH = probeScript('probe-batch');
 
-const LAB = `name: batch
-nodes:
-  a: {}
-  b: {}
-links:
-  - ends: [ { node: a, name: eth0, address: 10.0.0.1/24 }, { node: b, name: eth0, address: 10.0.0.2/24 } ]
-checks:
+const checks = (): Check[] =>
+  twoNodeChecks('batch', `
   - tcp: { from: a, to: 10.0.0.2, port: 80 }
   - tcp: { from: a, to: 10.0.0.2, port: 81, expect: refused }
   - http: { from: a, url: "http://10.0.0.2/", requests: 2 }
@@ -36,14 +32,7 @@ checks:
   - ping: { from: a, to: 10.0.0.2 }
   - tcp: { from: a, to: b, port: 80 }
   - tcp: { from: a, to: 10.0.0.2, port: 82, timeout: 1 }
-`;
-
-function checks(): Check[] {
-  const { spec } = parseLab(LAB, 'batch.yaml');
-  const { lab, problems } = resolveLab(spec, {});
-  expect(problems).toEqual([]);
-  return [...lab.checks];
-}
+`);
 
 const line = (job: number, value: Record<string, unknown>) => `${JSON.stringify({ job, line: JSON.stringify(value) })}\n`;
 
@@ -132,7 +121,7 @@ describe('probeBatcher', () => {
 describe('runChecks', () => {
   it('starts Node probes first, so a node\'s probes share a process even when declared after more checks than run at once', async () => {
     const pings = Array.from({ length: 16 }, (_, i) => `  - ping: { from: a, to: 10.0.0.${i + 2} }`).join('\n');
-    const { spec } = parseLab(`${LAB.split('checks:')[0]}checks:\n${pings}\n  - tcp: { from: a, to: 10.0.0.2, port: 80 }\n  - tcp: { from: a, to: 10.0.0.2, port: 81 }\n`, 'order.yaml');
+    const { spec } = parseLab(twoNodeLabText('batch', `${pings}\n  - tcp: { from: a, to: 10.0.0.2, port: 80 }\n  - tcp: { from: a, to: 10.0.0.2, port: 81 }`), 'order.yaml');
     const { lab } = resolveLab(spec, {});
     const ran: Command[] = [];
     let n = 0;

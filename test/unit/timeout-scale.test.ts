@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { parseLab } from '../../src/load/read-lab.js';
-import { resolveLab } from '../../src/model/resolve.js';
+import { twoNodeChecks } from '../helpers/two-node-checks.js';
 import { answerWait, probeCommand, withinWait } from '../../src/verify/probes.js';
 import { parseTimeoutScale, setTimeoutScale } from '../../src/timeout-scale.js';
 import { UsageError } from '../../src/errors.js';
@@ -10,26 +9,14 @@ import { UsageError } from '../../src/errors.js';
 // Issue 12: under QEMU without KVM (the VM referee) netlab's own waits for its processes grow by
 // NETLAB_TIMEOUT_SCALE, and so does a check's wait for an answer; a wait for silence does not.
 
-const LAB = `name: scale
-nodes:
-  a: {}
-  b: {}
-links:
-  - ends: [ { node: a, name: eth0, address: 10.0.0.1/24 }, { node: b, name: eth0, address: 10.0.0.2/24 } ]
-checks:
+const checks = () =>
+  twoNodeChecks('scale', `
   - ping: { from: a, to: 10.0.0.2, timeout: 3 }
   - tcp: { from: a, to: 10.0.0.2, port: 80, timeout: 4 }
   - http: { from: a, url: "http://10.0.0.2/", timeout: 5 }
   - route: { from: a, to: 10.0.0.2, dev: eth0 }
   - capture: { node: a, interface: eth0, filter: icmp, timeout: 2, while: { ping: { from: a, to: 10.0.0.2 } } }
-`;
-
-function checks() {
-  const { spec } = parseLab(LAB, 'scale.yaml');
-  const { lab, problems } = resolveLab(spec, {});
-  expect(problems).toEqual([]);
-  return lab.checks;
-}
+`);
 
 afterEach(() => setTimeoutScale(1));
 
