@@ -27,16 +27,20 @@ export function respelled<T>(value: T, from: string, to: string): T | undefined 
     }
     const known = copies.get(v);
     if (known !== undefined) return known;
+    // indexed and for-in loops, not for-of and Object.entries: this runs once, cold, on every up under
+    // a new prefix, and V8's interpreter takes a third of the time on them (a 200-namespace plan's
+    // 6,000 objects: 6 ms against 18; issue 17)
     if (Array.isArray(v)) {
       const out: unknown[] = [];
       copies.set(v, out);
-      for (const item of v) out.push(copy(item));
+      for (let i = 0; i < v.length; i++) out.push(copy(v[i]));
       return out;
     }
     if (Object.getPrototypeOf(v) !== Object.prototype) throw new TypeError('not a plain object');
     const out: Record<string, unknown> = {};
     copies.set(v, out);
-    for (const [k, item] of Object.entries(v)) out[k.includes(from) ? k.replaceAll(from, to) : k] = copy(item);
+    const object = v as Record<string, unknown>;
+    for (const k in object) if (Object.hasOwn(object, k)) out[k.includes(from) ? k.replaceAll(from, to) : k] = copy(object[k]);
     return out;
   };
   try {

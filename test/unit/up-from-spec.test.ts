@@ -122,6 +122,15 @@ describe('up of a cached spec under a new prefix', () => {
     const copy = respelled({ one: shared, two: shared }, 'x-', 'y-');
     expect(copy?.one).toBe(copy?.two);
     expect(respelled({ m: new Map() }, 'x-', 'y-')).toBeUndefined();
+    // own properties only, in their order, even when something made Object.prototype enumerable
+    Object.defineProperty(Object.prototype, 'inherited', { value: 'x-', enumerable: true, configurable: true, writable: true });
+    try {
+      const plain = respelled({ b: 'x-b', a: ['x-a'], 1: 'x-1' }, 'x-', 'y-');
+      expect(Object.keys(plain as object)).toEqual(['1', 'b', 'a']);
+      expect(Object.hasOwn(plain as object, 'inherited')).toBe(false);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).inherited;
+    }
   });
 
   it('takes the lab resolved under this prefix before, as the full path does', async () => {
