@@ -28,8 +28,8 @@ export function respelled<T>(value: T, from: string, to: string): T | undefined 
     const known = copies.get(v);
     if (known !== undefined) return known;
     // indexed and for-in loops, not for-of and Object.entries: this runs once, cold, on every up under
-    // a new prefix, and V8's interpreter takes a third of the time on them (a 200-namespace plan's
-    // 6,000 objects: 6 ms against 18; issue 17)
+    // a new prefix, and V8's interpreter takes half the time or less on them (a 200-namespace plan's
+    // 6,000 objects in a fresh process: 12 ms against 28, `node bench/respell.mjs OLD .`; issue 17)
     if (Array.isArray(v)) {
       const out: unknown[] = [];
       copies.set(v, out);
