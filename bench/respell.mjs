@@ -14,9 +14,9 @@ import { parseArgs } from 'node:util';
 import { deserialize, serialize } from 'node:v8';
 import { starLab } from './star-lab.mjs';
 
-const { values, positionals } = parseArgs({ options: { n: { type: 'string', default: '200' }, runs: { type: 'string', default: '11' }, child: { type: 'string' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { n: { type: 'string', default: '200' }, runs: { type: 'string', default: '11' }, child: { type: 'boolean', default: false } }, allowPositionals: true });
 
-if (values.child !== undefined) {
+if (values.child) {
   const [checkout, templateFile] = positionals;
   const { respelled, STAND_IN } = await import(pathToFileURL(join(checkout, 'dist', 'engine', 'prefix-template.js')).href);
   const template = deserialize(readFileSync(templateFile));
@@ -39,7 +39,7 @@ if (values.child !== undefined) {
   try {
     for (let r = 0; r < Number(values.runs); r++) {
       for (const c of r % 2 === 0 ? checkouts : [...checkouts].reverse()) {
-        const out = execFileSync(process.execPath, [new URL(import.meta.url).pathname, '--child', '', c, templateFile], { encoding: 'utf8', env: { ...process.env, NODE_EXTRA_CA_CERTS: '' } });
+        const out = execFileSync(process.execPath, [new URL(import.meta.url).pathname, '--child', c, templateFile], { encoding: 'utf8', env: { ...process.env, NODE_EXTRA_CA_CERTS: '' } });
         times.get(c).push(Number(out));
       }
     }

@@ -18,6 +18,13 @@ def run(d, k, cmd):
     return w * 1000, (ru.ru_utime + ru.ru_stime) * 1000
 res = {(k, c): [] for k in 'AB' for c in ('up', 'down')}
 for k, d in (('A', a), ('B', b)): run(d, k, 'up'); run(d, k, 'down')
+# which way each checkout's up reads its plan from now on (NETLAB_TRACE's first `load:` line): both must take
+# the same one, or the rounds compare two paths (a rebuilt checkout's cache is empty, so its warm-up up keeps
+# the plan for this prefix, while a checkout that read the file before respells a template every round)
+for k, d in (('A', a), ('B', b)):
+    p = subprocess.run(['node', f'{d}/bin/netlab', 'up', lab, '--prefix', prefix[k]], capture_output=True, text=True, env={**env, 'NETLAB_TRACE': '1'})
+    subprocess.run(['node', f'{d}/bin/netlab', 'down', lab, '--prefix', prefix[k]], capture_output=True, env=env)
+    print(f'{k} reads its plan: ' + next((l.split('  ')[-1] for l in p.stderr.splitlines() if ' load: ' in l), '(no load line)'))
 for r in range(rounds):
     for k, d in ([('A', a), ('B', b)] if r % 2 == 0 else [('B', b), ('A', a)]):
         for c in ('up', 'down'): res[(k, c)].append(run(d, k, c))
